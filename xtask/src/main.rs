@@ -1,1 +1,34 @@
-fn main() {}
+//! Project automation, run as `cargo xtask <command>`.
+//!
+//! xtask only does I/O and exit codes; the generator (`atlas-codegen`) returns data and typed
+//! errors.
+
+mod codegen;
+mod test;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--config PATH] [--check]
+          generate the client crate from an OpenAPI document (default: spec/ -> generated/)
+  test    install and start the local test servers, run every test, stop the servers
+";
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    match args.next().as_deref() {
+        Some("codegen") => codegen::run(args.collect()),
+        Some("test") => test::run(args.collect()),
+        Some("-h" | "--help") => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprint!("{USAGE}");
+            ExitCode::FAILURE
+        }
+    }
+}
