@@ -89,25 +89,6 @@ impl CharSet {
                 .map(|&(lo, hi)| (lo, hi.min(max))),
         )
     }
-
-    pub fn intersect(&self, other: &Self) -> Self {
-        let mut out = Vec::new();
-        let (mut i, mut j) = (0, 0);
-        while i < self.ranges.len() && j < other.ranges.len() {
-            let (a, b) = (self.ranges[i], other.ranges[j]);
-            let lo = a.0.max(b.0);
-            let hi = a.1.min(b.1);
-            if lo <= hi {
-                out.push((lo, hi));
-            }
-            if a.1 < b.1 {
-                i += 1;
-            } else {
-                j += 1;
-            }
-        }
-        Self::from_ranges(out)
-    }
 }
 
 #[cfg(test)]
@@ -122,8 +103,6 @@ mod tests {
         assert_eq!(s.complement(20).ranges(), &[(10, 19)]);
         assert_eq!(CharSet::empty().complement(7).ranges(), &[(0, 7)]);
         assert!(s.contains(20) && s.contains(0) && !s.contains(10));
-        let t = CharSet::from_ranges([(8, 25)]);
-        assert_eq!(s.intersect(&t).ranges(), &[(8, 9), (20, 20)]);
         assert_eq!(
             CharSet::range(0xFFF0, 0x10010).truncate(0xFFFF).ranges(),
             &[(0xFFF0, 0xFFFF)]

@@ -101,6 +101,16 @@ pub fn matcher_fn(program: &Program, source: &str, vis: TokenStream, name: &Iden
     }
 }
 
+/// Whether every leaf of the decision returns instead of naming a state.
+fn decides_at_once(d: &Decision) -> bool {
+    match d {
+        Decision::Leaf(t) => matches!(t, Target::Accept | Target::Reject),
+        Decision::Test {
+            if_true, if_false, ..
+        } => decides_at_once(if_true) && decides_at_once(if_false),
+    }
+}
+
 /// Whether the automaton decides before reading anything (e.g. `(?=)` or an empty pattern).
 fn is_trivial(dfa: &Dfa) -> bool {
     matches!(dfa.start, Target::Accept | Target::Reject)
@@ -199,14 +209,18 @@ impl Emitter {
                 })
                 .collect();
             let first = state_lit(closed_count);
-            quote! {
-                // Position tests decide which consuming state applies here.
-                if state >= #first {
-                    state = match state {
-                        #(#arms)*
-                        _ => return false,
-                    };
+            let diverges = dfa.resolvers.iter().all(decides_at_once);
+            let resolved = quote! {
+                match state {
+                    #(#arms)*
+                    _ => return false,
                 }
+            };
+            // Position tests decide which consuming state applies here.
+            if diverges {
+                quote!(if state >= #first { #resolved })
+            } else {
+                quote!(if state >= #first { state = #resolved; })
             }
         };
         let arms: Vec<TokenStream> = dfa
@@ -284,6 +298,22 @@ impl Emitter {
                 },
             ),
         };
+        let step = quote! {
+            match state {
+                #(#arms)*
+                _ => return false,
+            }
+        };
+        let step = if dfa.closed.iter().all(|closed| {
+            closed
+                .transitions
+                .iter()
+                .all(|(_, t)| matches!(t, Target::Accept | Target::Reject))
+        }) {
+            quote!(#step)
+        } else {
+            quote!(state = #step;)
+        };
         quote! {
             let mut state: usize = #start;
             loop {
@@ -292,10 +322,7 @@ impl Emitter {
                     return false;
                 }
                 #next_char
-                state = match state {
-                    #(#arms)*
-                    _ => return false,
-                };
+                #step
             }
         }
     }

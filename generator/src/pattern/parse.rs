@@ -33,6 +33,7 @@ pub fn parse(pattern: &str) -> Result<(Node, Mode), PatternError> {
 }
 
 /// Parses in one mode only (tests use it to pin a mode).
+#[cfg(test)]
 pub fn parse_in(pattern: &str, mode: Mode) -> Result<Node, PatternError> {
     Parser::new(pattern, mode).run().map_err(|f| f.error)
 }
