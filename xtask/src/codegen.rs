@@ -1,7 +1,203 @@
-//! `cargo xtask codegen`.
+//! `cargo xtask codegen`: reads the spec, runs the generator, and writes (or, with `--check`,
+//! compares) the generated crate.
 
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub fn run(_args: Vec<String>) -> ExitCode {
-    ExitCode::FAILURE
+use codegen::{Config, GeneratedCrate, Options};
+
+/// How the command is spelled in headers and messages.
+pub const COMMAND: &str = "cargo xtask codegen";
+
+struct Args {
+    spec: PathBuf,
+    out: PathBuf,
+    crate_name: String,
+    config: Option<PathBuf>,
+    check: bool,
+}
+
+fn parse_args(args: Vec<String>) -> Result<Args, String> {
+    let root = workspace_root();
+    let mut parsed = Args {
+        spec: root.join("spec/atlas-admin.yaml"),
+        out: root.join("generated"),
+        crate_name: "atlas-admin".to_owned(),
+        config: None,
+        check: false,
+    };
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--spec" => parsed.spec = PathBuf::from(value("--spec")?),
+            "--out" => parsed.out = PathBuf::from(value("--out")?),
+            "--crate-name" => parsed.crate_name = value("--crate-name")?,
+            "--config" => parsed.config = Some(PathBuf::from(value("--config")?)),
+            "--check" => parsed.check = true,
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(parsed)
+}
+
+/// The workspace root: xtask's manifest directory is `<root>/xtask`.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives inside the workspace")
+        .to_path_buf()
+}
+
+/// Paths in headers and messages are relative to the workspace when inside it, so the output
+/// does not depend on where the checkout is.
+fn label(path: &Path) -> String {
+    let absolute = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let root = fs::canonicalize(workspace_root()).unwrap_or_else(|_| workspace_root());
+    match absolute.strip_prefix(&root) {
+        Ok(relative) => relative.display().to_string(),
+        Err(_) => path.display().to_string(),
+    }
+}
+
+/// The configuration: `--config`, else `codegen.toml` beside the spec, else defaults.
+fn load_config(args: &Args) -> Result<Config, String> {
+    let path = match &args.config {
+        Some(path) => path.clone(),
+        None => {
+            let beside = args.spec.with_file_name("codegen.toml");
+            if !beside.exists() {
+                return Ok(Config::default());
+            }
+            beside
+        }
+    };
+    let text = fs::read_to_string(&path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    Config::from_toml(&text).map_err(|e| format!("{}: {}", path.display(), e.trim()))
+}
+
+/// Generates the crate for `spec` in memory; shared with the freshness test.
+pub fn generate(args_spec: &Path, out: &Path, crate_name: &str, config: Config) -> Result<GeneratedCrate, String> {
+    let spec_label = label(args_spec);
+    let text = fs::read_to_string(args_spec).map_err(|e| format!("{spec_label}: cannot read the spec: {e}"))?;
+    let default_out = fs::canonicalize(workspace_root().join("generated")).ok();
+    let standalone = fs::canonicalize(out).ok() != default_out || default_out.is_none();
+    let options = Options {
+        crate_name: crate_name.to_owned(),
+        spec_label: spec_label.clone(),
+        command: COMMAND.to_owned(),
+        crate_version: "0.1.0".to_owned(),
+        standalone,
+        config,
+    };
+    codegen::generate(&text, &options).map_err(|d| d.render(&spec_label))
+}
+
+pub fn run(args: Vec<String>) -> ExitCode {
+    match run_inner(args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprint!("{message}");
+            if !message.ends_with('\n') {
+                eprintln!();
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
+    let args = parse_args(args)?;
+    let config = load_config(&args)?;
+    let generated = generate(&args.spec, &args.out, &args.crate_name, config)?;
+    if args.check {
+        let problems = stale_files(&args.out, &generated.files);
+        if problems.is_empty() {
+            println!("{} is up to date", label(&args.out));
+            return Ok(ExitCode::SUCCESS);
+        }
+        for problem in &problems {
+            eprintln!("{problem}");
+        }
+        eprintln!("{} is stale: run `{COMMAND}` and commit the result", label(&args.out));
+        return Ok(ExitCode::FAILURE);
+    }
+    write_crate(&args.out, &generated.files)?;
+    println!("wrote {} files to {}", generated.files.len(), label(&args.out));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every file that differs from what the generator makes: stale, missing or extra.
+pub fn stale_files(out: &Path, files: &BTreeMap<String, String>) -> Vec<String> {
+    let on_disk = list_files(out);
+    let mut problems = Vec::new();
+    for (path, expected) in files {
+        match fs::read_to_string(out.join(path)) {
+            // Line endings are normalised so a checkout with `autocrlf` is not "stale".
+            Ok(actual) if actual.replace("\r\n", "\n") == *expected => {}
+            Ok(_) => problems.push(format!("stale: {}", label(&out.join(path)))),
+            Err(_) => problems.push(format!("missing: {}", label(&out.join(path)))),
+        }
+    }
+    for path in on_disk {
+        if !files.contains_key(&path) {
+            problems.push(format!("extra: {}", label(&out.join(&path))));
+        }
+    }
+    problems
+}
+
+/// Relative paths of the files under `dir`, sorted. `target/` is a build output, not ours.
+fn list_files(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        let Ok(entries) = fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            if relative == "target" || relative == "Cargo.lock" {
+                continue;
+            }
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                out.push(relative);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// Replaces `out` as a whole: the crate is written to a sibling folder first and swapped in
+/// only when complete, so a failure never leaves a half-written crate, and a file the
+/// generator no longer makes disappears.
+fn write_crate(out: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "generated".into());
+    let staging = parent.join(format!(".{name}.staging"));
+    let previous = parent.join(format!(".{name}.previous"));
+    let _ = fs::remove_dir_all(&staging);
+    let _ = fs::remove_dir_all(&previous);
+    for (path, text) in files {
+        let target = staging.join(path);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        fs::write(&target, text).map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+    // Keep a build directory a user made inside the output (cargo build in a standalone crate).
+    if out.join("target").is_dir() {
+        fs::rename(out.join("target"), staging.join("target")).map_err(|e| format!("moving target/: {e}"))?;
+    }
+    if out.exists() {
+        fs::rename(out, &previous).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    fs::rename(&staging, out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let _ = fs::remove_dir_all(&previous);
+    Ok(())
 }

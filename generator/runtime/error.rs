@@ -1,0 +1,190 @@
+//! Errors: one `Error` for everything a call can fail with, and `ValidationError` for a value
+//! that breaks a constraint of the spec. Neither ever carries a credential.
+
+use std::fmt;
+
+use http::StatusCode;
+
+use crate::response::RateLimit;
+
+/// Everything that can go wrong building a request, sending it, or reading its response.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// A parameter value breaks the spec's constraints.
+    Validation(ValidationError),
+    /// The base URL is not an absolute `http` or `https` URL.
+    InvalidBaseUrl { url: String, reason: &'static str },
+    /// The server answered with an error status the spec documents, and its error body.
+    Api {
+        status: StatusCode,
+        body: Box<crate::ErrorBody>,
+        rate_limit: RateLimit,
+    },
+    /// The server is rate-limiting this client (HTTP 429).
+    RateLimited {
+        rate_limit: RateLimit,
+        body: Option<Box<crate::ErrorBody>>,
+    },
+    /// A status the spec does not document for this operation.
+    UnexpectedStatus { status: StatusCode, excerpt: String },
+    /// The body is not of the documented media type.
+    UnexpectedContentType {
+        status: StatusCode,
+        content_type: String,
+        excerpt: String,
+    },
+    /// The body is not the JSON the spec describes; `path` is where decoding failed
+    /// (`results[0].delivery`).
+    Decode {
+        status: StatusCode,
+        path: String,
+        message: String,
+        excerpt: String,
+    },
+    /// The HTTP exchange failed (connection, TLS, timeout).
+    #[cfg(feature = "client")]
+    Transport(reqwest::Error),
+    /// Getting credentials failed (token endpoint, digest challenge).
+    #[cfg(feature = "client")]
+    Auth(String),
+    /// Page walking stopped because the server kept returning the same page.
+    Pagination(String),
+}
+
+impl Error {
+    /// The HTTP status of the response that caused the error, if there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api { status, .. }
+            | Error::UnexpectedStatus { status, .. }
+            | Error::UnexpectedContentType { status, .. }
+            | Error::Decode { status, .. } => Some(*status),
+            Error::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Validation(e) => e.fmt(f),
+            Error::InvalidBaseUrl { url, reason } => write!(f, "invalid base URL {url:?}: {reason}"),
+            Error::Api { status, body, .. } => write!(f, "HTTP {status}: {body:?}"),
+            Error::RateLimited { rate_limit, .. } => match rate_limit.retry_after {
+                Some(after) => write!(f, "rate limited (HTTP 429), retry after {}s", after.as_secs()),
+                None => f.write_str("rate limited (HTTP 429)"),
+            },
+            Error::UnexpectedStatus { status, excerpt } => {
+                write!(f, "undocumented HTTP status {status}: {excerpt}")
+            }
+            Error::UnexpectedContentType {
+                status,
+                content_type,
+                excerpt,
+            } => write!(f, "HTTP {status} with unexpected content type {content_type:?}: {excerpt}"),
+            Error::Decode {
+                status,
+                path,
+                message,
+                ..
+            } => write!(f, "HTTP {status}: cannot decode the body at `{path}`: {message}"),
+            #[cfg(feature = "client")]
+            Error::Transport(e) => write!(f, "HTTP transport error: {e}"),
+            #[cfg(feature = "client")]
+            Error::Auth(message) => write!(f, "authentication failed: {message}"),
+            Error::Pagination(message) => write!(f, "pagination stopped: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Validation(e) => Some(e),
+            #[cfg(feature = "client")]
+            Error::Transport(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<ValidationError> for Error {
+    fn from(e: ValidationError) -> Self {
+        Error::Validation(e)
+    }
+}
+
+/// The constraint a value broke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rule {
+    /// ECMA-262 pattern, as written in the spec.
+    Pattern(&'static str),
+    /// Minimum length in Unicode code points.
+    MinLength(usize),
+    /// Maximum length in Unicode code points.
+    MaxLength(usize),
+    Minimum(i64),
+    Maximum(i64),
+    /// The text is not a decimal integer.
+    Integer,
+}
+
+/// A value that breaks a constraint: which parameter, which rule, and the value itself
+/// (shortened when long).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    parameter: &'static str,
+    rule: Rule,
+    value: String,
+}
+
+/// Values longer than this are shortened in errors, so a huge input cannot flood a log.
+const MAX_SHOWN_CHARS: usize = 64;
+
+impl ValidationError {
+    pub fn new(parameter: &'static str, rule: Rule, value: impl fmt::Display) -> Self {
+        let value = value.to_string();
+        let value = match value.char_indices().nth(MAX_SHOWN_CHARS) {
+            Some((cut, _)) => format!("{}…", &value[..cut]),
+            None => value,
+        };
+        ValidationError {
+            parameter,
+            rule,
+            value,
+        }
+    }
+
+    /// The parameter's name in the spec (`groupId`).
+    pub fn parameter(&self) -> &'static str {
+        self.parameter
+    }
+
+    pub fn rule(&self) -> Rule {
+        self.rule
+    }
+
+    /// The rejected value, shortened to 64 characters.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (p, v) = (self.parameter, &self.value);
+        match self.rule {
+            Rule::Pattern(pattern) => write!(f, "{p}: {v:?} does not match {pattern}"),
+            Rule::MinLength(n) => write!(f, "{p}: {v:?} is shorter than {n} characters"),
+            Rule::MaxLength(n) => write!(f, "{p}: {v:?} is longer than {n} characters"),
+            Rule::Minimum(n) => write!(f, "{p}: {v} is below the minimum {n}"),
+            Rule::Maximum(n) => write!(f, "{p}: {v} is above the maximum {n}"),
+            Rule::Integer => write!(f, "{p}: {v:?} is not an integer"),
+        }
+    }
+}
+
+impl std::error::Error for ValidationError {}

@@ -1,0 +1,185 @@
+//! Decoding `http::Response`s: the documented success body, documented error bodies, rate
+//! limits, and typed errors for everything else.
+
+use std::ops::Deref;
+use std::time::Duration;
+
+use http::{HeaderMap, StatusCode, header};
+use serde::de::DeserializeOwned;
+
+use crate::Error;
+
+/// How many bytes of an unexpected body an error keeps, so a huge body cannot flood a log.
+const EXCERPT_BYTES: usize = 512;
+
+/// A decoded success response: the body, plus the status and headers it came with.
+#[derive(Debug, Clone)]
+pub struct ApiResponse<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    rate_limit: RateLimit,
+    body: T,
+}
+
+impl<T> ApiResponse<T> {
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The rate-limit headers of the response.
+    pub fn rate_limit(&self) -> RateLimit {
+        self.rate_limit
+    }
+
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+impl<T> Deref for ApiResponse<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+/// The `RateLimit-Limit`, `RateLimit-Remaining` and `Retry-After` headers, where present.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RateLimit {
+    pub limit: Option<u64>,
+    pub remaining: Option<u64>,
+    pub retry_after: Option<Duration>,
+}
+
+impl RateLimit {
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        let number = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+        };
+        RateLimit {
+            limit: number("ratelimit-limit"),
+            remaining: number("ratelimit-remaining"),
+            // Only the delay-seconds form; an HTTP date is rare here and would need a clock.
+            retry_after: number("retry-after").map(Duration::from_secs),
+        }
+    }
+}
+
+/// What an operation's spec says its responses are.
+pub struct Expected {
+    /// The documented success status.
+    pub success: u16,
+    /// Whether the success response has a JSON body.
+    pub success_body: bool,
+    /// Documented error statuses.
+    pub errors: &'static [u16],
+    /// Whether a `default` response documents every other status.
+    pub default_error: bool,
+}
+
+/// Decodes a response as `expected` describes.
+pub fn decode<T: DeserializeOwned, B: AsRef<[u8]>>(
+    response: http::Response<B>,
+    expected: &Expected,
+) -> Result<ApiResponse<T>, Error> {
+    let (parts, body) = response.into_parts();
+    let body = body.as_ref();
+    let status = parts.status;
+    let rate_limit = RateLimit::from_headers(&parts.headers);
+    if status.as_u16() == expected.success {
+        check_json(status, &parts.headers, body)?;
+        let body = if expected.success_body {
+            decode_json(status, body)?
+        } else {
+            // No documented body: decode `null` so `T = ()` works whatever the server sent.
+            decode_json(status, b"null")?
+        };
+        return Ok(ApiResponse {
+            status,
+            headers: parts.headers,
+            rate_limit,
+            body,
+        });
+    }
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        let body = decode_json::<crate::ErrorBody>(status, body).ok().map(Box::new);
+        return Err(Error::RateLimited { rate_limit, body });
+    }
+    let documented = expected.errors.contains(&status.as_u16()) || expected.default_error;
+    if documented && !status.is_success() {
+        check_json(status, &parts.headers, body)?;
+        let body = decode_json::<crate::ErrorBody>(status, body)?;
+        return Err(Error::Api {
+            status,
+            body: Box::new(body),
+            rate_limit,
+        });
+    }
+    Err(Error::UnexpectedStatus {
+        status,
+        excerpt: excerpt(body),
+    })
+}
+
+/// A missing `Content-Type` is accepted (some proxies drop it); a present one must be JSON.
+fn check_json(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Result<(), Error> {
+    let Some(value) = headers.get(header::CONTENT_TYPE) else {
+        return Ok(());
+    };
+    let content_type = String::from_utf8_lossy(value.as_bytes()).into_owned();
+    if is_json(&content_type) {
+        Ok(())
+    } else {
+        Err(Error::UnexpectedContentType {
+            status,
+            content_type,
+            excerpt: excerpt(body),
+        })
+    }
+}
+
+/// `application/json` and any `+json` media type, parameters ignored.
+pub fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    essence.eq_ignore_ascii_case("application/json")
+        || essence.to_ascii_lowercase().ends_with("+json")
+}
+
+fn decode_json<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T, Error> {
+    let decode_error = |path: String, message: String| Error::Decode {
+        status,
+        path,
+        message,
+        excerpt: excerpt(body),
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| decode_error(e.path().to_string(), e.inner().to_string()))?;
+    // Trailing data after the JSON value means the body is not what the spec says.
+    deserializer
+        .end()
+        .map_err(|e| decode_error(".".to_owned(), e.to_string()))?;
+    Ok(value)
+}
+
+/// The first bytes of a body, as text, for error messages.
+fn excerpt(body: &[u8]) -> String {
+    let cut = body.len().min(EXCERPT_BYTES);
+    let mut text = String::from_utf8_lossy(&body[..cut]).into_owned();
+    if body.len() > cut {
+        text.push('…');
+    }
+    text
+}

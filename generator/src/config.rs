@@ -1,0 +1,58 @@
+//! Codegen settings that are not in the spec (a TOML file beside it, e.g. `spec/codegen.toml`).
+
+use serde::Deserialize;
+
+/// Settings of one generation run. Every field has a default, so an empty file is valid.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct Config {
+    /// Property names (as spelled in the spec) whose values are credentials: they print as
+    /// `<redacted>` in `Debug`, like properties with `format: password`.
+    #[serde(default)]
+    pub secret_properties: Vec<String>,
+    /// When set, only these operations (by `operationId`) are generated.
+    #[serde(default)]
+    pub operations: Option<Vec<String>>,
+    /// When set, only operations carrying one of these tags are generated.
+    #[serde(default)]
+    pub tags: Option<Vec<String>>,
+    /// The API's paging convention; without it no operation gets page-walking helpers.
+    #[serde(default)]
+    pub pagination: Option<PaginationConfig>,
+}
+
+/// How list operations page: an operation is paginated when it has both query parameters and
+/// its success body has the items field (and, optionally, the total field).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct PaginationConfig {
+    /// The 1-based page number query parameter.
+    pub page_param: String,
+    /// The page size query parameter.
+    pub size_param: String,
+    /// The array property of the page that holds the items.
+    pub items_field: String,
+    /// The integer property of the page with the total number of items, if the API has one.
+    #[serde(default)]
+    pub total_field: Option<String>,
+}
+
+impl Config {
+    /// Parses the TOML text of a settings file.
+    pub fn from_toml(text: &str) -> Result<Config, String> {
+        toml::from_str(text).map_err(|e| e.to_string())
+    }
+
+    /// Whether the operation passes the `operations` and `tags` filters.
+    pub fn includes_operation(&self, operation_id: &str, tags: &[String]) -> bool {
+        let by_id = self
+            .operations
+            .as_ref()
+            .is_none_or(|ids| ids.iter().any(|id| id == operation_id));
+        let by_tag = self
+            .tags
+            .as_ref()
+            .is_none_or(|wanted| tags.iter().any(|t| wanted.contains(t)));
+        by_id && by_tag
+    }
+}

@@ -1,0 +1,111 @@
+//! Doc comments from the spec's text. Spec text is Markdown-ish prose; it goes into `#[doc]`
+//! attributes as is, apart from what rustdoc would misread.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::Docs;
+
+/// `#[doc = "..."]` lines: title, description, then the facts, as paragraphs.
+pub fn doc_attrs(docs: &Docs) -> TokenStream {
+    let mut paragraphs = Vec::new();
+    if let Some(title) = &docs.title {
+        paragraphs.push(title.clone());
+    }
+    if let Some(description) = &docs.description {
+        paragraphs.push(description.clone());
+    }
+    if !docs.facts.is_empty() {
+        paragraphs.push(docs.facts.join("\n"));
+    }
+    lines(&paragraphs.join("\n\n"))
+}
+
+/// One `#[doc]` attribute per line of `text`.
+pub fn lines(text: &str) -> TokenStream {
+    let text = sanitize(text);
+    let attrs = text.lines().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// Rustdoc reads bare URLs, `[x]` and indented blocks as things the spec did not mean: URLs
+/// get angle brackets, brackets are escaped, and lines lose their indentation so nothing
+/// becomes a Rust code block (a doctest).
+fn sanitize(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_fence = false;
+    for line in text.trim().lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") {
+            in_fence = !in_fence;
+            // Fenced blocks in spec prose are shell or JSON, never Rust to be tested.
+            out.push_str(if in_fence { "```text" } else { "```" });
+            out.push('\n');
+            continue;
+        }
+        if in_fence {
+            out.push_str(line);
+        } else {
+            out.push_str(&escape_prose(trimmed));
+        }
+        out.push('\n');
+    }
+    if in_fence {
+        out.push_str("```\n");
+    }
+    out
+}
+
+fn escape_prose(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while !rest.is_empty() {
+        if let Some(url_len) = bare_url_len(rest) {
+            out.push('<');
+            out.push_str(&rest[..url_len]);
+            out.push('>');
+            rest = &rest[url_len..];
+            continue;
+        }
+        let c = rest.chars().next().expect("rest is not empty");
+        match c {
+            '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// The length of a URL starting at the front of `text`, if one does and it is not already
+/// inside `<...>` or a Markdown link (those start with other characters).
+fn bare_url_len(text: &str) -> Option<usize> {
+    if !(text.starts_with("http://") || text.starts_with("https://")) {
+        return None;
+    }
+    let end = text
+        .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '`' | '<'))
+        .unwrap_or(text.len());
+    let url = text[..end].trim_end_matches(['.', ',', ';', ':']);
+    Some(url.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_brackets_and_code_blocks_are_made_safe() {
+        assert_eq!(
+            sanitize("See https://example.com/a. And [x].\n    indented"),
+            "See <https://example.com/a>. And \\[x\\].\nindented\n"
+        );
+        assert_eq!(sanitize("```\ncurl x\n```"), "```text\ncurl x\n```\n");
+    }
+}

@@ -1,0 +1,66 @@
+//! The generated crate's `lib.rs`: crate docs, modules and the root re-exports.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::{Api, ErrorBody};
+use crate::naming::ident;
+
+pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
+    let lib_name = crate_name.replace('-', "_");
+    let mut text = format!("Rust client for {} (API version {}).", api.title, api.version);
+    if let Some(description) = &api.description {
+        text.push_str("\n\n");
+        text.push_str(description);
+    }
+    text.push_str(&format!(
+        "\n\n- [`models`]: the request and response bodies, one type per schema.\n\
+         - [`params`]: parameter values checked against the spec's constraints.\n\
+         - [`operations`]: one type per operation, building an `http::Request` (`to_http`) and decoding an `http::Response` (`parse_response`) without doing I/O.\n\
+         - `Client` (feature `client`, on by default): sends them, with authentication, retries and page walking.\n\n\
+         Generated from the API spec; see the `{lib_name}` README for how it is made."
+    ));
+    let doc_lines = text.lines().map(|l| {
+        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#![doc = #l])
+    });
+    let runtime = super::runtime::module_decls(api);
+    let params = (!api.params.is_empty()).then(|| quote!(pub mod params;));
+    let base_url = api.base_url.as_deref().unwrap_or("http://localhost");
+    let token_url = match &api.auth.oauth_client_credentials {
+        Some(url) => quote!(::std::option::Option::Some(#url)),
+        None => quote!(::std::option::Option::None),
+    };
+    let error_body = match &api.error_body {
+        ErrorBody::Typed(name) => {
+            let name = ident(name);
+            quote!(models::#name)
+        }
+        ErrorBody::Json => quote!(::serde_json::Value),
+    };
+    quote! {
+        #(#doc_lines)*
+        #![forbid(unsafe_code)]
+
+        #runtime
+        pub mod models;
+        pub mod operations;
+        #params
+
+        #[cfg(feature = "client")]
+        pub use client::{Client, ClientBuilder, RetryPolicy};
+        pub use error::{Error, Rule, ValidationError};
+        #[allow(deprecated)]
+        pub use operations::*;
+        pub use response::{ApiResponse, RateLimit};
+
+        /// The API's server, from the spec: where requests go unless the client is told otherwise.
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        /// The OAuth 2.0 token endpoint of the spec's client-credentials flow, if it has one.
+        pub const DEFAULT_TOKEN_URL: ::std::option::Option<&str> = #token_url;
+
+        /// The body of the API's documented error responses.
+        pub type ErrorBody = #error_body;
+    }
+}

@@ -1,0 +1,92 @@
+//! The generated crate's `Cargo.toml`, built as a TOML table. Dependencies are only those the
+//! emitted code uses: a spec without dates does not pull in a date library.
+
+use toml::{Table, Value};
+
+use crate::model::{Api, TypeRef};
+
+/// Dependencies of the generated crate: (name, version, features). Optional ones belong to the
+/// `client` feature.
+const ALWAYS: &[(&str, &str, &[&str])] = &[
+    ("http", "1", &[]),
+    ("serde", "1", &[]),
+    ("serde_json", "1", &[]),
+    ("serde_path_to_error", "0.1", &[]),
+];
+const CLIENT: &[(&str, &str, &[&str])] = &[
+    ("reqwest", "0.12", &["rustls-tls"]),
+    ("tokio", "1", &["sync", "time"]),
+    ("futures-core", "0.3", &[]),
+    ("futures-util", "0.3", &[]),
+    ("digest_auth", "0.3", &[]),
+];
+const TIMESTAMPS: (&str, &str, &[&str]) = ("jiff", "0.2", &[]);
+const UUIDS: (&str, &str, &[&str]) = ("uuid", "1", &[]);
+
+fn dependency(version: &str, features: &[&str], optional: bool, no_defaults: bool) -> Value {
+    let mut table = Table::new();
+    table.insert("version".into(), version.into());
+    if no_defaults {
+        table.insert("default-features".into(), false.into());
+    }
+    if !features.is_empty() {
+        table.insert(
+            "features".into(),
+            Value::Array(features.iter().map(|f| Value::from(*f)).collect()),
+        );
+    }
+    if optional {
+        table.insert("optional".into(), true.into());
+    }
+    Value::Table(table)
+}
+
+pub fn manifest(api: &Api, crate_name: &str, version: &str, standalone: bool) -> Table {
+    let mut package = Table::new();
+    package.insert("name".into(), crate_name.into());
+    package.insert("version".into(), version.into());
+    package.insert("edition".into(), "2024".into());
+    package.insert("rust-version".into(), "1.85".into());
+    package.insert(
+        "description".into(),
+        format!("Rust client for {} (API version {}), generated from its OpenAPI spec.", api.title, api.version).into(),
+    );
+    package.insert("publish".into(), false.into());
+
+    let mut deps = Table::new();
+    for (name, version, features) in ALWAYS {
+        let features: Vec<&str> = if *name == "serde" { vec!["derive"] } else { features.to_vec() };
+        deps.insert((*name).into(), dependency(version, &features, false, false));
+    }
+    let uses = |ty: &TypeRef| super::models::uses(&api.types, ty);
+    if uses(&TypeRef::DateTime) || uses(&TypeRef::Date) {
+        let (name, version, features) = TIMESTAMPS;
+        deps.insert(name.into(), dependency(version, features, false, false));
+    }
+    if uses(&TypeRef::Uuid) {
+        let (name, version, features) = UUIDS;
+        deps.insert(name.into(), dependency(version, features, false, false));
+    }
+    let mut client_feature = Vec::new();
+    for (name, version, features) in CLIENT {
+        // reqwest's default TLS is OpenSSL-backed native TLS; rustls avoids the system library.
+        let no_defaults = *name == "reqwest";
+        deps.insert((*name).into(), dependency(version, features, true, no_defaults));
+        client_feature.push(Value::from(format!("dep:{name}")));
+    }
+
+    let mut features = Table::new();
+    features.insert("default".into(), Value::Array(vec!["client".into()]));
+    features.insert("client".into(), Value::Array(client_feature));
+
+    let mut root = Table::new();
+    root.insert("package".into(), Value::Table(package));
+    root.insert("features".into(), Value::Table(features));
+    root.insert("dependencies".into(), Value::Table(deps));
+    if standalone {
+        // Outside the project's workspace the crate is its own workspace, so `cargo build`
+        // works wherever it was written.
+        root.insert("workspace".into(), Value::Table(Table::new()));
+    }
+    root
+}

@@ -1,0 +1,383 @@
+//! Named types -> the `models` module: structs, open enums, unions and aliases, one file each.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, lines};
+use super::types::model_type;
+use crate::model::{Field, Struct, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::naming::{self, ident};
+
+/// The file name (without `.rs`) of a type's module.
+pub fn module_name(def: &TypeDef) -> String {
+    naming::value_name(&def.name).unwrap_or_else(|| "model".to_owned())
+}
+
+/// `models/mod.rs`: one private module per type, re-exported flat.
+pub fn module(types: &[TypeDef]) -> TokenStream {
+    let items = types.iter().map(|def| {
+        let module = ident(&module_name(def));
+        let name = ident(&def.name);
+        let allow = def.deprecated.then(|| quote!(#[allow(deprecated)]));
+        quote! {
+            mod #module;
+            #allow
+            pub use #module::#name;
+        }
+    });
+    quote! {
+        //! The types of the API's request and response bodies, one per schema.
+        #(#items)*
+    }
+}
+
+/// The file of one type.
+pub fn type_file(def: &TypeDef) -> TokenStream {
+    let docs = type_docs(def);
+    let item = match &def.kind {
+        TypeKind::Struct(s) => struct_item(def, s, &docs),
+        TypeKind::StringEnum(variants) => string_enum(def, variants, &docs),
+        TypeKind::IntEnum(values) => int_enum(def, values, &docs),
+        TypeKind::Tagged { tag, variants } => tagged_union(def, tag, variants, &docs),
+        TypeKind::Untagged(variants) => untagged_union(def, variants, &docs),
+        TypeKind::Alias(target) => {
+            let name = ident(&def.name);
+            let target = model_type(target);
+            quote!(#docs pub type #name = #target;)
+        }
+    };
+    let deprecated_uses = def.deprecated || matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated));
+    let allow = deprecated_uses.then(|| quote!(#![allow(deprecated)]));
+    quote!(#allow #item)
+}
+
+fn type_docs(def: &TypeDef) -> TokenStream {
+    let mut docs = def.docs.clone();
+    if docs.title.is_none() && docs.description.is_none() {
+        docs.title = Some(format!("The `{}` schema.", def.spec_name));
+    }
+    let deprecated = def.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+    let attrs = doc_attrs(&docs);
+    quote!(#attrs #deprecated)
+}
+
+fn struct_item(def: &TypeDef, s: &Struct, docs: &TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let fields = s.fields.iter().map(field);
+    let additional = s.additional.as_ref().map(|ty| {
+        let ty = model_type(ty);
+        quote! {
+            /// Members not declared as properties, by name.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
+        }
+    });
+    let has_secret = s.fields.iter().any(|f| f.secret);
+    let all_optional = s.fields.iter().all(|f| !f.required);
+    let mut derives = vec![quote!(Clone), quote!(PartialEq)];
+    if !has_secret {
+        derives.insert(0, quote!(Debug));
+    }
+    if all_optional {
+        derives.push(quote!(Default));
+    }
+    let debug = has_secret.then(|| redacting_debug(def, s));
+    quote! {
+        #docs
+        #[derive(#(#derives,)* ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #debug
+    }
+}
+
+fn field(f: &Field) -> TokenStream {
+    let name = ident(&f.name);
+    let json_name = &f.json_name;
+    let mut ty = model_type(&f.ty);
+    if f.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    let mut docs = f.docs.clone();
+    if f.secret {
+        docs.facts.push("A credential: `Debug` output shows `<redacted>` instead.".to_owned());
+    }
+    let docs = doc_attrs(&docs);
+    let deprecated = f.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+    let (ty, serde) = match (f.required, f.nullable) {
+        (true, false) => (ty, quote!(#[serde(rename = #json_name)])),
+        (true, true) => (
+            quote!(::std::option::Option<#ty>),
+            quote!(#[serde(rename = #json_name)]),
+        ),
+        (false, false) => (
+            quote!(::std::option::Option<#ty>),
+            quote!(#[serde(rename = #json_name, default, skip_serializing_if = "::std::option::Option::is_none")]),
+        ),
+        (false, true) => (
+            quote!(::std::option::Option<::std::option::Option<#ty>>),
+            quote!(#[serde(
+                rename = #json_name,
+                default,
+                skip_serializing_if = "::std::option::Option::is_none",
+                with = "crate::nullable"
+            )]),
+        ),
+    };
+    quote! {
+        #docs
+        #deprecated
+        #serde
+        pub #name: #ty,
+    }
+}
+
+/// `Debug` that prints every field but shows secrets as `<redacted>`.
+fn redacting_debug(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let type_name = &def.name;
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let label = &f.name;
+        let optional = !f.required || f.nullable;
+        if !f.secret {
+            quote!(.field(#label, &self.#field))
+        } else if optional {
+            quote!(.field(#label, &self.#field.as_ref().map(|_| crate::secret::Redacted)))
+        } else {
+            quote!(.field(#label, &crate::secret::Redacted))
+        }
+    });
+    let additional = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(.field("additional_properties", &self.additional_properties)));
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#type_name)
+                    #(#fields)*
+                    #additional
+                    .finish()
+            }
+        }
+    }
+}
+
+fn string_enum(def: &TypeDef, variants: &[crate::model::EnumVariant], docs: &TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<_> = variants.iter().map(|v| v.value.as_str()).collect();
+    let variant_docs = values.iter().map(|v| lines(&format!("`{v}`")));
+    quote! {
+        #docs
+        ///
+        /// Open: a value this version of the crate does not know is kept in `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_docs #idents,)*
+            /// A value the spec did not list, kept as sent.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// Every value the spec lists, in its order.
+            pub const KNOWN: &'static [Self] = &[#(Self::#idents),*];
+
+            /// The value as the API spells it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#idents => #values,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            /// Whether this value is one the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+
+            fn from_known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    #(#values => ::std::option::Option::Some(Self::#idents),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::open_enum::deserialize_str(deserializer, Self::from_known, Self::Unknown)
+            }
+        }
+    }
+}
+
+fn int_variant_name(value: i64) -> String {
+    if value < 0 {
+        format!("Minus{}", value.unsigned_abs())
+    } else {
+        format!("V{value}")
+    }
+}
+
+fn int_enum(def: &TypeDef, values: &[i64], docs: &TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let idents: Vec<_> = values.iter().map(|v| format_ident!("{}", int_variant_name(*v))).collect();
+    let docs_text = values.iter().map(|v| format!(" `{v}`"));
+    let values: Vec<_> = values.iter().map(|v| proc_macro2::Literal::i64_unsuffixed(*v)).collect();
+    quote! {
+        #docs
+        ///
+        /// Open: a value this version of the crate does not know is kept in `Unknown`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#[doc = #docs_text] #idents,)*
+            /// A value the spec did not list, kept as sent.
+            Unknown(i64),
+        }
+
+        impl #name {
+            /// The value as a number.
+            pub fn get(self) -> i64 {
+                match self {
+                    #(Self::#idents => #values,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#values => Self::#idents,)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.get())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn variant_type(v: &UnionVariant) -> TokenStream {
+    let ty = model_type(&v.ty);
+    if v.boxed { quote!(::std::boxed::Box<#ty>) } else { ty }
+}
+
+/// `oneOf` + `discriminator`. Decoded by hand rather than with serde's internal tagging:
+/// the variant schemas usually declare the tag as a required property themselves, and serde
+/// would remove it before decoding the variant. An unknown tag is kept, not rejected.
+fn tagged_union(def: &TypeDef, tag: &str, variants: &[UnionVariant], docs: &TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let types: Vec<_> = variants.iter().map(variant_type).collect();
+    let tags: Vec<_> = variants.iter().map(|v| v.tag_value.clone().unwrap_or_default()).collect();
+    let from_value = variants.iter().map(|v| {
+        if v.boxed {
+            quote!(::serde_json::from_value(value).map(::std::boxed::Box::new))
+        } else {
+            quote!(::serde_json::from_value(value))
+        }
+    });
+    let tag_docs = tags.iter().map(|t| lines(&format!("`{tag}: {t}`")));
+    quote! {
+        #docs
+        ///
+        #[doc = concat!("Tagged by the `", #tag, "` member; a tag this crate does not know is kept in `Unknown`.")]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#tag_docs #idents(#types),)*
+            /// A variant this version of the crate does not know, kept as sent.
+            Unknown(::serde_json::Value),
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                use ::serde::de::Error as _;
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(::std::option::Option::Some(#tags) => #from_value.map(Self::#idents).map_err(D::Error::custom),)*
+                    _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                }
+            }
+        }
+    }
+}
+
+fn untagged_union(def: &TypeDef, variants: &[UnionVariant], docs: &TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let idents = variants.iter().map(|v| ident(&v.name));
+    let types = variants.iter().map(variant_type);
+    quote! {
+        #docs
+        ///
+        /// Decoded as the first variant, in the spec's order, that the value fits.
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#idents(#types),)*
+        }
+    }
+}
+
+/// Whether any type uses `ty` (for deciding which dependencies the crate needs).
+pub fn uses(types: &[TypeDef], wanted: &TypeRef) -> bool {
+    fn walk(ty: &TypeRef, wanted: &TypeRef) -> bool {
+        ty == wanted
+            || matches!(ty, TypeRef::Array(inner) | TypeRef::Map(inner) if walk(inner, wanted))
+    }
+    types.iter().any(|def| match &def.kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().any(|f| walk(&f.ty, wanted)) || s.additional.as_ref().is_some_and(|t| walk(t, wanted))
+        }
+        TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => {
+            variants.iter().any(|v| walk(&v.ty, wanted))
+        }
+        TypeKind::Alias(t) => walk(t, wanted),
+        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => false,
+    })
+}

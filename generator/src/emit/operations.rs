@@ -1,0 +1,461 @@
+//! Operations -> the `operations` module: one type per operation holding a valid request
+//! (sans-IO: `to_http` builds an `http::Request`, `parse_response` decodes an
+//! `http::Response`), and, with the `client` feature, the matching client builder.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::lines;
+use super::types::crate_type;
+use crate::model::{Api, Operation, OperationParam, ParamLocation, ParamTy, PathSegment};
+use crate::naming::ident;
+
+pub fn module_name(op: &Operation) -> String {
+    op.fn_name.clone()
+}
+
+/// `operations/mod.rs`.
+pub fn module(api: &Api) -> TokenStream {
+    let items = api.operations.iter().map(|op| {
+        let module = ident(&module_name(op));
+        let name = ident(&op.type_name);
+        let builder = format_ident!("{}Request", op.type_name);
+        quote! {
+            mod #module;
+            #[allow(deprecated)]
+            pub use #module::#name;
+            #[cfg(feature = "client")]
+            #[allow(deprecated)]
+            pub use #module::#builder;
+        }
+    });
+    quote! {
+        //! One type per API operation, holding a complete, valid request.
+        #(#items)*
+    }
+}
+
+fn param_type(p: &OperationParam) -> TokenStream {
+    match &p.ty {
+        ParamTy::Bool => quote!(bool),
+        ParamTy::Integer => quote!(i64),
+        ParamTy::Number => quote!(f64),
+        ParamTy::String => quote!(::std::string::String),
+        ParamTy::Validated(name) => {
+            let name = ident(name);
+            quote!(crate::params::#name)
+        }
+        ParamTy::Enum(name) => {
+            let name = ident(name);
+            quote!(crate::models::#name)
+        }
+    }
+}
+
+/// Setters take owned strings as `impl Into<String>`; everything else as is.
+fn setter_arg(p: &OperationParam) -> (TokenStream, TokenStream) {
+    match &p.ty {
+        ParamTy::String => (quote!(impl ::std::convert::Into<::std::string::String>), quote!(value.into())),
+        _ => (param_type(p), quote!(value)),
+    }
+}
+
+fn param_docs(p: &OperationParam) -> TokenStream {
+    let mut text = p.docs.description.clone().unwrap_or_default();
+    let what = match p.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    };
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("The `{}` {what} parameter.", p.spec_name));
+    lines(&text)
+}
+
+/// The text of a parameter value on the wire.
+/// `value` is a place expression of the parameter's type, or a reference to one.
+fn wire_value(p: &OperationParam, value: TokenStream) -> TokenStream {
+    match &p.ty {
+        ParamTy::Bool => quote!(if ::std::clone::Clone::clone(&#value) { "true" } else { "false" }),
+        ParamTy::Integer | ParamTy::Number => quote!(&#value.to_string()),
+        ParamTy::Validated(_) => quote!(&#value.to_string()),
+        ParamTy::String => quote!(#value.as_str()),
+        ParamTy::Enum(_) => quote!(#value.as_str()),
+    }
+}
+
+pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.type_name);
+    let operation_id = &op.operation_id;
+    let required: Vec<&OperationParam> = op.params.iter().filter(|p| p.required).collect();
+    let optional: Vec<&OperationParam> = op.params.iter().filter(|p| !p.required).collect();
+
+    let fields = op.params.iter().map(|p| {
+        let field = ident(&p.name);
+        let ty = param_type(p);
+        if p.required { quote!(#field: #ty,) } else { quote!(#field: ::std::option::Option<#ty>,) }
+    });
+    let new_args: Vec<_> = required
+        .iter()
+        .map(|p| {
+            let field = ident(&p.name);
+            let ty = param_type(p);
+            quote!(#field: #ty)
+        })
+        .collect();
+    let new_fields = op.params.iter().map(|p| {
+        let field = ident(&p.name);
+        if p.required { quote!(#field) } else { quote!(#field: ::std::option::Option::None) }
+    });
+    let setters: Vec<TokenStream> = optional
+        .iter()
+        .map(|p| {
+            let field = ident(&p.name);
+            let (arg, conv) = setter_arg(p);
+            let docs = param_docs(p);
+            quote! {
+                #docs
+                pub fn #field(mut self, value: #arg) -> Self {
+                    self.#field = ::std::option::Option::Some(#conv);
+                    self
+                }
+            }
+        })
+        .collect();
+    let getters = required.iter().map(|p| {
+        let field = ident(&p.name);
+        let ty = param_type(p);
+        let doc = format!("The `{}` parameter.", p.spec_name);
+        quote! {
+            #[doc = #doc]
+            pub fn #field(&self) -> &#ty {
+                &self.#field
+            }
+        }
+    });
+
+    let path_steps = op.segments.iter().map(|s| match s {
+        PathSegment::Literal(text) => quote!(url.literal(#text);),
+        PathSegment::Param(i) => {
+            let p = &op.params[*i];
+            let field = ident(&p.name);
+            let value = wire_value(p, quote!(self.#field));
+            quote!(url.segment(#value);)
+        }
+    });
+    let query_steps = op.params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| {
+        let field = ident(&p.name);
+        let spec_name = &p.spec_name;
+        if p.required {
+            let value = wire_value(p, quote!(self.#field));
+            quote!(url.query(#spec_name, #value);)
+        } else {
+            let value = wire_value(p, quote!(value));
+            quote! {
+                if let ::std::option::Option::Some(value) = &self.#field {
+                    url.query(#spec_name, #value);
+                }
+            }
+        }
+    });
+    let header_steps: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+        .map(|p| {
+            let field = ident(&p.name);
+            let spec_name = p.spec_name.to_ascii_lowercase();
+            let insert = |value: TokenStream| {
+                quote! {
+                    let value = ::http::HeaderValue::from_str(#value).map_err(|_| {
+                        crate::Error::Validation(crate::ValidationError::new(#spec_name, crate::Rule::Pattern("a valid HTTP header value"), "<invalid header value>"))
+                    })?;
+                    request.headers_mut().insert(#spec_name, value);
+                }
+            };
+            if p.required {
+                insert(wire_value(p, quote!(self.#field)))
+            } else {
+                let body = insert(wire_value(p, quote!(value)));
+                quote! {
+                    if let ::std::option::Option::Some(value) = &self.#field {
+                        #body
+                    }
+                }
+            }
+        })
+        .collect();
+    let method = format_ident!("{}", op.method);
+    let success = op.success.as_ref();
+    let accept = match success.and_then(|s| s.media_type.as_deref()) {
+        Some(m) => quote!(::std::option::Option::Some(#m)),
+        None => quote!(::std::option::Option::None),
+    };
+    let output = match success.and_then(|s| s.body.as_ref()) {
+        Some(ty) => crate_type(ty),
+        None => quote!(()),
+    };
+    let success_status = Literal::u16_unsuffixed(success.map_or(200, |s| s.status));
+    let success_body = success.is_some_and(|s| s.body.is_some());
+    let error_statuses = op.errors.iter().filter_map(|e| e.status).map(Literal::u16_unsuffixed);
+    let default_error = op.errors.iter().any(|e| e.status.is_none());
+
+    let docs = operation_docs(op);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+    let make_request = if header_steps.is_empty() {
+        quote!(url.build(::http::Method::#method, Self::ACCEPT))
+    } else {
+        quote! {
+            let mut request = url.build(::http::Method::#method, Self::ACCEPT)?;
+            #(#header_steps)*
+            ::std::result::Result::Ok(request)
+        }
+    };
+    let path = &op.path;
+    let paging = op.pagination.as_ref().map(|pg| {
+        let page_field = ident(&op.params[pg.page_num].name);
+        let size_field = ident(&op.params[pg.items_per_page].name);
+        let item = crate_type(&pg.item);
+        let results = ident(&pg.results_field);
+        let size_default = param_default(api, &op.params[pg.items_per_page]);
+        let page_value = integer_of(&op.params[pg.page_num], quote!(p));
+        let size_value = integer_of(&op.params[pg.items_per_page], quote!(n));
+        let page_ty = param_type(&op.params[pg.page_num]);
+        let make_page = match &op.params[pg.page_num].ty {
+            ParamTy::Validated(_) => quote!(#page_ty::new(page_num)?),
+            _ => quote!(page_num),
+        };
+        let total = match &pg.total_count_field {
+            Some(f) if pg.total_count_required => {
+                let f = ident(f);
+                quote!(::std::option::Option::Some(i64::from(page.#f)))
+            }
+            Some(f) => {
+                let f = ident(f);
+                quote!(page.#f.map(i64::from))
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        let (borrow_items, take_items) = if pg.results_required {
+            (quote!(&page.#results), quote!(page.#results))
+        } else {
+            (quote!(page.#results.as_deref().unwrap_or_default()), quote!(page.#results.unwrap_or_default()))
+        };
+        quote! {
+            impl crate::operation::PagedOperation for #name {
+                type Item = #item;
+
+                fn page_num(&self) -> i64 {
+                    self.#page_field.map_or(1, |p| #page_value)
+                }
+
+                fn items_per_page(&self) -> i64 {
+                    self.#size_field.map_or(#size_default, |n| #size_value)
+                }
+
+                fn with_page_num(&self, page_num: i64) -> ::std::result::Result<Self, crate::Error> {
+                    let mut next = self.clone();
+                    next.#page_field = ::std::option::Option::Some(#make_page);
+                    ::std::result::Result::Ok(next)
+                }
+
+                fn items(page: &Self::Output) -> &[Self::Item] {
+                    #borrow_items
+                }
+
+                fn into_items(page: Self::Output) -> ::std::vec::Vec<Self::Item> {
+                    #take_items
+                }
+
+                fn total_count(page: &Self::Output) -> ::std::option::Option<i64> {
+                    #total
+                }
+            }
+        }
+    });
+    let builder = client_builder(op, &new_args, &setters, &output);
+    quote! {
+        #![allow(deprecated)]
+
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// The spec's `operationId`.
+            pub const OPERATION_ID: &'static str = #operation_id;
+            /// The path template, as the spec writes it.
+            pub const PATH: &'static str = #path;
+            /// The media type the request asks for in `Accept`.
+            pub const ACCEPT: ::std::option::Option<&'static str> = #accept;
+
+            /// A request with the required parameters; the optional ones are set with the
+            /// methods below.
+            pub fn new(#(#new_args),*) -> Self {
+                Self { #(#new_fields,)* }
+            }
+
+            #(#getters)*
+            #(#setters)*
+
+            /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
+            /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+            pub fn to_http(&self, base_url: &str) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+                let mut url = crate::request::UrlBuilder::new(base_url)?;
+                #(#path_steps)*
+                #(#query_steps)*
+                #make_request
+            }
+
+            /// Decodes a response: the documented success body, or a typed error.
+            pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(response: ::http::Response<B>) -> ::std::result::Result<crate::ApiResponse<#output>, crate::Error> {
+                const EXPECTED: crate::response::Expected = crate::response::Expected {
+                    success: #success_status,
+                    success_body: #success_body,
+                    errors: &[#(#error_statuses),*],
+                    default_error: #default_error,
+                };
+                crate::response::decode(response, &EXPECTED)
+            }
+        }
+
+        impl crate::operation::Operation for #name {
+            type Output = #output;
+            const OPERATION_ID: &'static str = #operation_id;
+
+            fn to_http(&self, base_url: &str) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+                #name::to_http(self, base_url)
+            }
+
+            fn parse_response<B: ::std::convert::AsRef<[u8]>>(response: ::http::Response<B>) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
+                #name::parse_response(response)
+            }
+        }
+
+        #paging
+        #builder
+    }
+}
+
+/// The default page size when the parameter is not set: the spec's default, else 0 (unknown,
+/// which makes the page walker rely on short pages and the total).
+fn param_default(api: &Api, p: &OperationParam) -> TokenStream {
+    if let ParamTy::Validated(name) = &p.ty
+        && let Some(param) = api.params.iter().find(|t| &t.name == name)
+        && let crate::model::ParamRules::Integer { default: Some(d), .. } = param.rules
+    {
+        let d = Literal::i64_unsuffixed(d);
+        return quote!(#d);
+    }
+    quote!(0)
+}
+
+fn integer_of(p: &OperationParam, value: TokenStream) -> TokenStream {
+    match &p.ty {
+        ParamTy::Validated(_) => quote!(i64::from(#value)),
+        _ => value,
+    }
+}
+
+fn operation_docs(op: &Operation) -> TokenStream {
+    let mut text = String::new();
+    if let Some(summary) = &op.summary {
+        text.push_str(summary);
+        text.push_str("\n\n");
+    }
+    if let Some(description) = &op.docs.description {
+        text.push_str(description);
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("`{} {}` (operation `{}`", op.method, op.path, op.operation_id));
+    if !op.tags.is_empty() {
+        text.push_str(&format!(", tag `{}`", op.tags.join("`, `")));
+    }
+    text.push_str(").");
+    if op.deprecated {
+        text.push_str("\n\nDeprecated: the API spec marks this operation as deprecated.");
+    }
+    lines(&text)
+}
+
+/// The client-side builder: the same setters, plus `send()` (and page walking).
+fn client_builder(op: &Operation, new_args: &[TokenStream], setters: &[TokenStream], output: &TokenStream) -> TokenStream {
+    let name = ident(&op.type_name);
+    let builder = format_ident!("{}Request", op.type_name);
+    let fn_name = ident(&op.fn_name);
+    let arg_names = op.params.iter().filter(|p| p.required).map(|p| ident(&p.name));
+    let delegates = op.params.iter().filter(|p| !p.required).zip(setters).map(|(p, _)| {
+        let field = ident(&p.name);
+        let (arg, _) = setter_arg(p);
+        let docs = param_docs(p);
+        quote! {
+            #docs
+            pub fn #field(mut self, value: #arg) -> Self {
+                self.operation = self.operation.#field(value);
+                self
+            }
+        }
+    });
+    let builder_doc = format!("A [`{}`] request bound to a client.", op.type_name);
+    let fn_doc = format!("Starts a [`{}`] request; finish it with `.send().await`.", op.type_name);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+    let paging = op.pagination.as_ref().map(|pg| {
+        let item = crate_type(&pg.item);
+        quote! {
+            /// Every page, from the requested one on, as a stream. Stops after the last page
+            /// (by the total count, or at a short or empty page).
+            pub fn pages(self) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::ApiResponse<#output>, crate::Error>> + 'c {
+                crate::pagination::pages(self.client, self.operation)
+            }
+
+            /// Every item of every page, from the requested page on, as a stream.
+            pub fn items(self) -> impl ::futures_core::Stream<Item = ::std::result::Result<#item, crate::Error>> + 'c {
+                crate::pagination::items(self.client, self.operation)
+            }
+        }
+    });
+    quote! {
+        #[cfg(feature = "client")]
+        impl crate::Client {
+            #[doc = #fn_doc]
+            #deprecated
+            pub fn #fn_name(&self, #(#new_args),*) -> #builder<'_> {
+                #builder {
+                    client: self,
+                    operation: #name::new(#(#arg_names),*),
+                }
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[cfg(feature = "client")]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until `.send().await`"]
+        pub struct #builder<'c> {
+            client: &'c crate::Client,
+            operation: #name,
+        }
+
+        #[cfg(feature = "client")]
+        impl<'c> #builder<'c> {
+            #(#delegates)*
+
+            /// The request as built so far.
+            pub fn operation(&self) -> &#name {
+                &self.operation
+            }
+
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> ::std::result::Result<crate::ApiResponse<#output>, crate::Error> {
+                self.client.send(&self.operation).await
+            }
+
+            #paging
+        }
+    }
+}

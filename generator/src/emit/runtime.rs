@@ -1,0 +1,133 @@
+//! The spec-independent support code every generated crate carries, embedded from
+//! `generator/runtime/`. Which files ship depends on what the emitted code uses.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::{Api, ParamRules, TypeKind, TypeRef};
+
+/// One support file: its path in the generated crate and its source.
+pub struct RuntimeFile {
+    pub path: &'static str,
+    pub source: &'static str,
+}
+
+macro_rules! runtime {
+    ($path:literal) => {
+        RuntimeFile {
+            path: concat!("src/", $path),
+            source: include_str!(concat!("../../runtime/", $path)),
+        }
+    };
+}
+
+/// The support files `api` needs.
+pub fn files(api: &Api) -> Vec<RuntimeFile> {
+    let mut files = vec![
+        runtime!("error.rs"),
+        runtime!("operation.rs"),
+        runtime!("request.rs"),
+        runtime!("response.rs"),
+        runtime!("secret.rs"),
+        runtime!("client/mod.rs"),
+        runtime!("client/auth.rs"),
+        runtime!("client/digest.rs"),
+        runtime!("client/oauth.rs"),
+        runtime!("client/retry.rs"),
+        runtime!("pagination.rs"),
+    ];
+    for (needed, file) in needs(api) {
+        if needed {
+            files.push(file);
+        }
+    }
+    files.sort_by_key(|f| f.path);
+    files
+}
+
+fn needs(api: &Api) -> [(bool, RuntimeFile); 4] {
+    let uses = |ty: &TypeRef| super::models::uses(&api.types, ty);
+    let lenient = uses(&TypeRef::DateTime) || uses(&TypeRef::Date) || uses(&TypeRef::Uuid);
+    let open_enums = api.types.iter().any(|t| matches!(t.kind, TypeKind::StringEnum(_)));
+    let nullable = api.types.iter().any(|t| {
+        matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.nullable && !f.required))
+    });
+    let lengths = api.params.iter().any(|p| {
+        matches!(p.rules, ParamRules::String { min_length, max_length, .. } if min_length.is_some() || max_length.is_some())
+    });
+    [
+        (lenient, runtime!("lenient.rs")),
+        (open_enums, runtime!("open_enum.rs")),
+        (nullable, runtime!("nullable.rs")),
+        (lengths, runtime!("validate.rs")),
+    ]
+}
+
+/// Module declarations for the support files, for `lib.rs`.
+pub fn module_decls(api: &Api) -> TokenStream {
+    let [lenient, open_enum, nullable, validate] = needs(api).map(|(n, _)| n);
+    let lenient = lenient.then(|| quote!(pub mod lenient;));
+    let open_enum = open_enum.then(|| quote!(mod open_enum;));
+    let nullable = nullable.then(|| quote!(mod nullable;));
+    let validate = validate.then(|| quote!(mod validate;));
+    let formats = lenient_formats(api);
+    quote! {
+        pub mod error;
+        pub mod operation;
+        mod request;
+        pub mod response;
+        pub mod secret;
+        #[cfg(feature = "client")]
+        mod client;
+        #[cfg(feature = "client")]
+        pub mod pagination;
+        #lenient
+        #open_enum
+        #nullable
+        #validate
+        #formats
+    }
+}
+
+/// `lenient::Format` for the formats the spec uses; only those, so their crates are only
+/// dependencies when needed.
+fn lenient_formats(api: &Api) -> TokenStream {
+    let uses = |ty: &TypeRef| super::models::uses(&api.types, ty);
+    let timestamp = uses(&TypeRef::DateTime).then(|| {
+        quote! {
+            impl lenient::Format for ::jiff::Timestamp {
+                fn parse(raw: &str) -> ::std::option::Option<Self> {
+                    raw.parse().ok()
+                }
+                fn format(&self) -> ::std::string::String {
+                    self.to_string()
+                }
+            }
+        }
+    });
+    let date = uses(&TypeRef::Date).then(|| {
+        quote! {
+            impl lenient::Format for ::jiff::civil::Date {
+                fn parse(raw: &str) -> ::std::option::Option<Self> {
+                    raw.parse().ok()
+                }
+                fn format(&self) -> ::std::string::String {
+                    self.to_string()
+                }
+            }
+        }
+    });
+    let uuid = uses(&TypeRef::Uuid).then(|| {
+        quote! {
+            impl lenient::Format for ::uuid::Uuid {
+                fn parse(raw: &str) -> ::std::option::Option<Self> {
+                    ::uuid::Uuid::try_parse(raw).ok()
+                }
+                fn format(&self) -> ::std::string::String {
+                    self.hyphenated().to_string()
+                }
+            }
+        }
+    });
+    quote!(#timestamp #date #uuid)
+}

@@ -1,0 +1,265 @@
+//! The resolved model: what the spec means, with every `$ref` followed and every Rust name
+//! decided. The emitters read only this, never the raw document.
+
+use crate::pointer::Pointer;
+
+/// The whole API as the generated crate will expose it.
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub title: String,
+    pub description: Option<String>,
+    pub version: String,
+    /// The first server's URL, the client's default base URL.
+    pub base_url: Option<String>,
+    pub auth: AuthSchemes,
+    /// Named types, sorted by Rust name.
+    pub types: Vec<TypeDef>,
+    /// Validated parameter newtypes, sorted by Rust name.
+    pub params: Vec<ParamType>,
+    /// Operations in spec order (paths as written, methods in a fixed order).
+    pub operations: Vec<Operation>,
+    /// The body type of documented error responses.
+    pub error_body: ErrorBody,
+}
+
+/// The authentication schemes the spec declares and the client supports.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthSchemes {
+    pub http_digest: bool,
+    pub http_bearer: bool,
+    /// OAuth 2.0 client-credentials flow: the token URL.
+    pub oauth_client_credentials: Option<String>,
+}
+
+/// What error responses carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorBody {
+    /// Every documented error response uses this one named type.
+    Typed(String),
+    /// None documented, or several different ones: keep the JSON as it came.
+    Json,
+}
+
+/// Human documentation gathered from the spec for one item.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Facts a user needs that the type does not show: format, bounds, pattern, default, ...
+    pub facts: Vec<String>,
+}
+
+/// A named Rust type in the `models` module.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    pub name: String,
+    /// The name in the spec (a schema name, or parent + property for inline schemas).
+    pub spec_name: String,
+    pub pointer: Pointer,
+    pub docs: Docs,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum; open: unknown values are kept.
+    StringEnum(Vec<EnumVariant>),
+    /// An integer enum; open: unknown values are kept.
+    IntEnum(Vec<i64>),
+    /// `oneOf` with a `discriminator`: an internally tagged enum.
+    Tagged { tag: String, variants: Vec<UnionVariant> },
+    /// `oneOf`/`anyOf` without one: the first variant that decodes wins.
+    Untagged(Vec<UnionVariant>),
+    /// A named schema that is just another type (`type: string`, an array, ...).
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties` with a schema: the members no field names.
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    pub json_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// The field's type is boxed to break a recursive cycle.
+    pub boxed: bool,
+    pub deprecated: bool,
+    /// Prints as `<redacted>` in `Debug`.
+    pub secret: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumVariant {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub name: String,
+    /// The discriminator value (tagged unions only).
+    pub tag_value: Option<String>,
+    pub ty: TypeRef,
+    pub boxed: bool,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    String,
+    /// `format: date-time`, decoded leniently.
+    DateTime,
+    /// `format: date`, decoded leniently.
+    Date,
+    /// `format: uuid`, decoded leniently.
+    Uuid,
+    /// Anything (`{}`): `serde_json::Value`.
+    Json,
+    /// A free-form object: `serde_json::Map<String, Value>`.
+    JsonObject,
+    Array(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    Named(String),
+}
+
+/// A validated newtype in the `params` module.
+#[derive(Debug, Clone)]
+pub struct ParamType {
+    pub name: String,
+    pub spec_name: String,
+    pub pointer: Pointer,
+    pub docs: Docs,
+    pub rules: ParamRules,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParamRules {
+    String {
+        /// The pattern as written in the spec, and as compiled (after fixups).
+        pattern: Option<PatternRule>,
+        min_length: Option<usize>,
+        max_length: Option<usize>,
+    },
+    Integer {
+        wide: bool,
+        minimum: Option<i64>,
+        maximum: Option<i64>,
+        default: Option<i64>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatternRule {
+    /// As the spec writes it; this is what users see in docs and errors.
+    pub source: String,
+    /// What is compiled: differs from `source` only when a named fixup repaired it.
+    pub effective: String,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub operation_id: String,
+    /// `ListClusterRestoreJobs`.
+    pub type_name: String,
+    /// `list_cluster_restore_jobs`.
+    pub fn_name: String,
+    pub method: String,
+    pub path: String,
+    pub segments: Vec<PathSegment>,
+    pub params: Vec<OperationParam>,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub docs: Docs,
+    pub deprecated: bool,
+    pub success: Option<SuccessResponse>,
+    pub errors: Vec<ErrorResponse>,
+    pub pagination: Option<Pagination>,
+    pub pointer: Pointer,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    Literal(String),
+    /// Index into `Operation::params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone)]
+pub struct OperationParam {
+    pub spec_name: String,
+    /// Field and setter name.
+    pub name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: ParamTy,
+    pub docs: Docs,
+}
+
+/// The Rust type a parameter is held in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamTy {
+    Bool,
+    Integer,
+    Number,
+    String,
+    /// A newtype from the `params` module.
+    Validated(String),
+    /// A string enum from the `models` module.
+    Enum(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct SuccessResponse {
+    pub status: u16,
+    /// The media type to ask for and expect (`application/vnd.atlas.2023-01-01+json`).
+    pub media_type: Option<String>,
+    /// `None` when the response has no body.
+    pub body: Option<TypeRef>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ErrorResponse {
+    /// `None` for `default`.
+    pub status: Option<u16>,
+    pub description: String,
+    /// The JSON body's type, when the response documents one.
+    pub body: Option<TypeRef>,
+}
+
+/// How to walk the pages of a list operation.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// Indexes into `Operation::params`.
+    pub page_num: usize,
+    pub items_per_page: usize,
+    /// The page type's fields holding the items and the total.
+    pub results_field: String,
+    pub results_required: bool,
+    pub total_count_field: Option<String>,
+    pub total_count_required: bool,
+    pub item: TypeRef,
+}

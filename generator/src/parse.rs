@@ -1,0 +1,102 @@
+//! Stage 1: spec text -> `openapiv3::OpenAPI`. Rejects what is not YAML/JSON, not OpenAPI 3.0.x,
+//! or not shaped like an OpenAPI document, naming where.
+
+use openapiv3::OpenAPI;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::pointer::Pointer;
+
+/// Parses a YAML (or JSON, a subset of YAML) OpenAPI 3.0.x document.
+pub fn parse(text: &str) -> Result<OpenAPI, Diagnostics> {
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let at = e
+            .location()
+            .map(|l| format!(" at line {} column {}", l.line(), l.column()))
+            .unwrap_or_default();
+        Diagnostic::new(&Pointer::root(), format!("invalid YAML{at}: {}", strip_location(&e)))
+    })?;
+    check_version(&value)?;
+    let deserializer = value;
+    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let pointer = path_to_pointer(e.path());
+        let reason = strip_location(e.inner());
+        Diagnostic::new(&pointer, format!("not a valid OpenAPI 3.0 element: {reason}")).into()
+    })
+}
+
+/// Only 3.0.x is supported: 3.1 changed the schema dialect (`type` arrays, no `nullable`), and
+/// reading it as 3.0 would silently produce wrong types.
+fn check_version(value: &serde_yaml::Value) -> Result<(), Diagnostics> {
+    let pointer = Pointer::root().join("openapi");
+    let Some(map) = value.as_mapping() else {
+        return Err(Diagnostic::new(&Pointer::root(), "the document is not a YAML mapping").into());
+    };
+    let version = match map.get("openapi") {
+        None => {
+            let reason = if map.contains_key("swagger") {
+                "Swagger 2.0 documents are not supported; convert to OpenAPI 3.0 first"
+            } else {
+                "missing `openapi` version field; is this an OpenAPI document?"
+            };
+            return Err(Diagnostic::new(&Pointer::root(), reason).into());
+        }
+        Some(serde_yaml::Value::String(v)) => v.clone(),
+        Some(other) => format!("{other:?}"),
+    };
+    if version.starts_with("3.0.") {
+        Ok(())
+    } else {
+        Err(Diagnostic::new(
+            &pointer,
+            format!("unsupported OpenAPI version `{version}`: only 3.0.x is supported"),
+        )
+        .into())
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> Pointer {
+    use serde_path_to_error::Segment;
+    path.iter().fold(Pointer::root(), |p, segment| match segment {
+        Segment::Seq { index } => p.join(index),
+        Segment::Map { key } => p.join(key),
+        Segment::Enum { .. } | Segment::Unknown => p,
+    })
+}
+
+/// serde_yaml appends "at line X column Y" to its messages; the pointer already says where.
+fn strip_location(e: &impl std::fmt::Display) -> String {
+    let text = e.to_string();
+    match text.find(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_error(text: &str) -> String {
+        parse(text).unwrap_err().iter().next().unwrap().to_string()
+    }
+
+    #[test]
+    fn rejects_other_versions() {
+        assert_eq!(
+            first_error("openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {}\n"),
+            "#/openapi: unsupported OpenAPI version `3.1.0`: only 3.0.x is supported"
+        );
+        assert!(first_error("swagger: '2.0'\n").contains("Swagger 2.0"));
+    }
+
+    #[test]
+    fn points_at_malformed_elements() {
+        let text = "openapi: 3.0.1\ninfo: {title: t, version: v}\npaths:\n  /a:\n    get:\n      responses: 7\n";
+        assert!(first_error(text).starts_with("#/paths/~1a/get/responses: "));
+    }
+
+    #[test]
+    fn reports_yaml_syntax_errors_with_position() {
+        assert!(first_error("openapi: [3.0").starts_with("#: invalid YAML at line"));
+    }
+}

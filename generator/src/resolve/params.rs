@@ -1,0 +1,177 @@
+//! Parameter schemas -> the Rust type a parameter is held in. Constrained parameters become
+//! validated newtypes (`params` module); enums become model enums.
+
+use openapiv3::{IntegerFormat, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
+
+use super::Resolver;
+use super::schema::{SchemaRef, schema_docs};
+use crate::model::{Docs, ParamRules, ParamTy, ParamType, PatternRule, TypeDef, TypeKind};
+use crate::naming;
+use crate::pointer::Pointer;
+use crate::{fixups, pattern};
+
+impl<'a> Resolver<'a> {
+    /// The type of parameter `spec_name` of operation `operation_type`, whose schema is at `at`.
+    pub(super) fn param_type(
+        &mut self,
+        spec_name: &str,
+        operation_type: &str,
+        schema: SchemaRef<'a>,
+        at: &Pointer,
+        docs: &Docs,
+    ) -> ParamTy {
+        let (schema, schema_at) = match schema {
+            SchemaRef::Inline(s) => (s, at.clone()),
+            SchemaRef::Ref(reference) => {
+                match super::refs::follow_reference::<Schema>(self.doc.components.as_ref(), reference) {
+                    Ok(found) => found,
+                    Err(reason) => {
+                        self.diags.error(at, reason);
+                        return ParamTy::String;
+                    }
+                }
+            }
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Boolean(_)) => ParamTy::Bool,
+            SchemaKind::Type(Type::Number(_)) => ParamTy::Number,
+            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
+                self.diags.error(&schema_at, "integer enum parameters are not supported yet");
+                ParamTy::Integer
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                if i.minimum.is_none() && i.maximum.is_none() {
+                    return ParamTy::Integer;
+                }
+                if i.exclusive_minimum || i.exclusive_maximum {
+                    self.diags.error(&schema_at, "exclusive parameter bounds are not supported yet");
+                }
+                let default = schema.schema_data.default.as_ref().and_then(|d| d.as_i64());
+                let rules = ParamRules::Integer {
+                    wide: i.format != VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32),
+                    minimum: i.minimum,
+                    maximum: i.maximum,
+                    default,
+                };
+                self.validated(spec_name, operation_type, rules, schema, &schema_at, docs)
+            }
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                let name = self.param_enum(spec_name, schema, &schema_at);
+                ParamTy::Enum(name)
+            }
+            SchemaKind::Type(Type::String(s)) => {
+                if s.pattern.is_none() && s.min_length.is_none() && s.max_length.is_none() {
+                    return ParamTy::String;
+                }
+                let pattern = s.pattern.as_ref().map(|source| PatternRule {
+                    source: source.clone(),
+                    effective: fixups::doubled_backslashes(source).unwrap_or_else(|| source.clone()),
+                });
+                if let Some(rule) = &pattern
+                    && let Err(e) = pattern::compile(&rule.effective)
+                {
+                    self.diags.error(
+                        &schema_at.join("pattern"),
+                        format!("pattern `{}` cannot be compiled: {e}", rule.source),
+                    );
+                }
+                let rules = ParamRules::String {
+                    pattern,
+                    min_length: s.min_length,
+                    max_length: s.max_length,
+                };
+                self.validated(spec_name, operation_type, rules, schema, &schema_at, docs)
+            }
+            _ => {
+                self.diags
+                    .error(&schema_at, "only boolean, integer, number and string parameters are supported yet");
+                ParamTy::String
+            }
+        }
+    }
+
+    /// The newtype for a constrained parameter. Operations that declare the same parameter with
+    /// the same rules share one type; a parameter declared with other rules than the first
+    /// declaration gets its operation's name in front (`ListThingsGroupId`), a rule that follows
+    /// spec order and so never renames an existing type when an operation is added after it.
+    fn validated(
+        &mut self,
+        spec_name: &str,
+        operation_type: &str,
+        rules: ParamRules,
+        schema: &Schema,
+        at: &Pointer,
+        docs: &Docs,
+    ) -> ParamTy {
+        let Some(base) = naming::type_name(spec_name) else {
+            self.diags.error(at, format!("cannot derive a type name from `{spec_name}`"));
+            return ParamTy::String;
+        };
+        let candidates = [base.clone(), format!("{operation_type}{base}")];
+        for name in &candidates {
+            match self.params.get(name) {
+                Some(existing) if existing.spec_name == spec_name && existing.rules == rules => {
+                    return ParamTy::Validated(name.clone());
+                }
+                Some(_) => continue,
+                None => {
+                    let name = self.param_scope.claim(name.clone(), spec_name);
+                    let mut docs = docs.clone();
+                    let schema_facts = schema_docs(schema);
+                    if docs.description.is_none() {
+                        docs.description = schema_facts.description;
+                    }
+                    self.params.insert(
+                        name.clone(),
+                        ParamType {
+                            name: name.clone(),
+                            spec_name: spec_name.to_owned(),
+                            pointer: at.clone(),
+                            docs,
+                            rules,
+                        },
+                    );
+                    return ParamTy::Validated(name);
+                }
+            }
+        }
+        // Both candidates are taken by other rules: fall back to a numbered name.
+        let name = self.param_scope.claim(format!("{operation_type}{base}"), spec_name);
+        self.params.insert(
+            name.clone(),
+            ParamType {
+                name: name.clone(),
+                spec_name: spec_name.to_owned(),
+                pointer: at.clone(),
+                docs: docs.clone(),
+                rules,
+            },
+        );
+        ParamTy::Validated(name)
+    }
+
+    /// A string enum parameter becomes a model enum named after the parameter.
+    fn param_enum(&mut self, spec_name: &str, schema: &Schema, at: &Pointer) -> String {
+        let base = naming::type_name(spec_name).unwrap_or_else(|| "Parameter".into());
+        if let Some(existing) = self.types.values().find(|t| t.pointer == *at) {
+            return existing.name.clone();
+        }
+        let name = self.type_scope.claim(base, spec_name);
+        let SchemaKind::Type(Type::String(s)) = &schema.schema_kind else {
+            unreachable!("called for string enums only");
+        };
+        let variants = super::schema::string_variants(s.enumeration.iter().flatten().map(String::as_str));
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                spec_name: spec_name.to_owned(),
+                pointer: at.clone(),
+                docs: schema_docs(schema),
+                deprecated: schema.schema_data.deprecated,
+                kind: TypeKind::StringEnum(variants),
+            },
+        );
+        name
+    }
+}
