@@ -73,10 +73,16 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Validation(e) => e.fmt(f),
-            Error::InvalidBaseUrl { url, reason } => write!(f, "invalid base URL {url:?}: {reason}"),
+            Error::InvalidBaseUrl { url, reason } => {
+                write!(f, "invalid base URL {url:?}: {reason}")
+            }
             Error::Api { status, body, .. } => write!(f, "HTTP {status}: {body:?}"),
             Error::RateLimited { rate_limit, .. } => match rate_limit.retry_after {
-                Some(after) => write!(f, "rate limited (HTTP 429), retry after {}s", after.as_secs()),
+                Some(after) => write!(
+                    f,
+                    "rate limited (HTTP 429), retry after {}s",
+                    after.as_secs()
+                ),
                 None => f.write_str("rate limited (HTTP 429)"),
             },
             Error::UnexpectedStatus { status, excerpt } => {
@@ -86,13 +92,19 @@ impl fmt::Display for Error {
                 status,
                 content_type,
                 excerpt,
-            } => write!(f, "HTTP {status} with unexpected content type {content_type:?}: {excerpt}"),
+            } => write!(
+                f,
+                "HTTP {status} with unexpected content type {content_type:?}: {excerpt}"
+            ),
             Error::Decode {
                 status,
                 path,
                 message,
                 ..
-            } => write!(f, "HTTP {status}: cannot decode the body at `{path}`: {message}"),
+            } => write!(
+                f,
+                "HTTP {status}: cannot decode the body at `{path}`: {message}"
+            ),
             #[cfg(feature = "client")]
             Error::Transport(e) => write!(f, "HTTP transport error: {e}"),
             #[cfg(feature = "client")]

@@ -12,17 +12,17 @@
 //!
 //! Generated from the API spec; see the `atlas_admin` README for how it is made.
 #![forbid(unsafe_code)]
+#[cfg(feature = "client")]
+mod client;
 pub mod error;
+pub mod lenient;
+mod open_enum;
 pub mod operation;
+#[cfg(feature = "client")]
+pub mod pagination;
 mod request;
 pub mod response;
 pub mod secret;
-#[cfg(feature = "client")]
-mod client;
-#[cfg(feature = "client")]
-pub mod pagination;
-pub mod lenient;
-mod open_enum;
 impl lenient::Format for ::jiff::Timestamp {
     fn parse(raw: &str) -> ::std::option::Option<Self> {
         raw.parse().ok()
@@ -51,8 +51,7 @@ pub use response::{ApiResponse, RateLimit};
 /// The API's server, from the spec: where requests go unless the client is told otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
 /// The OAuth 2.0 token endpoint of the spec's client-credentials flow, if it has one.
-pub const DEFAULT_TOKEN_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "https://cloud.mongodb.com/api/oauth/token",
-);
+pub const DEFAULT_TOKEN_URL: ::std::option::Option<&str> =
+    ::std::option::Option::Some("https://cloud.mongodb.com/api/oauth/token");
 /// The body of the API's documented error responses.
 pub type ErrorBody = models::ApiError;

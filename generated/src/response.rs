@@ -117,7 +117,9 @@ pub fn decode<T: DeserializeOwned, B: AsRef<[u8]>>(
         });
     }
     if status == StatusCode::TOO_MANY_REQUESTS {
-        let body = decode_json::<crate::ErrorBody>(status, body).ok().map(Box::new);
+        let body = decode_json::<crate::ErrorBody>(status, body)
+            .ok()
+            .map(Box::new);
         return Err(Error::RateLimited { rate_limit, body });
     }
     let documented = expected.errors.contains(&status.as_u16()) || expected.default_error;

@@ -6,20 +6,22 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use codegen::{Config, GeneratedCrate, Options};
+use std::process::Command;
+
+use codegen::{Config, Options};
 
 /// How the command is spelled in headers and messages.
 pub const COMMAND: &str = "cargo xtask codegen";
 
-struct Args {
-    spec: PathBuf,
-    out: PathBuf,
-    crate_name: String,
-    config: Option<PathBuf>,
-    check: bool,
+pub struct Args {
+    pub spec: PathBuf,
+    pub out: PathBuf,
+    pub crate_name: String,
+    pub config: Option<PathBuf>,
+    pub check: bool,
 }
 
-fn parse_args(args: Vec<String>) -> Result<Args, String> {
+pub fn parse_args(args: Vec<String>) -> Result<Args, String> {
     let root = workspace_root();
     let mut parsed = Args {
         spec: root.join("spec/atlas-admin.yaml"),
@@ -63,7 +65,7 @@ fn label(path: &Path) -> String {
 }
 
 /// The configuration: `--config`, else `codegen.toml` beside the spec, else defaults.
-fn load_config(args: &Args) -> Result<Config, String> {
+pub fn load_config(args: &Args) -> Result<Config, String> {
     let path = match &args.config {
         Some(path) => path.clone(),
         None => {
@@ -78,8 +80,9 @@ fn load_config(args: &Args) -> Result<Config, String> {
     Config::from_toml(&text).map_err(|e| format!("{}: {}", path.display(), e.trim()))
 }
 
-/// Generates the crate for `spec` in memory; shared with the freshness test.
-pub fn generate(args_spec: &Path, out: &Path, crate_name: &str, config: Config) -> Result<GeneratedCrate, String> {
+/// Generates the crate for `spec`, formatted as `cargo fmt` would: file path -> text.
+/// Shared with the freshness test.
+pub fn generate(args_spec: &Path, out: &Path, crate_name: &str, config: Config) -> Result<BTreeMap<String, String>, String> {
     let spec_label = label(args_spec);
     let text = fs::read_to_string(args_spec).map_err(|e| format!("{spec_label}: cannot read the spec: {e}"))?;
     let default_out = fs::canonicalize(workspace_root().join("generated")).ok();
@@ -92,7 +95,79 @@ pub fn generate(args_spec: &Path, out: &Path, crate_name: &str, config: Config) 
         standalone,
         config,
     };
-    codegen::generate(&text, &options).map_err(|d| d.render(&spec_label))
+    let generated = codegen::generate(&text, &options).map_err(|d| d.render(&spec_label))?;
+    rustfmt_all(generated.files)
+}
+
+/// The generator pretty-prints with `prettyplease`; `rustfmt` then gives the exact layout that
+/// `cargo fmt --check` expects of the committed crate. One `rustfmt` run formats the whole
+/// module tree from `lib.rs`, in a scratch folder.
+fn rustfmt_all(files: BTreeMap<String, String>) -> Result<BTreeMap<String, String>, String> {
+    let scratch = scratch_dir()?;
+    let result = (|| {
+        write_files(&scratch, &files)?;
+        let roots: Vec<PathBuf> = files
+            .keys()
+            .filter(|p| p.as_str() == "src/lib.rs" || p.starts_with("examples/"))
+            .map(|p| scratch.join(p))
+            .collect();
+        if !roots.is_empty() {
+            let status = Command::new(rustfmt_binary())
+                .arg("--edition")
+                .arg("2024")
+                .args(&roots)
+                .status()
+                .map_err(|e| format!("cannot run rustfmt ({e}); install it with `rustup component add rustfmt`"))?;
+            if !status.success() {
+                return Err("rustfmt failed on the generated code (a generator bug)".to_owned());
+            }
+        }
+        files
+            .keys()
+            .map(|p| {
+                fs::read_to_string(scratch.join(p))
+                    .map(|text| (p.clone(), text))
+                    .map_err(|e| format!("{p}: {e}"))
+            })
+            .collect()
+    })();
+    let _ = fs::remove_dir_all(&scratch);
+    result
+}
+
+fn rustfmt_binary() -> PathBuf {
+    // Under `cargo`, use the toolchain's rustfmt next to the cargo that runs us.
+    match std::env::var_os("CARGO") {
+        Some(cargo) => {
+            let candidate = Path::new(&cargo).with_file_name("rustfmt");
+            if candidate.exists() { candidate } else { PathBuf::from("rustfmt") }
+        }
+        None => PathBuf::from("rustfmt"),
+    }
+}
+
+fn scratch_dir() -> Result<PathBuf, String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "atlas-codegen-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    Ok(dir)
+}
+
+fn write_files(dir: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
+    for (path, text) in files {
+        let target = dir.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        fs::write(&target, text).map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+    Ok(())
 }
 
 pub fn run(args: Vec<String>) -> ExitCode {
@@ -108,12 +183,12 @@ pub fn run(args: Vec<String>) -> ExitCode {
     }
 }
 
-fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
+pub fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
     let args = parse_args(args)?;
     let config = load_config(&args)?;
-    let generated = generate(&args.spec, &args.out, &args.crate_name, config)?;
+    let files = generate(&args.spec, &args.out, &args.crate_name, config)?;
     if args.check {
-        let problems = stale_files(&args.out, &generated.files);
+        let problems = stale_files(&args.out, &files);
         if problems.is_empty() {
             println!("{} is up to date", label(&args.out));
             return Ok(ExitCode::SUCCESS);
@@ -124,8 +199,8 @@ fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
         eprintln!("{} is stale: run `{COMMAND}` and commit the result", label(&args.out));
         return Ok(ExitCode::FAILURE);
     }
-    write_crate(&args.out, &generated.files)?;
-    println!("wrote {} files to {}", generated.files.len(), label(&args.out));
+    write_crate(&args.out, &files)?;
+    println!("wrote {} files to {}", files.len(), label(&args.out));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -183,13 +258,7 @@ fn write_crate(out: &Path, files: &BTreeMap<String, String>) -> Result<(), Strin
     let previous = parent.join(format!(".{name}.previous"));
     let _ = fs::remove_dir_all(&staging);
     let _ = fs::remove_dir_all(&previous);
-    for (path, text) in files {
-        let target = staging.join(path);
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        }
-        fs::write(&target, text).map_err(|e| format!("{}: {e}", target.display()))?;
-    }
+    write_files(&staging, files)?;
     // Keep a build directory a user made inside the output (cargo build in a standalone crate).
     if out.join("target").is_dir() {
         fs::rename(out.join("target"), staging.join("target")).map_err(|e| format!("moving target/: {e}"))?;

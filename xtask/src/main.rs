@@ -3,8 +3,9 @@
 //! xtask only does I/O and exit codes; the generator (`atlas-codegen`) returns data and typed
 //! errors.
 
-mod codegen;
 mod test;
+
+use xtask::codegen;
 
 use std::process::ExitCode;
 

@@ -66,9 +66,7 @@ impl BackupRestoreJobDeliveryStatusName {
             "FAILED" => ::std::option::Option::Some(Self::Failed),
             "INTERRUPTED" => ::std::option::Option::Some(Self::Interrupted),
             "EXPIRED" => ::std::option::Option::Some(Self::Expired),
-            "MAX_DOWNLOADS_EXCEEDED" => {
-                ::std::option::Option::Some(Self::MaxDownloadsExceeded)
-            }
+            "MAX_DOWNLOADS_EXCEEDED" => ::std::option::Option::Some(Self::MaxDownloadsExceeded),
             "PENDING" => ::std::option::Option::Some(Self::Pending),
             _ => ::std::option::Option::None,
         }

@@ -22,12 +22,8 @@ pub enum BackupRestoreJobStatusName {
 }
 impl BackupRestoreJobStatusName {
     /// Every value the spec lists, in its order.
-    pub const KNOWN: &'static [Self] = &[
-        Self::InProgress,
-        Self::Broken,
-        Self::Killed,
-        Self::Finished,
-    ];
+    pub const KNOWN: &'static [Self] =
+        &[Self::InProgress, Self::Broken, Self::Killed, Self::Finished];
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {

@@ -25,17 +25,14 @@ impl ListClusterRestoreJobs {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "listClusterRestoreJobs";
     /// The path template, as the spec writes it.
-    pub const PATH: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs";
+    pub const PATH: &'static str =
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs";
     /// The media type the request asks for in `Accept`.
-    pub const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "application/vnd.atlas.2023-01-01+json",
-    );
+    pub const ACCEPT: ::std::option::Option<&'static str> =
+        ::std::option::Option::Some("application/vnd.atlas.2023-01-01+json");
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
-    pub fn new(
-        group_id: crate::params::GroupId,
-        cluster_name: crate::params::ClusterName,
-    ) -> Self {
+    pub fn new(group_id: crate::params::GroupId, cluster_name: crate::params::ClusterName) -> Self {
         Self {
             envelope: ::std::option::Option::None,
             group_id,
@@ -105,21 +102,15 @@ impl ListClusterRestoreJobs {
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url)?;
         url.literal("/api/atlas/v2/groups/");
-        url.segment(&self.group_id.to_string());
+        url.segment(self.group_id.as_str());
         url.literal("/clusters/");
-        url.segment(&self.cluster_name.to_string());
+        url.segment(self.cluster_name.as_str());
         url.literal("/restoreJobs");
         if let ::std::option::Option::Some(value) = &self.envelope {
-            url.query(
-                "envelope",
-                if ::std::clone::Clone::clone(&value) { "true" } else { "false" },
-            );
+            url.query("envelope", if *value { "true" } else { "false" });
         }
         if let ::std::option::Option::Some(value) = &self.include_count {
-            url.query(
-                "includeCount",
-                if ::std::clone::Clone::clone(&value) { "true" } else { "false" },
-            );
+            url.query("includeCount", if *value { "true" } else { "false" });
         }
         if let ::std::option::Option::Some(value) = &self.items_per_page {
             url.query("itemsPerPage", &value.to_string());
@@ -128,13 +119,10 @@ impl ListClusterRestoreJobs {
             url.query("pageNum", &value.to_string());
         }
         if let ::std::option::Option::Some(value) = &self.pretty {
-            url.query(
-                "pretty",
-                if ::std::clone::Clone::clone(&value) { "true" } else { "false" },
-            );
+            url.query("pretty", if *value { "true" } else { "false" });
         }
         if let ::std::option::Option::Some(value) = &self.batch_id {
-            url.query("batchId", &value.to_string());
+            url.query("batchId", value.as_str());
         }
         url.build(::http::Method::GET, Self::ACCEPT)
     }
@@ -172,16 +160,14 @@ impl crate::operation::Operation for ListClusterRestoreJobs {
 impl crate::operation::PagedOperation for ListClusterRestoreJobs {
     type Item = crate::models::BackupRestoreJob;
     fn page_num(&self) -> i64 {
-        self.page_num.map_or(1, |p| i64::from(p))
+        self.page_num.map_or(1, i64::from)
     }
     fn items_per_page(&self) -> i64 {
-        self.items_per_page.map_or(100, |n| i64::from(n))
+        self.items_per_page.map_or(100, i64::from)
     }
     fn with_page_num(&self, page_num: i64) -> ::std::result::Result<Self, crate::Error> {
         let mut next = self.clone();
-        next.page_num = ::std::option::Option::Some(
-            crate::params::PageNum::new(page_num)?,
-        );
+        next.page_num = ::std::option::Option::Some(crate::params::PageNum::new(page_num)?);
         ::std::result::Result::Ok(next)
     }
     fn items(page: &Self::Output) -> &[Self::Item] {

@@ -28,13 +28,9 @@ impl ClusterName {
         let value = value.into();
         match Self::broken_rule(&value) {
             ::std::option::Option::Some(rule) => {
-                ::std::result::Result::Err(
-                    crate::ValidationError::new(Self::NAME, rule, &value),
-                )
+                ::std::result::Result::Err(crate::ValidationError::new(Self::NAME, rule, &value))
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Ok(Self(Cow::Owned(value)))
-            }
+            ::std::option::Option::None => ::std::result::Result::Ok(Self(Cow::Owned(value))),
         }
     }
     pub fn as_str(&self) -> &str {
@@ -61,12 +57,15 @@ const fn matches_pattern(input: &str) -> bool {
         if b0 < 0xE0 {
             (((b0 & 0x1F) << 6) | (bytes[pos + 1] as u32 & 0x3F), 2)
         } else if b0 < 0xF0 {
-            let c = ((b0 & 0x0F) << 12) | ((bytes[pos + 1] as u32 & 0x3F) << 6)
+            let c = ((b0 & 0x0F) << 12)
+                | ((bytes[pos + 1] as u32 & 0x3F) << 6)
                 | (bytes[pos + 2] as u32 & 0x3F);
             (c, 3)
         } else {
-            let c = ((b0 & 0x07) << 18) | ((bytes[pos + 1] as u32 & 0x3F) << 12)
-                | ((bytes[pos + 2] as u32 & 0x3F) << 6) | (bytes[pos + 3] as u32 & 0x3F);
+            let c = ((b0 & 0x07) << 18)
+                | ((bytes[pos + 1] as u32 & 0x3F) << 12)
+                | ((bytes[pos + 2] as u32 & 0x3F) << 6)
+                | (bytes[pos + 3] as u32 & 0x3F);
             (c, 4)
         }
     }
@@ -76,7 +75,13 @@ const fn matches_pattern(input: &str) -> bool {
     loop {
         if state >= 2 {
             state = match state {
-                2 => if pos == bytes.len() { return true } else { 1 }
+                2 => {
+                    if pos == bytes.len() {
+                        return true;
+                    } else {
+                        1
+                    }
+                }
                 _ => return false,
             };
         }
@@ -93,18 +98,14 @@ const fn matches_pattern(input: &str) -> bool {
             c
         };
         state = match state {
-            0 => {
-                match c {
-                    0x0030..=0x0039 | 0x0041..=0x005A | 0x0061..=0x007A => 2,
-                    _ => return false,
-                }
-            }
-            1 => {
-                match c {
-                    0x002D | 0x0030..=0x0039 | 0x0041..=0x005A | 0x0061..=0x007A => 2,
-                    _ => return false,
-                }
-            }
+            0 => match c {
+                0x0030..=0x0039 | 0x0041..=0x005A | 0x0061..=0x007A => 2,
+                _ => return false,
+            },
+            1 => match c {
+                0x002D | 0x0030..=0x0039 | 0x0041..=0x005A | 0x0061..=0x007A => 2,
+                _ => return false,
+            },
             _ => return false,
         };
     }
@@ -123,9 +124,7 @@ impl ::std::convert::TryFrom<&str> for ClusterName {
 }
 impl ::std::convert::TryFrom<::std::string::String> for ClusterName {
     type Error = crate::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -156,9 +155,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }

@@ -28,13 +28,9 @@ impl GroupId {
         let value = value.into();
         match Self::broken_rule(&value) {
             ::std::option::Option::Some(rule) => {
-                ::std::result::Result::Err(
-                    crate::ValidationError::new(Self::NAME, rule, &value),
-                )
+                ::std::result::Result::Err(crate::ValidationError::new(Self::NAME, rule, &value))
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Ok(Self(Cow::Owned(value)))
-            }
+            ::std::option::Option::None => ::std::result::Result::Ok(Self(Cow::Owned(value))),
         }
     }
     pub fn as_str(&self) -> &str {
@@ -61,12 +57,15 @@ const fn matches_pattern(input: &str) -> bool {
         if b0 < 0xE0 {
             (((b0 & 0x1F) << 6) | (bytes[pos + 1] as u32 & 0x3F), 2)
         } else if b0 < 0xF0 {
-            let c = ((b0 & 0x0F) << 12) | ((bytes[pos + 1] as u32 & 0x3F) << 6)
+            let c = ((b0 & 0x0F) << 12)
+                | ((bytes[pos + 1] as u32 & 0x3F) << 6)
                 | (bytes[pos + 2] as u32 & 0x3F);
             (c, 3)
         } else {
-            let c = ((b0 & 0x07) << 18) | ((bytes[pos + 1] as u32 & 0x3F) << 12)
-                | ((bytes[pos + 2] as u32 & 0x3F) << 6) | (bytes[pos + 3] as u32 & 0x3F);
+            let c = ((b0 & 0x07) << 18)
+                | ((bytes[pos + 1] as u32 & 0x3F) << 12)
+                | ((bytes[pos + 2] as u32 & 0x3F) << 6)
+                | (bytes[pos + 3] as u32 & 0x3F);
             (c, 4)
         }
     }
@@ -93,150 +92,102 @@ const fn matches_pattern(input: &str) -> bool {
             c
         };
         state = match state {
-            0 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 1,
-                    _ => return false,
-                }
-            }
-            1 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 2,
-                    _ => return false,
-                }
-            }
-            2 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 3,
-                    _ => return false,
-                }
-            }
-            3 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 4,
-                    _ => return false,
-                }
-            }
-            4 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 5,
-                    _ => return false,
-                }
-            }
-            5 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 6,
-                    _ => return false,
-                }
-            }
-            6 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 7,
-                    _ => return false,
-                }
-            }
-            7 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 8,
-                    _ => return false,
-                }
-            }
-            8 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 9,
-                    _ => return false,
-                }
-            }
-            9 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 10,
-                    _ => return false,
-                }
-            }
-            10 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 11,
-                    _ => return false,
-                }
-            }
-            11 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 12,
-                    _ => return false,
-                }
-            }
-            12 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 13,
-                    _ => return false,
-                }
-            }
-            13 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 14,
-                    _ => return false,
-                }
-            }
-            14 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 15,
-                    _ => return false,
-                }
-            }
-            15 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 16,
-                    _ => return false,
-                }
-            }
-            16 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 17,
-                    _ => return false,
-                }
-            }
-            17 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 18,
-                    _ => return false,
-                }
-            }
-            18 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 19,
-                    _ => return false,
-                }
-            }
-            19 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 20,
-                    _ => return false,
-                }
-            }
-            20 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 21,
-                    _ => return false,
-                }
-            }
-            21 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 22,
-                    _ => return false,
-                }
-            }
-            22 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 23,
-                    _ => return false,
-                }
-            }
-            23 => {
-                match c {
-                    0x0030..=0x0039 | 0x0061..=0x0066 => 24,
-                    _ => return false,
-                }
-            }
+            0 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 1,
+                _ => return false,
+            },
+            1 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 2,
+                _ => return false,
+            },
+            2 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 3,
+                _ => return false,
+            },
+            3 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 4,
+                _ => return false,
+            },
+            4 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 5,
+                _ => return false,
+            },
+            5 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 6,
+                _ => return false,
+            },
+            6 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 7,
+                _ => return false,
+            },
+            7 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 8,
+                _ => return false,
+            },
+            8 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 9,
+                _ => return false,
+            },
+            9 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 10,
+                _ => return false,
+            },
+            10 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 11,
+                _ => return false,
+            },
+            11 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 12,
+                _ => return false,
+            },
+            12 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 13,
+                _ => return false,
+            },
+            13 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 14,
+                _ => return false,
+            },
+            14 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 15,
+                _ => return false,
+            },
+            15 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 16,
+                _ => return false,
+            },
+            16 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 17,
+                _ => return false,
+            },
+            17 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 18,
+                _ => return false,
+            },
+            18 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 19,
+                _ => return false,
+            },
+            19 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 20,
+                _ => return false,
+            },
+            20 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 21,
+                _ => return false,
+            },
+            21 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 22,
+                _ => return false,
+            },
+            22 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 23,
+                _ => return false,
+            },
+            23 => match c {
+                0x0030..=0x0039 | 0x0061..=0x0066 => 24,
+                _ => return false,
+            },
             _ => return false,
         };
     }
@@ -255,9 +206,7 @@ impl ::std::convert::TryFrom<&str> for GroupId {
 }
 impl ::std::convert::TryFrom<::std::string::String> for GroupId {
     type Error = crate::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -288,9 +237,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }

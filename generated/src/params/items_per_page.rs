@@ -28,9 +28,7 @@ impl ItemsPerPage {
     pub fn new(value: i64) -> ::std::result::Result<Self, crate::ValidationError> {
         match Self::broken_rule(value) {
             ::std::option::Option::Some(rule) => {
-                ::std::result::Result::Err(
-                    crate::ValidationError::new(Self::NAME, rule, value),
-                )
+                ::std::result::Result::Err(crate::ValidationError::new(Self::NAME, rule, value))
             }
             ::std::option::Option::None => ::std::result::Result::Ok(Self(value)),
         }
@@ -60,11 +58,9 @@ impl ::std::str::FromStr for ItemsPerPage {
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value.trim().parse::<i64>() {
             ::std::result::Result::Ok(n) => Self::new(n),
-            ::std::result::Result::Err(_) => {
-                ::std::result::Result::Err(
-                    crate::ValidationError::new(Self::NAME, crate::Rule::Integer, value),
-                )
-            }
+            ::std::result::Result::Err(_) => ::std::result::Result::Err(
+                crate::ValidationError::new(Self::NAME, crate::Rule::Integer, value),
+            ),
         }
     }
 }

@@ -26,9 +26,7 @@ impl PageNum {
     pub fn new(value: i64) -> ::std::result::Result<Self, crate::ValidationError> {
         match Self::broken_rule(value) {
             ::std::option::Option::Some(rule) => {
-                ::std::result::Result::Err(
-                    crate::ValidationError::new(Self::NAME, rule, value),
-                )
+                ::std::result::Result::Err(crate::ValidationError::new(Self::NAME, rule, value))
             }
             ::std::option::Option::None => ::std::result::Result::Ok(Self(value)),
         }
@@ -55,11 +53,9 @@ impl ::std::str::FromStr for PageNum {
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value.trim().parse::<i64>() {
             ::std::result::Result::Ok(n) => Self::new(n),
-            ::std::result::Result::Err(_) => {
-                ::std::result::Result::Err(
-                    crate::ValidationError::new(Self::NAME, crate::Rule::Integer, value),
-                )
-            }
+            ::std::result::Result::Err(_) => ::std::result::Result::Err(
+                crate::ValidationError::new(Self::NAME, crate::Rule::Integer, value),
+            ),
         }
     }
 }

@@ -74,16 +74,22 @@ fn param_docs(p: &OperationParam) -> TokenStream {
     lines(&text)
 }
 
-/// The text of a parameter value on the wire.
-/// `value` is a place expression of the parameter's type, or a reference to one.
-fn wire_value(p: &OperationParam, value: TokenStream) -> TokenStream {
+/// The text of a parameter value on the wire. `value` is a place of the parameter's type, or,
+/// with `by_ref`, a reference to one.
+fn wire_value(api: &Api, p: &OperationParam, value: TokenStream, by_ref: bool) -> TokenStream {
     match &p.ty {
-        ParamTy::Bool => quote!(if ::std::clone::Clone::clone(&#value) { "true" } else { "false" }),
-        ParamTy::Integer | ParamTy::Number => quote!(&#value.to_string()),
-        ParamTy::Validated(_) => quote!(&#value.to_string()),
-        ParamTy::String => quote!(#value.as_str()),
-        ParamTy::Enum(_) => quote!(#value.as_str()),
+        ParamTy::Bool if by_ref => quote!(if *#value { "true" } else { "false" }),
+        ParamTy::Bool => quote!(if #value { "true" } else { "false" }),
+        ParamTy::Validated(name) if is_string_param(api, name) => quote!(#value.as_str()),
+        ParamTy::Integer | ParamTy::Number | ParamTy::Validated(_) => quote!(&#value.to_string()),
+        ParamTy::String | ParamTy::Enum(_) => quote!(#value.as_str()),
     }
+}
+
+fn is_string_param(api: &Api, name: &str) -> bool {
+    api.params
+        .iter()
+        .any(|p| p.name == name && matches!(p.rules, crate::model::ParamRules::String { .. }))
 }
 
 pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
@@ -141,7 +147,7 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
         PathSegment::Param(i) => {
             let p = &op.params[*i];
             let field = ident(&p.name);
-            let value = wire_value(p, quote!(self.#field));
+            let value = wire_value(api, p, quote!(self.#field), false);
             quote!(url.segment(#value);)
         }
     });
@@ -149,10 +155,10 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
         let field = ident(&p.name);
         let spec_name = &p.spec_name;
         if p.required {
-            let value = wire_value(p, quote!(self.#field));
+            let value = wire_value(api, p, quote!(self.#field), false);
             quote!(url.query(#spec_name, #value);)
         } else {
-            let value = wire_value(p, quote!(value));
+            let value = wire_value(api, p, quote!(value), true);
             quote! {
                 if let ::std::option::Option::Some(value) = &self.#field {
                     url.query(#spec_name, #value);
@@ -176,9 +182,9 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
                 }
             };
             if p.required {
-                insert(wire_value(p, quote!(self.#field)))
+                insert(wire_value(api, p, quote!(self.#field), false))
             } else {
-                let body = insert(wire_value(p, quote!(value)));
+                let body = insert(wire_value(api, p, quote!(value), true));
                 quote! {
                     if let ::std::option::Option::Some(value) = &self.#field {
                         #body
@@ -220,8 +226,8 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
         let item = crate_type(&pg.item);
         let results = ident(&pg.results_field);
         let size_default = param_default(api, &op.params[pg.items_per_page]);
-        let page_value = integer_of(&op.params[pg.page_num], quote!(p));
-        let size_value = integer_of(&op.params[pg.items_per_page], quote!(n));
+        let page_value = integer_or(&op.params[pg.page_num], quote!(1));
+        let size_value = integer_or(&op.params[pg.items_per_page], size_default);
         let page_ty = param_type(&op.params[pg.page_num]);
         let make_page = match &op.params[pg.page_num].ty {
             ParamTy::Validated(_) => quote!(#page_ty::new(page_num)?),
@@ -248,11 +254,11 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
                 type Item = #item;
 
                 fn page_num(&self) -> i64 {
-                    self.#page_field.map_or(1, |p| #page_value)
+                    self.#page_field.#page_value
                 }
 
                 fn items_per_page(&self) -> i64 {
-                    self.#size_field.map_or(#size_default, |n| #size_value)
+                    self.#size_field.#size_value
                 }
 
                 fn with_page_num(&self, page_num: i64) -> ::std::result::Result<Self, crate::Error> {
@@ -355,10 +361,11 @@ fn param_default(api: &Api, p: &OperationParam) -> TokenStream {
     quote!(0)
 }
 
-fn integer_of(p: &OperationParam, value: TokenStream) -> TokenStream {
+/// `map_or(default, i64::from)` for validated integers, `unwrap_or(default)` for plain ones.
+fn integer_or(p: &OperationParam, default: TokenStream) -> TokenStream {
     match &p.ty {
-        ParamTy::Validated(_) => quote!(i64::from(#value)),
-        _ => value,
+        ParamTy::Validated(_) => quote!(map_or(#default, i64::from)),
+        _ => quote!(unwrap_or(#default)),
     }
 }
 

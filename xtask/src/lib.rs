@@ -1,0 +1,4 @@
+//! The I/O side of the project's automation, shared by the `xtask` binary and the test suite
+//! (whose freshness test regenerates the crate exactly as `cargo xtask codegen` does).
+
+pub mod codegen;
