@@ -191,7 +191,7 @@ impl Httpbin {
     pub fn shared() -> &'static Httpbin {
         static SHARED: Mutex<Option<&'static Httpbin>> = Mutex::new(None);
         let mut shared = SHARED.lock().unwrap_or_else(PoisonError::into_inner);
-        *shared.get_or_insert_with(|| Box::leak(Box::new(Httpbin::start())))
+        shared.get_or_insert_with(|| Box::leak(Box::new(Httpbin::start())))
     }
 
     /// What httpbin logged so far: one line per request.

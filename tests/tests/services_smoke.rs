@@ -44,7 +44,7 @@ fn prism_answers_a_valid_list_request_with_200_and_a_page_of_results() {
     let prism = Prism::shared(&atlas_spec_path(), true);
     let target = restore_jobs(GROUP, "my-cluster", "?itemsPerPage=5");
 
-    let response = get(&prism, &target, &[ACCEPT_V1, BEARER]);
+    let response = get(prism, &target, &[ACCEPT_V1, BEARER]);
 
     assert_eq!(response.status, 200, "{response:#?}\n{}", prism.log());
     assert_eq!(
@@ -65,8 +65,8 @@ fn prism_dynamic_mode_answers_the_same_request_with_the_same_body() {
     let prism = Prism::shared(&atlas_spec_path(), true);
     let target = restore_jobs(GROUP, "my-cluster", "?pageNum=2");
 
-    let first = get(&prism, &target, &[ACCEPT_V1, BEARER]);
-    let second = get(&prism, &target, &[ACCEPT_V1, BEARER]);
+    let first = get(prism, &target, &[ACCEPT_V1, BEARER]);
+    let second = get(prism, &target, &[ACCEPT_V1, BEARER]);
 
     assert_eq!(first.status, 200, "{first:#?}");
     assert_eq!(first.body, second.body);
@@ -77,11 +77,11 @@ fn prism_dynamic_mode_answers_the_same_request_with_the_same_body() {
 fn prism_rejects_a_group_id_that_breaks_its_pattern_with_400() {
     let prism = Prism::shared(&atlas_spec_path(), true);
     let response = get(
-        &prism,
+        prism,
         &restore_jobs("XYZ", "my-cluster", ""),
         &[ACCEPT_V1, BEARER],
     );
-    assert_rejected(&response, 400, r#""path","groupid""#, &prism);
+    assert_rejected(&response, 400, r#""path","groupid""#, prism);
 }
 
 #[test]
@@ -90,11 +90,11 @@ fn prism_rejects_items_per_page_above_500_with_400_and_accepts_500() {
     let prism = Prism::shared(&atlas_spec_path(), true);
 
     let too_many = restore_jobs(GROUP, "my-cluster", "?itemsPerPage=501");
-    let response = get(&prism, &too_many, &[ACCEPT_V1, BEARER]);
-    assert_rejected(&response, 400, r#""query","itemsperpage""#, &prism);
+    let response = get(prism, &too_many, &[ACCEPT_V1, BEARER]);
+    assert_rejected(&response, 400, r#""query","itemsperpage""#, prism);
 
     let most = restore_jobs(GROUP, "my-cluster", "?itemsPerPage=500");
-    assert_eq!(get(&prism, &most, &[ACCEPT_V1, BEARER]).status, 200);
+    assert_eq!(get(prism, &most, &[ACCEPT_V1, BEARER]).status, 200);
 }
 
 #[test]
@@ -102,11 +102,11 @@ fn prism_rejects_items_per_page_above_500_with_400_and_accepts_500() {
 fn prism_rejects_a_cluster_name_starting_with_a_hyphen_with_400() {
     let prism = Prism::shared(&atlas_spec_path(), true);
     let response = get(
-        &prism,
+        prism,
         &restore_jobs(GROUP, "-bad", ""),
         &[ACCEPT_V1, BEARER],
     );
-    assert_rejected(&response, 400, r#""path","clustername""#, &prism);
+    assert_rejected(&response, 400, r#""path","clustername""#, prism);
 }
 
 #[test]
@@ -114,8 +114,8 @@ fn prism_rejects_a_cluster_name_starting_with_a_hyphen_with_400() {
 fn prism_rejects_a_batch_id_that_breaks_its_pattern_with_400() {
     let prism = Prism::shared(&atlas_spec_path(), true);
     let target = restore_jobs(GROUP, "my-cluster", "?batchId=zz");
-    let response = get(&prism, &target, &[ACCEPT_V1, BEARER]);
-    assert_rejected(&response, 400, r#""query","batchid""#, &prism);
+    let response = get(prism, &target, &[ACCEPT_V1, BEARER]);
+    assert_rejected(&response, 400, r#""query","batchid""#, prism);
 }
 
 #[test]
@@ -123,7 +123,7 @@ fn prism_rejects_a_batch_id_that_breaks_its_pattern_with_400() {
 fn prism_answers_an_accept_header_the_operation_cannot_produce_with_406() {
     let prism = Prism::shared(&atlas_spec_path(), true);
     let target = restore_jobs(GROUP, "my-cluster", "");
-    let response = get(&prism, &target, &["Accept: application/xml", BEARER]);
+    let response = get(prism, &target, &["Accept: application/xml", BEARER]);
     assert_eq!(response.status, 406, "{response:#?}");
     assert!(
         response.body.contains("NOT_ACCEPTABLE"),
@@ -136,8 +136,8 @@ fn prism_answers_an_accept_header_the_operation_cannot_produce_with_406() {
 #[ignore = "needs local test servers: run `cargo xtask test`"]
 fn prism_rejects_a_request_without_credentials_with_401() {
     let prism = Prism::shared(&atlas_spec_path(), true);
-    let response = get(&prism, &restore_jobs(GROUP, "my-cluster", ""), &[ACCEPT_V1]);
-    assert_rejected(&response, 401, "Invalid security scheme used", &prism);
+    let response = get(prism, &restore_jobs(GROUP, "my-cluster", ""), &[ACCEPT_V1]);
+    assert_rejected(&response, 401, "Invalid security scheme used", prism);
 }
 
 #[test]
