@@ -6,7 +6,7 @@
 pub struct BackupRestoreJob {
     /// The batch this job belongs to. Restoring a sharded cluster groups one job per shard and one for the config server into a batch.
     ///
-    /// Pattern: `^(\[a-f0-9\]{24})$`.
+    /// Pattern: `^([a-f0-9]{24})$`.
     /// Read-only: set by the server, ignored in requests.
     #[serde(
         rename = "batchId",
@@ -16,7 +16,7 @@ pub struct BackupRestoreJob {
     pub batch_id: ::std::option::Option<::std::string::String>,
     /// The sharded cluster checkpoint to restore from.
     ///
-    /// Pattern: `^(\[a-f0-9\]{24})$`.
+    /// Pattern: `^([a-f0-9]{24})$`.
     /// Write-only: sent in requests, never returned by the server.
     #[serde(
         rename = "checkpointId",
@@ -26,7 +26,7 @@ pub struct BackupRestoreJob {
     pub checkpoint_id: ::std::option::Option<::std::string::String>,
     /// The cluster whose snapshot this job restores.
     ///
-    /// Pattern: `^(\[a-f0-9\]{24})$`.
+    /// Pattern: `^([a-f0-9]{24})$`.
     /// Read-only: set by the server, ignored in requests.
     #[serde(
         rename = "clusterId",
@@ -36,7 +36,7 @@ pub struct BackupRestoreJob {
     pub cluster_id: ::std::option::Option<::std::string::String>,
     /// Name of the cluster whose snapshot this job restores.
     ///
-    /// Pattern: `^\[a-zA-Z0-9\]\[a-zA-Z0-9-\]*$`.
+    /// Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     /// Read-only: set by the server, ignored in requests.
     #[serde(
         rename = "clusterName",
@@ -67,7 +67,7 @@ pub struct BackupRestoreJob {
     pub encryption_enabled: ::std::option::Option<bool>,
     /// The project that owns the cluster.
     ///
-    /// Pattern: `^(\[a-f0-9\]{24})$`.
+    /// Pattern: `^([a-f0-9]{24})$`.
     /// Read-only: set by the server, ignored in requests.
     #[serde(
         rename = "groupId",
@@ -86,7 +86,7 @@ pub struct BackupRestoreJob {
     pub hashes: ::std::option::Option<::std::vec::Vec<super::RestoreJobFileHash>>,
     /// Identifies this restore job.
     ///
-    /// Pattern: `^(\[a-f0-9\]{24})$`.
+    /// Pattern: `^([a-f0-9]{24})$`.
     /// Read-only: set by the server, ignored in requests.
     #[serde(
         rename = "id",
@@ -125,7 +125,7 @@ pub struct BackupRestoreJob {
     pub oplog_inc: ::std::option::Option<i32>,
     /// First part of the oplog timestamp to restore up to, as an ISO 8601 date and time in UTC. Goes together with `oplogInc`.
     ///
-    /// Pattern: `^(?:\[1-9\]\\d{3}-(?:(?:0\[1-9\]|1\[0-2\])-(?:0\[1-9\]|1\\d|2\[0-8\])|(?:0\[13-9\]|1\[0-2\])-(?:29|30)|(?:0\[13578\]|1\[02\])-31)|(?:\[1-9\]\\d(?:0\[48\]|\[2468\]\[048\]|\[13579\]\[26\])|(?:\[2468\]\[048\]|\[13579\]\[26\])00)-02-29)T(?:\[01\]\\d|2\[0-3\]):\[0-5\]\\d:\[0-5\]\\d(?:\\.\\d{1,9})?(?:Z|\[+-\]\[01\]\\d:\[0-5\]\\d)$`.
+    /// Pattern: `^(?:[1-9]\\d{3}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[1-9]\\d(?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26])00)-02-29)T(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d{1,9})?(?:Z|[+-][01]\\d:[0-5]\\d)$`.
     /// Write-only: sent in requests, never returned by the server.
     #[serde(
         rename = "oplogTs",
@@ -145,7 +145,7 @@ pub struct BackupRestoreJob {
     pub point_in_time_utc_millis: ::std::option::Option<i64>,
     /// The snapshot this job restores.
     ///
-    /// Pattern: `^(\[a-f0-9\]{24})$`.
+    /// Pattern: `^([a-f0-9]{24})$`.
     #[serde(
         rename = "snapshotId",
         default,

@@ -68,7 +68,7 @@ pub struct BackupRestoreJobDelivery {
     pub status_name: ::std::option::Option<super::BackupRestoreJobDeliveryStatusName>,
     /// The cluster that receives the restored data, for automated restores.
     ///
-    /// Pattern: `^(\[a-f0-9\]{24})$`.
+    /// Pattern: `^([a-f0-9]{24})$`.
     #[serde(
         rename = "targetClusterId",
         default,
@@ -77,7 +77,7 @@ pub struct BackupRestoreJobDelivery {
     pub target_cluster_id: ::std::option::Option<::std::string::String>,
     /// Name of the cluster that receives the restored data, for automated restores.
     ///
-    /// Pattern: `^\[a-zA-Z0-9\]\[a-zA-Z0-9-\]*$`.
+    /// Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     #[serde(
         rename = "targetClusterName",
         default,
@@ -86,7 +86,7 @@ pub struct BackupRestoreJobDelivery {
     pub target_cluster_name: ::std::option::Option<::std::string::String>,
     /// The project of the cluster that receives the restored data.
     ///
-    /// Pattern: `^(\[a-f0-9\]{24})$`.
+    /// Pattern: `^([a-f0-9]{24})$`.
     #[serde(
         rename = "targetGroupId",
         default,

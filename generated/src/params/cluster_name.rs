@@ -5,7 +5,7 @@ use ::std::borrow::Cow;
 /// Name of the cluster whose restore jobs to list.
 ///
 /// The `clusterName` parameter.
-/// Must match the ECMA-262 pattern `^\[a-zA-Z0-9\]\[a-zA-Z0-9-\]*$`.
+/// Must match the ECMA-262 pattern `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ClusterName(Cow<'static, str>);
 impl ClusterName {
@@ -17,7 +17,7 @@ impl ClusterName {
     /// (a bad literal fails the build) and at run time otherwise (it panics).
     pub const fn from_static(value: &'static str) -> Self {
         if Self::broken_rule(value).is_some() {
-            panic!("clusterName: the literal breaks the spec's constraints");
+            panic!("clusterName: the literal does not match ^[a-zA-Z0-9][a-zA-Z0-9-]*$");
         }
         Self(Cow::Borrowed(value))
     }
@@ -50,62 +50,41 @@ impl ClusterName {
 /// Whether `input` matches the ECMA-262 pattern ` ^[a-zA-Z0-9][a-zA-Z0-9-]*$ `.
 #[must_use]
 const fn matches_pattern(input: &str) -> bool {
-    /// Decodes the multi-byte UTF-8 sequence at `pos` (the input is a `str`, so
-    /// it is well formed): the code point and its length in bytes.
-    const fn decode(bytes: &[u8], pos: usize) -> (u32, usize) {
-        let b0 = bytes[pos] as u32;
-        if b0 < 0xE0 {
-            (((b0 & 0x1F) << 6) | (bytes[pos + 1] as u32 & 0x3F), 2)
-        } else if b0 < 0xF0 {
-            let c = ((b0 & 0x0F) << 12)
-                | ((bytes[pos + 1] as u32 & 0x3F) << 6)
-                | (bytes[pos + 2] as u32 & 0x3F);
-            (c, 3)
-        } else {
-            let c = ((b0 & 0x07) << 18)
-                | ((bytes[pos + 1] as u32 & 0x3F) << 12)
-                | ((bytes[pos + 2] as u32 & 0x3F) << 6)
-                | (bytes[pos + 3] as u32 & 0x3F);
-            (c, 4)
-        }
-    }
     let bytes = input.as_bytes();
     let mut pos: usize = 0;
     let mut state: usize = 0;
     loop {
-        if state >= 2 {
-            state = match state {
-                2 => {
-                    if pos == bytes.len() {
-                        return true;
-                    } else {
-                        1
-                    }
-                }
-                _ => return false,
-            };
-        }
-        if pos == bytes.len() {
-            return false;
-        }
-        let byte = bytes[pos];
-        let c = if byte < 0x80 {
-            pos += 1;
-            byte as u32
-        } else {
-            let (c, width) = decode(bytes, pos);
-            pos += width;
-            c
-        };
         state = match state {
-            0 => match c {
-                0x0030..=0x0039 | 0x0041..=0x005A | 0x0061..=0x007A => 2,
-                _ => return false,
-            },
-            1 => match c {
-                0x002D | 0x0030..=0x0039 | 0x0041..=0x005A | 0x0061..=0x007A => 2,
-                _ => return false,
-            },
+            0 => {
+                if pos == bytes.len() {
+                    return false;
+                }
+                let c = bytes[pos];
+                pos += 1;
+                match c {
+                    0x0030..=0x0039 | 0x0041..=0x005A | 0x0061..=0x007A => 1,
+                    _ => return false,
+                }
+            }
+            1 => {
+                while pos < bytes.len()
+                    && matches!(
+                        bytes[pos], 0x002D | 0x0030..= 0x0039 | 0x0041..= 0x005A | 0x0061
+                        ..= 0x007A
+                    )
+                {
+                    pos += 1;
+                }
+                if pos == bytes.len() {
+                    return true;
+                }
+                let c = bytes[pos];
+                pos += 1;
+                match c {
+                    0x002D | 0x0030..=0x0039 | 0x0041..=0x005A | 0x0061..=0x007A => 1,
+                    _ => return false,
+                }
+            }
             _ => return false,
         };
     }

@@ -5,7 +5,7 @@ use ::std::borrow::Cow;
 /// Identifies the project (also called group; both ids are the same) as 24 hexadecimal digits.
 ///
 /// The `groupId` parameter.
-/// Must match the ECMA-262 pattern `^(\[a-f0-9\]{24})$`.
+/// Must match the ECMA-262 pattern `^([a-f0-9]{24})$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct GroupId(Cow<'static, str>);
 impl GroupId {
@@ -17,7 +17,7 @@ impl GroupId {
     /// (a bad literal fails the build) and at run time otherwise (it panics).
     pub const fn from_static(value: &'static str) -> Self {
         if Self::broken_rule(value).is_some() {
-            panic!("groupId: the literal breaks the spec's constraints");
+            panic!("groupId: the literal does not match ^([a-f0-9]{24})$");
         }
         Self(Cow::Borrowed(value))
     }
@@ -50,146 +50,22 @@ impl GroupId {
 /// Whether `input` matches the ECMA-262 pattern ` ^([a-f0-9]{24})$ `.
 #[must_use]
 const fn matches_pattern(input: &str) -> bool {
-    /// Decodes the multi-byte UTF-8 sequence at `pos` (the input is a `str`, so
-    /// it is well formed): the code point and its length in bytes.
-    const fn decode(bytes: &[u8], pos: usize) -> (u32, usize) {
-        let b0 = bytes[pos] as u32;
-        if b0 < 0xE0 {
-            (((b0 & 0x1F) << 6) | (bytes[pos + 1] as u32 & 0x3F), 2)
-        } else if b0 < 0xF0 {
-            let c = ((b0 & 0x0F) << 12)
-                | ((bytes[pos + 1] as u32 & 0x3F) << 6)
-                | (bytes[pos + 2] as u32 & 0x3F);
-            (c, 3)
-        } else {
-            let c = ((b0 & 0x07) << 18)
-                | ((bytes[pos + 1] as u32 & 0x3F) << 12)
-                | ((bytes[pos + 2] as u32 & 0x3F) << 6)
-                | (bytes[pos + 3] as u32 & 0x3F);
-            (c, 4)
-        }
-    }
     let bytes = input.as_bytes();
     let mut pos: usize = 0;
-    let mut state: usize = 0;
-    loop {
-        if state >= 24 {
-            match state {
-                24 => return pos == bytes.len(),
-                _ => return false,
+    {
+        let mut n = 0;
+        while n < 24 {
+            if pos == bytes.len() {
+                return false;
             }
-        }
-        if pos == bytes.len() {
-            return false;
-        }
-        let byte = bytes[pos];
-        let c = if byte < 0x80 {
+            let c = bytes[pos];
             pos += 1;
-            byte as u32
-        } else {
-            let (c, width) = decode(bytes, pos);
-            pos += width;
-            c
-        };
-        state = match state {
-            0 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 1,
-                _ => return false,
-            },
-            1 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 2,
-                _ => return false,
-            },
-            2 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 3,
-                _ => return false,
-            },
-            3 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 4,
-                _ => return false,
-            },
-            4 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 5,
-                _ => return false,
-            },
-            5 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 6,
-                _ => return false,
-            },
-            6 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 7,
-                _ => return false,
-            },
-            7 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 8,
-                _ => return false,
-            },
-            8 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 9,
-                _ => return false,
-            },
-            9 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 10,
-                _ => return false,
-            },
-            10 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 11,
-                _ => return false,
-            },
-            11 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 12,
-                _ => return false,
-            },
-            12 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 13,
-                _ => return false,
-            },
-            13 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 14,
-                _ => return false,
-            },
-            14 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 15,
-                _ => return false,
-            },
-            15 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 16,
-                _ => return false,
-            },
-            16 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 17,
-                _ => return false,
-            },
-            17 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 18,
-                _ => return false,
-            },
-            18 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 19,
-                _ => return false,
-            },
-            19 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 20,
-                _ => return false,
-            },
-            20 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 21,
-                _ => return false,
-            },
-            21 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 22,
-                _ => return false,
-            },
-            22 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 23,
-                _ => return false,
-            },
-            23 => match c {
-                0x0030..=0x0039 | 0x0061..=0x0066 => 24,
-                _ => return false,
-            },
-            _ => return false,
-        };
+            if !(matches!(c, 0x0030..= 0x0039 | 0x0061..= 0x0066)) {
+                return false;
+            }
+            n += 1;
+        }
+        pos == bytes.len()
     }
 }
 impl ::std::str::FromStr for GroupId {

@@ -20,7 +20,7 @@ impl ItemsPerPage {
     /// (a bad literal fails the build) and at run time otherwise (it panics).
     pub const fn from_static(value: i64) -> Self {
         if Self::broken_rule(value).is_some() {
-            panic!("itemsPerPage: the literal breaks the spec's constraints");
+            panic!("itemsPerPage: the literal is below 1 or above 500");
         }
         Self(value)
     }

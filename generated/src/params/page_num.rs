@@ -18,7 +18,7 @@ impl PageNum {
     /// (a bad literal fails the build) and at run time otherwise (it panics).
     pub const fn from_static(value: i64) -> Self {
         if Self::broken_rule(value).is_some() {
-            panic!("pageNum: the literal breaks the spec's constraints");
+            panic!("pageNum: the literal is below 1");
         }
         Self(value)
     }

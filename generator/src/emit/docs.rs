@@ -62,7 +62,18 @@ fn sanitize(text: &str) -> String {
 fn escape_prose(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
+    let mut in_code = false;
     while !rest.is_empty() {
+        let c = rest.chars().next().expect("rest is not empty");
+        if c == '`' {
+            in_code = !in_code;
+        }
+        // Inside a code span rustdoc takes text literally, so nothing is escaped there.
+        if in_code {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
         if let Some(url_len) = bare_url_len(rest) {
             out.push('<');
             out.push_str(&rest[..url_len]);
@@ -70,7 +81,6 @@ fn escape_prose(line: &str) -> String {
             rest = &rest[url_len..];
             continue;
         }
-        let c = rest.chars().next().expect("rest is not empty");
         match c {
             '[' | ']' => {
                 out.push('\\');
@@ -106,6 +116,7 @@ mod tests {
             sanitize("See https://example.com/a. And [x].\n    indented"),
             "See <https://example.com/a>. And \\[x\\].\nindented\n"
         );
+        assert_eq!(sanitize("Pattern `^[a-f]{2}$`."), "Pattern `^[a-f]{2}$`.\n");
         assert_eq!(sanitize("```\ncurl x\n```"), "```text\ncurl x\n```\n");
     }
 }

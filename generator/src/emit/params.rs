@@ -132,7 +132,17 @@ fn string_type(
             }
         });
     }
-    let panic_message = format!("{spec_name}: the literal breaks the spec's constraints");
+    let mut broken = Vec::new();
+    if let Some(p) = pattern {
+        broken.push(format!("does not match {}", p.source));
+    }
+    if let Some(n) = min_length {
+        broken.push(format!("is shorter than {n} characters"));
+    }
+    if let Some(n) = max_length {
+        broken.push(format!("is longer than {n} characters"));
+    }
+    let panic_message = format!("{spec_name}: the literal {}", broken.join(" or "));
     Ok(quote! {
         use ::std::borrow::Cow;
 
@@ -294,7 +304,11 @@ fn integer_type(
             return ::std::option::Option::Some(crate::Rule::Maximum(i32::MAX as i64));
         }
     });
-    let panic_message = format!("{spec_name}: the literal breaks the spec's constraints");
+    let bounds: Vec<String> = [minimum.map(|n| format!("below {n}")), maximum.map(|n| format!("above {n}"))]
+        .into_iter()
+        .flatten()
+        .collect();
+    let panic_message = format!("{spec_name}: the literal is {}", bounds.join(" or "));
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
