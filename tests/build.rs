@@ -35,8 +35,10 @@ fn main() {
     }
     let file: syn::File = syn::parse2(quote! {
         #items
+        /// A compiled matcher.
+        pub type Matcher = fn(&str) -> bool;
         /// Every corpus pattern, in corpus order, with its compiled matcher.
-        pub static PATTERNS: &[(&str, fn(&str) -> bool)] = &[#(#table),*];
+        pub static PATTERNS: &[(&str, Matcher)] = &[#(#table),*];
     })
     .expect("emitted matchers parse as Rust");
     let text = format!(

@@ -248,13 +248,21 @@ fn random_strings_agree_with_the_engine() {
 
 #[test]
 fn matchers_work_in_const_context() {
-    const VALID: bool = compiled_patterns::object_id("32b6e34b3d91647abb20e7b8");
+    const ID: &str = "32b6e34b3d91647abb20e7b8";
+    const VALID: bool = compiled_patterns::object_id(ID);
     const INVALID: bool = compiled_patterns::object_id("32b6e34b3d91647abb20e7bZ");
     const CLUSTER: bool = compiled_patterns::cluster_name("Cluster0-eu");
+    // Evaluated by the compiler: a wrong answer fails the build.
     const _: () = assert!(VALID && !INVALID && CLUSTER);
-    assert!(VALID);
-    assert!(!INVALID);
-    assert!(CLUSTER);
+    // And the same answers at run time.
+    assert_eq!(
+        compiled_patterns::object_id(std::hint::black_box(ID)),
+        VALID
+    );
+    assert_eq!(
+        compiled_patterns::cluster_name(std::hint::black_box("Cluster0-eu")),
+        CLUSTER
+    );
 }
 
 #[test]

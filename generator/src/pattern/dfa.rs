@@ -42,6 +42,10 @@ pub enum Decision {
 pub struct Closed {
     /// Disjoint sets, in a deterministic order.
     pub transitions: Vec<(CharSet, Target)>,
+    /// The outcome when the input ends here: [`Target::Accept`] or [`Target::Reject`]. A
+    /// trailing `$` lands here instead of in a resolver, which keeps loops like
+    /// `[a-z]*$` free of per-character tests.
+    pub at_end: Target,
 }
 
 #[derive(Debug, Clone)]
@@ -76,7 +80,10 @@ pub fn build(nfa: &Nfa, entry: usize, at_start: Option<bool>) -> Result<Dfa, Pat
             });
         }
         let transitions = b.transitions(next);
-        b.closed.push(Closed { transitions });
+        b.closed.push(Closed {
+            transitions,
+            at_end: Target::Reject,
+        });
         next += 1;
     }
     let dfa = Dfa {
@@ -84,7 +91,56 @@ pub fn build(nfa: &Nfa, entry: usize, at_start: Option<bool>) -> Result<Dfa, Pat
         closed: b.closed,
         resolvers: b.resolvers,
     };
-    Ok(prune(dfa))
+    Ok(prune(fold_end_tests(prune(dfa))))
+}
+
+/// Turns resolvers of the form "at the end of input: accept (or reject), else closed state
+/// `c`" into copies of `c` whose [`Closed::at_end`] says so.
+fn fold_end_tests(mut dfa: Dfa) -> Dfa {
+    let mut replacement = BTreeMap::new();
+    let mut copies: BTreeMap<(usize, Target), usize> = BTreeMap::new();
+    for (r, decision) in dfa.resolvers.iter().enumerate() {
+        let Decision::Test {
+            pred: Pred::End,
+            if_true,
+            if_false,
+        } = decision
+        else {
+            continue;
+        };
+        let (Decision::Leaf(on_end), Decision::Leaf(otherwise)) = (&**if_true, &**if_false) else {
+            continue;
+        };
+        if !matches!(on_end, Target::Accept | Target::Reject) {
+            continue;
+        }
+        let base = match otherwise {
+            Target::Closed(c) => Some(*c),
+            Target::Reject => None,
+            _ => continue,
+        };
+        let key = (base.unwrap_or(usize::MAX), *on_end);
+        let id = *copies.entry(key).or_insert_with(|| {
+            let transitions = base.map_or_else(Vec::new, |c| dfa.closed[c].transitions.clone());
+            dfa.closed.push(Closed {
+                transitions,
+                at_end: *on_end,
+            });
+            dfa.closed.len() - 1
+        });
+        replacement.insert(r, Target::Closed(id));
+    }
+    let map = |t: Target| match t {
+        Target::Resolve(r) => replacement.get(&r).copied().unwrap_or(t),
+        other => other,
+    };
+    dfa.start = map(dfa.start);
+    for closed in &mut dfa.closed {
+        for (_, target) in &mut closed.transitions {
+            *target = map(*target);
+        }
+    }
+    dfa
 }
 
 struct Builder<'a> {
@@ -239,7 +295,11 @@ fn leaves(decision: &Decision, out: &mut Vec<Target>) {
 fn prune(dfa: Dfa) -> Dfa {
     let successors = |target: Target| -> Vec<Target> {
         match target {
-            Target::Closed(id) => dfa.closed[id].transitions.iter().map(|t| t.1).collect(),
+            Target::Closed(id) => {
+                let closed = &dfa.closed[id];
+                let steps = closed.transitions.iter().map(|t| t.1);
+                steps.chain([closed.at_end]).collect()
+            }
             Target::Resolve(id) => {
                 let mut out = Vec::new();
                 leaves(&dfa.resolvers[id], &mut out);
@@ -331,6 +391,7 @@ fn prune(dfa: Dfa) -> Dfa {
                 }
                 closed.push(Closed {
                     transitions: by_target.into_iter().map(|(t, s)| (s, t)).collect(),
+                    at_end: dfa.closed[id].at_end,
                 });
             }
             Target::Resolve(id) => resolvers.push(remap(&dfa.resolvers[id], &map)),

@@ -15,7 +15,7 @@ use quote::{format_ident, quote};
 use super::Program;
 use super::ast::Mode;
 use super::charset::CharSet;
-use super::dfa::{Decision, Dfa, Target};
+use super::dfa::{Closed, Decision, Dfa, Target};
 use super::nfa::Pred;
 
 /// Sets with more non-ASCII ranges than this are tested against a table instead of inline.
@@ -27,8 +27,11 @@ pub fn matcher_fn(program: &Program, source: &str, vis: TokenStream, name: &Iden
         tables: BTreeMap::new(),
         uses_word_boundary: false,
         uses_decode: false,
+        assigns_pos: false,
+        assigns_pending: false,
     };
     let main = emitter.automaton(&program.main);
+    let (main_pos, main_pending) = emitter.take_mutability();
     // Lookahead helpers, emitted only when some emitted automaton refers to them.
     let mut used = BTreeSet::new();
     collect_lookaheads(&program.main, &mut used);
@@ -47,22 +50,20 @@ pub fn matcher_fn(program: &Program, source: &str, vis: TokenStream, name: &Iden
         .map(|&n| {
             let fn_name = lookahead_name(n);
             let body = emitter.automaton(&program.lookaheads[n]);
-            let (params, args, init) = match program.mode {
-                Mode::Unicode => (
-                    quote!(bytes: &[u8], start: usize),
-                    quote!(bytes, start),
-                    quote!(),
-                ),
+            let (pos_mut, pending_mut) = emitter.take_mutability();
+            let (params, args) = match program.mode {
+                Mode::Unicode => (quote!(bytes: &[u8], pos: usize), quote!(bytes, pos)),
                 Mode::Legacy => (
-                    quote!(bytes: &[u8], start: usize, pending: u32),
-                    quote!(bytes, start, pending),
-                    quote!(let mut pending = pending;),
+                    quote!(bytes: &[u8], pos: usize, pending: u32),
+                    quote!(bytes, pos, pending),
                 ),
             };
             let body = if is_trivial(&program.lookaheads[n]) {
                 quote!(let _ = (#args); #body)
             } else {
-                quote!(let mut pos = start; #init #body)
+                let pos = pos_mut.then(|| quote!(let mut pos = pos;));
+                let pending = pending_mut.then(|| quote!(let mut pending = pending;));
+                quote!(#pos #pending #body)
             };
             quote! {
                 const fn #fn_name(#params) -> bool {
@@ -72,9 +73,15 @@ pub fn matcher_fn(program: &Program, source: &str, vis: TokenStream, name: &Iden
         })
         .collect();
     let helpers = emitter.helpers();
-    let pending_init = match program.mode {
-        Mode::Unicode => quote!(),
-        Mode::Legacy => quote!(let mut pending: u32 = 0;),
+    let pos_init = if main_pos {
+        quote!(let mut pos: usize = 0;)
+    } else {
+        quote!(let pos: usize = 0;)
+    };
+    let pending_init = match (program.mode, main_pending) {
+        (Mode::Unicode, _) => quote!(),
+        (Mode::Legacy, true) => quote!(let mut pending: u32 = 0;),
+        (Mode::Legacy, false) => quote!(let pending: u32 = 0;),
     };
     let doc = doc_line(source);
     let body = if is_trivial(&program.main) {
@@ -87,7 +94,7 @@ pub fn matcher_fn(program: &Program, source: &str, vis: TokenStream, name: &Iden
             #helpers
             #(#lookaheads)*
             let bytes = input.as_bytes();
-            let mut pos: usize = 0;
+            #pos_init
             #pending_init
             #main
         }
@@ -159,6 +166,106 @@ struct Emitter {
     tables: BTreeMap<Vec<(u32, u32)>, usize>,
     uses_word_boundary: bool,
     uses_decode: bool,
+    /// Whether the automaton being emitted moves `pos` / `pending` (else they stay immutable).
+    assigns_pos: bool,
+    assigns_pending: bool,
+}
+
+/// `value`, returned from the function unless it is already the function's tail.
+fn ret(value: TokenStream, tail: bool) -> TokenStream {
+    if tail { value } else { quote!(return #value) }
+}
+
+/// Where a step leads: a state number, or the final answer.
+fn leaf(t: Target, target_expr: &dyn Fn(Target) -> TokenStream, tail: bool) -> TokenStream {
+    match t {
+        Target::Accept => ret(quote!(true), tail),
+        Target::Reject => ret(quote!(false), tail),
+        other => target_expr(other),
+    }
+}
+
+fn is_ascii(set: &CharSet) -> bool {
+    set.ranges().last().is_none_or(|&(_, hi)| hi < 0x80)
+}
+
+fn range_pat(lo: u32, hi: u32) -> TokenStream {
+    let (l, h) = (char_lit(lo), char_lit(hi));
+    if lo == hi {
+        quote!(#l)
+    } else {
+        quote!(#l..=#h)
+    }
+}
+
+/// Chains of consuming states worth emitting as straight-line code, keyed by their first
+/// state. A chain continues while the current state has a single transition, to a state that
+/// nothing else enters, that has itself a single transition and cannot end the input.
+fn find_runs(dfa: &Dfa) -> BTreeMap<usize, Vec<usize>> {
+    let mut entries: BTreeMap<usize, usize> = BTreeMap::new();
+    let count = |t: Target, entries: &mut BTreeMap<usize, usize>| {
+        if let Target::Closed(n) = t {
+            *entries.entry(n).or_default() += 1;
+        }
+    };
+    count(dfa.start, &mut entries);
+    for closed in &dfa.closed {
+        for (_, t) in &closed.transitions {
+            count(*t, &mut entries);
+        }
+    }
+    fn leaves(d: &Decision, out: &mut Vec<Target>) {
+        match d {
+            Decision::Leaf(t) => out.push(*t),
+            Decision::Test {
+                if_true, if_false, ..
+            } => {
+                leaves(if_true, out);
+                leaves(if_false, out);
+            }
+        }
+    }
+    for d in &dfa.resolvers {
+        let mut out = Vec::new();
+        leaves(d, &mut out);
+        for t in out {
+            count(t, &mut entries);
+        }
+    }
+    let single = |n: usize| {
+        let c = &dfa.closed[n];
+        c.transitions.len() == 1 && c.at_end == Target::Reject
+    };
+    let mut runs = BTreeMap::new();
+    let mut taken = BTreeSet::new();
+    for head in 0..dfa.closed.len() {
+        if taken.contains(&head) || !single(head) {
+            continue;
+        }
+        // Do not start inside a chain whose true head comes later in numbering order.
+        let mut run = vec![head];
+        let mut current = head;
+        while let Target::Closed(next) = dfa.closed[current].transitions[0].1 {
+            if next == head
+                || run.contains(&next)
+                || entries.get(&next) != Some(&1)
+                || !single(next)
+                || taken.contains(&next)
+            {
+                break;
+            }
+            run.push(next);
+            current = next;
+        }
+        if run.len() > 1 {
+            taken.extend(run.iter().copied());
+            runs.insert(head, run);
+        }
+    }
+    // A state absorbed into a run may itself have been recorded as a head earlier.
+    let absorbed: BTreeSet<usize> = runs.values().flat_map(|r| r[1..].iter().copied()).collect();
+    runs.retain(|head, _| !absorbed.contains(head));
+    runs
 }
 
 fn state_lit(n: usize) -> Literal {
@@ -175,165 +282,373 @@ impl Emitter {
     /// The statements that run `dfa` from the current `pos` (and `pending`) to a `return`.
     fn automaton(&mut self, dfa: &Dfa) -> TokenStream {
         let closed_count = dfa.closed.len();
+        let state_of = |t: Target| match t {
+            Target::Closed(n) => Some(n),
+            Target::Resolve(n) => Some(closed_count + n),
+            Target::Accept | Target::Reject => None,
+        };
         let target_expr = |t: Target| -> TokenStream {
             match t {
                 Target::Accept => quote!(return true),
                 Target::Reject => quote!(return false),
-                Target::Closed(n) => {
-                    let n = state_lit(n);
-                    quote!(#n)
-                }
-                Target::Resolve(n) => {
-                    let n = state_lit(closed_count + n);
+                other => {
+                    let n = state_lit(state_of(other).unwrap_or_default());
                     quote!(#n)
                 }
             }
         };
-        let start = match dfa.start {
+        match dfa.start {
             Target::Accept => return quote!(true),
             Target::Reject => return quote!(false),
-            other => target_expr(other),
-        };
-        self.uses_decode = true;
-        let resolve = if dfa.resolvers.is_empty() {
+            _ => {}
+        }
+        let runs = find_runs(dfa);
+        let absorbed: BTreeSet<usize> = runs
+            .values()
+            .flat_map(|run| run[1..].iter().copied())
+            .collect();
+        // Whether any emitted code moves to another state; if not, the automaton is
+        // straight-line code and needs no loop.
+        let mut assigns_state = false;
+
+        let mut resolver_arms = Vec::new();
+        for (i, decision) in dfa.resolvers.iter().enumerate() {
+            assigns_state |= !decides_at_once(decision);
+            let n = state_lit(closed_count + i);
+            let expr = self.decision(decision, &target_expr, false);
+            resolver_arms.push((closed_count + i, quote!(#n => #expr,)));
+        }
+        let mut closed_arms = Vec::new();
+        for (i, closed) in dfa.closed.iter().enumerate() {
+            if absorbed.contains(&i) {
+                continue;
+            }
+            let (body, assigns) = match runs.get(&i) {
+                Some(run) => self.run_body(dfa, run, &target_expr, false),
+                None => self.closed_body(closed, i, &target_expr, false),
+            };
+            assigns_state |= assigns;
+            let n = state_lit(i);
+            closed_arms.push((i, quote!(#n => #body,)));
+        }
+        let start = state_of(dfa.start).unwrap_or_default();
+        if !assigns_state {
+            // Only the start state's code ever runs: emit it as the tail of the function.
+            return match dfa.start {
+                Target::Resolve(r) => self.decision(&dfa.resolvers[r], &target_expr, true),
+                Target::Closed(c) => match runs.get(&c) {
+                    Some(run) => self.run_body(dfa, run, &target_expr, true).0,
+                    None => self.closed_body(&dfa.closed[c], c, &target_expr, true).0,
+                },
+                Target::Accept => quote!(true),
+                Target::Reject => quote!(false),
+            };
+        }
+        let start = state_lit(start);
+        let resolve = if resolver_arms.is_empty() {
             quote!()
         } else {
-            let arms: Vec<TokenStream> = dfa
-                .resolvers
-                .iter()
-                .enumerate()
-                .map(|(i, decision)| {
-                    let n = state_lit(closed_count + i);
-                    let expr = self.decision(decision, &target_expr);
-                    quote!(#n => #expr,)
-                })
-                .collect();
             let first = state_lit(closed_count);
-            let diverges = dfa.resolvers.iter().all(decides_at_once);
-            let resolved = quote! {
-                match state {
-                    #(#arms)*
-                    _ => return false,
-                }
-            };
-            // Position tests decide which consuming state applies here.
-            if diverges {
-                quote!(if state >= #first { #resolved })
+            let arms = resolver_arms.iter().map(|(_, arm)| arm);
+            // Position tests decide which consuming state applies here. (The fallback arm
+            // never runs; it differs from every `else` so no arm reads as a guard.)
+            if dfa.resolvers.iter().all(decides_at_once) {
+                quote!(if state >= #first { match state { #(#arms)* _ => {} } })
             } else {
-                quote!(if state >= #first { state = #resolved; })
+                quote!(if state >= #first { state = match state { #(#arms)* _ => state }; })
             }
         };
-        let arms: Vec<TokenStream> = dfa
-            .closed
-            .iter()
-            .enumerate()
-            .map(|(i, closed)| {
-                let n = state_lit(i);
-                let mut plain = Vec::new();
-                let mut guarded = Vec::new();
-                for (set, target) in &closed.transitions {
-                    let t = target_expr(*target);
-                    let (inline, table) = self.split_set(set);
-                    if !inline.is_empty() {
-                        let pats = inline.iter().map(|&(lo, hi)| {
-                            let (l, h) = (char_lit(lo), char_lit(hi));
-                            if lo == hi {
-                                quote!(#l)
-                            } else {
-                                quote!(#l..=#h)
-                            }
-                        });
-                        plain.push(quote!(#(#pats)|* => #t,));
-                    }
-                    if let Some(table) = table {
-                        guarded.push(quote!(_ if in_table(#table, c) => #t,));
-                    }
-                }
-                quote! {
-                    #n => match c {
-                        #(#plain)*
-                        #(#guarded)*
-                        _ => return false,
-                    },
-                }
-            })
-            .collect();
-        let (at_end, next_char) = match self.mode {
-            Mode::Unicode => (
-                quote!(pos == bytes.len()),
-                quote! {
-                    let byte = bytes[pos];
-                    let c = if byte < 0x80 {
-                        pos += 1;
-                        byte as u32
-                    } else {
-                        let (c, width) = decode(bytes, pos);
-                        pos += width;
-                        c
-                    };
-                },
-            ),
-            Mode::Legacy => (
-                quote!(pos == bytes.len() && pending == 0),
-                quote! {
-                    // Without the `u` flag JavaScript reads UTF-16 code units: an astral
-                    // character yields its high surrogate, then its low one.
-                    let c = if pending != 0 {
-                        let low = pending;
-                        pending = 0;
-                        low
-                    } else if bytes[pos] < 0x80 {
-                        pos += 1;
-                        bytes[pos - 1] as u32
-                    } else {
-                        let (c, width) = decode(bytes, pos);
-                        pos += width;
-                        if c >= 0x10000 {
-                            pending = 0xDC00 | ((c - 0x10000) & 0x3FF);
-                            0xD800 | ((c - 0x10000) >> 10)
-                        } else {
-                            c
-                        }
-                    };
-                },
-            ),
-        };
+        let arms = closed_arms.iter().map(|(_, arm)| arm);
         let step = quote! {
             match state {
                 #(#arms)*
                 _ => return false,
             }
         };
-        let step = if dfa.closed.iter().all(|closed| {
-            closed
-                .transitions
-                .iter()
-                .all(|(_, t)| matches!(t, Target::Accept | Target::Reject))
+        let step = if dfa.closed.iter().enumerate().any(|(i, c)| {
+            !absorbed.contains(&i)
+                && (runs.contains_key(&i)
+                    || c.transitions.iter().any(|(_, t)| state_of(*t).is_some()))
         }) {
-            quote!(#step)
-        } else {
             quote!(state = #step;)
+        } else {
+            step
         };
         quote! {
             let mut state: usize = #start;
             loop {
                 #resolve
-                if #at_end {
-                    return false;
-                }
-                #next_char
                 #step
             }
         }
+    }
+
+    /// Whether the automaton emitted last moved `pos` and `pending`; resets both.
+    fn take_mutability(&mut self) -> (bool, bool) {
+        let flags = (self.assigns_pos, self.assigns_pending);
+        self.assigns_pos = false;
+        self.assigns_pending = false;
+        flags
+    }
+
+    fn at_end(&self) -> TokenStream {
+        match self.mode {
+            Mode::Unicode => quote!(pos == bytes.len()),
+            Mode::Legacy => quote!(pos == bytes.len() && pending == 0),
+        }
+    }
+
+    /// Reads the next character into `c`. When every set the caller tests is ASCII, a byte
+    /// will do: any other byte starts a character outside them all.
+    /// `advance` is false when nothing reads the position afterwards (the next step returns).
+    fn read_char(&mut self, ascii_only: bool, advance: bool) -> TokenStream {
+        self.uses_decode |= !ascii_only;
+        self.assigns_pos |= advance;
+        if !advance {
+            return self.peek_char(ascii_only);
+        }
+        self.assigns_pending |= self.mode == Mode::Legacy && !ascii_only;
+        match (self.mode, ascii_only) {
+            (Mode::Unicode, true) => quote! {
+                let c = bytes[pos];
+                pos += 1;
+            },
+            (Mode::Legacy, true) => quote! {
+                // A pending low surrogate is in no ASCII set.
+                if pending != 0 {
+                    return false;
+                }
+                let c = bytes[pos];
+                pos += 1;
+            },
+            (Mode::Unicode, false) => quote! {
+                let byte = bytes[pos];
+                let c = if byte < 0x80 {
+                    pos += 1;
+                    byte as u32
+                } else {
+                    let (c, width) = decode(bytes, pos);
+                    pos += width;
+                    c
+                };
+            },
+            (Mode::Legacy, false) => quote! {
+                // Without the `u` flag JavaScript reads UTF-16 code units: an astral
+                // character yields its high surrogate, then its low one.
+                let c = if pending != 0 {
+                    let low = pending;
+                    pending = 0;
+                    low
+                } else if bytes[pos] < 0x80 {
+                    pos += 1;
+                    bytes[pos - 1] as u32
+                } else {
+                    let (c, width) = decode(bytes, pos);
+                    pos += width;
+                    if c >= 0x10000 {
+                        pending = 0xDC00 | ((c - 0x10000) & 0x3FF);
+                        0xD800 | ((c - 0x10000) >> 10)
+                    } else {
+                        c
+                    }
+                };
+            },
+        }
+    }
+
+    /// Like [`Self::read_char`], leaving `pos` and `pending` as they are.
+    fn peek_char(&self, ascii_only: bool) -> TokenStream {
+        match (self.mode, ascii_only) {
+            (Mode::Unicode, true) => quote!(let c = bytes[pos];),
+            (Mode::Legacy, true) => quote! {
+                if pending != 0 {
+                    return false;
+                }
+                let c = bytes[pos];
+            },
+            (Mode::Unicode, false) => quote! {
+                let c = if bytes[pos] < 0x80 {
+                    bytes[pos] as u32
+                } else {
+                    decode(bytes, pos).0
+                };
+            },
+            (Mode::Legacy, false) => quote! {
+                let c = if pending != 0 {
+                    pending
+                } else if bytes[pos] < 0x80 {
+                    bytes[pos] as u32
+                } else {
+                    let c = decode(bytes, pos).0;
+                    if c >= 0x10000 { 0xD800 | ((c - 0x10000) >> 10) } else { c }
+                };
+            },
+        }
+    }
+
+    /// A boolean expression: whether `c` is in `set`.
+    fn set_test(&mut self, set: &CharSet) -> TokenStream {
+        let (inline, table) = self.split_set(set);
+        let pats = inline.iter().map(|&(lo, hi)| range_pat(lo, hi));
+        match (inline.is_empty(), table) {
+            (false, None) => quote!(matches!(c, #(#pats)|*)),
+            (true, Some(t)) => quote!(in_table(#t, c)),
+            (false, Some(t)) => quote!(matches!(c, #(#pats)|*) || in_table(#t, c)),
+            (true, None) => quote!(false),
+        }
+    }
+
+    /// The code of one consuming state: returns the next state number or returns from the fn.
+    fn closed_body(
+        &mut self,
+        closed: &Closed,
+        id: usize,
+        target_expr: &dyn Fn(Target) -> TokenStream,
+        tail: bool,
+    ) -> (TokenStream, bool) {
+        let at_end = self.at_end();
+        let end_result = closed.at_end == Target::Accept;
+        if closed.transitions.is_empty() {
+            let result = if end_result {
+                at_end.clone()
+            } else {
+                quote!(false)
+            };
+            return (ret(result, tail), false);
+        }
+        let ascii_only = closed.transitions.iter().all(|(set, _)| is_ascii(set));
+        // A loop on ASCII characters back to this state: skip them byte by byte.
+        let self_loop = closed
+            .transitions
+            .iter()
+            .find(|(set, t)| *t == Target::Closed(id) && is_ascii(set))
+            .map(|(set, _)| {
+                let pats = set.ranges().iter().map(|&(lo, hi)| range_pat(lo, hi));
+                let guard = match self.mode {
+                    Mode::Unicode => quote!(pos < bytes.len()),
+                    Mode::Legacy => quote!(pending == 0 && pos < bytes.len()),
+                };
+                self.assigns_pos = true;
+                quote! {
+                    while #guard && matches!(bytes[pos], #(#pats)|*) {
+                        pos += 1;
+                    }
+                }
+            });
+        let advance = closed
+            .transitions
+            .iter()
+            .any(|(_, t)| !matches!(t, Target::Accept | Target::Reject));
+        let read = self.read_char(ascii_only, advance);
+        let mut plain = Vec::new();
+        let mut guarded = Vec::new();
+        let mut assigns = false;
+        for (set, target) in &closed.transitions {
+            assigns |= matches!(target, Target::Closed(_) | Target::Resolve(_));
+            let t = leaf(*target, target_expr, tail);
+            let (inline, table) = self.split_set(set);
+            if !inline.is_empty() {
+                let pats = inline.iter().map(|&(lo, hi)| range_pat(lo, hi));
+                plain.push(quote!(#(#pats)|* => #t,));
+            }
+            if let Some(table) = table {
+                guarded.push(quote!(_ if in_table(#table, c) => #t,));
+            }
+        }
+        let otherwise = ret(quote!(false), tail);
+        let body = quote! {{
+            #self_loop
+            if #at_end {
+                return #end_result;
+            }
+            #read
+            match c {
+                #(#plain)*
+                #(#guarded)*
+                _ => #otherwise,
+            }
+        }};
+        (body, assigns)
+    }
+
+    /// The code of a run of states that each accept one set of characters and move to the
+    /// next (such as `[a-f0-9]{24}`): counted loops instead of one state per character.
+    fn run_body(
+        &mut self,
+        dfa: &Dfa,
+        run: &[usize],
+        target_expr: &dyn Fn(Target) -> TokenStream,
+        tail: bool,
+    ) -> (TokenStream, bool) {
+        let at_end = self.at_end();
+        // Consecutive equal sets become one counted step.
+        let mut groups: Vec<(&CharSet, usize)> = Vec::new();
+        for &s in run {
+            let set = &dfa.closed[s].transitions[0].0;
+            match groups.last_mut() {
+                Some((last, count)) if *last == set => *count += 1,
+                _ => groups.push((set, 1)),
+            }
+        }
+        let last = run[run.len() - 1];
+        let target = dfa.closed[last].transitions[0].1;
+        let inlined_end =
+            matches!(target, Target::Closed(t) if dfa.closed[t].transitions.is_empty());
+        let reads_pos_after = inlined_end || !matches!(target, Target::Accept | Target::Reject);
+        let group_count = groups.len();
+        let mut steps = Vec::new();
+        for (g, (set, count)) in groups.into_iter().enumerate() {
+            let advance = count > 1 || g + 1 < group_count || reads_pos_after;
+            let read = self.read_char(is_ascii(set), advance);
+            let test = self.set_test(set);
+            let check = quote! {
+                if #at_end {
+                    return false;
+                }
+                #read
+                if !(#test) {
+                    return false;
+                }
+            };
+            steps.push(if count == 1 {
+                check
+            } else {
+                let count = Literal::usize_unsuffixed(count);
+                quote! {
+                    let mut n = 0;
+                    while n < #count {
+                        #check
+                        n += 1;
+                    }
+                }
+            });
+        }
+        // A final state that only looks for the end of input is inlined.
+        let (end, assigns) = match target {
+            Target::Closed(t) if dfa.closed[t].transitions.is_empty() => {
+                let result = if dfa.closed[t].at_end == Target::Accept {
+                    quote!(#at_end)
+                } else {
+                    quote!(false)
+                };
+                (ret(result, tail), false)
+            }
+            other => (
+                leaf(other, target_expr, tail),
+                !matches!(other, Target::Accept | Target::Reject),
+            ),
+        };
+        (quote!({ #(#steps)* #end }), assigns)
     }
 
     fn decision(
         &mut self,
         d: &Decision,
         target_expr: &dyn Fn(Target) -> TokenStream,
+        tail: bool,
     ) -> TokenStream {
         match d {
-            Decision::Leaf(t) => target_expr(*t),
+            Decision::Leaf(t) => leaf(*t, target_expr, tail),
             Decision::Test {
                 pred,
                 if_true,
@@ -342,15 +657,15 @@ impl Emitter {
                 let cond = self.predicate(*pred);
                 match (&**if_true, &**if_false) {
                     (Decision::Leaf(Target::Accept), Decision::Leaf(Target::Reject)) => {
-                        return quote!(return #cond);
+                        return ret(cond, tail);
                     }
                     (Decision::Leaf(Target::Reject), Decision::Leaf(Target::Accept)) => {
-                        return quote!(return !(#cond));
+                        return ret(quote!(!(#cond)), tail);
                     }
                     _ => {}
                 }
-                let t = self.decision(if_true, target_expr);
-                let f = self.decision(if_false, target_expr);
+                let t = self.decision(if_true, target_expr, tail);
+                let f = self.decision(if_false, target_expr, tail);
                 quote!(if #cond { #t } else { #f })
             }
         }
@@ -384,8 +699,18 @@ impl Emitter {
     /// Splits a set into ranges tested inline and, when there are many non-ASCII ranges,
     /// a table reference for those.
     fn split_set(&mut self, set: &CharSet) -> (Vec<(u32, u32)>, Option<TokenStream>) {
-        let (ascii, rest): (Vec<(u32, u32)>, Vec<(u32, u32)>) =
-            set.ranges().iter().partition(|&&(lo, _)| lo < 0x80);
+        let ascii: Vec<(u32, u32)> = set
+            .ranges()
+            .iter()
+            .copied()
+            .filter(|r| r.0 < 0x80)
+            .collect();
+        let rest: Vec<(u32, u32)> = set
+            .ranges()
+            .iter()
+            .copied()
+            .filter(|r| r.0 >= 0x80)
+            .collect();
         if rest.len() <= MAX_INLINE_RANGES {
             return (set.ranges().to_vec(), None);
         }

@@ -25,7 +25,7 @@ fn run(program: &Program, dfa: &Dfa, units: &[u32], start: usize) -> bool {
             Target::Resolve(id) => decide(program, &dfa.resolvers[id], units, pos),
             Target::Closed(id) => {
                 let Some(&c) = units.get(pos) else {
-                    return false;
+                    return dfa.closed[id].at_end == Target::Accept;
                 };
                 pos += 1;
                 dfa.closed[id]
