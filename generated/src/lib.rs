@@ -20,7 +20,7 @@ mod open_enum;
 pub mod operation;
 #[cfg(feature = "client")]
 pub mod pagination;
-mod request;
+pub mod request;
 pub mod response;
 pub mod secret;
 impl lenient::Format for ::jiff::Timestamp {

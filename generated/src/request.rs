@@ -2,7 +2,7 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 //! Building `http::Request`s: base URL checks and percent-encoding of path segments and query
-//! values.
+//! values. The operations' `to_http` methods are written with these.
 
 use http::{Method, Request, header};
 

@@ -1,5 +1,5 @@
 //! Building `http::Request`s: base URL checks and percent-encoding of path segments and query
-//! values.
+//! values. The operations' `to_http` methods are written with these.
 
 use http::{Method, Request, header};
 

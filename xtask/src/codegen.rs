@@ -19,6 +19,43 @@ pub struct Args {
     pub crate_name: String,
     pub config: Option<PathBuf>,
     pub check: bool,
+    /// No `--spec`/`--out`: the project's own targets (the fragment and the construct specs).
+    pub project: bool,
+}
+
+/// One spec and where its crate goes.
+pub struct Target {
+    pub spec: PathBuf,
+    pub out: PathBuf,
+    pub crate_name: String,
+}
+
+/// The crates the project keeps generated in-tree: `spec/` -> `generated/`, and each small
+/// construct spec `tests/constructs/specs/NAME.yaml` -> `tests/constructs/crates/NAME`, whose
+/// compiled output proves the generator handles that construct.
+pub fn project_targets() -> Vec<Target> {
+    let root = workspace_root();
+    let mut targets = vec![Target {
+        spec: root.join("spec/atlas-admin.yaml"),
+        out: root.join("generated"),
+        crate_name: "atlas-admin".to_owned(),
+    }];
+    let specs = root.join("tests/constructs/specs");
+    let mut names: Vec<PathBuf> = fs::read_dir(&specs)
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    names.sort();
+    for spec in names {
+        if spec.extension().is_some_and(|e| e == "yaml") {
+            let stem = spec.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            targets.push(Target {
+                out: root.join("tests/constructs/crates").join(&stem),
+                crate_name: format!("construct-{stem}"),
+                spec,
+            });
+        }
+    }
+    targets
 }
 
 pub fn parse_args(args: Vec<String>) -> Result<Args, String> {
@@ -29,13 +66,20 @@ pub fn parse_args(args: Vec<String>) -> Result<Args, String> {
         crate_name: "atlas-admin".to_owned(),
         config: None,
         check: false,
+        project: true,
     };
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
-            "--spec" => parsed.spec = PathBuf::from(value("--spec")?),
-            "--out" => parsed.out = PathBuf::from(value("--out")?),
+            "--spec" => {
+                parsed.spec = PathBuf::from(value("--spec")?);
+                parsed.project = false;
+            }
+            "--out" => {
+                parsed.out = PathBuf::from(value("--out")?);
+                parsed.project = false;
+            }
             "--crate-name" => parsed.crate_name = value("--crate-name")?,
             "--config" => parsed.config = Some(PathBuf::from(value("--config")?)),
             "--check" => parsed.check = true,
@@ -65,15 +109,19 @@ fn label(path: &Path) -> String {
 }
 
 /// The configuration: `--config`, else `codegen.toml` beside the spec, else defaults.
-pub fn load_config(args: &Args) -> Result<Config, String> {
+pub fn load_config(args: &Args, spec: &Path) -> Result<Config, String> {
     let path = match &args.config {
         Some(path) => path.clone(),
         None => {
-            let beside = args.spec.with_file_name("codegen.toml");
-            if !beside.exists() {
-                return Ok(Config::default());
+            // `NAME.codegen.toml` for one spec, else `codegen.toml` for the folder's spec.
+            let stem = spec.file_stem().unwrap_or_default().to_string_lossy();
+            let own = spec.with_file_name(format!("{stem}.codegen.toml"));
+            let shared = spec.with_file_name("codegen.toml");
+            match (own.exists(), shared.exists()) {
+                (true, _) => own,
+                (false, true) => shared,
+                (false, false) => return Ok(Config::default()),
             }
-            beside
         }
     };
     let text = fs::read_to_string(&path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
@@ -85,8 +133,7 @@ pub fn load_config(args: &Args) -> Result<Config, String> {
 pub fn generate(args_spec: &Path, out: &Path, crate_name: &str, config: Config) -> Result<BTreeMap<String, String>, String> {
     let spec_label = label(args_spec);
     let text = fs::read_to_string(args_spec).map_err(|e| format!("{spec_label}: cannot read the spec: {e}"))?;
-    let default_out = fs::canonicalize(workspace_root().join("generated")).ok();
-    let standalone = fs::canonicalize(out).ok() != default_out || default_out.is_none();
+    let standalone = !inside_workspace(out);
     let options = Options {
         crate_name: crate_name.to_owned(),
         spec_label: spec_label.clone(),
@@ -97,6 +144,21 @@ pub fn generate(args_spec: &Path, out: &Path, crate_name: &str, config: Config) 
     };
     let generated = codegen::generate(&text, &options).map_err(|d| d.render(&spec_label))?;
     rustfmt_all(generated.files)
+}
+
+/// Crates written inside the workspace are its members; anywhere else they stand alone.
+fn inside_workspace(out: &Path) -> bool {
+    let root = fs::canonicalize(workspace_root()).unwrap_or_else(|_| workspace_root());
+    let out = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::env::current_dir().map(|d| d.join(out)).unwrap_or_else(|_| out.to_path_buf())
+    };
+    // The output folder may not exist yet: decide by its nearest existing ancestor.
+    out.ancestors()
+        .skip(1)
+        .find_map(|a| fs::canonicalize(a).ok())
+        .is_some_and(|a| a.starts_with(&root))
 }
 
 /// The generator pretty-prints with `prettyplease`; `rustfmt` then gives the exact layout that
@@ -185,23 +247,44 @@ pub fn run(args: Vec<String>) -> ExitCode {
 
 pub fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
     let args = parse_args(args)?;
-    let config = load_config(&args)?;
-    let files = generate(&args.spec, &args.out, &args.crate_name, config)?;
-    if args.check {
-        let problems = stale_files(&args.out, &files);
-        if problems.is_empty() {
-            println!("{} is up to date", label(&args.out));
-            return Ok(ExitCode::SUCCESS);
-        }
-        for problem in &problems {
-            eprintln!("{problem}");
-        }
-        eprintln!("{} is stale: run `{COMMAND}` and commit the result", label(&args.out));
-        return Ok(ExitCode::FAILURE);
+    let targets = if args.project {
+        project_targets()
+    } else {
+        vec![Target {
+            spec: args.spec.clone(),
+            out: args.out.clone(),
+            crate_name: args.crate_name.clone(),
+        }]
+    };
+    let mut stale = Vec::new();
+    // Everything is generated before anything is written, so one bad spec leaves every
+    // output as it was.
+    let mut outputs = Vec::new();
+    for target in &targets {
+        let config = load_config(&args, &target.spec)?;
+        let files = generate(&target.spec, &target.out, &target.crate_name, config)?;
+        outputs.push((target, files));
     }
-    write_crate(&args.out, &files)?;
-    println!("wrote {} files to {}", files.len(), label(&args.out));
-    Ok(ExitCode::SUCCESS)
+    for (target, files) in &outputs {
+        if args.check {
+            stale.extend(stale_files(&target.out, files));
+        } else {
+            write_crate(&target.out, files)?;
+            println!("wrote {} files to {}", files.len(), label(&target.out));
+        }
+    }
+    if !args.check {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if stale.is_empty() {
+        println!("generated code is up to date");
+        return Ok(ExitCode::SUCCESS);
+    }
+    for problem in &stale {
+        eprintln!("{problem}");
+    }
+    eprintln!("generated code is stale: run `{COMMAND}` and commit the result");
+    Ok(ExitCode::FAILURE)
 }
 
 /// Every file that differs from what the generator makes: stale, missing or extra.

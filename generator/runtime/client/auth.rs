@@ -27,8 +27,8 @@ impl fmt::Debug for Auth {
                 .debug_tuple("Bearer")
                 .field(&crate::secret::Redacted)
                 .finish(),
-            Auth::Digest(digest) => digest.fmt(f),
-            Auth::ServiceAccount(source) => source.fmt(f),
+            Auth::Digest(digest) => fmt::Debug::fmt(digest, f),
+            Auth::ServiceAccount(source) => fmt::Debug::fmt(source, f),
         }
     }
 }

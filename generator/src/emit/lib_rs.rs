@@ -38,6 +38,12 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         }
         ErrorBody::Json => quote!(::serde_json::Value),
     };
+    let reexport_operations = (!api.operations.is_empty()).then(|| {
+        quote! {
+            #[allow(deprecated)]
+            pub use operations::*;
+        }
+    });
     quote! {
         #(#doc_lines)*
         #![forbid(unsafe_code)]
@@ -50,8 +56,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         #[cfg(feature = "client")]
         pub use client::{Client, ClientBuilder, RetryPolicy};
         pub use error::{Error, Rule, ValidationError};
-        #[allow(deprecated)]
-        pub use operations::*;
+        #reexport_operations
         pub use response::{ApiResponse, RateLimit};
 
         /// The API's server, from the spec: where requests go unless the client is told otherwise.

@@ -74,7 +74,7 @@ pub fn module_decls(api: &Api) -> TokenStream {
     quote! {
         pub mod error;
         pub mod operation;
-        mod request;
+        pub mod request;
         pub mod response;
         pub mod secret;
         #[cfg(feature = "client")]

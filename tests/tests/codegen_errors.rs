@@ -1,0 +1,94 @@
+//! Bad specs get one line per problem, naming the file, the JSON pointer and the reason; the
+//! generator never panics and never writes partial output. The messages are under snapshot.
+
+use codegen::{Config, Options};
+
+fn errors(spec: &str) -> String {
+    let options = Options {
+        crate_name: "bad".into(),
+        spec_label: "bad.yaml".into(),
+        command: "cargo xtask codegen".into(),
+        crate_version: "0.1.0".into(),
+        standalone: true,
+        config: Config::default(),
+    };
+    match codegen::generate(spec, &options) {
+        Ok(_) => panic!("the spec should be rejected"),
+        Err(diagnostics) => diagnostics.render("bad.yaml"),
+    }
+}
+
+/// A minimal valid document around `paths` and `components`.
+fn doc(paths: &str, components: &str) -> String {
+    format!("openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}\ncomponents:\n{components}\n")
+}
+
+const OK_RESPONSES: &str = "      responses:\n        '200': {description: ok}\n";
+
+#[test]
+fn invalid_yaml() {
+    insta::assert_snapshot!(errors("openapi: [3.0.1\n"), @"bad.yaml: #: invalid YAML at line 2 column 1: did not find expected ',' or ']'");
+}
+
+#[test]
+fn not_openapi_3_0() {
+    insta::assert_snapshot!(errors("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"), @"bad.yaml: #/openapi: unsupported OpenAPI version `3.1.0`: only 3.0.x is supported");
+    insta::assert_snapshot!(errors("swagger: '2.0'\n"), @"bad.yaml: #: Swagger 2.0 documents are not supported; convert to OpenAPI 3.0 first");
+    insta::assert_snapshot!(errors("- a list\n"), @"bad.yaml: #: the document is not a YAML mapping");
+}
+
+#[test]
+fn dangling_refs() {
+    let paths = format!(
+        "  /a/{{id}}:\n    get:\n      operationId: getA\n      parameters:\n        - $ref: '#/components/parameters/missing'\n{OK_RESPONSES}"
+    );
+    let components = "  schemas:\n    A:\n      type: object\n      properties:\n        b: {$ref: '#/components/schemas/Nowhere'}\n";
+    insta::assert_snapshot!(errors(&doc(&paths, components)), @r"
+    bad.yaml: #/components/schemas/A/properties/b: `$ref: #/components/schemas/Nowhere` points at nothing
+    bad.yaml: #/paths/~1a~1{id}/get/parameters: path parameter `id` is in the path but not declared
+    bad.yaml: #/paths/~1a~1{id}/get/parameters/0: `$ref: #/components/parameters/missing` points at nothing
+    ");
+}
+
+#[test]
+fn cyclic_refs() {
+    let paths = format!(
+        "  /a:\n    get:\n      operationId: getA\n      parameters:\n        - $ref: '#/components/parameters/p'\n{OK_RESPONSES}"
+    );
+    let components = "  parameters:\n    p: {$ref: '#/components/parameters/q'}\n    q: {$ref: '#/components/parameters/p'}\n  schemas:\n    X: {$ref: '#/components/schemas/Y'}\n    Y: {$ref: '#/components/schemas/X'}\n";
+    insta::assert_snapshot!(errors(&doc(&paths, components)));
+}
+
+#[test]
+fn missing_operation_id() {
+    let paths = format!("  /a:\n    get:\n{OK_RESPONSES}");
+    insta::assert_snapshot!(errors(&doc(&paths, "  schemas: {}")), @"bad.yaml: #/paths/~1a/get: the operation has no operationId, which names it in Rust");
+}
+
+#[test]
+fn names_that_collide_after_case_conversion() {
+    let paths = format!(
+        "  /a:\n    get:\n      operationId: getThing\n{OK_RESPONSES}  /b:\n    get:\n      operationId: get_thing\n{OK_RESPONSES}"
+    );
+    let components = "  schemas:\n    Foo_bar: {type: object, properties: {a: {type: string}}}\n    FooBar: {type: object, properties: {a: {type: string}}}\n";
+    insta::assert_snapshot!(errors(&doc(&paths, components)), @r"
+    bad.yaml: #/components/schemas/FooBar: schema `FooBar` and schema `Foo_bar` both become the Rust type `FooBar`
+    bad.yaml: #/paths/~1b/get/operationId: operations `get_thing` and `getThing` both become `get_thing`
+    ");
+}
+
+#[test]
+fn unsupported_constructs() {
+    let paths = format!(
+        "  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {{name: c, in: cookie, schema: {{type: string}}}}\n        - {{name: q, in: query, schema: {{type: string, pattern: '(a)\\1'}}}}\n{OK_RESPONSES}"
+    );
+    let components = "  schemas:\n    N:\n      not: {type: string}\n";
+    insta::assert_snapshot!(errors(&doc(&paths, components)));
+}
+
+#[test]
+fn unreadable_spec_file() {
+    let missing = std::path::Path::new("/nonexistent/spec.yaml");
+    let err = xtask::codegen::generate(missing, std::path::Path::new("/tmp/x"), "x", Config::default()).unwrap_err();
+    assert!(err.starts_with("/nonexistent/spec.yaml: cannot read the spec: "), "{err}");
+}
