@@ -83,8 +83,16 @@ fn seed_example_round_trips_to_equal_json() {
 #[test]
 fn top_level_must_be_an_object() {
     for body in ["[]", "null", "42", "\"page\""] {
-        let result = serde_json::from_str::<PaginatedRestoreJobView>(body);
+        let response = http::Response::builder()
+            .status(200)
+            .header("content-type", "application/vnd.atlas.2023-01-01+json")
+            .body(body)
+            .unwrap();
+        let result = atlas_admin::ListClusterRestoreJobs::parse_response(response);
         assert!(result.is_err(), "{body} must not decode as a page");
+    }
+    for body in ["null", "42", "\"page\""] {
+        assert!(serde_json::from_str::<PaginatedRestoreJobView>(body).is_err(), "{body}");
     }
 }
 

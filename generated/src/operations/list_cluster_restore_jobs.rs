@@ -136,6 +136,7 @@ impl ListClusterRestoreJobs {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 200,
             success_body: true,
+            success_object: true,
             errors: &[400, 401, 403, 404, 500],
             default_error: false,
         };

@@ -17,7 +17,7 @@ impl BatchId {
     /// (a bad literal fails the build) and at run time otherwise (it panics).
     pub const fn from_static(value: &'static str) -> Self {
         if Self::broken_rule(value).is_some() {
-            panic!("batchId: the literal does not match ^([a-f0-9]{24})$");
+            panic!("batchId: the literal does not match ^([a-f0-9]{{24}})$");
         }
         Self(Cow::Borrowed(value))
     }

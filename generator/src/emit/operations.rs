@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::docs::lines;
 use super::types::crate_type;
-use crate::model::{Api, Operation, OperationParam, ParamLocation, ParamTy, PathSegment};
+use crate::model::{Api, Operation, OperationParam, ParamLocation, ParamTy, PathSegment, TypeRef};
 use crate::naming::ident;
 
 pub fn module_name(op: &Operation) -> String {
@@ -205,6 +205,14 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
     };
     let success_status = Literal::u16_unsuffixed(success.map_or(200, |s| s.status));
     let success_body = success.is_some_and(|s| s.body.is_some());
+    let success_object = match success.and_then(|s| s.body.as_ref()) {
+        Some(TypeRef::Named(name)) => api
+            .types
+            .iter()
+            .any(|t| &t.name == name && matches!(t.kind, crate::model::TypeKind::Struct(_))),
+        Some(TypeRef::JsonObject | TypeRef::Map(_)) => true,
+        _ => false,
+    };
     let error_statuses = op.errors.iter().filter_map(|e| e.status).map(Literal::u16_unsuffixed);
     let default_error = op.errors.iter().any(|e| e.status.is_none());
 
@@ -323,6 +331,7 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
                 const EXPECTED: crate::response::Expected = crate::response::Expected {
                     success: #success_status,
                     success_body: #success_body,
+                    success_object: #success_object,
                     errors: &[#(#error_statuses),*],
                     default_error: #default_error,
                 };

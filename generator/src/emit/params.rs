@@ -142,7 +142,9 @@ fn string_type(
     if let Some(n) = max_length {
         broken.push(format!("is longer than {n} characters"));
     }
-    let panic_message = format!("{spec_name}: the literal {}", broken.join(" or "));
+    // `panic!` reads its message as a format string: braces in a pattern must be doubled.
+    let panic_message =
+        format!("{spec_name}: the literal {}", broken.join(" or ")).replace('{', "{{").replace('}', "}}");
     Ok(quote! {
         use ::std::borrow::Cow;
 

@@ -84,6 +84,13 @@ impl<'a> Resolver<'a> {
             [spec_name];
         let def = match schema {
             ReferenceOr::Reference { reference } => {
+                // A component that only names another one is an alias; a chain of them that
+                // comes back to itself would be `type A = B; type B = A;`.
+                if let Err(reason) =
+                    super::refs::follow_reference::<Schema>(self.doc.components.as_ref(), reference)
+                {
+                    self.diags.error(&pointer, reason);
+                }
                 let target = self.type_of(SchemaRef::Ref(reference), &pointer, spec_name);
                 TypeDef {
                     name: rust_name.clone(),

@@ -86,6 +86,9 @@ pub struct Expected {
     pub success: u16,
     /// Whether the success response has a JSON body.
     pub success_body: bool,
+    /// Whether that body is a JSON object. Derived serde impls would also accept an array of
+    /// the fields in order (so `[]` would decode as an empty page); checked here instead.
+    pub success_object: bool,
     /// Documented error statuses.
     pub errors: &'static [u16],
     /// Whether a `default` response documents every other status.
@@ -104,6 +107,14 @@ pub fn decode<T: DeserializeOwned, B: AsRef<[u8]>>(
     if status.as_u16() == expected.success {
         check_json(status, &parts.headers, body)?;
         let body = if expected.success_body {
+            if expected.success_object && !starts_with_object(body) {
+                return Err(Error::Decode {
+                    status,
+                    path: ".".to_owned(),
+                    message: "expected a JSON object".to_owned(),
+                    excerpt: excerpt(body),
+                });
+            }
             decode_json(status, body)?
         } else {
             // No documented body: decode `null` so `T = ()` works whatever the server sent.
@@ -177,6 +188,10 @@ fn decode_json<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T
         .end()
         .map_err(|e| decode_error(".".to_owned(), e.to_string()))?;
     Ok(value)
+}
+
+fn starts_with_object(body: &[u8]) -> bool {
+    body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
 }
 
 /// The first bytes of a body, as text, for error messages.

@@ -41,6 +41,7 @@ impl DeleteFile {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 204,
             success_body: false,
+            success_object: false,
             errors: &[],
             default_error: false,
         };

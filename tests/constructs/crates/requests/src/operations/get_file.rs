@@ -93,6 +93,7 @@ impl GetFile {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 200,
             success_body: true,
+            success_object: true,
             errors: &[],
             default_error: true,
         };
