@@ -1,0 +1,353 @@
+//! The client's service-account (OAuth 2.0 client credentials) and bearer authentication,
+//! against local wiremock servers: the token request's form, one token for many concurrent
+//! calls, renewal near expiry, one refresh after a 401, and no secret in `Debug` or errors.
+#![allow(deprecated)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use atlas_admin::params::{ClusterName, GroupId};
+use atlas_admin::{Client, Error};
+use wiremock::matchers::{header, method, path, path_regex};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const TOKEN_PATH: &str = "/api/oauth/token";
+const JOBS_PATH: &str =
+    "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/clusters/my-cluster/restoreJobs";
+const CLIENT_ID: &str = "mdb_sa_id_1";
+const CLIENT_SECRET: &str = "p@ss word:1";
+
+fn one_page() -> ResponseTemplate {
+    let body = serde_json::json!({
+        "results": [{"id": "5b3e2f9e7a3c2e1f0d9c8b7a", "delivery": {"methodName": "HTTP"}}],
+        "totalCount": 1,
+    });
+    ResponseTemplate::new(200).set_body_raw(
+        serde_json::to_vec(&body).unwrap(),
+        "application/vnd.atlas.2023-01-01+json",
+    )
+}
+
+fn unauthorized() -> ResponseTemplate {
+    let body =
+        serde_json::json!({"error": 401, "errorCode": "NOT_ORG_GROUP_CREATOR", "detail": "no"});
+    ResponseTemplate::new(401).set_body_json(body)
+}
+
+/// A token endpoint issuing `tok-1`, `tok-2`, ... valid for `expires_in` seconds.
+async fn mount_token_endpoint(server: &MockServer, expires_in: u64, delay: Duration) {
+    let issued = Arc::new(AtomicUsize::new(0));
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(move |_: &Request| {
+            let n = issued.fetch_add(1, Ordering::SeqCst) + 1;
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({
+                    "access_token": format!("tok-{n}"),
+                    "token_type": "Bearer",
+                    "expires_in": expires_in,
+                }))
+                .set_delay(delay)
+        })
+        .mount(server)
+        .await;
+}
+
+fn service_account_client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .service_account(CLIENT_ID, CLIENT_SECRET)
+        .token_url(format!("{}{TOKEN_PATH}", server.uri()))
+        .build()
+        .unwrap()
+}
+
+async fn list_jobs(client: &Client) -> Result<(), Error> {
+    client
+        .list_cluster_restore_jobs(
+            GroupId::from_static("32b6e34b3d91647abb20e7b8"),
+            ClusterName::from_static("my-cluster"),
+        )
+        .send()
+        .await
+        .map(|_| ())
+}
+
+async fn requests_to(server: &MockServer, path: &str) -> Vec<Request> {
+    let requests = server.received_requests().await.unwrap();
+    requests
+        .into_iter()
+        .filter(|r| r.url.path() == path)
+        .collect()
+}
+
+fn header_of<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
+    request.headers.get(name).map(|v| v.to_str().unwrap())
+}
+
+#[tokio::test]
+async fn token_request_is_a_client_credentials_grant() {
+    let server = MockServer::start().await;
+    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    Mock::given(method("GET"))
+        .and(path(JOBS_PATH))
+        .and(header("authorization", "Bearer tok-1"))
+        .respond_with(one_page())
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    list_jobs(&service_account_client(&server)).await.unwrap();
+
+    let tokens = requests_to(&server, TOKEN_PATH).await;
+    assert_eq!(tokens.len(), 1);
+    let token = &tokens[0];
+    assert_eq!(token.method.as_str(), "POST");
+    // base64("mdb_sa_id_1:p%40ss+word%3A1"): each part form-encoded first (RFC 6749 2.3.1).
+    assert_eq!(
+        header_of(token, "authorization"),
+        Some("Basic bWRiX3NhX2lkXzE6cCU0MHNzK3dvcmQlM0Ex")
+    );
+    assert_eq!(
+        header_of(token, "content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(header_of(token, "accept"), Some("application/json"));
+    assert_eq!(token.body, b"grant_type=client_credentials");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_calls_share_one_token_request() {
+    let server = MockServer::start().await;
+    // A slow token endpoint, so that every call is waiting for the token at the same time.
+    mount_token_endpoint(&server, 3600, Duration::from_millis(300)).await;
+    Mock::given(method("GET"))
+        .and(path(JOBS_PATH))
+        .and(header("authorization", "Bearer tok-1"))
+        .respond_with(one_page())
+        .expect(20)
+        .mount(&server)
+        .await;
+    let client = service_account_client(&server);
+
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { list_jobs(&client).await })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+
+    assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 1);
+    assert_eq!(requests_to(&server, JOBS_PATH).await.len(), 20);
+}
+
+#[tokio::test]
+async fn an_expiring_token_is_renewed_once() {
+    let server = MockServer::start().await;
+    // Valid for 1 s: renewed when a tenth of that remains.
+    mount_token_endpoint(&server, 1, Duration::ZERO).await;
+    Mock::given(method("GET"))
+        .and(path(JOBS_PATH))
+        .respond_with(one_page())
+        .mount(&server)
+        .await;
+    let client = service_account_client(&server);
+
+    list_jobs(&client).await.unwrap();
+    list_jobs(&client).await.unwrap();
+    assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 1);
+
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    list_jobs(&client).await.unwrap();
+    list_jobs(&client.clone()).await.unwrap();
+
+    assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 2);
+    let auths: Vec<_> = requests_to(&server, JOBS_PATH)
+        .await
+        .iter()
+        .map(|r| header_of(r, "authorization").unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        auths,
+        [
+            "Bearer tok-1",
+            "Bearer tok-1",
+            "Bearer tok-2",
+            "Bearer tok-2"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_rejected_token_is_refreshed_once_and_the_call_retried() {
+    let server = MockServer::start().await;
+    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    let revoked = Arc::new(AtomicBool::new(false));
+    let revoked_in_server = revoked.clone();
+    Mock::given(method("GET"))
+        .and(path(JOBS_PATH))
+        .respond_with(move |request: &Request| {
+            let auth = header_of(request, "authorization").unwrap_or_default();
+            let tok1_ok = !revoked_in_server.load(Ordering::SeqCst);
+            match auth {
+                "Bearer tok-1" if tok1_ok => one_page(),
+                "Bearer tok-2" => one_page(),
+                _ => unauthorized(),
+            }
+        })
+        .mount(&server)
+        .await;
+    let client = service_account_client(&server);
+
+    list_jobs(&client).await.unwrap();
+    revoked.store(true, Ordering::SeqCst);
+    list_jobs(&client).await.unwrap();
+    list_jobs(&client).await.unwrap();
+
+    assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 2);
+    let auths: Vec<_> = requests_to(&server, JOBS_PATH)
+        .await
+        .iter()
+        .map(|r| header_of(r, "authorization").unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        auths,
+        [
+            "Bearer tok-1",
+            "Bearer tok-1",
+            "Bearer tok-2",
+            "Bearer tok-2"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_token_rejected_again_gives_the_typed_401() {
+    let server = MockServer::start().await;
+    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    Mock::given(method("GET"))
+        .and(path(JOBS_PATH))
+        .respond_with(unauthorized())
+        .mount(&server)
+        .await;
+
+    let error = list_jobs(&service_account_client(&server))
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(&error, Error::Api { status, .. } if status.as_u16() == 401),
+        "{error:?}"
+    );
+    // One refresh and one retry, no more.
+    assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 2);
+    assert_eq!(requests_to(&server, JOBS_PATH).await.len(), 2);
+}
+
+#[tokio::test]
+async fn token_endpoint_failures_are_auth_errors_without_secrets() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
+            "error": "invalid_client",
+            "error_description": "bad secret p@ss word:1",
+        })))
+        .mount(&server)
+        .await;
+
+    let error = list_jobs(&service_account_client(&server))
+        .await
+        .unwrap_err();
+
+    let Error::Auth(message) = &error else {
+        panic!("expected Error::Auth, got {error:?}");
+    };
+    assert!(
+        message.contains("401") && message.contains("invalid_client"),
+        "{message}"
+    );
+    for shown in [format!("{error}"), format!("{error:?}")] {
+        assert!(!shown.contains(CLIENT_SECRET), "{shown}");
+    }
+    assert!(requests_to(&server, JOBS_PATH).await.is_empty());
+
+    // An unreachable token endpoint is an auth error too.
+    let client = Client::builder()
+        .base_url(server.uri())
+        .service_account(CLIENT_ID, CLIENT_SECRET)
+        .token_url("http://127.0.0.1:1/api/oauth/token")
+        .build()
+        .unwrap();
+    let error = list_jobs(&client).await.unwrap_err();
+    assert!(matches!(error, Error::Auth(_)), "{error:?}");
+}
+
+#[tokio::test]
+async fn bearer_tokens_are_sent_as_given() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path_regex("/restoreJobs$"))
+        .and(header("authorization", "Bearer my-static-token"))
+        .and(header("user-agent", "my-app/1.0"))
+        .and(header("accept", "application/vnd.atlas.2023-01-01+json"))
+        .respond_with(one_page())
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .bearer_token("my-static-token")
+        .user_agent("my-app/1.0")
+        .build()
+        .unwrap();
+    assert_eq!(client.base_url(), server.uri());
+
+    list_jobs(&client).await.unwrap();
+}
+
+#[tokio::test]
+async fn debug_output_holds_no_secret() {
+    let server = MockServer::start().await;
+    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    Mock::given(method("GET"))
+        .and(path(JOBS_PATH))
+        .respond_with(one_page())
+        .mount(&server)
+        .await;
+
+    let digest = Client::builder()
+        .digest_auth("public-key-abc", "private-key-xyz")
+        .build()
+        .unwrap();
+    let service = service_account_client(&server);
+    // After a call the client also holds the access token.
+    list_jobs(&service).await.unwrap();
+    let bearer = Client::builder()
+        .bearer_token("bearer-token-123")
+        .build()
+        .unwrap();
+    let builder = Client::builder()
+        .service_account(CLIENT_ID, CLIENT_SECRET)
+        .digest_auth("public-key-abc", "private-key-xyz");
+
+    let shown = format!("{digest:?} {service:?} {bearer:?} {builder:?} {digest:#?}");
+    for secret in [
+        "private-key-xyz",
+        CLIENT_SECRET,
+        "tok-1",
+        "bearer-token-123",
+    ] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+    assert!(shown.contains("<redacted>"), "{shown}");
+    // The public parts help debugging and stay visible.
+    assert!(
+        shown.contains("public-key-abc") && shown.contains(CLIENT_ID),
+        "{shown}"
+    );
+}
