@@ -102,6 +102,8 @@ pub fn matcher_fn(program: &Program, source: &str, vis: TokenStream, name: &Iden
     quote! {
         #[doc = #doc]
         #[must_use]
+        // Lets callers in other crates inline it; LLVM still weighs the size.
+        #[inline]
         #vis const fn #name(input: &str) -> bool {
             #body
         }
@@ -599,6 +601,30 @@ impl Emitter {
         let mut steps = Vec::new();
         for (g, (set, count)) in groups.into_iter().enumerate() {
             let advance = count > 1 || g + 1 < group_count || reads_pos_after;
+            if count > 1 && is_ascii(set) {
+                let count = Literal::usize_unsuffixed(count);
+                // Each character of an ASCII set is one byte: test the length once, then
+                // the bytes, so the loop has no per-byte end test.
+                let read_later = g + 1 < group_count || reads_pos_after;
+                self.assigns_pos |= read_later;
+                let skip = read_later.then(|| quote!(pos += #count;));
+                let pats = set.ranges().iter().map(|&(lo, hi)| range_pat(lo, hi));
+                let no_pending = (self.mode == Mode::Legacy).then(|| quote!(|| pending != 0));
+                steps.push(quote! {
+                    if bytes.len() - pos < #count #no_pending {
+                        return false;
+                    }
+                    let mut n = 0;
+                    while n < #count {
+                        if !matches!(bytes[pos + n], #(#pats)|*) {
+                            return false;
+                        }
+                        n += 1;
+                    }
+                    #skip
+                });
+                continue;
+            }
             let read = self.read_char(is_ascii(set), advance);
             let test = self.set_test(set);
             let check = quote! {
