@@ -19,6 +19,21 @@ pub struct Config {
     /// The API's paging convention; without it no operation gets page-walking helpers.
     #[serde(default)]
     pub pagination: Option<PaginationConfig>,
+    /// Example programs to emit under `examples/`.
+    #[serde(default)]
+    pub examples: Vec<ExampleConfig>,
+}
+
+/// An example program that calls one operation with credentials from the environment.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct ExampleConfig {
+    /// The file name, without `.rs`.
+    pub name: String,
+    /// The `operationId` it calls.
+    pub operation: String,
+    /// Prefix of the environment variables it reads (`PREFIX_CLIENT_ID`, ...).
+    pub env_prefix: String,
 }
 
 /// How list operations page: an operation is paginated when it has both query parameters and

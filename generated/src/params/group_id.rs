@@ -49,22 +49,22 @@ impl GroupId {
 }
 /// Whether `input` matches the ECMA-262 pattern ` ^([a-f0-9]{24})$ `.
 #[must_use]
+#[inline]
 const fn matches_pattern(input: &str) -> bool {
     let bytes = input.as_bytes();
     let mut pos: usize = 0;
     {
+        if bytes.len() - pos < 24 {
+            return false;
+        }
         let mut n = 0;
         while n < 24 {
-            if pos == bytes.len() {
-                return false;
-            }
-            let c = bytes[pos];
-            pos += 1;
-            if !(matches!(c, 0x0030..= 0x0039 | 0x0061..= 0x0066)) {
+            if !matches!(bytes[pos + n], 0x0030..= 0x0039 | 0x0061..= 0x0066) {
                 return false;
             }
             n += 1;
         }
+        pos += 24;
         pos == bytes.len()
     }
 }

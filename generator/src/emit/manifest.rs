@@ -41,7 +41,7 @@ fn dependency(version: &str, features: &[&str], optional: bool, no_defaults: boo
     Value::Table(table)
 }
 
-pub fn manifest(api: &Api, crate_name: &str, version: &str, standalone: bool) -> Table {
+pub fn manifest(api: &Api, crate_name: &str, version: &str, standalone: bool, examples: &[String]) -> Table {
     let mut package = Table::new();
     package.insert("name".into(), crate_name.into());
     package.insert("version".into(), version.into());
@@ -83,6 +83,25 @@ pub fn manifest(api: &Api, crate_name: &str, version: &str, standalone: bool) ->
     root.insert("package".into(), Value::Table(package));
     root.insert("features".into(), Value::Table(features));
     root.insert("dependencies".into(), Value::Table(deps));
+    if !examples.is_empty() {
+        // The examples run the async client on tokio's runtime.
+        let mut dev = Table::new();
+        dev.insert("tokio".into(), dependency("1", &["macros", "rt-multi-thread"], false, false));
+        root.insert("dev-dependencies".into(), Value::Table(dev));
+    }
+    // Examples use the client, so they only build with its feature.
+    let examples: Vec<Value> = examples
+        .iter()
+        .map(|name| {
+            let mut table = Table::new();
+            table.insert("name".into(), name.as_str().into());
+            table.insert("required-features".into(), Value::Array(vec!["client".into()]));
+            Value::Table(table)
+        })
+        .collect();
+    if !examples.is_empty() {
+        root.insert("example".into(), Value::Array(examples));
+    }
     if standalone {
         // Outside the project's workspace the crate is its own workspace, so `cargo build`
         // works wherever it was written.

@@ -2,6 +2,7 @@
 //! One module per part of the crate.
 
 mod docs;
+mod example;
 mod lib_rs;
 mod manifest;
 mod models;
@@ -44,6 +45,11 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
         let path = format!("src/operations/{}.rs", operations::module_name(op));
         files.rust(&path, &op.pointer, Ok(operations::operation_file(api, op)));
     }
+    let lib_name = options.crate_name.replace('-', "_");
+    for config in &options.config.examples {
+        let path = format!("examples/{}.rs", config.name);
+        files.rust(&path, &Pointer::root(), example::example(api, config, &lib_name));
+    }
     for file in runtime::files(api) {
         match format::runtime_file(&files.header, file.source, file.path) {
             Ok(text) => {
@@ -52,7 +58,8 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
             Err(reason) => files.diags.push(Diagnostic::new(&Pointer::root(), reason)),
         }
     }
-    let manifest = manifest::manifest(api, &options.crate_name, &options.crate_version, options.standalone);
+    let examples: Vec<String> = options.config.examples.iter().map(|e| e.name.clone()).collect();
+    let manifest = manifest::manifest(api, &options.crate_name, &options.crate_version, options.standalone, &examples);
     match format::toml_file(&files.header, &manifest) {
         Ok(text) => {
             files.out.insert("Cargo.toml".to_owned(), text);
