@@ -31,7 +31,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
     files.rust("src/models/mod.rs", &Pointer::root(), Ok(models::module(&api.types)));
     for def in &api.types {
         let path = format!("src/models/{}.rs", models::module_name(def));
-        files.rust(&path, &def.pointer, Ok(models::type_file(def)));
+        files.rust(&path, &def.pointer, Ok(models::type_file(def, &api.types)));
     }
     if !api.params.is_empty() {
         files.rust("src/params/mod.rs", &Pointer::root(), Ok(params::module(&api.params)));

@@ -32,14 +32,15 @@ pub fn module(types: &[TypeDef]) -> TokenStream {
 }
 
 /// The file of one type.
-pub fn type_file(def: &TypeDef) -> TokenStream {
+pub fn type_file(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
+    let structs = |name: &str| types.iter().any(|t| t.name == name && matches!(t.kind, TypeKind::Struct(_)));
     let docs = type_docs(def);
     let item = match &def.kind {
         TypeKind::Struct(s) => struct_item(def, s, &docs),
         TypeKind::StringEnum(variants) => string_enum(def, variants, &docs),
         TypeKind::IntEnum(values) => int_enum(def, values, &docs),
         TypeKind::Tagged { tag, variants } => tagged_union(def, tag, variants, &docs),
-        TypeKind::Untagged(variants) => untagged_union(def, variants, &docs),
+        TypeKind::Untagged(variants) => untagged_union(def, variants, &docs, &structs),
         TypeKind::Alias(target) => {
             let name = ident(&def.name);
             let target = model_type(target);
@@ -348,10 +349,17 @@ fn tagged_union(def: &TypeDef, tag: &str, variants: &[UnionVariant], docs: &Toke
     }
 }
 
-fn untagged_union(def: &TypeDef, variants: &[UnionVariant], docs: &TokenStream) -> TokenStream {
+fn untagged_union(def: &TypeDef, variants: &[UnionVariant], docs: &TokenStream, structs: &dyn Fn(&str) -> bool) -> TokenStream {
     let name = ident(&def.name);
     let idents = variants.iter().map(|v| ident(&v.name));
     let types = variants.iter().map(variant_type);
+    // Object variants must not take arrays meant for later variants (see `object_only`).
+    let attrs = variants.iter().map(|v| match &v.ty {
+        TypeRef::Named(n) if structs(n) && !v.boxed => {
+            quote!(#[serde(deserialize_with = "crate::object_only::deserialize")])
+        }
+        _ => quote!(),
+    });
     quote! {
         #docs
         ///
@@ -359,7 +367,7 @@ fn untagged_union(def: &TypeDef, variants: &[UnionVariant], docs: &TokenStream) 
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(untagged)]
         pub enum #name {
-            #(#idents(#types),)*
+            #(#attrs #idents(#types),)*
         }
     }
 }

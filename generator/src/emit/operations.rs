@@ -107,13 +107,17 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .map(|p| {
             let field = ident(&p.name);
-            let ty = param_type(p);
+            let (ty, _) = setter_arg(p);
             quote!(#field: #ty)
         })
         .collect();
     let new_fields = op.params.iter().map(|p| {
         let field = ident(&p.name);
-        if p.required { quote!(#field) } else { quote!(#field: ::std::option::Option::None) }
+        match (p.required, &p.ty) {
+            (true, ParamTy::String) => quote!(#field: #field.into()),
+            (true, _) => quote!(#field),
+            (false, _) => quote!(#field: ::std::option::Option::None),
+        }
     });
     let setters: Vec<TokenStream> = optional
         .iter()

@@ -14,6 +14,7 @@
 mod client;
 pub mod error;
 pub mod models;
+mod object_only;
 pub mod operation;
 pub mod operations;
 #[cfg(feature = "client")]

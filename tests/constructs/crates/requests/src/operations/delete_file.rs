@@ -16,8 +16,8 @@ impl DeleteFile {
     pub const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::None;
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
-    pub fn new(name: ::std::string::String) -> Self {
-        Self { name }
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { name: name.into() }
     }
     ///The `name` parameter.
     pub fn name(&self) -> &::std::string::String {
@@ -66,7 +66,10 @@ impl crate::operation::Operation for DeleteFile {
 #[cfg(feature = "client")]
 impl crate::Client {
     ///Starts a [`DeleteFile`] request; finish it with `.send().await`.
-    pub fn delete_file(&self, name: ::std::string::String) -> DeleteFileRequest<'_> {
+    pub fn delete_file(
+        &self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteFileRequest<'_> {
         DeleteFileRequest {
             client: self,
             operation: DeleteFile::new(name),

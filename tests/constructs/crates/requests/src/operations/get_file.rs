@@ -21,9 +21,9 @@ impl GetFile {
         ::std::option::Option::Some("application/json");
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             label: ::std::option::Option::None,
             mode: ::std::option::Option::None,
             limit: ::std::option::Option::None,
@@ -118,7 +118,10 @@ impl crate::operation::Operation for GetFile {
 #[cfg(feature = "client")]
 impl crate::Client {
     ///Starts a [`GetFile`] request; finish it with `.send().await`.
-    pub fn get_file(&self, name: ::std::string::String) -> GetFileRequest<'_> {
+    pub fn get_file(
+        &self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetFileRequest<'_> {
         GetFileRequest {
             client: self,
             operation: GetFile::new(name),

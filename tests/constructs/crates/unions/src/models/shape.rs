@@ -7,6 +7,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum Shape {
+    #[serde(deserialize_with = "crate::object_only::deserialize")]
     Cat(super::Cat),
     Array(::std::vec::Vec<::std::string::String>),
 }

@@ -1,0 +1,150 @@
+//! The construct specs (`tests/constructs/specs/`) generate crates that behave as their
+//! schemas say: optionality and null, maps, recursion, odd names, enums and unions, and
+//! requests with every kind of parameter.
+
+use construct_objects::models::{Extensible, Holder, HolderPriority, Option as OptionModel, TreeNode};
+use construct_requests::models::Mode;
+use construct_requests::params::Label;
+use construct_requests::{DeleteFile, Error, GetFile};
+use construct_unions::models::{IdOrName, Pet, Shape};
+use serde_json::json;
+
+#[test]
+fn absent_null_and_present_stay_distinct() {
+    let base = json!({ "id": "not-a-uuid", "maybe": null });
+    let holder: Holder = serde_json::from_value(base.clone()).unwrap();
+    assert_eq!(holder.maybe, None);
+    assert_eq!(holder.optional_nullable, None, "absent");
+    assert_eq!(holder.id.as_str(), "not-a-uuid");
+    assert_eq!(serde_json::to_value(&holder).unwrap(), base);
+
+    let mut with_null = base.clone();
+    with_null["optionalNullable"] = json!(null);
+    let holder: Holder = serde_json::from_value(with_null.clone()).unwrap();
+    assert_eq!(holder.optional_nullable, Some(None), "present and null");
+    assert_eq!(serde_json::to_value(&holder).unwrap(), with_null);
+
+    let mut with_value = base;
+    with_value["optionalNullable"] = json!(7);
+    let holder: Holder = serde_json::from_value(with_value).unwrap();
+    assert_eq!(holder.optional_nullable, Some(Some(7)));
+}
+
+#[test]
+fn odd_names_maps_grids_and_enums() {
+    let value = json!({
+        "id": "6f1c2a5e-8d3b-4c7a-9e2f-0a1b2c3d4e5f",
+        "maybe": "x",
+        "type": "t", "self": true, "match": 3,
+        "fooBar": "camel", "foo_bar": "snake", "2fa": false,
+        "grid": [[1.5, 2.0], []],
+        "labels": { "a": "b" },
+        "nested": { "inner": { "depth": 2 } },
+        "priority": 2,
+        "mixed": "two",
+        "password": "hunter2",
+    });
+    let holder: Holder = serde_json::from_value(value.clone()).unwrap();
+    assert!(holder.id.get().is_some());
+    assert_eq!(holder.r#type.as_deref(), Some("t"));
+    assert_eq!(holder.self_, Some(true));
+    assert_eq!(holder.r#match, Some(3));
+    assert_eq!(holder.foo_bar.as_deref(), Some("camel"));
+    assert_eq!(holder.foo_bar_2.as_deref(), Some("snake"));
+    assert_eq!(holder.n2fa, Some(false));
+    assert_eq!(holder.grid.as_ref().unwrap()[0], [1.5, 2.0]);
+    assert_eq!(holder.labels.as_ref().unwrap()["a"], "b");
+    assert_eq!(holder.nested.as_ref().unwrap().inner.as_ref().unwrap().depth, Some(2));
+    assert_eq!(holder.priority, Some(HolderPriority::V2));
+    assert_eq!(holder.mixed, Some(json!("two")));
+    assert_eq!(serde_json::to_value(&holder).unwrap(), value);
+    let printed = format!("{holder:?}");
+    assert!(!printed.contains("hunter2"), "format: password is redacted: {printed}");
+
+    let unknown: HolderPriority = serde_json::from_value(json!(9)).unwrap();
+    assert_eq!(unknown, HolderPriority::Unknown(9));
+    assert_eq!(serde_json::to_value(unknown).unwrap(), json!(9));
+}
+
+#[test]
+fn std_names_recursion_and_additional_properties() {
+    let wrapped: construct_objects::models::Result =
+        serde_json::from_value(json!({ "ok": { "value": "v" } })).unwrap();
+    let inner: &OptionModel = wrapped.ok.as_ref().unwrap();
+    assert_eq!(inner.value.as_deref(), Some("v"));
+    assert_eq!(construct_objects::models::String::A.as_str(), "a");
+
+    let tree = json!({ "name": "leaf", "parent": { "name": "root", "children": [{ "name": "sibling" }] } });
+    let node: TreeNode = serde_json::from_value(tree.clone()).unwrap();
+    assert_eq!(node.parent.as_ref().unwrap().name.as_deref(), Some("root"));
+    assert_eq!(serde_json::to_value(&node).unwrap(), tree);
+
+    let extensible: Extensible = serde_json::from_value(json!({ "name": "n", "x": 1, "y": 2 })).unwrap();
+    assert_eq!(extensible.additional_properties.len(), 2);
+    assert_eq!(extensible.additional_properties["y"], 2);
+}
+
+#[test]
+fn unions() {
+    let dog: Pet = serde_json::from_value(json!({ "kind": "dog", "good": true, "name": "Rex" })).unwrap();
+    match &dog {
+        Pet::Dog(d) => {
+            assert!(d.good);
+            assert_eq!(d.kind, "dog", "the tag stays in the variant");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(serde_json::to_value(&dog).unwrap(), json!({ "kind": "dog", "good": true, "name": "Rex" }));
+    let cat: Pet = serde_json::from_value(json!({ "kind": "cat", "lives": 9 })).unwrap();
+    assert!(matches!(cat, Pet::Cat(ref c) if c.lives == Some(9)));
+    let bird: Pet = serde_json::from_value(json!({ "kind": "bird" })).unwrap();
+    assert!(matches!(bird, Pet::Unknown(_)), "unknown tags are kept");
+    assert!(serde_json::from_value::<Pet>(json!({ "kind": "dog" })).is_err(), "a dog needs `good`");
+
+    assert!(matches!(serde_json::from_value::<IdOrName>(json!(5)).unwrap(), IdOrName::Integer(5)));
+    assert!(matches!(serde_json::from_value::<IdOrName>(json!("x")).unwrap(), IdOrName::String(_)));
+    assert!(matches!(serde_json::from_value::<Shape>(json!(["a"])).unwrap(), Shape::Array(_)));
+}
+
+#[test]
+fn path_values_land_in_one_percent_encoded_segment() {
+    let request = GetFile::new("a b/c?d#e%").to_http("https://h.test/v1").unwrap();
+    assert_eq!(request.uri().to_string(), "https://h.test/v1/files/a%20b%2Fc%3Fd%23e%25");
+    let request = DeleteFile::new("ünï").to_http(construct_requests::DEFAULT_BASE_URL).unwrap();
+    assert_eq!(request.method(), http::Method::DELETE);
+    assert_eq!(request.uri().to_string(), "https://api.example.test/v1/files/%C3%BCn%C3%AF");
+}
+
+#[test]
+fn lengths_count_code_points_and_other_parameter_kinds() {
+    assert!(Label::new("éé").is_ok(), "two code points, four bytes");
+    assert!(Label::new("é").is_err());
+    assert_eq!(Label::new("abcdef").unwrap_err().to_string(), r#"label: "abcdef" is longer than 5 characters"#);
+    let request = GetFile::new("f")
+        .label(Label::from_static("ab"))
+        .mode(Mode::Safe)
+        .limit(-3)
+        .x_trace("trace-1")
+        .to_http("https://h.test")
+        .unwrap();
+    assert_eq!(request.uri().query(), Some("label=ab&mode=safe&limit=-3"));
+    assert_eq!(request.headers()["x-trace"], "trace-1");
+}
+
+#[test]
+fn empty_success_and_default_errors() {
+    let no_content = http::Response::builder().status(204).body(Vec::new()).unwrap();
+    DeleteFile::parse_response(no_content).unwrap();
+    let problem = http::Response::builder()
+        .status(409)
+        .header("content-type", "application/problem+json")
+        .body(br#"{"title": "conflict"}"#.to_vec())
+        .unwrap();
+    match GetFile::parse_response(problem) {
+        Err(Error::Api { status, body, .. }) => {
+            assert_eq!(status, 409);
+            assert_eq!(body.title.as_deref(), Some("conflict"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
