@@ -15,7 +15,7 @@ fn describe(status: &BackupRestoreJobStatusName) -> String {
 }
 
 fn main() {
-    let body = include_bytes!("../../fixtures/seed-page.json").to_vec();
+    let body = include_bytes!("../../../fixtures/seed-page.json").to_vec();
     let response = http::Response::builder()
         .status(200)
         .header("content-type", "application/vnd.atlas.2023-01-01+json")
