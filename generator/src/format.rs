@@ -22,13 +22,19 @@ impl Header {
 /// Pretty-prints Rust tokens. An error here is a generator bug (it emitted tokens that are not
 /// a Rust file); the message says which file, instead of panicking.
 pub fn rust_file(header: &Header, tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("emitted code does not parse: {e}"))?;
-    Ok(format!("{}\n{}", header.lines("//"), prettyplease::unparse(&file)))
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("emitted code does not parse: {e}"))?;
+    Ok(format!(
+        "{}\n{}",
+        header.lines("//"),
+        prettyplease::unparse(&file)
+    ))
 }
 
 /// A TOML file (the crate manifest), built as a TOML value.
 pub fn toml_file(header: &Header, value: &toml::Table) -> Result<String, String> {
-    let text = toml::to_string(value).map_err(|e| format!("emitted TOML does not serialize: {e}"))?;
+    let text =
+        toml::to_string(value).map_err(|e| format!("emitted TOML does not serialize: {e}"))?;
     Ok(format!("{}\n{}", header.lines("#"), text))
 }
 

@@ -69,7 +69,10 @@ pub enum TypeKind {
     /// An integer enum; open: unknown values are kept.
     IntEnum(Vec<i64>),
     /// `oneOf` with a `discriminator`: an internally tagged enum.
-    Tagged { tag: String, variants: Vec<UnionVariant> },
+    Tagged {
+        tag: String,
+        variants: Vec<UnionVariant>,
+    },
     /// `oneOf`/`anyOf` without one: the first variant that decodes wins.
     Untagged(Vec<UnionVariant>),
     /// A named schema that is just another type (`type: string`, an array, ...).

@@ -22,7 +22,10 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 /// `None` when the name has no letters or digits at all.
 pub fn type_name(spec_name: &str) -> Option<String> {
     let camel = spec_name.to_upper_camel_case();
-    let camel: String = camel.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let camel: String = camel
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
     match camel.chars().next()? {
         c if c.is_ascii_digit() => Some(format!("N{camel}")),
         _ if camel == "Self" => Some("Self_".to_owned()),
@@ -93,7 +96,8 @@ impl Scope {
         match self.taken.get(rust_name) {
             Some(holder) => Err(holder.clone()),
             None => {
-                self.taken.insert(rust_name.to_owned(), spec_name.to_owned());
+                self.taken
+                    .insert(rust_name.to_owned(), spec_name.to_owned());
                 Ok(())
             }
         }
@@ -106,11 +110,17 @@ mod tests {
 
     #[test]
     fn acronyms_and_separators() {
-        assert_eq!(type_name("ApiBSONTimestampView").unwrap(), "ApiBsonTimestampView");
+        assert_eq!(
+            type_name("ApiBSONTimestampView").unwrap(),
+            "ApiBsonTimestampView"
+        );
         assert_eq!(type_name("Legacy Backup").unwrap(), "LegacyBackup");
         assert_eq!(type_name("IN_PROGRESS").unwrap(), "InProgress");
         assert_eq!(value_name("masterKeyUUID").unwrap(), "master_key_uuid");
-        assert_eq!(value_name("pointInTimeUTCMillis").unwrap(), "point_in_time_utc_millis");
+        assert_eq!(
+            value_name("pointInTimeUTCMillis").unwrap(),
+            "point_in_time_utc_millis"
+        );
     }
 
     #[test]
@@ -129,6 +139,9 @@ mod tests {
         let mut scope = Scope::default();
         assert_eq!(scope.claim("foo_bar".into(), "fooBar"), "foo_bar");
         assert_eq!(scope.claim("foo_bar".into(), "foo_bar"), "foo_bar_2");
-        assert_eq!(scope.claim_exact("foo_bar", "FooBar"), Err("fooBar".to_owned()));
+        assert_eq!(
+            scope.claim_exact("foo_bar", "FooBar"),
+            Err("fooBar".to_owned())
+        );
     }
 }

@@ -13,14 +13,21 @@ pub fn parse(text: &str) -> Result<OpenAPI, Diagnostics> {
             .location()
             .map(|l| format!(" at line {} column {}", l.line(), l.column()))
             .unwrap_or_default();
-        Diagnostic::new(&Pointer::root(), format!("invalid YAML{at}: {}", strip_location(&e)))
+        Diagnostic::new(
+            &Pointer::root(),
+            format!("invalid YAML{at}: {}", strip_location(&e)),
+        )
     })?;
     check_version(&value)?;
     let deserializer = value;
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         let reason = strip_location(e.inner());
-        Diagnostic::new(&pointer, format!("not a valid OpenAPI 3.0 element: {reason}")).into()
+        Diagnostic::new(
+            &pointer,
+            format!("not a valid OpenAPI 3.0 element: {reason}"),
+        )
+        .into()
     })
 }
 
@@ -56,11 +63,12 @@ fn check_version(value: &serde_yaml::Value) -> Result<(), Diagnostics> {
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> Pointer {
     use serde_path_to_error::Segment;
-    path.iter().fold(Pointer::root(), |p, segment| match segment {
-        Segment::Seq { index } => p.join(index),
-        Segment::Map { key } => p.join(key),
-        Segment::Enum { .. } | Segment::Unknown => p,
-    })
+    path.iter()
+        .fold(Pointer::root(), |p, segment| match segment {
+            Segment::Seq { index } => p.join(index),
+            Segment::Map { key } => p.join(key),
+            Segment::Enum { .. } | Segment::Unknown => p,
+        })
 }
 
 /// serde_yaml appends "at line X column Y" to its messages; the pointer already says where.
@@ -92,7 +100,11 @@ mod tests {
     #[test]
     fn points_at_malformed_elements() {
         let text = "openapi: 3.0.1\ninfo: {title: 7, version: v}\npaths: {}\n";
-        assert!(first_error(text).starts_with("#/info/title: "), "{}", first_error(text));
+        assert!(
+            first_error(text).starts_with("#/info/title: "),
+            "{}",
+            first_error(text)
+        );
     }
 
     #[test]

@@ -15,7 +15,9 @@ impl Pointer {
 
     /// Parses the `#/...` form used by `$ref`; `None` for references into other documents.
     pub fn from_ref(reference: &str) -> Option<Self> {
-        reference.starts_with("#/").then(|| Pointer(reference.to_owned()))
+        reference
+            .starts_with("#/")
+            .then(|| Pointer(reference.to_owned()))
     }
 
     /// This pointer with one more reference token, escaped as RFC 6901 requires.

@@ -180,12 +180,12 @@ async fn the_challenge_is_answered_then_reused_with_an_increasing_nc() {
     list_jobs(&client.clone()).await.unwrap();
     list_jobs(&client).await.unwrap();
 
+    assert_eq!(server.received_requests().await.unwrap().len(), 4);
     let state = state.lock().unwrap();
     // One challenge in all: later requests answer the cached one straight away.
     assert_eq!(state.unauthenticated, 1);
     assert_eq!(state.accepted_nc, [1, 2, 3]);
     assert_eq!((state.stale, state.rejected), (0, 0));
-    assert_eq!(server.received_requests().await.unwrap().len(), 4);
 }
 
 #[tokio::test]
@@ -202,11 +202,11 @@ async fn a_stale_nonce_is_challenged_again() {
     list_jobs(&client).await.unwrap();
     list_jobs(&client).await.unwrap();
 
+    assert_eq!(server.received_requests().await.unwrap().len(), 5);
     let state = state.lock().unwrap();
     assert_eq!(state.stale, 1);
     // The new nonce's count starts again at 1.
     assert_eq!(state.accepted_nc, [1, 1, 2]);
-    assert_eq!(server.received_requests().await.unwrap().len(), 5);
 }
 
 #[tokio::test]

@@ -20,7 +20,9 @@ fn errors(spec: &str) -> String {
 
 /// A minimal valid document around `paths` and `components`.
 fn doc(paths: &str, components: &str) -> String {
-    format!("openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}\ncomponents:\n{components}\n")
+    format!(
+        "openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}\ncomponents:\n{components}\n"
+    )
 }
 
 const OK_RESPONSES: &str = "      responses:\n        '200': {description: ok}\n";
@@ -89,6 +91,15 @@ fn unsupported_constructs() {
 #[test]
 fn unreadable_spec_file() {
     let missing = std::path::Path::new("/nonexistent/spec.yaml");
-    let err = xtask::codegen::generate(missing, std::path::Path::new("/tmp/x"), "x", Config::default()).unwrap_err();
-    assert!(err.starts_with("/nonexistent/spec.yaml: cannot read the spec: "), "{err}");
+    let err = xtask::codegen::generate(
+        missing,
+        std::path::Path::new("/tmp/x"),
+        "x",
+        Config::default(),
+    )
+    .unwrap_err();
+    assert!(
+        err.starts_with("/nonexistent/spec.yaml: cannot read the spec: "),
+        "{err}"
+    );
 }

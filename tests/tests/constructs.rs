@@ -2,7 +2,9 @@
 //! schemas say: optionality and null, maps, recursion, odd names, enums and unions, and
 //! requests with every kind of parameter.
 
-use construct_objects::models::{Extensible, Holder, HolderPriority, Option as OptionModel, TreeNode};
+use construct_objects::models::{
+    Extensible, Holder, HolderPriority, Option as OptionModel, TreeNode,
+};
 use construct_requests::models::Mode;
 use construct_requests::params::Label;
 use construct_requests::{DeleteFile, Error, GetFile};
@@ -54,12 +56,25 @@ fn odd_names_maps_grids_and_enums() {
     assert_eq!(holder.n2fa, Some(false));
     assert_eq!(holder.grid.as_ref().unwrap()[0], [1.5, 2.0]);
     assert_eq!(holder.labels.as_ref().unwrap()["a"], "b");
-    assert_eq!(holder.nested.as_ref().unwrap().inner.as_ref().unwrap().depth, Some(2));
+    assert_eq!(
+        holder
+            .nested
+            .as_ref()
+            .unwrap()
+            .inner
+            .as_ref()
+            .unwrap()
+            .depth,
+        Some(2)
+    );
     assert_eq!(holder.priority, Some(HolderPriority::V2));
     assert_eq!(holder.mixed, Some(json!("two")));
     assert_eq!(serde_json::to_value(&holder).unwrap(), value);
     let printed = format!("{holder:?}");
-    assert!(!printed.contains("hunter2"), "format: password is redacted: {printed}");
+    assert!(
+        !printed.contains("hunter2"),
+        "format: password is redacted: {printed}"
+    );
 
     let unknown: HolderPriority = serde_json::from_value(json!(9)).unwrap();
     assert_eq!(unknown, HolderPriority::Unknown(9));
@@ -79,14 +94,16 @@ fn std_names_recursion_and_additional_properties() {
     assert_eq!(node.parent.as_ref().unwrap().name.as_deref(), Some("root"));
     assert_eq!(serde_json::to_value(&node).unwrap(), tree);
 
-    let extensible: Extensible = serde_json::from_value(json!({ "name": "n", "x": 1, "y": 2 })).unwrap();
+    let extensible: Extensible =
+        serde_json::from_value(json!({ "name": "n", "x": 1, "y": 2 })).unwrap();
     assert_eq!(extensible.additional_properties.len(), 2);
     assert_eq!(extensible.additional_properties["y"], 2);
 }
 
 #[test]
 fn unions() {
-    let dog: Pet = serde_json::from_value(json!({ "kind": "dog", "good": true, "name": "Rex" })).unwrap();
+    let dog: Pet =
+        serde_json::from_value(json!({ "kind": "dog", "good": true, "name": "Rex" })).unwrap();
     match &dog {
         Pet::Dog(d) => {
             assert!(d.good);
@@ -94,32 +111,60 @@ fn unions() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(serde_json::to_value(&dog).unwrap(), json!({ "kind": "dog", "good": true, "name": "Rex" }));
+    assert_eq!(
+        serde_json::to_value(&dog).unwrap(),
+        json!({ "kind": "dog", "good": true, "name": "Rex" })
+    );
     let cat: Pet = serde_json::from_value(json!({ "kind": "cat", "lives": 9 })).unwrap();
     assert!(matches!(cat, Pet::Cat(ref c) if c.lives == Some(9)));
     let bird: Pet = serde_json::from_value(json!({ "kind": "bird" })).unwrap();
     assert!(matches!(bird, Pet::Unknown(_)), "unknown tags are kept");
-    assert!(serde_json::from_value::<Pet>(json!({ "kind": "dog" })).is_err(), "a dog needs `good`");
+    assert!(
+        serde_json::from_value::<Pet>(json!({ "kind": "dog" })).is_err(),
+        "a dog needs `good`"
+    );
 
-    assert!(matches!(serde_json::from_value::<IdOrName>(json!(5)).unwrap(), IdOrName::Integer(5)));
-    assert!(matches!(serde_json::from_value::<IdOrName>(json!("x")).unwrap(), IdOrName::String(_)));
-    assert!(matches!(serde_json::from_value::<Shape>(json!(["a"])).unwrap(), Shape::Array(_)));
+    assert!(matches!(
+        serde_json::from_value::<IdOrName>(json!(5)).unwrap(),
+        IdOrName::Integer(5)
+    ));
+    assert!(matches!(
+        serde_json::from_value::<IdOrName>(json!("x")).unwrap(),
+        IdOrName::String(_)
+    ));
+    assert!(matches!(
+        serde_json::from_value::<Shape>(json!(["a"])).unwrap(),
+        Shape::Array(_)
+    ));
 }
 
 #[test]
 fn path_values_land_in_one_percent_encoded_segment() {
-    let request = GetFile::new("a b/c?d#e%").to_http("https://h.test/v1").unwrap();
-    assert_eq!(request.uri().to_string(), "https://h.test/v1/files/a%20b%2Fc%3Fd%23e%25");
-    let request = DeleteFile::new("ünï").to_http(construct_requests::DEFAULT_BASE_URL).unwrap();
+    let request = GetFile::new("a b/c?d#e%")
+        .to_http("https://h.test/v1")
+        .unwrap();
+    assert_eq!(
+        request.uri().to_string(),
+        "https://h.test/v1/files/a%20b%2Fc%3Fd%23e%25"
+    );
+    let request = DeleteFile::new("ünï")
+        .to_http(construct_requests::DEFAULT_BASE_URL)
+        .unwrap();
     assert_eq!(request.method(), http::Method::DELETE);
-    assert_eq!(request.uri().to_string(), "https://api.example.test/v1/files/%C3%BCn%C3%AF");
+    assert_eq!(
+        request.uri().to_string(),
+        "https://api.example.test/v1/files/%C3%BCn%C3%AF"
+    );
 }
 
 #[test]
 fn lengths_count_code_points_and_other_parameter_kinds() {
     assert!(Label::new("éé").is_ok(), "two code points, four bytes");
     assert!(Label::new("é").is_err());
-    assert_eq!(Label::new("abcdef").unwrap_err().to_string(), r#"label: "abcdef" is longer than 5 characters"#);
+    assert_eq!(
+        Label::new("abcdef").unwrap_err().to_string(),
+        r#"label: "abcdef" is longer than 5 characters"#
+    );
     let request = GetFile::new("f")
         .label(Label::from_static("ab"))
         .mode(Mode::Safe)
@@ -133,7 +178,10 @@ fn lengths_count_code_points_and_other_parameter_kinds() {
 
 #[test]
 fn empty_success_and_default_errors() {
-    let no_content = http::Response::builder().status(204).body(Vec::new()).unwrap();
+    let no_content = http::Response::builder()
+        .status(204)
+        .body(Vec::new())
+        .unwrap();
     DeleteFile::parse_response(no_content).unwrap();
     let problem = http::Response::builder()
         .status(409)

@@ -20,7 +20,10 @@ fn seed_example_decodes_field_by_field() {
     assert_eq!(page.total_count, Some(42));
     let links = page.links.as_ref().unwrap();
     assert_eq!(links.len(), 1);
-    assert_eq!(links[0].href.as_deref(), Some("https://cloud.mongodb.com/api/atlas"));
+    assert_eq!(
+        links[0].href.as_deref(),
+        Some("https://cloud.mongodb.com/api/atlas")
+    );
     assert_eq!(links[0].rel.as_deref(), Some("self"));
 
     let results = page.results.as_ref().unwrap();
@@ -36,7 +39,10 @@ fn seed_example_decodes_field_by_field() {
     let may_4: jiff::Timestamp = "2025-05-04T09:42:00Z".parse().unwrap();
     assert_eq!(job.created.as_ref().unwrap().get(), Some(&may_4));
     assert_eq!(job.encryption_enabled, Some(true));
-    assert_eq!(job.status_name, Some(BackupRestoreJobStatusName::InProgress));
+    assert_eq!(
+        job.status_name,
+        Some(BackupRestoreJobStatusName::InProgress)
+    );
     // The example's placeholder is not a UUID: it is kept as sent, not rejected.
     let key = job.master_key_uuid.as_ref().unwrap();
     assert_eq!(key.get(), None);
@@ -53,8 +59,14 @@ fn seed_example_decodes_field_by_field() {
     assert_eq!(delivery.expiration_hours, Some(42));
     assert_eq!(delivery.expires.as_ref().unwrap().get(), Some(&may_4));
     assert_eq!(delivery.max_downloads, Some(42));
-    assert_eq!(delivery.method_name, BackupRestoreJobDeliveryMethodName::ClientPitHttp);
-    assert_eq!(delivery.status_name, Some(BackupRestoreJobDeliveryStatusName::NotStarted));
+    assert_eq!(
+        delivery.method_name,
+        BackupRestoreJobDeliveryMethodName::ClientPitHttp
+    );
+    assert_eq!(
+        delivery.status_name,
+        Some(BackupRestoreJobDeliveryStatusName::NotStarted)
+    );
     assert_eq!(delivery.target_cluster_id.as_deref(), id);
     assert_eq!(delivery.target_cluster_name.as_deref(), Some("string"));
     assert_eq!(delivery.target_group_id.as_deref(), id);
@@ -65,7 +77,10 @@ fn seed_example_decodes_field_by_field() {
     assert_eq!(hashes[0].file_name.as_deref(), Some("string"));
     assert_eq!(hashes[0].hash.as_deref(), Some("string"));
     assert_eq!(hashes[0].type_name, Some(RestoreJobFileHashTypeName::Sha1));
-    assert_eq!(hashes[0].links.as_ref().unwrap()[0].rel.as_deref(), Some("self"));
+    assert_eq!(
+        hashes[0].links.as_ref().unwrap()[0].rel.as_deref(),
+        Some("self")
+    );
     assert_eq!(job.links.as_ref().unwrap().len(), 1);
 
     let timestamp = job.timestamp.as_ref().unwrap();
@@ -92,7 +107,10 @@ fn top_level_must_be_an_object() {
         assert!(result.is_err(), "{body} must not decode as a page");
     }
     for body in ["null", "42", "\"page\""] {
-        assert!(serde_json::from_str::<PaginatedRestoreJobView>(body).is_err(), "{body}");
+        assert!(
+            serde_json::from_str::<PaginatedRestoreJobView>(body).is_err(),
+            "{body}"
+        );
     }
 }
 
@@ -106,10 +124,16 @@ fn unknown_enum_values_are_kept_and_round_trip() {
     let mut body = body;
     body["newField"] = json!(1);
     let job: BackupRestoreJob = serde_json::from_value(body.clone()).unwrap();
-    assert_eq!(job.delivery.method_name, BackupRestoreJobDeliveryMethodName::Unknown("TELEPORT".into()));
+    assert_eq!(
+        job.delivery.method_name,
+        BackupRestoreJobDeliveryMethodName::Unknown("TELEPORT".into())
+    );
     assert!(job.delivery.method_name.is_unknown());
     assert_eq!(job.delivery.method_name.as_str(), "TELEPORT");
-    assert_eq!(job.status_name.as_ref().unwrap().to_string(), "SOMETHING_NEW");
+    assert_eq!(
+        job.status_name.as_ref().unwrap().to_string(),
+        "SOMETHING_NEW"
+    );
     let written = serde_json::to_value(&job).unwrap();
     // The unknown member is ignored (forward compatibility), everything else is kept.
     body.as_object_mut().unwrap().remove("newField");
@@ -131,7 +155,10 @@ fn errors_name_the_field_path() {
     let mut de = serde_json::Deserializer::from_str(missing);
     let err = serde_path_to_error::deserialize::<_, PaginatedRestoreJobView>(&mut de).unwrap_err();
     assert_eq!(err.path().to_string(), "results[0]");
-    assert!(err.inner().to_string().contains("missing field `delivery`"), "{err}");
+    assert!(
+        err.inner().to_string().contains("missing field `delivery`"),
+        "{err}"
+    );
 
     let wrong = r#"{"totalCount": "many"}"#;
     let mut de = serde_json::Deserializer::from_str(wrong);
@@ -150,7 +177,10 @@ fn secrets_do_not_show_in_debug() {
     assert!(!printed.contains("s3cr3t"), "{printed}");
     assert!(!printed.contains("X-Token"), "{printed}");
     assert!(printed.contains("<redacted>"), "{printed}");
-    assert!(printed.contains("Finished"), "other fields still print: {printed}");
+    assert!(
+        printed.contains("Finished"),
+        "other fields still print: {printed}"
+    );
     // The value is still there for the caller.
     assert_eq!(job.delivery.auth_value.as_deref(), Some("s3cr3t"));
 }

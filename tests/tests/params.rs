@@ -10,7 +10,10 @@ const PAGE_SIZE: ItemsPerPage = ItemsPerPage::from_static(500);
 #[test]
 fn ids_must_be_24_lowercase_hex_digits() {
     assert_eq!(GROUP.as_str(), "32b6e34b3d91647abb20e7b8");
-    assert_eq!("32b6e34b3d91647abb20e7b8".parse::<GroupId>().unwrap(), GROUP);
+    assert_eq!(
+        "32b6e34b3d91647abb20e7b8".parse::<GroupId>().unwrap(),
+        GROUP
+    );
     let err = "32B6E34B3D91647ABB20E7B8".parse::<GroupId>().unwrap_err();
     assert_eq!(err.parameter(), "groupId");
     assert_eq!(err.rule(), Rule::Pattern("^([a-f0-9]{24})$"));
@@ -18,7 +21,12 @@ fn ids_must_be_24_lowercase_hex_digits() {
         err.to_string(),
         r#"groupId: "32B6E34B3D91647ABB20E7B8" does not match ^([a-f0-9]{24})$"#
     );
-    for bad in ["", "32b6e34b3d91647abb20e7b", "32b6e34b3d91647abb20e7b8a", "32b6e34b3d91647abb20e7b8\n"] {
+    for bad in [
+        "",
+        "32b6e34b3d91647abb20e7b",
+        "32b6e34b3d91647abb20e7b8a",
+        "32b6e34b3d91647abb20e7b8\n",
+    ] {
         assert!(GroupId::new(bad).is_err(), "{bad:?}");
         assert!(BatchId::new(bad).is_err(), "{bad:?}");
     }
@@ -26,7 +34,10 @@ fn ids_must_be_24_lowercase_hex_digits() {
 
 #[test]
 fn cluster_names() {
-    assert_eq!("my-cluster".parse::<ClusterName>().unwrap().as_str(), "my-cluster");
+    assert_eq!(
+        "my-cluster".parse::<ClusterName>().unwrap().as_str(),
+        "my-cluster"
+    );
     assert!("Cluster0".parse::<ClusterName>().is_ok());
     for bad in ["-x", "", "a b", "a/b", "é", "a_b"] {
         let err = bad.parse::<ClusterName>().unwrap_err();
@@ -50,7 +61,10 @@ fn integer_bounds_and_defaults() {
     );
     assert_eq!(PageNum::new(0).unwrap_err().rule(), Rule::Minimum(1));
     assert!(PageNum::new(1_000_000).is_ok());
-    assert_eq!("abc".parse::<PageNum>().unwrap_err().to_string(), r#"pageNum: "abc" is not an integer"#);
+    assert_eq!(
+        "abc".parse::<PageNum>().unwrap_err().to_string(),
+        r#"pageNum: "abc" is not an integer"#
+    );
 }
 
 #[test]
@@ -60,7 +74,10 @@ fn deserialize_runs_the_same_check() {
     let err = serde_json::from_str::<GroupId>(r#""nope""#).unwrap_err();
     assert!(err.to_string().contains("groupId"), "{err}");
     assert!(serde_json::from_str::<ItemsPerPage>("900").is_err());
-    assert_eq!(serde_json::to_string(&GROUP).unwrap(), r#""32b6e34b3d91647abb20e7b8""#);
+    assert_eq!(
+        serde_json::to_string(&GROUP).unwrap(),
+        r#""32b6e34b3d91647abb20e7b8""#
+    );
 }
 
 #[test]

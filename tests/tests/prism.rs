@@ -7,7 +7,6 @@ use atlas_admin::params::{BatchId, ClusterName, GroupId, ItemsPerPage, PageNum};
 use atlas_admin::{Client, Error};
 use atlas_admin_tests::services::{Prism, atlas_spec_path};
 
-
 fn client(prism: &Prism) -> Client {
     Client::builder()
         .base_url(&prism.base_url)
@@ -17,7 +16,10 @@ fn client(prism: &Prism) -> Client {
 }
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
 }
 
 #[test]
@@ -111,7 +113,11 @@ fn prism_error_answers_become_typed_errors() {
             .send(),
     );
     match result {
-        Err(Error::Api { status, .. } | Error::Decode { status, .. } | Error::UnexpectedContentType { status, .. }) => {
+        Err(
+            Error::Api { status, .. }
+            | Error::Decode { status, .. }
+            | Error::UnexpectedContentType { status, .. },
+        ) => {
             assert_eq!(status, 401)
         }
         other => panic!("expected a 401 error, got {other:?}"),

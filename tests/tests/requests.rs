@@ -59,7 +59,10 @@ fn base_url_with_a_path_prefix() {
 fn only_an_invalid_base_url_fails() {
     let op = ListClusterRestoreJobs::new(GROUP, CLUSTER);
     for base in ["", "cloud.mongodb.com", "ftp://x", "https://x/?q=1"] {
-        assert!(matches!(op.to_http(base), Err(Error::InvalidBaseUrl { .. })), "{base:?}");
+        assert!(
+            matches!(op.to_http(base), Err(Error::InvalidBaseUrl { .. })),
+            "{base:?}"
+        );
     }
 }
 
@@ -76,8 +79,10 @@ const VENDOR_JSON: Option<&str> = Some("application/vnd.atlas.2023-01-01+json");
 #[test]
 fn success_decodes_with_rate_limit_headers() {
     let mut ok = response(200, VENDOR_JSON, SEED_PAGE);
-    ok.headers_mut().insert("ratelimit-limit", "100".parse().unwrap());
-    ok.headers_mut().insert("ratelimit-remaining", "99".parse().unwrap());
+    ok.headers_mut()
+        .insert("ratelimit-limit", "100".parse().unwrap());
+    ok.headers_mut()
+        .insert("ratelimit-remaining", "99".parse().unwrap());
     let page = ListClusterRestoreJobs::parse_response(ok).unwrap();
     assert_eq!(page.status(), StatusCode::OK);
     assert_eq!(page.total_count, Some(42));
@@ -91,9 +96,16 @@ fn documented_errors_carry_the_api_error() {
         let body = format!(
             r#"{{"error": {status}, "errorCode": "RESOURCE_NOT_FOUND", "reason": "Not Found", "detail": "x"}}"#
         );
-        let err = ListClusterRestoreJobs::parse_response(response(status, Some("application/json"), &body)).unwrap_err();
+        let err = ListClusterRestoreJobs::parse_response(response(
+            status,
+            Some("application/json"),
+            &body,
+        ))
+        .unwrap_err();
         match err {
-            Error::Api { status: got, body, .. } => {
+            Error::Api {
+                status: got, body, ..
+            } => {
                 assert_eq!(got.as_u16(), status);
                 assert_eq!(body.error_code, "RESOURCE_NOT_FOUND");
                 assert_eq!(body.error, status as i32);
@@ -105,11 +117,20 @@ fn documented_errors_carry_the_api_error() {
 
 #[test]
 fn rate_limited_carries_retry_after() {
-    let mut limited = response(429, Some("application/json"), r#"{"error": 429, "errorCode": "RATE_LIMITED"}"#);
-    limited.headers_mut().insert("retry-after", "7".parse().unwrap());
+    let mut limited = response(
+        429,
+        Some("application/json"),
+        r#"{"error": 429, "errorCode": "RATE_LIMITED"}"#,
+    );
+    limited
+        .headers_mut()
+        .insert("retry-after", "7".parse().unwrap());
     match ListClusterRestoreJobs::parse_response(limited).unwrap_err() {
         Error::RateLimited { rate_limit, body } => {
-            assert_eq!(rate_limit.retry_after, Some(std::time::Duration::from_secs(7)));
+            assert_eq!(
+                rate_limit.retry_after,
+                Some(std::time::Duration::from_secs(7))
+            );
             assert_eq!(body.unwrap().error_code, "RATE_LIMITED");
         }
         other => panic!("{other:?}"),
@@ -118,21 +139,41 @@ fn rate_limited_carries_retry_after() {
 
 #[test]
 fn undocumented_status_and_bad_bodies_are_typed_errors() {
-    let teapot = ListClusterRestoreJobs::parse_response(response(418, Some("text/plain"), "short and stout"));
-    assert!(matches!(teapot, Err(Error::UnexpectedStatus { status, ref excerpt }) if status == 418 && excerpt == "short and stout"));
+    let teapot = ListClusterRestoreJobs::parse_response(response(
+        418,
+        Some("text/plain"),
+        "short and stout",
+    ));
+    assert!(
+        matches!(teapot, Err(Error::UnexpectedStatus { status, ref excerpt }) if status == 418 && excerpt == "short and stout")
+    );
 
     let html = ListClusterRestoreJobs::parse_response(response(200, Some("text/html"), "<html>"));
-    assert!(matches!(html, Err(Error::UnexpectedContentType { .. })), "{html:?}");
+    assert!(
+        matches!(html, Err(Error::UnexpectedContentType { .. })),
+        "{html:?}"
+    );
 
-    let truncated = ListClusterRestoreJobs::parse_response(response(200, VENDOR_JSON, &SEED_PAGE[..300]));
-    assert!(matches!(truncated, Err(Error::Decode { .. })), "{truncated:?}");
+    let truncated =
+        ListClusterRestoreJobs::parse_response(response(200, VENDOR_JSON, &SEED_PAGE[..300]));
+    assert!(
+        matches!(truncated, Err(Error::Decode { .. })),
+        "{truncated:?}"
+    );
 
     for body in ["[]", "null"] {
         let result = ListClusterRestoreJobs::parse_response(response(200, VENDOR_JSON, body));
-        assert!(matches!(result, Err(Error::Decode { .. })), "{body}: {result:?}");
+        assert!(
+            matches!(result, Err(Error::Decode { .. })),
+            "{body}: {result:?}"
+        );
     }
 
-    let wrong = ListClusterRestoreJobs::parse_response(response(200, VENDOR_JSON, r#"{"totalCount": "many"}"#));
+    let wrong = ListClusterRestoreJobs::parse_response(response(
+        200,
+        VENDOR_JSON,
+        r#"{"totalCount": "many"}"#,
+    ));
     match wrong {
         Err(Error::Decode { path, .. }) => assert_eq!(path, "totalCount"),
         other => panic!("{other:?}"),

@@ -35,7 +35,12 @@ fn schema(p: &Parameter) -> &Schema {
 #[test]
 fn operation_has_every_parameter_in_upstream_order() {
     let spec = spec();
-    let op = spec.paths.paths[PATH].as_item().unwrap().get.as_ref().unwrap();
+    let op = spec.paths.paths[PATH]
+        .as_item()
+        .unwrap()
+        .get
+        .as_ref()
+        .unwrap();
     assert_eq!(op.operation_id.as_deref(), Some("listClusterRestoreJobs"));
     assert!(op.deprecated);
     assert_eq!(op.tags, ["Legacy Backup"]);
@@ -58,7 +63,11 @@ fn operation_has_every_parameter_in_upstream_order() {
                 Parameter::Query { .. } => "query",
                 _ => "other",
             };
-            (p.parameter_data_ref().name.clone(), location, p.parameter_data_ref().required)
+            (
+                p.parameter_data_ref().name.clone(),
+                location,
+                p.parameter_data_ref().required,
+            )
         })
         .collect();
     let expected = [
@@ -71,15 +80,22 @@ fn operation_has_every_parameter_in_upstream_order() {
         ("batchId", "query", false),
         ("clusterName", "path", true),
     ];
-    let expected: Vec<(String, &str, bool)> =
-        expected.iter().map(|(n, l, r)| (n.to_string(), *l, *r)).collect();
+    let expected: Vec<(String, &str, bool)> = expected
+        .iter()
+        .map(|(n, l, r)| (n.to_string(), *l, *r))
+        .collect();
     assert_eq!(summary, expected);
 }
 
 #[test]
 fn parameter_constraints_and_defaults() {
     let spec = spec();
-    let op = spec.paths.paths[PATH].as_item().unwrap().get.as_ref().unwrap();
+    let op = spec.paths.paths[PATH]
+        .as_item()
+        .unwrap()
+        .get
+        .as_ref()
+        .unwrap();
     let find = |name: &str| {
         op.parameters
             .iter()
@@ -111,16 +127,38 @@ fn parameter_constraints_and_defaults() {
 #[test]
 fn responses_statuses_and_media_types() {
     let spec = spec();
-    let op = spec.paths.paths[PATH].as_item().unwrap().get.as_ref().unwrap();
-    let statuses: Vec<String> = op.responses.responses.keys().map(|s| s.to_string()).collect();
+    let op = spec.paths.paths[PATH]
+        .as_item()
+        .unwrap()
+        .get
+        .as_ref()
+        .unwrap();
+    let statuses: Vec<String> = op
+        .responses
+        .responses
+        .keys()
+        .map(|s| s.to_string())
+        .collect();
     assert_eq!(statuses, ["200", "400", "401", "403", "404", "500"]);
-    let ok = op.responses.responses[&StatusCode::Code(200)].as_item().unwrap();
+    let ok = op.responses.responses[&StatusCode::Code(200)]
+        .as_item()
+        .unwrap();
     let media: Vec<&String> = ok.content.keys().collect();
     assert_eq!(media, ["application/vnd.atlas.2023-01-01+json"]);
     let components = spec.components.as_ref().unwrap();
-    for name in ["badRequest", "unauthorized", "forbidden", "notFound", "internalServerError"] {
+    for name in [
+        "badRequest",
+        "unauthorized",
+        "forbidden",
+        "notFound",
+        "internalServerError",
+    ] {
         let response = components.responses[name].as_item().unwrap();
-        assert_eq!(response.content.keys().collect::<Vec<_>>(), ["application/json"], "{name}");
+        assert_eq!(
+            response.content.keys().collect::<Vec<_>>(),
+            ["application/json"],
+            "{name}"
+        );
     }
     let schemes: Vec<&String> = components.security_schemes.keys().collect();
     assert_eq!(schemes, ["DigestAuth", "ServiceAccounts"]);

@@ -48,8 +48,18 @@ fn update_from_2024_11_19_changes_only_what_the_spec_changed() {
     assert_eq!(gone, [&&"src/validate.rs".to_owned()]);
     assert!(added.is_empty(), "{added:?}");
 
-    let changed: Vec<&String> = new.keys().filter(|p| old.get(*p).is_some_and(|o| o != &new[*p])).collect();
-    assert_eq!(changed, ["src/lib.rs", "src/operations/list_cluster_restore_jobs.rs", "src/params/group_id.rs"]);
+    let changed: Vec<&String> = new
+        .keys()
+        .filter(|p| old.get(*p).is_some_and(|o| o != &new[*p]))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "src/lib.rs",
+            "src/operations/list_cluster_restore_jobs.rs",
+            "src/params/group_id.rs"
+        ]
+    );
 
     let (removed, added) = changed_lines(&old["src/lib.rs"], &new["src/lib.rs"]);
     assert_eq!(removed, ["mod validate;"]);
@@ -62,12 +72,27 @@ fn update_from_2024_11_19_changes_only_what_the_spec_changed() {
     assert_eq!(removed, ["errors: &[400, 404, 500],"]);
     assert_eq!(added, ["errors: &[400, 401, 403, 404, 500],"]);
 
-    let (removed, added) = changed_lines(&old["src/params/group_id.rs"], &new["src/params/group_id.rs"]);
+    let (removed, added) = changed_lines(
+        &old["src/params/group_id.rs"],
+        &new["src/params/group_id.rs"],
+    );
     // The literal check's message loses the length rules; nothing else is added.
-    assert_eq!(added, [r#"panic!("groupId: the literal does not match ^([a-f0-9]{{24}})$");"#]);
+    assert_eq!(
+        added,
+        [r#"panic!("groupId: the literal does not match ^([a-f0-9]{{24}})$");"#]
+    );
     let removed = removed.join("\n");
-    for gone in ["MIN_LENGTH", "MAX_LENGTH", "At least 24 characters", "At most 24 characters", "is shorter than 24"] {
+    for gone in [
+        "MIN_LENGTH",
+        "MAX_LENGTH",
+        "At least 24 characters",
+        "At most 24 characters",
+        "is shorter than 24",
+    ] {
         assert!(removed.contains(gone), "{gone} should be gone:\n{removed}");
     }
-    assert!(!removed.contains("PATTERN"), "the pattern stays:\n{removed}");
+    assert!(
+        !removed.contains("PATTERN"),
+        "the pattern stays:\n{removed}"
+    );
 }

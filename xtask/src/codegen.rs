@@ -47,7 +47,11 @@ pub fn project_targets() -> Vec<Target> {
     names.sort();
     for spec in names {
         if spec.extension().is_some_and(|e| e == "yaml") {
-            let stem = spec.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            let stem = spec
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             targets.push(Target {
                 out: root.join("tests/constructs/crates").join(&stem),
                 crate_name: format!("construct-{stem}"),
@@ -124,15 +128,22 @@ pub fn load_config(args: &Args, spec: &Path) -> Result<Config, String> {
             }
         }
     };
-    let text = fs::read_to_string(&path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let text =
+        fs::read_to_string(&path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     Config::from_toml(&text).map_err(|e| format!("{}: {}", path.display(), e.trim()))
 }
 
 /// Generates the crate for `spec`, formatted as `cargo fmt` would: file path -> text.
 /// Shared with the freshness test.
-pub fn generate(args_spec: &Path, out: &Path, crate_name: &str, config: Config) -> Result<BTreeMap<String, String>, String> {
+pub fn generate(
+    args_spec: &Path,
+    out: &Path,
+    crate_name: &str,
+    config: Config,
+) -> Result<BTreeMap<String, String>, String> {
     let spec_label = label(args_spec);
-    let text = fs::read_to_string(args_spec).map_err(|e| format!("{spec_label}: cannot read the spec: {e}"))?;
+    let text = fs::read_to_string(args_spec)
+        .map_err(|e| format!("{spec_label}: cannot read the spec: {e}"))?;
     let standalone = !inside_workspace(out);
     let options = Options {
         crate_name: crate_name.to_owned(),
@@ -152,7 +163,9 @@ fn inside_workspace(out: &Path) -> bool {
     let out = if out.is_absolute() {
         out.to_path_buf()
     } else {
-        std::env::current_dir().map(|d| d.join(out)).unwrap_or_else(|_| out.to_path_buf())
+        std::env::current_dir()
+            .map(|d| d.join(out))
+            .unwrap_or_else(|_| out.to_path_buf())
     };
     // The output folder may not exist yet: decide by its nearest existing ancestor.
     out.ancestors()
@@ -179,7 +192,11 @@ fn rustfmt_all(files: BTreeMap<String, String>) -> Result<BTreeMap<String, Strin
                 .arg("2024")
                 .args(&roots)
                 .status()
-                .map_err(|e| format!("cannot run rustfmt ({e}); install it with `rustup component add rustfmt`"))?;
+                .map_err(|e| {
+                    format!(
+                        "cannot run rustfmt ({e}); install it with `rustup component add rustfmt`"
+                    )
+                })?;
             if !status.success() {
                 return Err("rustfmt failed on the generated code (a generator bug)".to_owned());
             }
@@ -202,7 +219,11 @@ fn rustfmt_binary() -> PathBuf {
     match std::env::var_os("CARGO") {
         Some(cargo) => {
             let candidate = Path::new(&cargo).with_file_name("rustfmt");
-            if candidate.exists() { candidate } else { PathBuf::from("rustfmt") }
+            if candidate.exists() {
+                candidate
+            } else {
+                PathBuf::from("rustfmt")
+            }
         }
         None => PathBuf::from("rustfmt"),
     }
@@ -310,10 +331,16 @@ pub fn stale_files(out: &Path, files: &BTreeMap<String, String>) -> Vec<String> 
 /// Relative paths of the files under `dir`, sorted. `target/` is a build output, not ours.
 fn list_files(dir: &Path) -> Vec<String> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
-        let Ok(entries) = fs::read_dir(dir) else { return };
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
-            let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            let relative = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
             if relative == "target" || relative == "Cargo.lock" {
                 continue;
             }
@@ -334,9 +361,15 @@ fn list_files(dir: &Path) -> Vec<String> {
 /// only when complete, so a failure never leaves a half-written crate, and a file the
 /// generator no longer makes disappears.
 fn write_crate(out: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "generated".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "generated".into());
     let staging = parent.join(format!(".{name}.staging"));
     let previous = parent.join(format!(".{name}.previous"));
     let _ = fs::remove_dir_all(&staging);
@@ -344,7 +377,8 @@ fn write_crate(out: &Path, files: &BTreeMap<String, String>) -> Result<(), Strin
     write_files(&staging, files)?;
     // Keep a build directory a user made inside the output (cargo build in a standalone crate).
     if out.join("target").is_dir() {
-        fs::rename(out.join("target"), staging.join("target")).map_err(|e| format!("moving target/: {e}"))?;
+        fs::rename(out.join("target"), staging.join("target"))
+            .map_err(|e| format!("moving target/: {e}"))?;
     }
     if out.exists() {
         fs::rename(out, &previous).map_err(|e| format!("{}: {e}", out.display()))?;

@@ -25,7 +25,11 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
 pub fn lines(text: &str) -> TokenStream {
     let text = sanitize(text);
     let attrs = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #line])
     });
     quote!(#(#attrs)*)

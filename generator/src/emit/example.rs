@@ -14,13 +14,22 @@ pub fn example(api: &Api, config: &ExampleConfig, lib_name: &str) -> Result<Toke
         .operations
         .iter()
         .find(|o| o.operation_id == config.operation)
-        .ok_or_else(|| format!("example `{}` calls `{}`, which is not generated", config.name, config.operation))?;
+        .ok_or_else(|| {
+            format!(
+                "example `{}` calls `{}`, which is not generated",
+                config.name, config.operation
+            )
+        })?;
     let krate = ident(lib_name);
     let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
     let usage = format!(
         "usage: cargo run --example {} -- {}",
         config.name,
-        required.iter().map(|p| format!("<{}>", p.spec_name)).collect::<Vec<_>>().join(" ")
+        required
+            .iter()
+            .map(|p| format!("<{}>", p.spec_name))
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     let reads = required.iter().map(|p| {
         let name = ident(&p.name);
@@ -87,14 +96,21 @@ pub fn example(api: &Api, config: &ExampleConfig, lib_name: &str) -> Result<Toke
 }
 
 fn docs(op: &Operation, config: &ExampleConfig, usage: &str) -> Vec<TokenStream> {
-    let summary = op.summary.clone().unwrap_or_else(|| format!("Calls `{}`.", op.operation_id));
+    let summary = op
+        .summary
+        .clone()
+        .unwrap_or_else(|| format!("Calls `{}`.", op.operation_id));
     let text = format!(
         "{summary}\n\n{usage}\n\nCredentials come from the environment: `{p}CLIENT_ID` and `{p}CLIENT_SECRET` (a service account), or `{p}PUBLIC_KEY` and `{p}PRIVATE_KEY` (an API key, digest authentication). `{p}BASE_URL` overrides the server.",
         p = config.env_prefix
     );
     text.lines()
         .map(|l| {
-            let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+            let l = if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            };
             quote!(#![doc = #l])
         })
         .collect()

@@ -8,7 +8,10 @@ use crate::naming::ident;
 
 pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
     let lib_name = crate_name.replace('-', "_");
-    let mut text = format!("Rust client for {} (API version {}).", api.title, api.version);
+    let mut text = format!(
+        "Rust client for {} (API version {}).",
+        api.title, api.version
+    );
     if let Some(description) = &api.description {
         text.push_str("\n\n");
         text.push_str(description);
@@ -21,11 +24,19 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
          Generated from the API spec; see the `{lib_name}` README for how it is made."
     ));
     let doc_lines = text.lines().map(|l| {
-        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#![doc = #l])
     });
     let runtime = super::runtime::module_decls(api);
-    let params = (!api.params.is_empty()).then(|| quote!(pub mod params;));
+    let params = (!api.params.is_empty()).then(|| {
+        quote!(
+            pub mod params;
+        )
+    });
     let base_url = api.base_url.as_deref().unwrap_or("http://localhost");
     let token_url = match &api.auth.oauth_client_credentials {
         Some(url) => quote!(::std::option::Option::Some(#url)),

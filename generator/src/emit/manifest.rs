@@ -41,7 +41,13 @@ fn dependency(version: &str, features: &[&str], optional: bool, no_defaults: boo
     Value::Table(table)
 }
 
-pub fn manifest(api: &Api, crate_name: &str, version: &str, standalone: bool, examples: &[String]) -> Table {
+pub fn manifest(
+    api: &Api,
+    crate_name: &str,
+    version: &str,
+    standalone: bool,
+    examples: &[String],
+) -> Table {
     let mut package = Table::new();
     package.insert("name".into(), crate_name.into());
     package.insert("version".into(), version.into());
@@ -49,13 +55,21 @@ pub fn manifest(api: &Api, crate_name: &str, version: &str, standalone: bool, ex
     package.insert("rust-version".into(), "1.85".into());
     package.insert(
         "description".into(),
-        format!("Rust client for {} (API version {}), generated from its OpenAPI spec.", api.title, api.version).into(),
+        format!(
+            "Rust client for {} (API version {}), generated from its OpenAPI spec.",
+            api.title, api.version
+        )
+        .into(),
     );
     package.insert("publish".into(), false.into());
 
     let mut deps = Table::new();
     for (name, version, features) in ALWAYS {
-        let features: Vec<&str> = if *name == "serde" { vec!["derive"] } else { features.to_vec() };
+        let features: Vec<&str> = if *name == "serde" {
+            vec!["derive"]
+        } else {
+            features.to_vec()
+        };
         deps.insert((*name).into(), dependency(version, &features, false, false));
     }
     let uses = |ty: &TypeRef| super::models::uses(&api.types, ty);
@@ -71,7 +85,10 @@ pub fn manifest(api: &Api, crate_name: &str, version: &str, standalone: bool, ex
     for (name, version, features) in CLIENT {
         // reqwest's default TLS is OpenSSL-backed native TLS; rustls avoids the system library.
         let no_defaults = *name == "reqwest";
-        deps.insert((*name).into(), dependency(version, features, true, no_defaults));
+        deps.insert(
+            (*name).into(),
+            dependency(version, features, true, no_defaults),
+        );
         client_feature.push(Value::from(format!("dep:{name}")));
     }
 
@@ -86,7 +103,10 @@ pub fn manifest(api: &Api, crate_name: &str, version: &str, standalone: bool, ex
     if !examples.is_empty() {
         // The examples run the async client on tokio's runtime.
         let mut dev = Table::new();
-        dev.insert("tokio".into(), dependency("1", &["macros", "rt-multi-thread"], false, false));
+        dev.insert(
+            "tokio".into(),
+            dependency("1", &["macros", "rt-multi-thread"], false, false),
+        );
         root.insert("dev-dependencies".into(), Value::Table(dev));
     }
     // Examples use the client, so they only build with its feature.
@@ -95,7 +115,10 @@ pub fn manifest(api: &Api, crate_name: &str, version: &str, standalone: bool, ex
         .map(|name| {
             let mut table = Table::new();
             table.insert("name".into(), name.as_str().into());
-            table.insert("required-features".into(), Value::Array(vec!["client".into()]));
+            table.insert(
+                "required-features".into(),
+                Value::Array(vec!["client".into()]),
+            );
             Value::Table(table)
         })
         .collect();

@@ -13,11 +13,11 @@ mod types;
 
 use std::collections::BTreeMap;
 
+use crate::Options;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::format::{self, Header};
 use crate::model::Api;
 use crate::pointer::Pointer;
-use crate::Options;
 
 /// Every file of the generated crate, by path relative to its root.
 pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Diagnostics> {
@@ -25,22 +25,42 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
         spec_label: options.spec_label.clone(),
         command: options.command.clone(),
     };
-    let mut files = Files { header, out: BTreeMap::new(), diags: Diagnostics::default() };
+    let mut files = Files {
+        header,
+        out: BTreeMap::new(),
+        diags: Diagnostics::default(),
+    };
 
-    files.rust("src/lib.rs", &Pointer::root(), Ok(lib_rs::lib_rs(api, &options.crate_name)));
-    files.rust("src/models/mod.rs", &Pointer::root(), Ok(models::module(&api.types)));
+    files.rust(
+        "src/lib.rs",
+        &Pointer::root(),
+        Ok(lib_rs::lib_rs(api, &options.crate_name)),
+    );
+    files.rust(
+        "src/models/mod.rs",
+        &Pointer::root(),
+        Ok(models::module(&api.types)),
+    );
     for def in &api.types {
         let path = format!("src/models/{}.rs", models::module_name(def));
         files.rust(&path, &def.pointer, Ok(models::type_file(def, &api.types)));
     }
     if !api.params.is_empty() {
-        files.rust("src/params/mod.rs", &Pointer::root(), Ok(params::module(&api.params)));
+        files.rust(
+            "src/params/mod.rs",
+            &Pointer::root(),
+            Ok(params::module(&api.params)),
+        );
         for param in &api.params {
             let path = format!("src/params/{}.rs", params::module_name(param));
             files.rust(&path, &param.pointer, params::type_file(param));
         }
     }
-    files.rust("src/operations/mod.rs", &Pointer::root(), Ok(operations::module(api)));
+    files.rust(
+        "src/operations/mod.rs",
+        &Pointer::root(),
+        Ok(operations::module(api)),
+    );
     for op in &api.operations {
         let path = format!("src/operations/{}.rs", operations::module_name(op));
         files.rust(&path, &op.pointer, Ok(operations::operation_file(api, op)));
@@ -48,7 +68,11 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
     let lib_name = options.crate_name.replace('-', "_");
     for config in &options.config.examples {
         let path = format!("examples/{}.rs", config.name);
-        files.rust(&path, &Pointer::root(), example::example(api, config, &lib_name));
+        files.rust(
+            &path,
+            &Pointer::root(),
+            example::example(api, config, &lib_name),
+        );
     }
     for file in runtime::files(api) {
         match format::runtime_file(&files.header, file.source, file.path) {
@@ -58,8 +82,19 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
             Err(reason) => files.diags.push(Diagnostic::new(&Pointer::root(), reason)),
         }
     }
-    let examples: Vec<String> = options.config.examples.iter().map(|e| e.name.clone()).collect();
-    let manifest = manifest::manifest(api, &options.crate_name, &options.crate_version, options.standalone, &examples);
+    let examples: Vec<String> = options
+        .config
+        .examples
+        .iter()
+        .map(|e| e.name.clone())
+        .collect();
+    let manifest = manifest::manifest(
+        api,
+        &options.crate_name,
+        &options.crate_version,
+        options.standalone,
+        &examples,
+    );
     match format::toml_file(&files.header, &manifest) {
         Ok(text) => {
             files.out.insert("Cargo.toml".to_owned(), text);
@@ -76,12 +111,19 @@ struct Files {
 }
 
 impl Files {
-    fn rust(&mut self, path: &str, source: &Pointer, tokens: Result<proc_macro2::TokenStream, String>) {
+    fn rust(
+        &mut self,
+        path: &str,
+        source: &Pointer,
+        tokens: Result<proc_macro2::TokenStream, String>,
+    ) {
         match tokens.and_then(|t| format::rust_file(&self.header, t)) {
             Ok(text) => {
                 self.out.insert(path.to_owned(), text);
             }
-            Err(reason) => self.diags.push(Diagnostic::new(source, format!("{path}: {reason}"))),
+            Err(reason) => self
+                .diags
+                .push(Diagnostic::new(source, format!("{path}: {reason}"))),
         }
     }
 }

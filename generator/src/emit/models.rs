@@ -33,7 +33,11 @@ pub fn module(types: &[TypeDef]) -> TokenStream {
 
 /// The file of one type.
 pub fn type_file(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
-    let structs = |name: &str| types.iter().any(|t| t.name == name && matches!(t.kind, TypeKind::Struct(_)));
+    let structs = |name: &str| {
+        types
+            .iter()
+            .any(|t| t.name == name && matches!(t.kind, TypeKind::Struct(_)))
+    };
     let docs = type_docs(def);
     let item = match &def.kind {
         TypeKind::Struct(s) => struct_item(def, s, &docs),
@@ -47,7 +51,8 @@ pub fn type_file(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
             quote!(#docs pub type #name = #target;)
         }
     };
-    let deprecated_uses = def.deprecated || matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated));
+    let deprecated_uses = def.deprecated
+        || matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated));
     let allow = deprecated_uses.then(|| quote!(#![allow(deprecated)]));
     quote!(#allow #item)
 }
@@ -57,7 +62,9 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     if docs.title.is_none() && docs.description.is_none() {
         docs.title = Some(format!("The `{}` schema.", def.spec_name));
     }
-    let deprecated = def.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+    let deprecated = def
+        .deprecated
+        .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
     let attrs = doc_attrs(&docs);
     quote!(#attrs #deprecated)
 }
@@ -103,10 +110,13 @@ fn field(f: &Field) -> TokenStream {
     }
     let mut docs = f.docs.clone();
     if f.secret {
-        docs.facts.push("A credential: `Debug` output shows `<redacted>` instead.".to_owned());
+        docs.facts
+            .push("A credential: `Debug` output shows `<redacted>` instead.".to_owned());
     }
     let docs = doc_attrs(&docs);
-    let deprecated = f.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+    let deprecated = f
+        .deprecated
+        .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
     let (ty, serde) = match (f.required, f.nullable) {
         (true, false) => (ty, quote!(#[serde(rename = #json_name)])),
         (true, true) => (
@@ -167,7 +177,11 @@ fn redacting_debug(def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
-fn string_enum(def: &TypeDef, variants: &[crate::model::EnumVariant], docs: &TokenStream) -> TokenStream {
+fn string_enum(
+    def: &TypeDef,
+    variants: &[crate::model::EnumVariant],
+    docs: &TokenStream,
+) -> TokenStream {
     let name = ident(&def.name);
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<_> = variants.iter().map(|v| v.value.as_str()).collect();
@@ -253,9 +267,15 @@ fn int_variant_name(value: i64) -> String {
 
 fn int_enum(def: &TypeDef, values: &[i64], docs: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
-    let idents: Vec<_> = values.iter().map(|v| format_ident!("{}", int_variant_name(*v))).collect();
+    let idents: Vec<_> = values
+        .iter()
+        .map(|v| format_ident!("{}", int_variant_name(*v)))
+        .collect();
     let docs_text = values.iter().map(|v| format!(" `{v}`"));
-    let values: Vec<_> = values.iter().map(|v| proc_macro2::Literal::i64_unsuffixed(*v)).collect();
+    let values: Vec<_> = values
+        .iter()
+        .map(|v| proc_macro2::Literal::i64_unsuffixed(*v))
+        .collect();
     quote! {
         #docs
         ///
@@ -303,17 +323,29 @@ fn int_enum(def: &TypeDef, values: &[i64], docs: &TokenStream) -> TokenStream {
 
 fn variant_type(v: &UnionVariant) -> TokenStream {
     let ty = model_type(&v.ty);
-    if v.boxed { quote!(::std::boxed::Box<#ty>) } else { ty }
+    if v.boxed {
+        quote!(::std::boxed::Box<#ty>)
+    } else {
+        ty
+    }
 }
 
 /// `oneOf` + `discriminator`. Decoded by hand rather than with serde's internal tagging:
 /// the variant schemas usually declare the tag as a required property themselves, and serde
 /// would remove it before decoding the variant. An unknown tag is kept, not rejected.
-fn tagged_union(def: &TypeDef, tag: &str, variants: &[UnionVariant], docs: &TokenStream) -> TokenStream {
+fn tagged_union(
+    def: &TypeDef,
+    tag: &str,
+    variants: &[UnionVariant],
+    docs: &TokenStream,
+) -> TokenStream {
     let name = ident(&def.name);
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let types: Vec<_> = variants.iter().map(variant_type).collect();
-    let tags: Vec<_> = variants.iter().map(|v| v.tag_value.clone().unwrap_or_default()).collect();
+    let tags: Vec<_> = variants
+        .iter()
+        .map(|v| v.tag_value.clone().unwrap_or_default())
+        .collect();
     let from_value = variants.iter().map(|v| {
         if v.boxed {
             quote!(::serde_json::from_value(value).map(::std::boxed::Box::new))
@@ -349,7 +381,12 @@ fn tagged_union(def: &TypeDef, tag: &str, variants: &[UnionVariant], docs: &Toke
     }
 }
 
-fn untagged_union(def: &TypeDef, variants: &[UnionVariant], docs: &TokenStream, structs: &dyn Fn(&str) -> bool) -> TokenStream {
+fn untagged_union(
+    def: &TypeDef,
+    variants: &[UnionVariant],
+    docs: &TokenStream,
+    structs: &dyn Fn(&str) -> bool,
+) -> TokenStream {
     let name = ident(&def.name);
     let idents = variants.iter().map(|v| ident(&v.name));
     let types = variants.iter().map(variant_type);
@@ -380,7 +417,8 @@ pub fn uses(types: &[TypeDef], wanted: &TypeRef) -> bool {
     }
     types.iter().any(|def| match &def.kind {
         TypeKind::Struct(s) => {
-            s.fields.iter().any(|f| walk(&f.ty, wanted)) || s.additional.as_ref().is_some_and(|t| walk(t, wanted))
+            s.fields.iter().any(|f| walk(&f.ty, wanted))
+                || s.additional.as_ref().is_some_and(|t| walk(t, wanted))
         }
         TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => {
             variants.iter().any(|v| walk(&v.ty, wanted))

@@ -55,7 +55,10 @@ fn param_type(p: &OperationParam) -> TokenStream {
 /// Setters take owned strings as `impl Into<String>`; everything else as is.
 fn setter_arg(p: &OperationParam) -> (TokenStream, TokenStream) {
     match &p.ty {
-        ParamTy::String => (quote!(impl ::std::convert::Into<::std::string::String>), quote!(value.into())),
+        ParamTy::String => (
+            quote!(impl ::std::convert::Into<::std::string::String>),
+            quote!(value.into()),
+        ),
         _ => (param_type(p), quote!(value)),
     }
 }
@@ -101,7 +104,11 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
     let fields = op.params.iter().map(|p| {
         let field = ident(&p.name);
         let ty = param_type(p);
-        if p.required { quote!(#field: #ty,) } else { quote!(#field: ::std::option::Option<#ty>,) }
+        if p.required {
+            quote!(#field: #ty,)
+        } else {
+            quote!(#field: ::std::option::Option<#ty>,)
+        }
     });
     let new_args: Vec<_> = required
         .iter()
@@ -155,21 +162,25 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
             quote!(url.segment(#value);)
         }
     });
-    let query_steps = op.params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| {
-        let field = ident(&p.name);
-        let spec_name = &p.spec_name;
-        if p.required {
-            let value = wire_value(api, p, quote!(self.#field), false);
-            quote!(url.query(#spec_name, #value);)
-        } else {
-            let value = wire_value(api, p, quote!(value), true);
-            quote! {
-                if let ::std::option::Option::Some(value) = &self.#field {
-                    url.query(#spec_name, #value);
+    let query_steps = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(|p| {
+            let field = ident(&p.name);
+            let spec_name = &p.spec_name;
+            if p.required {
+                let value = wire_value(api, p, quote!(self.#field), false);
+                quote!(url.query(#spec_name, #value);)
+            } else {
+                let value = wire_value(api, p, quote!(value), true);
+                quote! {
+                    if let ::std::option::Option::Some(value) = &self.#field {
+                        url.query(#spec_name, #value);
+                    }
                 }
             }
-        }
-    });
+        });
     let header_steps: Vec<TokenStream> = op
         .params
         .iter()
@@ -217,11 +228,17 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
         Some(TypeRef::JsonObject | TypeRef::Map(_)) => true,
         _ => false,
     };
-    let error_statuses = op.errors.iter().filter_map(|e| e.status).map(Literal::u16_unsuffixed);
+    let error_statuses = op
+        .errors
+        .iter()
+        .filter_map(|e| e.status)
+        .map(Literal::u16_unsuffixed);
     let default_error = op.errors.iter().any(|e| e.status.is_none());
 
     let docs = operation_docs(op);
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
     let make_request = if header_steps.is_empty() {
         quote!(url.build(::http::Method::#method, Self::ACCEPT))
     } else {
@@ -366,7 +383,9 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
 fn param_default(api: &Api, p: &OperationParam) -> TokenStream {
     if let ParamTy::Validated(name) = &p.ty
         && let Some(param) = api.params.iter().find(|t| &t.name == name)
-        && let crate::model::ParamRules::Integer { default: Some(d), .. } = param.rules
+        && let crate::model::ParamRules::Integer {
+            default: Some(d), ..
+        } = param.rules
     {
         let d = Literal::i64_unsuffixed(d);
         return quote!(#d);
@@ -392,7 +411,10 @@ fn operation_docs(op: &Operation) -> TokenStream {
         text.push_str(description);
         text.push_str("\n\n");
     }
-    text.push_str(&format!("`{} {}` (operation `{}`", op.method, op.path, op.operation_id));
+    text.push_str(&format!(
+        "`{} {}` (operation `{}`",
+        op.method, op.path, op.operation_id
+    ));
     if !op.tags.is_empty() {
         text.push_str(&format!(", tag `{}`", op.tags.join("`, `")));
     }
@@ -404,26 +426,45 @@ fn operation_docs(op: &Operation) -> TokenStream {
 }
 
 /// The client-side builder: the same setters, plus `send()` (and page walking).
-fn client_builder(op: &Operation, new_args: &[TokenStream], setters: &[TokenStream], output: &TokenStream) -> TokenStream {
+fn client_builder(
+    op: &Operation,
+    new_args: &[TokenStream],
+    setters: &[TokenStream],
+    output: &TokenStream,
+) -> TokenStream {
     let name = ident(&op.type_name);
     let builder = format_ident!("{}Request", op.type_name);
     let fn_name = ident(&op.fn_name);
-    let arg_names = op.params.iter().filter(|p| p.required).map(|p| ident(&p.name));
-    let delegates = op.params.iter().filter(|p| !p.required).zip(setters).map(|(p, _)| {
-        let field = ident(&p.name);
-        let (arg, _) = setter_arg(p);
-        let docs = param_docs(p);
-        quote! {
-            #docs
-            pub fn #field(mut self, value: #arg) -> Self {
-                self.operation = self.operation.#field(value);
-                self
+    let arg_names = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| ident(&p.name));
+    let delegates = op
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .zip(setters)
+        .map(|(p, _)| {
+            let field = ident(&p.name);
+            let (arg, _) = setter_arg(p);
+            let docs = param_docs(p);
+            quote! {
+                #docs
+                pub fn #field(mut self, value: #arg) -> Self {
+                    self.operation = self.operation.#field(value);
+                    self
+                }
             }
-        }
-    });
+        });
     let builder_doc = format!("A [`{}`] request bound to a client.", op.type_name);
-    let fn_doc = format!("Starts a [`{}`] request; finish it with `.send().await`.", op.type_name);
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+    let fn_doc = format!(
+        "Starts a [`{}`] request; finish it with `.send().await`.",
+        op.type_name
+    );
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
     let paging = op.pagination.as_ref().map(|pg| {
         let item = crate_type(&pg.item);
         quote! {

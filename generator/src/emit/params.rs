@@ -35,19 +35,28 @@ pub fn module(params: &[ParamType]) -> TokenStream {
 /// reported that, with the pointer; this keeps the emitter total).
 pub fn type_file(param: &ParamType) -> Result<TokenStream, String> {
     match &param.rules {
-        ParamRules::String { pattern, min_length, max_length } => {
-            string_type(param, pattern.as_ref(), *min_length, *max_length)
-        }
-        ParamRules::Integer { wide, minimum, maximum, default } => {
-            Ok(integer_type(param, *wide, *minimum, *maximum, *default))
-        }
+        ParamRules::String {
+            pattern,
+            min_length,
+            max_length,
+        } => string_type(param, pattern.as_ref(), *min_length, *max_length),
+        ParamRules::Integer {
+            wide,
+            minimum,
+            maximum,
+            default,
+        } => Ok(integer_type(param, *wide, *minimum, *maximum, *default)),
     }
 }
 
 fn rules_doc(param: &ParamType) -> Vec<String> {
     let mut facts = vec![format!("The `{}` parameter.", param.spec_name)];
     match &param.rules {
-        ParamRules::String { pattern, min_length, max_length } => {
+        ParamRules::String {
+            pattern,
+            min_length,
+            max_length,
+        } => {
             if let Some(p) = pattern {
                 facts.push(format!("Must match the ECMA-262 pattern `{}`.", p.source));
                 if p.effective != p.source {
@@ -64,7 +73,12 @@ fn rules_doc(param: &ParamType) -> Vec<String> {
                 facts.push(format!("At most {n} characters (Unicode code points)."));
             }
         }
-        ParamRules::Integer { minimum, maximum, default, .. } => {
+        ParamRules::Integer {
+            minimum,
+            maximum,
+            default,
+            ..
+        } => {
             if let Some(n) = minimum {
                 facts.push(format!("Minimum: {n}."));
             }
@@ -72,7 +86,9 @@ fn rules_doc(param: &ParamType) -> Vec<String> {
                 facts.push(format!("Maximum: {n}."));
             }
             if let Some(n) = default {
-                facts.push(format!("Default: {n} (what the server assumes when the parameter is not sent)."));
+                facts.push(format!(
+                    "Default: {n} (what the server assumes when the parameter is not sent)."
+                ));
             }
         }
     }
@@ -143,8 +159,9 @@ fn string_type(
         broken.push(format!("is longer than {n} characters"));
     }
     // `panic!` reads its message as a format string: braces in a pattern must be doubled.
-    let panic_message =
-        format!("{spec_name}: the literal {}", broken.join(" or ")).replace('{', "{{").replace('}', "}}");
+    let panic_message = format!("{spec_name}: the literal {}", broken.join(" or "))
+        .replace('{', "{{")
+        .replace('}', "}}");
     Ok(quote! {
         use ::std::borrow::Cow;
 
@@ -269,7 +286,11 @@ fn integer_type(
     let self_i64 = widen(quote!(self.0));
     let value_i64 = widen(quote!(value));
     let inner_i64 = widen(quote!(value.0));
-    let value_as_int = if wide { quote!(value) } else { quote!((value as i32)) };
+    let value_as_int = if wide {
+        quote!(value)
+    } else {
+        quote!((value as i32))
+    };
     let mut consts = Vec::new();
     let mut checks = Vec::new();
     if let Some(n) = minimum {
@@ -298,18 +319,23 @@ fn integer_type(
         });
     }
     // Bounds wider than `i32` still have to fit the field.
-    let range_check = (!wide).then(|| quote! {
-        if value < i32::MIN as i64 {
-            return ::std::option::Option::Some(crate::Rule::Minimum(i32::MIN as i64));
-        }
-        if value > i32::MAX as i64 {
-            return ::std::option::Option::Some(crate::Rule::Maximum(i32::MAX as i64));
+    let range_check = (!wide).then(|| {
+        quote! {
+            if value < i32::MIN as i64 {
+                return ::std::option::Option::Some(crate::Rule::Minimum(i32::MIN as i64));
+            }
+            if value > i32::MAX as i64 {
+                return ::std::option::Option::Some(crate::Rule::Maximum(i32::MAX as i64));
+            }
         }
     });
-    let bounds: Vec<String> = [minimum.map(|n| format!("below {n}")), maximum.map(|n| format!("above {n}"))]
-        .into_iter()
-        .flatten()
-        .collect();
+    let bounds: Vec<String> = [
+        minimum.map(|n| format!("below {n}")),
+        maximum.map(|n| format!("above {n}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let panic_message = format!("{spec_name}: the literal is {}", bounds.join(" or "));
     quote! {
         #docs

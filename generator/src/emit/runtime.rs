@@ -48,11 +48,17 @@ pub fn files(api: &Api) -> Vec<RuntimeFile> {
 fn needs(api: &Api) -> [(bool, RuntimeFile); 5] {
     let uses = |ty: &TypeRef| super::models::uses(&api.types, ty);
     let lenient = uses(&TypeRef::DateTime) || uses(&TypeRef::Date) || uses(&TypeRef::Uuid);
-    let open_enums = api.types.iter().any(|t| matches!(t.kind, TypeKind::StringEnum(_)));
+    let open_enums = api
+        .types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::StringEnum(_)));
     let nullable = api.types.iter().any(|t| {
         matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.nullable && !f.required))
     });
-    let untagged = api.types.iter().any(|t| matches!(t.kind, TypeKind::Untagged(_)));
+    let untagged = api
+        .types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::Untagged(_)));
     let lengths = api.params.iter().any(|p| {
         matches!(p.rules, ParamRules::String { min_length, max_length, .. } if min_length.is_some() || max_length.is_some())
     });
@@ -68,11 +74,31 @@ fn needs(api: &Api) -> [(bool, RuntimeFile); 5] {
 /// Module declarations for the support files, for `lib.rs`.
 pub fn module_decls(api: &Api) -> TokenStream {
     let [lenient, open_enum, nullable, validate, object_only] = needs(api).map(|(n, _)| n);
-    let object_only = object_only.then(|| quote!(mod object_only;));
-    let lenient = lenient.then(|| quote!(pub mod lenient;));
-    let open_enum = open_enum.then(|| quote!(mod open_enum;));
-    let nullable = nullable.then(|| quote!(mod nullable;));
-    let validate = validate.then(|| quote!(mod validate;));
+    let object_only = object_only.then(|| {
+        quote!(
+            mod object_only;
+        )
+    });
+    let lenient = lenient.then(|| {
+        quote!(
+            pub mod lenient;
+        )
+    });
+    let open_enum = open_enum.then(|| {
+        quote!(
+            mod open_enum;
+        )
+    });
+    let nullable = nullable.then(|| {
+        quote!(
+            mod nullable;
+        )
+    });
+    let validate = validate.then(|| {
+        quote!(
+            mod validate;
+        )
+    });
     let formats = lenient_formats(api);
     quote! {
         pub mod error;

@@ -29,7 +29,9 @@ fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
         TypeRef::Date => quote!(crate::lenient::Lenient<::jiff::civil::Date>),
         TypeRef::Uuid => quote!(crate::lenient::Lenient<::uuid::Uuid>),
         TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        TypeRef::JsonObject => {
+            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+        }
         TypeRef::Array(inner) => {
             let inner = rust_type(inner, models);
             quote!(::std::vec::Vec<#inner>)

@@ -45,7 +45,10 @@ pub fn resolve(doc: &OpenAPI, config: &Config) -> Result<Api, Diagnostics> {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
-        base_url: doc.servers.first().map(|s| s.url.trim_end_matches('/').to_owned()),
+        base_url: doc
+            .servers
+            .first()
+            .map(|s| s.url.trim_end_matches('/').to_owned()),
         auth,
         types,
         params,
@@ -96,7 +99,10 @@ impl<'a> Resolver<'a> {
             return;
         };
         for name in components.schemas.keys() {
-            let pointer = Pointer::root().join("components").join("schemas").join(name);
+            let pointer = Pointer::root()
+                .join("components")
+                .join("schemas")
+                .join(name);
             let Some(rust_name) = naming::type_name(name) else {
                 self.diags
                     .error(&pointer, format!("cannot derive a type name from `{name}`"));
@@ -129,7 +135,8 @@ impl<'a> Resolver<'a> {
             let scheme = match refs::follow_security(components, scheme) {
                 Some(s) => s,
                 None => {
-                    self.diags.error(&pointer, "security scheme references are not supported");
+                    self.diags
+                        .error(&pointer, "security scheme references are not supported");
                     continue;
                 }
             };

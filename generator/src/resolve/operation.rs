@@ -25,32 +25,48 @@ impl<'a> Resolver<'a> {
         for (path, item) in &doc.paths.paths {
             let path_at = Pointer::root().join("paths").join(path);
             let ReferenceOr::Item(item) = item else {
-                self.diags.error(&path_at, "path item references are not supported");
+                self.diags
+                    .error(&path_at, "path item references are not supported");
                 continue;
             };
             for (method, op) in item.iter() {
                 let at = path_at.join(method);
                 let Some(operation_id) = op.operation_id.clone() else {
-                    self.diags.error(&at, "the operation has no operationId, which names it in Rust");
+                    self.diags.error(
+                        &at,
+                        "the operation has no operationId, which names it in Rust",
+                    );
                     continue;
                 };
                 if !self.config.includes_operation(&operation_id, &op.tags) {
                     continue;
                 }
-                let (Some(type_name), Some(fn_name)) =
-                    (naming::type_name(&operation_id), naming::value_name(&operation_id))
-                else {
-                    self.diags.error(&at.join("operationId"), "cannot derive a Rust name from this operationId");
+                let (Some(type_name), Some(fn_name)) = (
+                    naming::type_name(&operation_id),
+                    naming::value_name(&operation_id),
+                ) else {
+                    self.diags.error(
+                        &at.join("operationId"),
+                        "cannot derive a Rust name from this operationId",
+                    );
                     continue;
                 };
                 if let Err(holder) = names.claim_exact(&fn_name, &operation_id) {
                     self.diags.error(
                         &at.join("operationId"),
-                        format!("operations `{operation_id}` and `{holder}` both become `{fn_name}`"),
+                        format!(
+                            "operations `{operation_id}` and `{holder}` both become `{fn_name}`"
+                        ),
                     );
                     continue;
                 }
-                let params = self.operation_params(&item.parameters, &op.parameters, &at, &path_at, &type_name);
+                let params = self.operation_params(
+                    &item.parameters,
+                    &op.parameters,
+                    &at,
+                    &path_at,
+                    &type_name,
+                );
                 let segments = self.path_segments(path, &params, &at);
                 let (success, errors) = self.responses(op, &at, &type_name);
                 let pagination = self.pagination(&params, success.as_ref());
@@ -77,8 +93,10 @@ impl<'a> Resolver<'a> {
                 });
                 if op.request_body.is_some() {
                     let at = &out.last().expect("just pushed").pointer;
-                    self.diags
-                        .error(&at.join("requestBody"), "request bodies are not supported yet");
+                    self.diags.error(
+                        &at.join("requestBody"),
+                        "request bodies are not supported yet",
+                    );
                 }
             }
         }
@@ -96,7 +114,10 @@ impl<'a> Resolver<'a> {
         let components = self.doc.components.as_ref();
         // Operation-level parameters override path-level ones with the same name and location.
         let mut declared: Vec<(&'a Parameter, Pointer)> = Vec::new();
-        let lists = [(operation_level, at.join("parameters")), (path_level, path_at.join("parameters"))];
+        let lists = [
+            (operation_level, at.join("parameters")),
+            (path_level, path_at.join("parameters")),
+        ];
         for (list, list_at) in lists {
             for (i, item) in list.iter().enumerate() {
                 let item_at = list_at.join(i);
@@ -126,16 +147,21 @@ impl<'a> Resolver<'a> {
                 Parameter::Query { .. } => ParamLocation::Query,
                 Parameter::Header { .. } => ParamLocation::Header,
                 Parameter::Cookie { .. } => {
-                    self.diags.error(&item_at, "cookie parameters are not supported");
+                    self.diags
+                        .error(&item_at, "cookie parameters are not supported");
                     continue;
                 }
             };
             let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-                self.diags.error(&item_at, "parameters with `content` are not supported yet");
+                self.diags
+                    .error(&item_at, "parameters with `content` are not supported yet");
                 continue;
             };
             let Some(base) = naming::value_name(&data.name) else {
-                self.diags.error(&item_at, "cannot derive a Rust name from this parameter name");
+                self.diags.error(
+                    &item_at,
+                    "cannot derive a Rust name from this parameter name",
+                );
                 continue;
             };
             let docs = Docs {
@@ -159,13 +185,19 @@ impl<'a> Resolver<'a> {
 
     /// Splits `/a/{b}/c` into literals and parameters, checking that the template and the path
     /// parameters agree both ways.
-    fn path_segments(&mut self, path: &str, params: &[OperationParam], at: &Pointer) -> Vec<PathSegment> {
+    fn path_segments(
+        &mut self,
+        path: &str,
+        params: &[OperationParam],
+        at: &Pointer,
+    ) -> Vec<PathSegment> {
         let mut segments = Vec::new();
         let mut rest = path;
         let mut used = Vec::new();
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-                self.diags.error(at, format!("path `{path}` has an unclosed `{{`"));
+                self.diags
+                    .error(at, format!("path `{path}` has an unclosed `{{`"));
                 return segments;
             };
             if open > 0 {
@@ -194,7 +226,10 @@ impl<'a> Resolver<'a> {
             if p.location == ParamLocation::Path && !used.contains(&i) {
                 self.diags.error(
                     &at.join("parameters"),
-                    format!("path parameter `{}` is declared but not in the path `{path}`", p.spec_name),
+                    format!(
+                        "path parameter `{}` is declared but not in the path `{path}`",
+                        p.spec_name
+                    ),
                 );
             }
         }
@@ -216,9 +251,9 @@ impl<'a> Resolver<'a> {
             let code_at = responses_at.join(code.to_string());
             match code {
                 StatusCode::Code(n) => entries.push((Some(*n), response, code_at)),
-                StatusCode::Range(_) => {
-                    self.diags.error(&code_at, "status code ranges (`4XX`) are not supported yet")
-                }
+                StatusCode::Range(_) => self
+                    .diags
+                    .error(&code_at, "status code ranges (`4XX`) are not supported yet"),
             }
         }
         if let Some(default) = &op.responses.default {
@@ -260,27 +295,47 @@ impl<'a> Resolver<'a> {
     }
 
     /// The JSON media type of a response and its body type. Any `+json` media type is JSON.
-    fn response_body(&mut self, response: &'a Response, at: &Pointer, hint: &str) -> Option<(String, TypeRef)> {
+    fn response_body(
+        &mut self,
+        response: &'a Response,
+        at: &Pointer,
+        hint: &str,
+    ) -> Option<(String, TypeRef)> {
         let content_at = at.join("content");
         let (media_type, content): (&String, &MediaType) =
             response.content.iter().find(|(m, _)| is_json(m))?;
         let ty = match &content.schema {
-            Some(schema) => self.type_of(schema.into(), &content_at.join(media_type).join("schema"), hint),
+            Some(schema) => self.type_of(
+                schema.into(),
+                &content_at.join(media_type).join("schema"),
+                hint,
+            ),
             None => TypeRef::Json,
         };
         Some((media_type.clone(), ty))
     }
 
     /// Paging applies when the configured parameters are there and the body has the items.
-    fn pagination(&self, params: &[OperationParam], success: Option<&SuccessResponse>) -> Option<Pagination> {
+    fn pagination(
+        &self,
+        params: &[OperationParam],
+        success: Option<&SuccessResponse>,
+    ) -> Option<Pagination> {
         let config = self.config.pagination.as_ref()?;
-        let find = |name: &str| params.iter().position(|p| p.spec_name == name && p.location == ParamLocation::Query);
+        let find = |name: &str| {
+            params
+                .iter()
+                .position(|p| p.spec_name == name && p.location == ParamLocation::Query)
+        };
         let page_num = find(&config.page_param)?;
         let items_per_page = find(&config.size_param)?;
         let integer = |i: usize| match &params[i].ty {
             ParamTy::Integer => true,
             ParamTy::Validated(name) => {
-                matches!(self.params.get(name).map(|p| &p.rules), Some(ParamRules::Integer { .. }))
+                matches!(
+                    self.params.get(name).map(|p| &p.rules),
+                    Some(ParamRules::Integer { .. })
+                )
             }
             _ => false,
         };
@@ -293,7 +348,10 @@ impl<'a> Resolver<'a> {
         let TypeKind::Struct(page) = &self.types.get(page)?.kind else {
             return None;
         };
-        let results = page.fields.iter().find(|f| f.json_name == config.items_field)?;
+        let results = page
+            .fields
+            .iter()
+            .find(|f| f.json_name == config.items_field)?;
         let TypeRef::Array(item) = &results.ty else {
             return None;
         };
@@ -320,7 +378,11 @@ fn same_location(a: &Parameter, b: &Parameter) -> bool {
 
 /// `application/json`, `application/problem+json`, `application/vnd.atlas.2023-01-01+json`.
 pub fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
 }
-

@@ -23,7 +23,10 @@ impl<'a> Resolver<'a> {
         let (schema, schema_at) = match schema {
             SchemaRef::Inline(s) => (s, at.clone()),
             SchemaRef::Ref(reference) => {
-                match super::refs::follow_reference::<Schema>(self.doc.components.as_ref(), reference) {
+                match super::refs::follow_reference::<Schema>(
+                    self.doc.components.as_ref(),
+                    reference,
+                ) {
                     Ok(found) => found,
                     Err(reason) => {
                         self.diags.error(at, reason);
@@ -36,7 +39,8 @@ impl<'a> Resolver<'a> {
             SchemaKind::Type(Type::Boolean(_)) => ParamTy::Bool,
             SchemaKind::Type(Type::Number(_)) => ParamTy::Number,
             SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
-                self.diags.error(&schema_at, "integer enum parameters are not supported yet");
+                self.diags
+                    .error(&schema_at, "integer enum parameters are not supported yet");
                 ParamTy::Integer
             }
             SchemaKind::Type(Type::Integer(i)) => {
@@ -44,7 +48,10 @@ impl<'a> Resolver<'a> {
                     return ParamTy::Integer;
                 }
                 if i.exclusive_minimum || i.exclusive_maximum {
-                    self.diags.error(&schema_at, "exclusive parameter bounds are not supported yet");
+                    self.diags.error(
+                        &schema_at,
+                        "exclusive parameter bounds are not supported yet",
+                    );
                 }
                 let default = schema.schema_data.default.as_ref().and_then(|d| d.as_i64());
                 let rules = ParamRules::Integer {
@@ -65,7 +72,8 @@ impl<'a> Resolver<'a> {
                 }
                 let pattern = s.pattern.as_ref().map(|source| PatternRule {
                     source: source.clone(),
-                    effective: fixups::doubled_backslashes(source).unwrap_or_else(|| source.clone()),
+                    effective: fixups::doubled_backslashes(source)
+                        .unwrap_or_else(|| source.clone()),
                 });
                 if let Some(rule) = &pattern
                     && let Err(e) = pattern::compile(&rule.effective)
@@ -83,8 +91,10 @@ impl<'a> Resolver<'a> {
                 self.validated(spec_name, operation_type, rules, schema, &schema_at, docs)
             }
             _ => {
-                self.diags
-                    .error(&schema_at, "only boolean, integer, number and string parameters are supported yet");
+                self.diags.error(
+                    &schema_at,
+                    "only boolean, integer, number and string parameters are supported yet",
+                );
                 ParamTy::String
             }
         }
@@ -104,7 +114,8 @@ impl<'a> Resolver<'a> {
         docs: &Docs,
     ) -> ParamTy {
         let Some(base) = naming::type_name(spec_name) else {
-            self.diags.error(at, format!("cannot derive a type name from `{spec_name}`"));
+            self.diags
+                .error(at, format!("cannot derive a type name from `{spec_name}`"));
             return ParamTy::String;
         };
         let candidates = [base.clone(), format!("{operation_type}{base}")];
@@ -136,7 +147,9 @@ impl<'a> Resolver<'a> {
             }
         }
         // Both candidates are taken by other rules: fall back to a numbered name.
-        let name = self.param_scope.claim(format!("{operation_type}{base}"), spec_name);
+        let name = self
+            .param_scope
+            .claim(format!("{operation_type}{base}"), spec_name);
         self.params.insert(
             name.clone(),
             ParamType {
@@ -160,7 +173,8 @@ impl<'a> Resolver<'a> {
         let SchemaKind::Type(Type::String(s)) = &schema.schema_kind else {
             unreachable!("called for string enums only");
         };
-        let variants = super::schema::string_variants(s.enumeration.iter().flatten().map(String::as_str));
+        let variants =
+            super::schema::string_variants(s.enumeration.iter().flatten().map(String::as_str));
         self.types.insert(
             name.clone(),
             TypeDef {

@@ -73,7 +73,10 @@ pub fn reachable(types: Vec<TypeDef>, operations: &[Operation]) -> Vec<TypeDef> 
             todo.extend(mentions(def).into_iter().map(|(n, _)| n.to_owned()));
         }
     }
-    types.into_iter().filter(|t| keep.contains(&t.name)).collect()
+    types
+        .into_iter()
+        .filter(|t| keep.contains(&t.name))
+        .collect()
 }
 
 /// Boxes every direct mention that closes a cycle of direct mentions, so each type has a

@@ -76,7 +76,10 @@ pub fn follow_reference<'a, T: Component>(
         let item = components
             .and_then(|c| T::lookup(c, &name))
             .ok_or_else(|| format!("`$ref: {reference}` points at nothing"))?;
-        let pointer = Pointer::root().join("components").join(T::SECTION).join(&name);
+        let pointer = Pointer::root()
+            .join("components")
+            .join(T::SECTION)
+            .join(&name);
         seen.push(name);
         match item {
             ReferenceOr::Item(value) => return Ok((value, pointer)),

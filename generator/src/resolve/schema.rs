@@ -8,9 +8,7 @@ use openapiv3::{
 
 use super::Resolver;
 use super::refs::component_name;
-use crate::model::{
-    Docs, EnumVariant, Field, Struct, TypeDef, TypeKind, TypeRef, UnionVariant,
-};
+use crate::model::{Docs, EnumVariant, Field, Struct, TypeDef, TypeKind, TypeRef, UnionVariant};
 use crate::naming;
 use crate::pointer::Pointer;
 
@@ -80,8 +78,12 @@ impl<'a> Resolver<'a> {
             .join("components")
             .join("schemas")
             .join(spec_name);
-        let schema = &self.doc.components.as_ref().expect("names come from components").schemas
-            [spec_name];
+        let schema = &self
+            .doc
+            .components
+            .as_ref()
+            .expect("names come from components")
+            .schemas[spec_name];
         let def = match schema {
             ReferenceOr::Reference { reference } => {
                 // A component that only names another one is an alias; a chain of them that
@@ -157,7 +159,8 @@ impl<'a> Resolver<'a> {
             return scalar;
         }
         let Some(base) = naming::type_name(hint) else {
-            self.diags.error(at, format!("cannot derive a type name from `{hint}`"));
+            self.diags
+                .error(at, format!("cannot derive a type name from `{hint}`"));
             return TypeRef::Json;
         };
         let name = self.type_scope.claim(base, hint);
@@ -226,25 +229,42 @@ impl<'a> Resolver<'a> {
     }
 
     /// The definition of a type that needs a name. `is_component` is false for inline schemas.
-    fn kind_of(&mut self, schema: &Schema, at: &Pointer, name: &str, is_component: bool) -> TypeKind {
+    fn kind_of(
+        &mut self,
+        schema: &Schema,
+        at: &Pointer,
+        name: &str,
+        is_component: bool,
+    ) -> TypeKind {
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-                TypeKind::StringEnum(string_variants(s.enumeration.iter().flatten().map(String::as_str)))
-            }
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => TypeKind::StringEnum(
+                string_variants(s.enumeration.iter().flatten().map(String::as_str)),
+            ),
             SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
                 TypeKind::IntEnum(i.enumeration.iter().flatten().copied().collect())
             }
             SchemaKind::Type(Type::Number(_)) => {
-                self.diags.error(at, "enums of non-integer numbers are not supported yet");
+                self.diags
+                    .error(at, "enums of non-integer numbers are not supported yet");
                 TypeKind::Alias(TypeRef::F64)
             }
             SchemaKind::OneOf { one_of } => self.union(schema, one_of, &at.join("oneOf"), name),
             SchemaKind::AnyOf { any_of } => self.union(schema, any_of, &at.join("anyOf"), name),
             SchemaKind::AllOf { all_of } => {
-                let mut merged = Struct { fields: Vec::new(), additional: None };
+                let mut merged = Struct {
+                    fields: Vec::new(),
+                    additional: None,
+                };
                 let mut scope = naming::Scope::default();
                 let mut seen = Vec::new();
-                self.merge_all_of(all_of, &at.join("allOf"), name, &mut merged, &mut scope, &mut seen);
+                self.merge_all_of(
+                    all_of,
+                    &at.join("allOf"),
+                    name,
+                    &mut merged,
+                    &mut scope,
+                    &mut seen,
+                );
                 TypeKind::Struct(merged)
             }
             SchemaKind::Not { .. } => {
@@ -252,19 +272,36 @@ impl<'a> Resolver<'a> {
                 TypeKind::Alias(TypeRef::Json)
             }
             SchemaKind::Any(a) if !a.enumeration.is_empty() => self.json_enum(&a.enumeration, at),
-            SchemaKind::Any(a) if !a.one_of.is_empty() => self.union(schema, &a.one_of, &at.join("oneOf"), name),
-            SchemaKind::Any(a) if !a.any_of.is_empty() => self.union(schema, &a.any_of, &at.join("anyOf"), name),
+            SchemaKind::Any(a) if !a.one_of.is_empty() => {
+                self.union(schema, &a.one_of, &at.join("oneOf"), name)
+            }
+            SchemaKind::Any(a) if !a.any_of.is_empty() => {
+                self.union(schema, &a.any_of, &at.join("anyOf"), name)
+            }
             SchemaKind::Any(a) if !a.all_of.is_empty() => {
-                let mut merged = Struct { fields: Vec::new(), additional: None };
+                let mut merged = Struct {
+                    fields: Vec::new(),
+                    additional: None,
+                };
                 let mut scope = naming::Scope::default();
                 let mut seen = Vec::new();
                 self.add_properties(schema, at, name, &mut merged, &mut scope);
-                self.merge_all_of(&a.all_of, &at.join("allOf"), name, &mut merged, &mut scope, &mut seen);
+                self.merge_all_of(
+                    &a.all_of,
+                    &at.join("allOf"),
+                    name,
+                    &mut merged,
+                    &mut scope,
+                    &mut seen,
+                );
                 TypeKind::Struct(merged)
             }
             _ => match object_shape(schema) {
                 Some(_) => {
-                    let mut s = Struct { fields: Vec::new(), additional: None };
+                    let mut s = Struct {
+                        fields: Vec::new(),
+                        additional: None,
+                    };
                     let mut scope = naming::Scope::default();
                     self.add_properties(schema, at, name, &mut s, &mut scope);
                     TypeKind::Struct(s)
@@ -274,7 +311,8 @@ impl<'a> Resolver<'a> {
                     TypeKind::Alias(target)
                 }
                 None => {
-                    self.diags.error(at, "this schema's shape is not supported yet");
+                    self.diags
+                        .error(at, "this schema's shape is not supported yet");
                     TypeKind::Alias(TypeRef::Json)
                 }
             },
@@ -285,7 +323,8 @@ impl<'a> Resolver<'a> {
         match self.plain_type(schema, at, hint) {
             Some(ty) => ty,
             None => {
-                self.diags.error(at, "this schema's shape is not supported yet");
+                self.diags
+                    .error(at, "this schema's shape is not supported yet");
                 TypeRef::Json
             }
         }
@@ -316,7 +355,8 @@ impl<'a> Resolver<'a> {
         let Some(shape) = object_shape(schema) else {
             return;
         };
-        let (properties_at, required): (Pointer, &[String]) = (at.join("properties"), shape.required);
+        let (properties_at, required): (Pointer, &[String]) =
+            (at.join("properties"), shape.required);
         for name in required {
             if !shape.properties.iter().any(|(p, _)| *p == name) {
                 // An upstream defect seen in real specs: a required name without a property.
@@ -332,11 +372,17 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             let property_at = properties_at.join(json_name);
-            let hint = format!("{parent}{}", naming::type_name(json_name).unwrap_or_default());
+            let hint = format!(
+                "{parent}{}",
+                naming::type_name(json_name).unwrap_or_default()
+            );
             let ty = self.type_of(property.into(), &property_at, &hint);
             let data = self.property_data(property);
             let Some(base) = naming::value_name(json_name) else {
-                self.diags.error(&property_at, "cannot derive a field name from this property");
+                self.diags.error(
+                    &property_at,
+                    "cannot derive a field name from this property",
+                );
                 continue;
             };
             let field_name = scope.claim(base, json_name);
@@ -376,7 +422,8 @@ impl<'a> Resolver<'a> {
                 ReferenceOr::Item(s) => (s, part_at.clone()),
                 ReferenceOr::Reference { reference } => {
                     if seen.contains(reference) {
-                        self.diags.error(&part_at, format!("`$ref: {reference}` makes `allOf` cycle"));
+                        self.diags
+                            .error(&part_at, format!("`$ref: {reference}` makes `allOf` cycle"));
                         continue;
                     }
                     seen.push(reference.clone());
@@ -395,16 +442,24 @@ impl<'a> Resolver<'a> {
                 }
                 SchemaKind::Any(a) if !a.all_of.is_empty() => {
                     self.add_properties(schema, &schema_at, parent, out, scope);
-                    self.merge_all_of(&a.all_of, &schema_at.join("allOf"), parent, out, scope, seen)
+                    self.merge_all_of(
+                        &a.all_of,
+                        &schema_at.join("allOf"),
+                        parent,
+                        out,
+                        scope,
+                        seen,
+                    )
                 }
                 _ if object_shape(schema).is_some() => {
                     self.add_properties(schema, &schema_at, parent, out, scope)
                 }
                 // `allOf: [{description: ...}]`-style parts only add documentation.
                 SchemaKind::Any(a) if is_unconstrained(a) => {}
-                _ => self
-                    .diags
-                    .error(&part_at, "`allOf` parts that are not objects are not supported yet"),
+                _ => self.diags.error(
+                    &part_at,
+                    "`allOf` parts that are not objects are not supported yet",
+                ),
             }
         }
     }
@@ -428,9 +483,9 @@ impl<'a> Resolver<'a> {
         for (i, variant) in variants.iter().enumerate() {
             let variant_at = at.join(i);
             let spec_name = match variant {
-                ReferenceOr::Reference { reference } => component_name::<Schema>(reference)
-                    .unwrap_or("")
-                    .to_owned(),
+                ReferenceOr::Reference { reference } => {
+                    component_name::<Schema>(reference).unwrap_or("").to_owned()
+                }
                 ReferenceOr::Item(_) => String::new(),
             };
             let hint = format!("{parent}Variant{i}");
@@ -462,12 +517,18 @@ impl<'a> Resolver<'a> {
             });
         }
         match discriminator {
-            Some(d) => TypeKind::Tagged { tag: d.property_name.clone(), variants: out },
+            Some(d) => TypeKind::Tagged {
+                tag: d.property_name.clone(),
+                variants: out,
+            },
             None => TypeKind::Untagged(out),
         }
     }
 
-    fn property_data<'s>(&'s self, property: &'s ReferenceOr<Box<Schema>>) -> Option<&'s SchemaData> {
+    fn property_data<'s>(
+        &'s self,
+        property: &'s ReferenceOr<Box<Schema>>,
+    ) -> Option<&'s SchemaData> {
         match property {
             ReferenceOr::Item(s) => Some(&s.schema_data),
             ReferenceOr::Reference { .. } => None,
@@ -561,11 +622,19 @@ pub fn schema_docs(schema: &Schema) -> Docs {
         }
         SchemaKind::Type(Type::Integer(i)) => {
             if let Some(n) = i.minimum {
-                let word = if i.exclusive_minimum { "Exclusive minimum" } else { "Minimum" };
+                let word = if i.exclusive_minimum {
+                    "Exclusive minimum"
+                } else {
+                    "Minimum"
+                };
                 facts.push(format!("{word}: {n}."));
             }
             if let Some(n) = i.maximum {
-                let word = if i.exclusive_maximum { "Exclusive maximum" } else { "Maximum" };
+                let word = if i.exclusive_maximum {
+                    "Exclusive maximum"
+                } else {
+                    "Maximum"
+                };
                 facts.push(format!("{word}: {n}."));
             }
         }
