@@ -26,17 +26,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ) {
         builder = builder.digest_auth(public, private);
     } else {
-        return Err(concat!(
-            "set ",
-            "MONGODB_ATLAS_CLIENT_ID",
-            " and ",
-            "MONGODB_ATLAS_CLIENT_SECRET",
-            ", or ",
-            "MONGODB_ATLAS_PUBLIC_KEY",
-            " and ",
-            "MONGODB_ATLAS_PRIVATE_KEY"
-        )
-        .into());
+        return Err(
+            "set MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET, or MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY"
+                .into(),
+        );
     }
     if let Ok(url) = env::var("MONGODB_ATLAS_BASE_URL") {
         builder = builder.base_url(url);

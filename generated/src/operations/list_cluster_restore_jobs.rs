@@ -44,11 +44,11 @@ impl ListClusterRestoreJobs {
             cluster_name,
         }
     }
-    ///The `groupId` parameter.
+    /// The `groupId` parameter.
     pub fn group_id(&self) -> &crate::params::GroupId {
         &self.group_id
     }
-    ///The `clusterName` parameter.
+    /// The `clusterName` parameter.
     pub fn cluster_name(&self) -> &crate::params::ClusterName {
         &self.cluster_name
     }
@@ -183,7 +183,7 @@ impl crate::operation::PagedOperation for ListClusterRestoreJobs {
 }
 #[cfg(feature = "client")]
 impl crate::Client {
-    ///Starts a [`ListClusterRestoreJobs`] request; finish it with `.send().await`.
+    /// Starts a [`ListClusterRestoreJobs`] request; finish it with `.send().await`.
     #[deprecated(note = "deprecated in the API spec")]
     pub fn list_cluster_restore_jobs(
         &self,
@@ -196,7 +196,7 @@ impl crate::Client {
         }
     }
 }
-///A [`ListClusterRestoreJobs`] request bound to a client.
+/// A [`ListClusterRestoreJobs`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]

@@ -61,6 +61,7 @@ pub fn example(api: &Api, config: &ExampleConfig, lib_name: &str) -> Result<Toke
         env("PRIVATE_KEY"),
         env("BASE_URL"),
     );
+    let missing = format!("set {client_id} and {client_secret}, or {public_key} and {private_key}");
     let docs = docs(op, config, &usage);
     Ok(quote! {
         #(#docs)*
@@ -81,7 +82,7 @@ pub fn example(api: &Api, config: &ExampleConfig, lib_name: &str) -> Result<Toke
             } else if let (Ok(public), Ok(private)) = (env::var(#public_key), env::var(#private_key)) {
                 builder = builder.digest_auth(public, private);
             } else {
-                return Err(concat!("set ", #client_id, " and ", #client_secret, ", or ", #public_key, " and ", #private_key).into());
+                return Err(#missing.into());
             }
             if let Ok(url) = env::var(#base_url) {
                 builder = builder.base_url(url);

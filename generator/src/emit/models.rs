@@ -354,10 +354,11 @@ fn tagged_union(
         }
     });
     let tag_docs = tags.iter().map(|t| lines(&format!("`{tag}: {t}`")));
+    let tag_doc = format!(" Tagged by the `{tag}` member; a tag this crate does not know is kept in `Unknown`.");
     quote! {
         #docs
         ///
-        #[doc = concat!("Tagged by the `", #tag, "` member; a tag this crate does not know is kept in `Unknown`.")]
+        #[doc = #tag_doc]
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         #[non_exhaustive]

@@ -144,7 +144,7 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
     let getters = required.iter().map(|p| {
         let field = ident(&p.name);
         let ty = param_type(p);
-        let doc = format!("The `{}` parameter.", p.spec_name);
+        let doc = format!(" The `{}` parameter.", p.spec_name);
         quote! {
             #[doc = #doc]
             pub fn #field(&self) -> &#ty {
@@ -457,9 +457,9 @@ fn client_builder(
                 }
             }
         });
-    let builder_doc = format!("A [`{}`] request bound to a client.", op.type_name);
+    let builder_doc = format!(" A [`{}`] request bound to a client.", op.type_name);
     let fn_doc = format!(
-        "Starts a [`{}`] request; finish it with `.send().await`.",
+        " Starts a [`{}`] request; finish it with `.send().await`.",
         op.type_name
     );
     let deprecated = op

@@ -19,7 +19,7 @@ impl DeleteFile {
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }
-    ///The `name` parameter.
+    /// The `name` parameter.
     pub fn name(&self) -> &::std::string::String {
         &self.name
     }
@@ -65,7 +65,7 @@ impl crate::operation::Operation for DeleteFile {
 }
 #[cfg(feature = "client")]
 impl crate::Client {
-    ///Starts a [`DeleteFile`] request; finish it with `.send().await`.
+    /// Starts a [`DeleteFile`] request; finish it with `.send().await`.
     pub fn delete_file(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -76,7 +76,7 @@ impl crate::Client {
         }
     }
 }
-///A [`DeleteFile`] request bound to a client.
+/// A [`DeleteFile`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]

@@ -30,7 +30,7 @@ impl GetFile {
             x_trace: ::std::option::Option::None,
         }
     }
-    ///The `name` parameter.
+    /// The `name` parameter.
     pub fn name(&self) -> &::std::string::String {
         &self.name
     }
@@ -117,7 +117,7 @@ impl crate::operation::Operation for GetFile {
 }
 #[cfg(feature = "client")]
 impl crate::Client {
-    ///Starts a [`GetFile`] request; finish it with `.send().await`.
+    /// Starts a [`GetFile`] request; finish it with `.send().await`.
     pub fn get_file(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -128,7 +128,7 @@ impl crate::Client {
         }
     }
 }
-///A [`GetFile`] request bound to a client.
+/// A [`GetFile`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]

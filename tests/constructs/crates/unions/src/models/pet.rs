@@ -3,10 +3,7 @@
 
 /// The `Pet` schema.
 ///
-#[doc = concat!(
-    "Tagged by the `", "kind",
-    "` member; a tag this crate does not know is kept in `Unknown`."
-)]
+/// Tagged by the `kind` member; a tag this crate does not know is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
