@@ -354,7 +354,9 @@ fn tagged_union(
         }
     });
     let tag_docs = tags.iter().map(|t| lines(&format!("`{tag}: {t}`")));
-    let tag_doc = format!(" Tagged by the `{tag}` member; a tag this crate does not know is kept in `Unknown`.");
+    let tag_doc = format!(
+        " Tagged by the `{tag}` member; a tag this crate does not know is kept in `Unknown`."
+    );
     quote! {
         #docs
         ///
