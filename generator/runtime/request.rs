@@ -12,6 +12,7 @@ pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PK
 pub struct UrlBuilder {
     url: String,
     has_query: bool,
+    body: Option<(&'static str, Vec<u8>)>,
 }
 
 impl UrlBuilder {
@@ -37,6 +38,7 @@ impl UrlBuilder {
         Ok(UrlBuilder {
             url: base_url.trim_end_matches('/').to_owned(),
             has_query: false,
+            body: None,
         })
     }
 
@@ -60,7 +62,20 @@ impl UrlBuilder {
         encode_into(&mut self.url, value);
     }
 
-    /// The finished request with an empty body, asking for `accept`.
+    /// Sends `value` as the JSON body, labelled `media_type`; nothing when `value` is `None`.
+    pub fn json_body<T: serde::Serialize>(
+        &mut self,
+        media_type: &'static str,
+        value: Option<&T>,
+    ) -> Result<(), Error> {
+        if let Some(value) = value {
+            let bytes = serde_json::to_vec(value).map_err(|e| Error::Encode(e.to_string()))?;
+            self.body = Some((media_type, bytes));
+        }
+        Ok(())
+    }
+
+    /// The finished request, asking for `accept`.
     pub fn build(self, method: Method, accept: Option<&str>) -> Result<Request<Vec<u8>>, Error> {
         let mut builder = Request::builder()
             .method(method)
@@ -69,7 +84,14 @@ impl UrlBuilder {
         if let Some(accept) = accept {
             builder = builder.header(header::ACCEPT, accept);
         }
-        builder.body(Vec::new()).map_err(|_| Error::InvalidBaseUrl {
+        let body = match self.body {
+            Some((media_type, bytes)) => {
+                builder = builder.header(header::CONTENT_TYPE, media_type);
+                bytes
+            }
+            None => Vec::new(),
+        };
+        builder.body(body).map_err(|_| Error::InvalidBaseUrl {
             url: self.url,
             reason: "the request URL is not valid",
         })

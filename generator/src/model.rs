@@ -190,6 +190,8 @@ pub struct Operation {
     pub summary: Option<String>,
     pub docs: Docs,
     pub deprecated: bool,
+    /// The media type of the request body, when the operation has one.
+    pub body_media_type: Option<String>,
     pub success: Option<SuccessResponse>,
     pub errors: Vec<ErrorResponse>,
     pub pagination: Option<Pagination>,
@@ -208,6 +210,8 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    /// The request body, sent as JSON.
+    Body,
 }
 
 #[derive(Debug, Clone)]
@@ -232,6 +236,8 @@ pub enum ParamTy {
     Validated(String),
     /// A string enum from the `models` module.
     Enum(String),
+    /// A request body of this type.
+    Body(TypeRef),
 }
 
 #[derive(Debug, Clone)]

@@ -196,3 +196,39 @@ fn empty_success_and_default_errors() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn same_parameter_name_with_other_rules_gets_the_operation_prefix() {
+    use construct_requests::params::ListThingsLabel;
+    assert!(
+        ListThingsLabel::new("abcdefghij").is_ok(),
+        "its own rules: up to 10"
+    );
+    assert!(
+        Label::new("abcdefghij").is_err(),
+        "getFile's rules: up to 5"
+    );
+    let request = construct_requests::ListThings::new()
+        .label(ListThingsLabel::from_static("x"))
+        .to_http("https://h.test")
+        .unwrap();
+    assert_eq!(request.uri().to_string(), "https://h.test/things?label=x");
+}
+
+#[test]
+fn request_bodies_are_sent_as_json_with_the_spec_media_type() {
+    use construct_requests::CreateFile;
+    use construct_requests::models::NewFile;
+    let body = NewFile { name: "a.txt".into(), size: Some(3) };
+    let request = CreateFile::new(body.clone()).to_http("https://h.test").unwrap();
+    assert_eq!(request.method(), http::Method::POST);
+    assert_eq!(request.headers()["content-type"], "application/vnd.example.v1+json");
+    let sent: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
+    assert_eq!(sent, json!({ "name": "a.txt", "size": 3 }));
+    let created = http::Response::builder()
+        .status(201)
+        .header("content-type", "application/json")
+        .body(serde_json::to_vec(&sent).unwrap())
+        .unwrap();
+    assert_eq!(CreateFile::parse_response(created).unwrap().into_body(), body);
+}

@@ -52,3 +52,40 @@ fn generation_is_deterministic() {
     let target = &codegen::project_targets()[0];
     assert_eq!(generate(target), generate(target));
 }
+
+#[test]
+fn check_names_every_stale_missing_and_extra_file() {
+    let target = &codegen::project_targets()[0];
+    let files = generate(target);
+    let dir = std::env::temp_dir().join(format!("atlas-check-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in &files {
+        let file = dir.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+    assert!(
+        codegen::stale_files(&dir, &files).is_empty(),
+        "a fresh copy is up to date"
+    );
+
+    let edited = dir.join("src/models/link.rs");
+    std::fs::write(&edited, "// edited by hand\n").unwrap();
+    std::fs::remove_file(dir.join("src/params/group_id.rs")).unwrap();
+    std::fs::write(dir.join("src/models/leftover.rs"), "").unwrap();
+    let problems = codegen::stale_files(&dir, &files);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(
+        problems[0].starts_with("stale: ") && problems[0].ends_with("src/models/link.rs"),
+        "{problems:?}"
+    );
+    assert!(
+        problems[1].starts_with("missing: ") && problems[1].ends_with("src/params/group_id.rs"),
+        "{problems:?}"
+    );
+    assert!(
+        problems[2].starts_with("extra: ") && problems[2].ends_with("src/models/leftover.rs"),
+        "{problems:?}"
+    );
+}

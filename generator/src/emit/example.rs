@@ -22,6 +22,12 @@ pub fn example(api: &Api, config: &ExampleConfig, lib_name: &str) -> Result<Toke
         })?;
     let krate = ident(lib_name);
     let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
+    if required.iter().any(|p| matches!(p.ty, ParamTy::Body(_))) {
+        return Err(format!(
+            "example `{}`: `{}` needs a request body, which examples cannot take from the command line yet",
+            config.name, config.operation
+        ));
+    }
     let usage = format!(
         "usage: cargo run --example {} -- {}",
         config.name,
@@ -45,7 +51,7 @@ pub fn example(api: &Api, config: &ExampleConfig, lib_name: &str) -> Result<Toke
             ParamTy::Bool => quote!(bool),
             ParamTy::Integer => quote!(i64),
             ParamTy::Number => quote!(f64),
-            ParamTy::String => quote!(String),
+            ParamTy::String | ParamTy::Body(_) => quote!(String),
         };
         quote! {
             let #name: #ty = args.next().ok_or(USAGE)?.parse()?;

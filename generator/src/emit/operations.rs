@@ -49,6 +49,7 @@ fn param_type(p: &OperationParam) -> TokenStream {
             let name = ident(name);
             quote!(crate::models::#name)
         }
+        ParamTy::Body(ty) => crate_type(ty),
     }
 }
 
@@ -69,6 +70,7 @@ fn param_docs(p: &OperationParam) -> TokenStream {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
+        ParamLocation::Body => "request body",
     };
     if !text.is_empty() {
         text.push_str("\n\n");
@@ -86,6 +88,8 @@ fn wire_value(api: &Api, p: &OperationParam, value: TokenStream, by_ref: bool) -
         ParamTy::Validated(name) if is_string_param(api, name) => quote!(#value.as_str()),
         ParamTy::Integer | ParamTy::Number | ParamTy::Validated(_) => quote!(&#value.to_string()),
         ParamTy::String | ParamTy::Enum(_) => quote!(#value.as_str()),
+        // Bodies are serialized whole, never written into the URL or a header.
+        ParamTy::Body(_) => quote!(""),
     }
 }
 
@@ -236,9 +240,28 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
     let default_error = op.errors.iter().any(|e| e.status.is_none());
 
     let docs = operation_docs(op);
+    // Without required parameters `new()` takes nothing, and `Default` is the same request.
+    let default = required.is_empty().then(|| quote!(, Default));
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+    let body = op
+        .params
+        .iter()
+        .find(|p| p.location == ParamLocation::Body)
+        .map(|p| {
+            let field = ident(&p.name);
+            let media_type = op
+                .body_media_type
+                .clone()
+                .unwrap_or_else(|| "application/json".to_owned());
+            let value = if p.required {
+                quote!(::std::option::Option::Some(&self.#field))
+            } else {
+                quote!(self.#field.as_ref())
+            };
+            quote!(url.json_body(#media_type, #value)?;)
+        });
     let make_request = if header_steps.is_empty() {
         quote!(url.build(::http::Method::#method, Self::ACCEPT))
     } else {
@@ -316,7 +339,7 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
 
         #docs
         #deprecated
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq #default)]
         pub struct #name {
             #(#fields)*
         }
@@ -344,6 +367,7 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
                 let mut url = crate::request::UrlBuilder::new(base_url)?;
                 #(#path_steps)*
                 #(#query_steps)*
+                #body
                 #make_request
             }
 

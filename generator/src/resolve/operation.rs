@@ -15,7 +15,16 @@ use crate::naming;
 use crate::pointer::Pointer;
 
 /// Names the generated operation type and its builder already use for their own methods.
-const RESERVED_SETTERS: &[&str] = &["new", "to_http", "parse_response", "send", "pages", "items"];
+const RESERVED_SETTERS: &[&str] = &[
+    "new",
+    "to_http",
+    "parse_response",
+    "send",
+    "pages",
+    "items",
+    "operation",
+    "body",
+];
 
 impl<'a> Resolver<'a> {
     pub(super) fn operations(&mut self) -> Vec<Operation> {
@@ -60,13 +69,14 @@ impl<'a> Resolver<'a> {
                     );
                     continue;
                 }
-                let params = self.operation_params(
+                let mut params = self.operation_params(
                     &item.parameters,
                     &op.parameters,
                     &at,
                     &path_at,
                     &type_name,
                 );
+                let body_media_type = self.request_body(op, &at, &type_name, &mut params);
                 let segments = self.path_segments(path, &params, &at);
                 let (success, errors) = self.responses(op, &at, &type_name);
                 let pagination = self.pagination(&params, success.as_ref());
@@ -86,21 +96,64 @@ impl<'a> Resolver<'a> {
                         facts: Vec::new(),
                     },
                     deprecated: op.deprecated,
+                    body_media_type,
                     success,
                     errors,
                     pagination,
                     pointer: at,
                 });
-                if op.request_body.is_some() {
-                    let at = &out.last().expect("just pushed").pointer;
-                    self.diags.error(
-                        &at.join("requestBody"),
-                        "request bodies are not supported yet",
-                    );
-                }
             }
         }
         out
+    }
+
+    /// The JSON request body, as a parameter named `body`; returns its media type.
+    fn request_body(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        at: &Pointer,
+        operation_type: &str,
+        params: &mut Vec<OperationParam>,
+    ) -> Option<String> {
+        let item = op.request_body.as_ref()?;
+        let body_at = at.join("requestBody");
+        let (body, _) = match follow(self.doc.components.as_ref(), item, &body_at) {
+            Ok(found) => found,
+            Err(reason) => {
+                self.diags.error(&body_at, reason);
+                return None;
+            }
+        };
+        let Some((media_type, content)) = body.content.iter().find(|(m, _)| is_json(m)) else {
+            let types: Vec<&String> = body.content.keys().collect();
+            self.diags.error(
+                &body_at.join("content"),
+                format!(
+                    "request bodies of media types {types:?} are not supported yet; only JSON is"
+                ),
+            );
+            return None;
+        };
+        let ty = match &content.schema {
+            Some(schema) => {
+                let schema_at = body_at.join("content").join(media_type).join("schema");
+                self.type_of(schema.into(), &schema_at, &format!("{operation_type}Body"))
+            }
+            None => TypeRef::Json,
+        };
+        params.push(OperationParam {
+            spec_name: "body".to_owned(),
+            name: "body".to_owned(),
+            location: ParamLocation::Body,
+            required: body.required,
+            ty: ParamTy::Body(ty),
+            docs: Docs {
+                title: None,
+                description: body.description.clone(),
+                facts: Vec::new(),
+            },
+        });
+        Some(media_type.clone())
     }
 
     fn operation_params(

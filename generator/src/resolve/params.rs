@@ -125,41 +125,35 @@ impl<'a> Resolver<'a> {
                     return ParamTy::Validated(name.clone());
                 }
                 Some(_) => continue,
-                None => {
-                    let name = self.param_scope.claim(name.clone(), spec_name);
-                    let mut docs = docs.clone();
-                    let schema_facts = schema_docs(schema);
-                    if docs.description.is_none() {
-                        docs.description = schema_facts.description;
-                    }
-                    self.params.insert(
-                        name.clone(),
-                        ParamType {
-                            name: name.clone(),
-                            spec_name: spec_name.to_owned(),
-                            pointer: at.clone(),
-                            docs,
-                            rules,
-                        },
-                    );
-                    return ParamTy::Validated(name);
-                }
+                None => return self.new_param(name.clone(), spec_name, rules, schema, at, docs),
             }
         }
-        // Both candidates are taken by other rules: fall back to a numbered name.
-        let name = self
-            .param_scope
-            .claim(format!("{operation_type}{base}"), spec_name);
-        self.params.insert(
-            name.clone(),
-            ParamType {
-                name: name.clone(),
-                spec_name: spec_name.to_owned(),
-                pointer: at.clone(),
-                docs: docs.clone(),
-                rules,
-            },
-        );
+        // Both names are taken by other rules: the scope numbers this one.
+        self.new_param(candidates[1].clone(), spec_name, rules, schema, at, docs)
+    }
+
+    fn new_param(
+        &mut self,
+        name: String,
+        spec_name: &str,
+        rules: ParamRules,
+        schema: &Schema,
+        at: &Pointer,
+        docs: &Docs,
+    ) -> ParamTy {
+        let name = self.param_scope.claim(name, spec_name);
+        let mut docs = docs.clone();
+        if docs.description.is_none() {
+            docs.description = schema_docs(schema).description;
+        }
+        let param = ParamType {
+            name: name.clone(),
+            spec_name: spec_name.to_owned(),
+            pointer: at.clone(),
+            docs,
+            rules,
+        };
+        self.params.insert(name.clone(), param);
         ParamTy::Validated(name)
     }
 

@@ -1,7 +1,7 @@
 //! Following `$ref`s. Only local references into `#/components/...` are supported; chains are
 //! followed with cycle detection, so `A -> B -> A` is a diagnostic, not a hang.
 
-use openapiv3::{Components, Parameter, ReferenceOr, Response, Schema};
+use openapiv3::{Components, Parameter, ReferenceOr, RequestBody, Response, Schema};
 
 use crate::pointer::Pointer;
 
@@ -23,6 +23,13 @@ impl Component for Parameter {
     const SECTION: &'static str = "parameters";
     fn lookup<'a>(c: &'a Components, name: &str) -> Option<&'a ReferenceOr<Self>> {
         c.parameters.get(name)
+    }
+}
+
+impl Component for RequestBody {
+    const SECTION: &'static str = "requestBodies";
+    fn lookup<'a>(c: &'a Components, name: &str) -> Option<&'a ReferenceOr<Self>> {
+        c.request_bodies.get(name)
     }
 }
 

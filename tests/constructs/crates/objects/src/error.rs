@@ -16,6 +16,8 @@ use crate::response::RateLimit;
 pub enum Error {
     /// A parameter value breaks the spec's constraints.
     Validation(ValidationError),
+    /// A request body could not be serialized as JSON.
+    Encode(String),
     /// The base URL is not an absolute `http` or `https` URL.
     InvalidBaseUrl { url: String, reason: &'static str },
     /// The server answered with an error status the spec documents, and its error body.
@@ -73,6 +75,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Validation(e) => e.fmt(f),
+            Error::Encode(message) => write!(f, "cannot encode the request body: {message}"),
             Error::InvalidBaseUrl { url, reason } => {
                 write!(f, "invalid base URL {url:?}: {reason}")
             }

@@ -6,5 +6,7 @@ mod get_file_response200;
 pub use get_file_response200::GetFileResponse200;
 mod mode;
 pub use mode::Mode;
+mod new_file;
+pub use new_file::NewFile;
 mod problem;
 pub use problem::Problem;

@@ -14,3 +14,15 @@ pub use delete_file::DeleteFile;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use delete_file::DeleteFileRequest;
+mod create_file;
+#[allow(deprecated)]
+pub use create_file::CreateFile;
+#[cfg(feature = "client")]
+#[allow(deprecated)]
+pub use create_file::CreateFileRequest;
+mod list_things;
+#[allow(deprecated)]
+pub use list_things::ListThings;
+#[cfg(feature = "client")]
+#[allow(deprecated)]
+pub use list_things::ListThingsRequest;
