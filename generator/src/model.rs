@@ -238,6 +238,11 @@ pub enum ParamTy {
     Enum(String),
     /// A request body of this type.
     Body(TypeRef),
+    /// A list of values; `explode` sends `name=a&name=b`, otherwise `name=a,b`.
+    List {
+        item: Box<ParamTy>,
+        explode: bool,
+    },
 }
 
 #[derive(Debug, Clone)]

@@ -219,10 +219,18 @@ fn same_parameter_name_with_other_rules_gets_the_operation_prefix() {
 fn request_bodies_are_sent_as_json_with_the_spec_media_type() {
     use construct_requests::CreateFile;
     use construct_requests::models::NewFile;
-    let body = NewFile { name: "a.txt".into(), size: Some(3) };
-    let request = CreateFile::new(body.clone()).to_http("https://h.test").unwrap();
+    let body = NewFile {
+        name: "a.txt".into(),
+        size: Some(3),
+    };
+    let request = CreateFile::new(body.clone())
+        .to_http("https://h.test")
+        .unwrap();
     assert_eq!(request.method(), http::Method::POST);
-    assert_eq!(request.headers()["content-type"], "application/vnd.example.v1+json");
+    assert_eq!(
+        request.headers()["content-type"],
+        "application/vnd.example.v1+json"
+    );
     let sent: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
     assert_eq!(sent, json!({ "name": "a.txt", "size": 3 }));
     let created = http::Response::builder()
@@ -230,5 +238,18 @@ fn request_bodies_are_sent_as_json_with_the_spec_media_type() {
         .header("content-type", "application/json")
         .body(serde_json::to_vec(&sent).unwrap())
         .unwrap();
-    assert_eq!(CreateFile::parse_response(created).unwrap().into_body(), body);
+    assert_eq!(
+        CreateFile::parse_response(created).unwrap().into_body(),
+        body
+    );
+}
+
+#[test]
+fn list_parameters_explode_or_join_as_the_spec_says() {
+    let request = GetFile::new("f")
+        .tags(vec!["a b".to_owned(), "c".to_owned()])
+        .ids(vec![1, 2, 3])
+        .to_http("https://h.test")
+        .unwrap();
+    assert_eq!(request.uri().query(), Some("tags=a%20b&tags=c&ids=1,2,3"));
 }

@@ -22,9 +22,12 @@ pub fn example(api: &Api, config: &ExampleConfig, lib_name: &str) -> Result<Toke
         })?;
     let krate = ident(lib_name);
     let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
-    if required.iter().any(|p| matches!(p.ty, ParamTy::Body(_))) {
+    if required
+        .iter()
+        .any(|p| matches!(p.ty, ParamTy::Body(_) | ParamTy::List { .. }))
+    {
         return Err(format!(
-            "example `{}`: `{}` needs a request body, which examples cannot take from the command line yet",
+            "example `{}`: `{}` needs a request body or a list, which examples cannot take from the command line yet",
             config.name, config.operation
         ));
     }
@@ -51,7 +54,7 @@ pub fn example(api: &Api, config: &ExampleConfig, lib_name: &str) -> Result<Toke
             ParamTy::Bool => quote!(bool),
             ParamTy::Integer => quote!(i64),
             ParamTy::Number => quote!(f64),
-            ParamTy::String | ParamTy::Body(_) => quote!(String),
+            ParamTy::String | ParamTy::Body(_) | ParamTy::List { .. } => quote!(String),
         };
         quote! {
             let #name: #ty = args.next().ok_or(USAGE)?.parse()?;

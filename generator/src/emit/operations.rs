@@ -50,6 +50,13 @@ fn param_type(p: &OperationParam) -> TokenStream {
             quote!(crate::models::#name)
         }
         ParamTy::Body(ty) => crate_type(ty),
+        ParamTy::List { item, .. } => {
+            let item = param_type(&OperationParam {
+                ty: (**item).clone(),
+                ..p.clone()
+            });
+            quote!(::std::vec::Vec<#item>)
+        }
     }
 }
 
@@ -88,8 +95,58 @@ fn wire_value(api: &Api, p: &OperationParam, value: TokenStream, by_ref: bool) -
         ParamTy::Validated(name) if is_string_param(api, name) => quote!(#value.as_str()),
         ParamTy::Integer | ParamTy::Number | ParamTy::Validated(_) => quote!(&#value.to_string()),
         ParamTy::String | ParamTy::Enum(_) => quote!(#value.as_str()),
-        // Bodies are serialized whole, never written into the URL or a header.
-        ParamTy::Body(_) => quote!(""),
+        // Bodies are serialized whole and lists are written item by item (`query_step`): neither
+        // is ever one wire value.
+        ParamTy::Body(_) | ParamTy::List { .. } => quote!(""),
+    }
+}
+
+/// Writes one query parameter, if set: a single `name=value`, or a list item by item.
+fn query_step(api: &Api, p: &OperationParam) -> TokenStream {
+    let field = ident(&p.name);
+    let spec_name = &p.spec_name;
+    let write = match &p.ty {
+        ParamTy::List {
+            item,
+            explode: true,
+        } => {
+            let item = OperationParam {
+                ty: (**item).clone(),
+                ..p.clone()
+            };
+            let value = wire_value(api, &item, quote!(item), true);
+            quote! {
+                for item in value {
+                    url.query(#spec_name, #value);
+                }
+            }
+        }
+        ParamTy::List { explode: false, .. } => {
+            // Every item type (numbers, booleans, strings, enums, validated values) prints its
+            // wire text with `Display`.
+            quote! {
+                let texts: ::std::vec::Vec<::std::string::String> = value.iter().map(::std::string::ToString::to_string).collect();
+                url.query_joined(#spec_name, texts.iter().map(::std::string::String::as_str));
+            }
+        }
+        _ => {
+            let value = wire_value(api, p, quote!(value), true);
+            quote!(url.query(#spec_name, #value);)
+        }
+    };
+    if p.required {
+        quote! {
+            {
+                let value = &self.#field;
+                #write
+            }
+        }
+    } else {
+        quote! {
+            if let ::std::option::Option::Some(value) = &self.#field {
+                #write
+            }
+        }
     }
 }
 
@@ -170,21 +227,7 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Query)
-        .map(|p| {
-            let field = ident(&p.name);
-            let spec_name = &p.spec_name;
-            if p.required {
-                let value = wire_value(api, p, quote!(self.#field), false);
-                quote!(url.query(#spec_name, #value);)
-            } else {
-                let value = wire_value(api, p, quote!(value), true);
-                quote! {
-                    if let ::std::option::Option::Some(value) = &self.#field {
-                        url.query(#spec_name, #value);
-                    }
-                }
-            }
-        });
+        .map(|p| query_step(api, p));
     let header_steps: Vec<TokenStream> = op
         .params
         .iter()

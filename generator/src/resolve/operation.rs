@@ -223,7 +223,18 @@ impl<'a> Resolver<'a> {
                 facts: Vec::new(),
             };
             let schema_at = item_at.join("schema");
-            let ty = self.param_type(&data.name, operation_type, schema.into(), &schema_at, &docs);
+            let mut ty =
+                self.param_type(&data.name, operation_type, schema.into(), &schema_at, &docs);
+            if let ParamTy::List { explode, .. } = &mut ty {
+                // OpenAPI's default for query arrays is `form` style, exploded.
+                *explode = data.explode.unwrap_or(true);
+                if location != ParamLocation::Query {
+                    self.diags.error(
+                        &item_at,
+                        "array parameters are only supported in the query yet",
+                    );
+                }
+            }
             out.push(OperationParam {
                 spec_name: data.name.clone(),
                 name: scope.claim(base, &data.name),

@@ -16,7 +16,7 @@ impl<'a> Resolver<'a> {
         &mut self,
         spec_name: &str,
         operation_type: &str,
-        schema: SchemaRef<'a>,
+        schema: SchemaRef<'_>,
         at: &Pointer,
         docs: &Docs,
     ) -> ParamTy {
@@ -90,10 +90,31 @@ impl<'a> Resolver<'a> {
                 };
                 self.validated(spec_name, operation_type, rules, schema, &schema_at, docs)
             }
+            SchemaKind::Type(Type::Array(a)) => {
+                let Some(items) = &a.items else {
+                    self.diags
+                        .error(&schema_at, "array parameters need `items`");
+                    return ParamTy::String;
+                };
+                let items_at = schema_at.join("items");
+                let item =
+                    self.param_type(spec_name, operation_type, items.into(), &items_at, docs);
+                if matches!(item, ParamTy::List { .. } | ParamTy::Body(_)) {
+                    self.diags.error(
+                        &items_at,
+                        "arrays of arrays are not supported as parameters",
+                    );
+                }
+                // `explode` is set by the caller, which knows the parameter's style.
+                ParamTy::List {
+                    item: Box::new(item),
+                    explode: true,
+                }
+            }
             _ => {
                 self.diags.error(
                     &schema_at,
-                    "only boolean, integer, number and string parameters are supported yet",
+                    "only boolean, integer, number, string and array parameters are supported yet",
                 );
                 ParamTy::String
             }

@@ -65,6 +65,21 @@ impl UrlBuilder {
         encode_into(&mut self.url, value);
     }
 
+    /// Appends `name=a,b,c`: each value percent-encoded, the commas between them literal, as
+    /// the `form` style without `explode` delimits them.
+    pub fn query_joined<'v>(&mut self, name: &str, values: impl IntoIterator<Item = &'v str>) {
+        self.url.push(if self.has_query { '&' } else { '?' });
+        self.has_query = true;
+        encode_into(&mut self.url, name);
+        self.url.push('=');
+        for (i, value) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.url.push(',');
+            }
+            encode_into(&mut self.url, value);
+        }
+    }
+
     /// Sends `value` as the JSON body, labelled `media_type`; nothing when `value` is `None`.
     pub fn json_body<T: serde::Serialize>(
         &mut self,

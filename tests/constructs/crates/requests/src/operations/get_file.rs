@@ -9,6 +9,8 @@ pub struct GetFile {
     label: ::std::option::Option<crate::params::Label>,
     mode: ::std::option::Option<crate::models::Mode>,
     limit: ::std::option::Option<i64>,
+    tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ids: ::std::option::Option<::std::vec::Vec<i64>>,
     x_trace: ::std::option::Option<::std::string::String>,
 }
 impl GetFile {
@@ -27,6 +29,8 @@ impl GetFile {
             label: ::std::option::Option::None,
             mode: ::std::option::Option::None,
             limit: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            ids: ::std::option::Option::None,
             x_trace: ::std::option::Option::None,
         }
     }
@@ -47,6 +51,16 @@ impl GetFile {
     /// The `limit` query parameter.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// The `tags` query parameter.
+    pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.tags = ::std::option::Option::Some(value);
+        self
+    }
+    /// The `ids` query parameter.
+    pub fn ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.ids = ::std::option::Option::Some(value);
         self
     }
     /// The `X-Trace` header parameter.
@@ -71,6 +85,18 @@ impl GetFile {
         }
         if let ::std::option::Option::Some(value) = &self.limit {
             url.query("limit", &value.to_string());
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            for item in value {
+                url.query("tags", item.as_str());
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.ids {
+            let texts: ::std::vec::Vec<::std::string::String> = value
+                .iter()
+                .map(::std::string::ToString::to_string)
+                .collect();
+            url.query_joined("ids", texts.iter().map(::std::string::String::as_str));
         }
         let mut request = url.build(::http::Method::GET, Self::ACCEPT)?;
         if let ::std::option::Option::Some(value) = &self.x_trace {
@@ -151,6 +177,16 @@ impl<'c> GetFileRequest<'c> {
     /// The `limit` query parameter.
     pub fn limit(mut self, value: i64) -> Self {
         self.operation = self.operation.limit(value);
+        self
+    }
+    /// The `tags` query parameter.
+    pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.operation = self.operation.tags(value);
+        self
+    }
+    /// The `ids` query parameter.
+    pub fn ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.operation = self.operation.ids(value);
         self
     }
     /// The `X-Trace` header parameter.
