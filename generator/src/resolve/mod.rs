@@ -2,6 +2,7 @@
 //! type, parameter and operation once, and reports every unsupported or broken construct with
 //! its pointer.
 
+mod normalize;
 mod operation;
 mod params;
 mod recursion;

@@ -35,6 +35,7 @@ impl<'a> Resolver<'a> {
                 }
             }
         };
+        let schema = &*super::normalize::normalize(schema);
         match &schema.schema_kind {
             SchemaKind::Type(Type::Boolean(_)) => ParamTy::Bool,
             SchemaKind::Type(Type::Number(_)) => ParamTy::Number,

@@ -104,6 +104,7 @@ impl<'a> Resolver<'a> {
                 }
             }
             ReferenceOr::Item(schema) => {
+                let schema = &*super::normalize::normalize(schema);
                 let kind = self.kind_of(schema, &pointer, &rust_name, true);
                 self.type_def(rust_name.clone(), spec_name, pointer, schema, kind)
             }
@@ -155,6 +156,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn inline_type(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> TypeRef {
+        let schema = &*super::normalize::normalize(schema);
         if let Some(scalar) = self.plain_type(schema, at, hint) {
             return scalar;
         }
