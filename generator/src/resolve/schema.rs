@@ -273,7 +273,7 @@ impl<'a> Resolver<'a> {
                 self.diags.error(at, "`not` schemas are not supported");
                 TypeKind::Alias(TypeRef::Json)
             }
-            SchemaKind::Any(a) if !a.enumeration.is_empty() => self.json_enum(&a.enumeration, at),
+            SchemaKind::Any(a) if !a.enumeration.is_empty() => self.json_enum(&a.enumeration),
             SchemaKind::Any(a) if !a.one_of.is_empty() => {
                 self.union(schema, &a.one_of, &at.join("oneOf"), name)
             }
@@ -333,7 +333,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Enums whose values are not all strings or all integers (`enum: [1, "a"]`).
-    fn json_enum(&mut self, values: &[serde_json::Value], at: &Pointer) -> TypeKind {
+    fn json_enum(&mut self, values: &[serde_json::Value]) -> TypeKind {
         if values.iter().all(|v| v.is_string()) {
             TypeKind::StringEnum(string_variants(values.iter().filter_map(|v| v.as_str())))
         } else if values.iter().all(|v| v.is_i64()) {
@@ -341,7 +341,6 @@ impl<'a> Resolver<'a> {
         } else {
             // Mixed enums have no faithful Rust enum; the value is kept as JSON and the allowed
             // values are documented.
-            let _ = at;
             TypeKind::Alias(TypeRef::Json)
         }
     }
@@ -494,7 +493,7 @@ impl<'a> Resolver<'a> {
             let ty = self.type_of(variant.into(), &variant_at, &hint);
             let base = match &ty {
                 TypeRef::Named(n) if !spec_name.is_empty() => n.clone(),
-                _ => variant_label(&ty, i),
+                _ => variant_label(&ty),
             };
             let tag_value = discriminator.map(|d| {
                 d.mapping
@@ -565,7 +564,9 @@ impl<'a> Resolver<'a> {
     }
 }
 
-fn variant_label(ty: &TypeRef, position: usize) -> String {
+/// A variant name from the variant's type; an inline object keeps the name it was given
+/// (`ParentVariantN`). Duplicates are numbered by the union's scope.
+fn variant_label(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Bool => "Bool".into(),
         TypeRef::I32 | TypeRef::I64 => "Integer".into(),
@@ -576,7 +577,6 @@ fn variant_label(ty: &TypeRef, position: usize) -> String {
         TypeRef::Json => "Value".into(),
         TypeRef::Named(n) => n.clone(),
     }
-    .replace("Variant", &format!("Variant{position}"))
 }
 
 pub(super) fn string_variants<'s>(values: impl Iterator<Item = &'s str>) -> Vec<EnumVariant> {
@@ -647,6 +647,10 @@ pub fn schema_docs(schema: &Schema) -> Docs {
             if let Some(v) = n.maximum {
                 facts.push(format!("Maximum: {v}."));
             }
+        }
+        SchemaKind::Any(a) if !a.enumeration.is_empty() => {
+            let values: Vec<String> = a.enumeration.iter().map(|v| format!("`{v}`")).collect();
+            facts.push(format!("Allowed values: {}.", values.join(", ")));
         }
         SchemaKind::Type(Type::Array(a)) => {
             if let Some(n) = a.min_items {

@@ -110,6 +110,7 @@ pub struct Holder {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub priority: ::std::option::Option<super::HolderPriority>,
+    /// Allowed values: `1`, `"two"`.
     #[serde(
         rename = "mixed",
         default,

@@ -2,4 +2,6 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `HolderMixed` schema.
+///
+/// Allowed values: `1`, `"two"`.
 pub type HolderMixed = ::serde_json::Value;
