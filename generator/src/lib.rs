@@ -25,7 +25,7 @@ pub use diagnostics::{Diagnostic, Diagnostics};
 /// What a generation run needs besides the spec text.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The package name of the generated crate (`atlas-admin`).
+    /// The package name of the generated crate (`my-api`).
     pub crate_name: String,
     /// How the spec is named in the `@generated` headers (a path relative to the workspace).
     pub spec_label: String,

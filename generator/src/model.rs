@@ -178,9 +178,9 @@ pub struct PatternRule {
 #[derive(Debug, Clone)]
 pub struct Operation {
     pub operation_id: String,
-    /// `ListClusterRestoreJobs`.
+    /// `ListPets`.
     pub type_name: String,
-    /// `list_cluster_restore_jobs`.
+    /// `list_pets`.
     pub fn_name: String,
     pub method: String,
     pub path: String,
@@ -248,7 +248,7 @@ pub enum ParamTy {
 #[derive(Debug, Clone)]
 pub struct SuccessResponse {
     pub status: u16,
-    /// The media type to ask for and expect (`application/vnd.atlas.2023-01-01+json`).
+    /// The media type to ask for and expect (`application/vnd.example.v1+json`).
     pub media_type: Option<String>,
     /// `None` when the response has no body.
     pub body: Option<TypeRef>,

@@ -440,7 +440,7 @@ fn same_location(a: &Parameter, b: &Parameter) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
 }
 
-/// `application/json`, `application/problem+json`, `application/vnd.atlas.2023-01-01+json`.
+/// `application/json`, `application/problem+json`, `application/vnd.example.v1+json`.
 pub fn is_json(media_type: &str) -> bool {
     let essence = media_type
         .split(';')

@@ -124,7 +124,7 @@ impl<'a> Resolver<'a> {
 
     /// The newtype for a constrained parameter. Operations that declare the same parameter with
     /// the same rules share one type; a parameter declared with other rules than the first
-    /// declaration gets its operation's name in front (`ListThingsGroupId`), a rule that follows
+    /// declaration gets its operation's name in front (`ListThingsLabel`), a rule that follows
     /// spec order and so never renames an existing type when an operation is added after it.
     fn validated(
         &mut self,

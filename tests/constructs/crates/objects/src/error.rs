@@ -176,7 +176,7 @@ impl ValidationError {
         }
     }
 
-    /// The parameter's name in the spec (`groupId`).
+    /// The parameter's name in the spec (`pageSize`).
     pub fn parameter(&self) -> &'static str {
         self.parameter
     }
