@@ -216,6 +216,17 @@ fn same_parameter_name_with_other_rules_gets_the_operation_prefix() {
 }
 
 #[test]
+fn a_union_of_string_enums_is_one_enum_parameter() {
+    use construct_requests::models::Kind;
+    assert_eq!(Kind::KNOWN, [Kind::Red, Kind::Green, Kind::Blue]);
+    let request = construct_requests::ListThings::new()
+        .kind(Kind::Blue)
+        .to_http("https://h.test")
+        .unwrap();
+    assert_eq!(request.uri().query(), Some("kind=blue"));
+}
+
+#[test]
 fn request_bodies_are_sent_as_json_with_the_spec_media_type() {
     use construct_requests::CreateFile;
     use construct_requests::models::NewFile;

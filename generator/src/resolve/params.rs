@@ -1,7 +1,7 @@
 //! Parameter schemas -> the Rust type a parameter is held in. Constrained parameters become
 //! validated newtypes (`params` module); enums become model enums.
 
-use openapiv3::{IntegerFormat, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
+use openapiv3::{IntegerFormat, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
 
 use super::Resolver;
 use super::schema::{SchemaRef, schema_docs};
@@ -64,7 +64,9 @@ impl<'a> Resolver<'a> {
                 self.validated(spec_name, operation_type, rules, schema, &schema_at, docs)
             }
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-                let name = self.param_enum(spec_name, schema, &schema_at);
+                let values: Vec<&str> =
+                    s.enumeration.iter().flatten().map(String::as_str).collect();
+                let name = self.param_enum(spec_name, &values, schema, &schema_at);
                 ParamTy::Enum(name)
             }
             SchemaKind::Type(Type::String(s)) => {
@@ -90,6 +92,21 @@ impl<'a> Resolver<'a> {
                     max_length: s.max_length,
                 };
                 self.validated(spec_name, operation_type, rules, schema, &schema_at, docs)
+            }
+            // A `oneOf` of string enums (a grouping of value sets) is one enum of all their
+            // values as far as a request is concerned.
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts }
+                if !parts.is_empty() =>
+            {
+                self.enum_of_parts(spec_name, parts, schema, &schema_at)
+            }
+            SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty() => {
+                let parts = if any.one_of.is_empty() {
+                    &any.any_of
+                } else {
+                    &any.one_of
+                };
+                self.enum_of_parts(spec_name, parts, schema, &schema_at)
             }
             SchemaKind::Type(Type::Array(a)) => {
                 let Some(items) = &a.items else {
@@ -180,17 +197,19 @@ impl<'a> Resolver<'a> {
     }
 
     /// A string enum parameter becomes a model enum named after the parameter.
-    fn param_enum(&mut self, spec_name: &str, schema: &Schema, at: &Pointer) -> String {
+    fn param_enum(
+        &mut self,
+        spec_name: &str,
+        values: &[&str],
+        schema: &Schema,
+        at: &Pointer,
+    ) -> String {
         let base = naming::type_name(spec_name).unwrap_or_else(|| "Parameter".into());
         if let Some(existing) = self.types.values().find(|t| t.pointer == *at) {
             return existing.name.clone();
         }
         let name = self.type_scope.claim(base, spec_name);
-        let SchemaKind::Type(Type::String(s)) = &schema.schema_kind else {
-            unreachable!("called for string enums only");
-        };
-        let variants =
-            super::schema::string_variants(s.enumeration.iter().flatten().map(String::as_str));
+        let variants = super::schema::string_variants(values.iter().copied());
         self.types.insert(
             name.clone(),
             TypeDef {
@@ -203,5 +222,54 @@ impl<'a> Resolver<'a> {
             },
         );
         name
+    }
+
+    /// Every value of `parts` when each part is a string enum (following `$ref`s), in order,
+    /// without repeats.
+    fn string_enum_values(&self, parts: &[ReferenceOr<Schema>]) -> Option<Vec<String>> {
+        let mut values: Vec<String> = Vec::new();
+        for part in parts {
+            let schema = match part {
+                ReferenceOr::Item(s) => s,
+                ReferenceOr::Reference { reference } => {
+                    super::refs::follow_reference::<Schema>(self.doc.components.as_ref(), reference)
+                        .ok()?
+                        .0
+                }
+            };
+            let SchemaKind::Type(Type::String(s)) = &schema.schema_kind else {
+                return None;
+            };
+            if s.enumeration.is_empty() {
+                return None;
+            }
+            for value in s.enumeration.iter().flatten() {
+                if !values.contains(value) {
+                    values.push(value.clone());
+                }
+            }
+        }
+        Some(values)
+    }
+
+    /// The enum type of a parameter whose schema is a union of string enums.
+    fn enum_of_parts(
+        &mut self,
+        spec_name: &str,
+        parts: &[ReferenceOr<Schema>],
+        schema: &Schema,
+        schema_at: &Pointer,
+    ) -> ParamTy {
+        match self.string_enum_values(parts) {
+            Some(values) => {
+                let values: Vec<&str> = values.iter().map(String::as_str).collect();
+                ParamTy::Enum(self.param_enum(spec_name, &values, schema, schema_at))
+            }
+            None => {
+                let reason = "`oneOf`/`anyOf` parameters must be unions of string enums";
+                self.diags.error(schema_at, reason);
+                ParamTy::String
+            }
+        }
     }
 }

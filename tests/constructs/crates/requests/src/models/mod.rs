@@ -4,6 +4,8 @@
 //! The types of the API's request and response bodies, one per schema.
 mod get_file_response200;
 pub use get_file_response200::GetFileResponse200;
+mod kind;
+pub use kind::Kind;
 mod mode;
 pub use mode::Mode;
 mod new_file;

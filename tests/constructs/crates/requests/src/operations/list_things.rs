@@ -6,6 +6,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListThings {
     label: ::std::option::Option<crate::params::ListThingsLabel>,
+    kind: ::std::option::Option<crate::models::Kind>,
 }
 impl ListThings {
     /// The spec's `operationId`.
@@ -20,11 +21,17 @@ impl ListThings {
     pub fn new() -> Self {
         Self {
             label: ::std::option::Option::None,
+            kind: ::std::option::Option::None,
         }
     }
     /// The `label` query parameter.
     pub fn label(mut self, value: crate::params::ListThingsLabel) -> Self {
         self.label = ::std::option::Option::Some(value);
+        self
+    }
+    /// The `kind` query parameter.
+    pub fn kind(mut self, value: crate::models::Kind) -> Self {
+        self.kind = ::std::option::Option::Some(value);
         self
     }
     /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
@@ -37,6 +44,9 @@ impl ListThings {
         url.literal("/things");
         if let ::std::option::Option::Some(value) = &self.label {
             url.query("label", value.as_str());
+        }
+        if let ::std::option::Option::Some(value) = &self.kind {
+            url.query("kind", value.as_str());
         }
         url.build(::http::Method::GET, Self::ACCEPT)
     }
@@ -95,6 +105,11 @@ impl<'c> ListThingsRequest<'c> {
     /// The `label` query parameter.
     pub fn label(mut self, value: crate::params::ListThingsLabel) -> Self {
         self.operation = self.operation.label(value);
+        self
+    }
+    /// The `kind` query parameter.
+    pub fn kind(mut self, value: crate::models::Kind) -> Self {
+        self.operation = self.operation.kind(value);
         self
     }
     /// The request as built so far.
