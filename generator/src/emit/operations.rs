@@ -376,7 +376,7 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     });
-    let builder = client_builder(op, &new_args, &setters, &output);
+    let builder = client_builder(op, &new_args, &output);
     quote! {
         #![allow(deprecated)]
 
@@ -493,12 +493,7 @@ fn operation_docs(op: &Operation) -> TokenStream {
 }
 
 /// The client-side builder: the same setters, plus `send()` (and page walking).
-fn client_builder(
-    op: &Operation,
-    new_args: &[TokenStream],
-    setters: &[TokenStream],
-    output: &TokenStream,
-) -> TokenStream {
+fn client_builder(op: &Operation, new_args: &[TokenStream], output: &TokenStream) -> TokenStream {
     let name = ident(&op.type_name);
     let builder = format_ident!("{}Request", op.type_name);
     let fn_name = ident(&op.fn_name);
@@ -507,23 +502,18 @@ fn client_builder(
         .iter()
         .filter(|p| p.required)
         .map(|p| ident(&p.name));
-    let delegates = op
-        .params
-        .iter()
-        .filter(|p| !p.required)
-        .zip(setters)
-        .map(|(p, _)| {
-            let field = ident(&p.name);
-            let (arg, _) = setter_arg(p);
-            let docs = param_docs(p);
-            quote! {
-                #docs
-                pub fn #field(mut self, value: #arg) -> Self {
-                    self.operation = self.operation.#field(value);
-                    self
-                }
+    let delegates = op.params.iter().filter(|p| !p.required).map(|p| {
+        let field = ident(&p.name);
+        let (arg, _) = setter_arg(p);
+        let docs = param_docs(p);
+        quote! {
+            #docs
+            pub fn #field(mut self, value: #arg) -> Self {
+                self.operation = self.operation.#field(value);
+                self
             }
-        });
+        }
+    });
     let builder_doc = format!(" A [`{}`] request bound to a client.", op.type_name);
     let fn_doc = format!(
         " Starts a [`{}`] request; finish it with `.send().await`.",
