@@ -9,6 +9,7 @@
 //! - [`params`]: parameter values checked against the spec's constraints.
 //! - [`operations`]: one type per operation, building an `http::Request` (`to_http`) and decoding an `http::Response` (`parse_response`) without doing I/O.
 //! - `Client` (feature `client`, on by default): sends them, with authentication, retries and page walking.
+//! - `cli` (feature `cli`): the command-line tool, one command per operation.
 //!
 //! Generated from the API spec; see the `atlas_admin` README for how it is made.
 #![forbid(unsafe_code)]
@@ -39,6 +40,8 @@ impl lenient::Format for ::uuid::Uuid {
         self.hyphenated().to_string()
     }
 }
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod models;
 pub mod operations;
 pub mod params;

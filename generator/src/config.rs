@@ -22,6 +22,20 @@ pub struct Config {
     /// Example programs to emit under `examples/`.
     #[serde(default)]
     pub examples: Vec<ExampleConfig>,
+    /// The command-line tool, behind the generated crate's `cli` feature; none without it.
+    #[serde(default)]
+    pub cli: Option<CliConfig>,
+}
+
+/// A command-line tool with one subcommand per tag and one per operation under it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct CliConfig {
+    /// The binary's name; the crate's name when absent.
+    #[serde(default)]
+    pub bin_name: Option<String>,
+    /// Prefix of the environment variables it reads (`PREFIX_CLIENT_ID`, ...).
+    pub env_prefix: String,
 }
 
 /// An example program that calls one operation with credentials from the environment.

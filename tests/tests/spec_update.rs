@@ -1,6 +1,7 @@
 //! A rehearsed spec update: the fragment as the 2024-11-19 snapshot shaped it, then as it is
 //! today. The generated code must change exactly as the spec change implies (401/403 handled
-//! as documented errors; the length bounds gone from `GroupId`) and nowhere else.
+//! as documented errors; the length bounds gone from `GroupId` and from the `--group-id` help)
+//! and nowhere else.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -55,11 +56,25 @@ fn update_from_2024_11_19_changes_only_what_the_spec_changed() {
     assert_eq!(
         changed,
         [
+            "src/cli/legacy_backup.rs",
             "src/lib.rs",
             "src/operations/list_cluster_restore_jobs.rs",
             "src/params/group_id.rs"
         ]
     );
+
+    // The `--group-id` help loses the length rules and keeps the pattern.
+    let (removed, added) = changed_lines(
+        &old["src/cli/legacy_backup.rs"],
+        &new["src/cli/legacy_backup.rs"],
+    );
+    assert_eq!(removed.len(), 1, "{removed:?}");
+    assert_eq!(added.len(), 1, "{added:?}");
+    assert_eq!(
+        removed[0].replace("\\nMinimum length: 24.\\nMaximum length: 24.", ""),
+        added[0]
+    );
+    assert!(added[0].contains("Pattern: `^([a-f0-9]{24})$`."));
 
     let (removed, added) = changed_lines(&old["src/lib.rs"], &new["src/lib.rs"]);
     assert_eq!(removed, ["mod validate;"]);

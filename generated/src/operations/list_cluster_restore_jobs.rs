@@ -54,12 +54,16 @@ impl ListClusterRestoreJobs {
     }
     /// When true, the API wraps the response in a JSON object and adds a `status` member to the body, for clients that cannot read HTTP status codes or headers. List operations use the object holding `results` as that envelope.
     ///
+    /// Default: `false`.
+    ///
     /// The `envelope` query parameter.
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = ::std::option::Option::Some(value);
         self
     }
     /// When true, the response carries the total number of items in `totalCount`.
+    ///
+    /// Default: `true`.
     ///
     /// The `includeCount` query parameter.
     pub fn include_count(mut self, value: bool) -> Self {
@@ -68,12 +72,19 @@ impl ListClusterRestoreJobs {
     }
     /// How many items one page of the response holds.
     ///
+    /// Minimum: 1.
+    /// Maximum: 500.
+    /// Default: `100`.
+    ///
     /// The `itemsPerPage` query parameter.
     pub fn items_per_page(mut self, value: crate::params::ItemsPerPage) -> Self {
         self.items_per_page = ::std::option::Option::Some(value);
         self
     }
     /// Which page of the result set to return, counting from 1.
+    ///
+    /// Minimum: 1.
+    /// Default: `1`.
     ///
     /// The `pageNum` query parameter.
     pub fn page_num(mut self, value: crate::params::PageNum) -> Self {
@@ -82,12 +93,16 @@ impl ListClusterRestoreJobs {
     }
     /// When true, the response body is pretty-printed JSON. It changes nothing else.
     ///
+    /// Default: `false`.
+    ///
     /// The `pretty` query parameter.
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = ::std::option::Option::Some(value);
         self
     }
     /// Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.
+    ///
+    /// Pattern: `^([a-f0-9]{24})$`.
     ///
     /// The `batchId` query parameter.
     pub fn batch_id(mut self, value: crate::params::BatchId) -> Self {
@@ -208,12 +223,16 @@ pub struct ListClusterRestoreJobsRequest<'c> {
 impl<'c> ListClusterRestoreJobsRequest<'c> {
     /// When true, the API wraps the response in a JSON object and adds a `status` member to the body, for clients that cannot read HTTP status codes or headers. List operations use the object holding `results` as that envelope.
     ///
+    /// Default: `false`.
+    ///
     /// The `envelope` query parameter.
     pub fn envelope(mut self, value: bool) -> Self {
         self.operation = self.operation.envelope(value);
         self
     }
     /// When true, the response carries the total number of items in `totalCount`.
+    ///
+    /// Default: `true`.
     ///
     /// The `includeCount` query parameter.
     pub fn include_count(mut self, value: bool) -> Self {
@@ -222,12 +241,19 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
     }
     /// How many items one page of the response holds.
     ///
+    /// Minimum: 1.
+    /// Maximum: 500.
+    /// Default: `100`.
+    ///
     /// The `itemsPerPage` query parameter.
     pub fn items_per_page(mut self, value: crate::params::ItemsPerPage) -> Self {
         self.operation = self.operation.items_per_page(value);
         self
     }
     /// Which page of the result set to return, counting from 1.
+    ///
+    /// Minimum: 1.
+    /// Default: `1`.
     ///
     /// The `pageNum` query parameter.
     pub fn page_num(mut self, value: crate::params::PageNum) -> Self {
@@ -236,12 +262,16 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
     }
     /// When true, the response body is pretty-printed JSON. It changes nothing else.
     ///
+    /// Default: `false`.
+    ///
     /// The `pretty` query parameter.
     pub fn pretty(mut self, value: bool) -> Self {
         self.operation = self.operation.pretty(value);
         self
     }
     /// Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.
+    ///
+    /// Pattern: `^([a-f0-9]{24})$`.
     ///
     /// The `batchId` query parameter.
     pub fn batch_id(mut self, value: crate::params::BatchId) -> Self {

@@ -6,7 +6,7 @@ use quote::quote;
 use crate::model::{Api, ErrorBody};
 use crate::naming::ident;
 
-pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
+pub fn lib_rs(api: &Api, crate_name: &str, cli: bool) -> TokenStream {
     let lib_name = crate_name.replace('-', "_");
     let mut text = format!(
         "Rust client for {} (API version {}).",
@@ -16,12 +16,19 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(description);
     }
-    text.push_str(&format!(
+    text.push_str(
         "\n\n- [`models`]: the request and response bodies, one type per schema.\n\
          - [`params`]: parameter values checked against the spec's constraints.\n\
          - [`operations`]: one type per operation, building an `http::Request` (`to_http`) and decoding an `http::Response` (`parse_response`) without doing I/O.\n\
-         - `Client` (feature `client`, on by default): sends them, with authentication, retries and page walking.\n\n\
-         Generated from the API spec; see the `{lib_name}` README for how it is made."
+         - `Client` (feature `client`, on by default): sends them, with authentication, retries and page walking.\n",
+    );
+    if cli {
+        text.push_str(
+            "- `cli` (feature `cli`): the command-line tool, one command per operation.\n",
+        );
+    }
+    text.push_str(&format!(
+        "\nGenerated from the API spec; see the `{lib_name}` README for how it is made."
     ));
     let doc_lines = text.lines().map(|l| {
         let l = if l.is_empty() {
@@ -49,6 +56,12 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         }
         ErrorBody::Json => quote!(::serde_json::Value),
     };
+    let cli = cli.then(|| {
+        quote! {
+            #[cfg(feature = "cli")]
+            pub mod cli;
+        }
+    });
     let reexport_operations = (!api.operations.is_empty()).then(|| {
         quote! {
             #[allow(deprecated)]
@@ -63,6 +76,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         pub mod models;
         pub mod operations;
         #params
+        #cli
 
         #[cfg(feature = "client")]
         pub use client::{Client, ClientBuilder, RetryPolicy};

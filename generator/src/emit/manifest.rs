@@ -20,6 +20,20 @@ const CLIENT: &[(&str, &str, &[&str])] = &[
     ("futures-util", "0.3", &[]),
     ("digest_auth", "0.3", &[]),
 ];
+/// The command-line tool's parser: the builder API only (no derive macros to build), help text
+/// wrapped to the terminal, and suggestions for mistyped names.
+const CLI: (&str, &str, &[&str]) = (
+    "clap",
+    "4",
+    &[
+        "std",
+        "help",
+        "usage",
+        "error-context",
+        "suggestions",
+        "wrap_help",
+    ],
+);
 const TIMESTAMPS: (&str, &str, &[&str]) = ("jiff", "0.2", &[]);
 const UUIDS: (&str, &str, &[&str]) = ("uuid", "1", &[]);
 
@@ -47,6 +61,7 @@ pub fn manifest(
     version: &str,
     standalone: bool,
     examples: &[String],
+    bin: Option<&(String, String)>,
 ) -> Table {
     let mut package = Table::new();
     package.insert("name".into(), crate_name.into());
@@ -95,6 +110,15 @@ pub fn manifest(
     let mut features = Table::new();
     features.insert("default".into(), Value::Array(vec!["client".into()]));
     features.insert("client".into(), Value::Array(client_feature));
+    if bin.is_some() {
+        let (name, version, clap_features) = CLI;
+        deps.insert(name.into(), dependency(version, clap_features, true, true));
+        // One command is one request at a time: tokio's single-threaded runtime is enough.
+        features.insert(
+            "cli".into(),
+            Value::Array(vec!["client".into(), "dep:clap".into(), "tokio/rt".into()]),
+        );
+    }
 
     let mut root = Table::new();
     root.insert("package".into(), Value::Table(package));
@@ -124,6 +148,13 @@ pub fn manifest(
         .collect();
     if !examples.is_empty() {
         root.insert("example".into(), Value::Array(examples));
+    }
+    if let Some((name, path)) = bin {
+        let mut table = Table::new();
+        table.insert("name".into(), name.as_str().into());
+        table.insert("path".into(), path.as_str().into());
+        table.insert("required-features".into(), Value::Array(vec!["cli".into()]));
+        root.insert("bin".into(), Value::Array(vec![Value::Table(table)]));
     }
     if standalone {
         // Outside the project's workspace the crate is its own workspace, so `cargo build`

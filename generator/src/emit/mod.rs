@@ -1,6 +1,7 @@
 //! Stage 3: the resolved model -> the generated crate's files, as tokens formatted into text.
 //! One module per part of the crate.
 
+mod cli;
 mod docs;
 mod example;
 mod lib_rs;
@@ -34,7 +35,11 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
     files.rust(
         "src/lib.rs",
         &Pointer::root(),
-        Ok(lib_rs::lib_rs(api, &options.crate_name)),
+        Ok(lib_rs::lib_rs(
+            api,
+            &options.crate_name,
+            options.config.cli.is_some(),
+        )),
     );
     files.rust(
         "src/models/mod.rs",
@@ -74,7 +79,12 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
             example::example(api, config, &lib_name),
         );
     }
-    for file in runtime::files(api) {
+    if let Some(config) = &options.config.cli {
+        for file in cli::files(api, config, &options.crate_name) {
+            files.rust(&file.path, &file.source, file.tokens);
+        }
+    }
+    for file in runtime::files(api, options.config.cli.is_some()) {
         match format::runtime_file(&files.header, file.source, file.path) {
             Ok(text) => {
                 files.out.insert(file.path.to_owned(), text);
@@ -88,12 +98,17 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
         .iter()
         .map(|e| e.name.clone())
         .collect();
+    let bin = options.config.cli.as_ref().map(|cli| {
+        let name = cli.bin_name.as_deref().unwrap_or(&options.crate_name);
+        (name.to_owned(), cli::bin_path(name))
+    });
     let manifest = manifest::manifest(
         api,
         &options.crate_name,
         &options.crate_version,
         options.standalone,
         &examples,
+        bin.as_ref(),
     );
     match format::toml_file(&files.header, &manifest) {
         Ok(text) => {

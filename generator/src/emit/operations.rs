@@ -35,7 +35,7 @@ pub fn module(api: &Api) -> TokenStream {
     }
 }
 
-fn param_type(p: &OperationParam) -> TokenStream {
+pub(super) fn param_type(p: &OperationParam) -> TokenStream {
     match &p.ty {
         ParamTy::Bool => quote!(bool),
         ParamTy::Integer => quote!(i64),
@@ -79,6 +79,12 @@ fn param_docs(p: &OperationParam) -> TokenStream {
         ParamLocation::Header => "header",
         ParamLocation::Body => "request body",
     };
+    if !p.docs.facts.is_empty() {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&p.docs.facts.join("\n"));
+    }
     if !text.is_empty() {
         text.push_str("\n\n");
     }

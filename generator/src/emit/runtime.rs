@@ -22,7 +22,7 @@ macro_rules! runtime {
 }
 
 /// The support files `api` needs.
-pub fn files(api: &Api) -> Vec<RuntimeFile> {
+pub fn files(api: &Api, cli: bool) -> Vec<RuntimeFile> {
     let mut files = vec![
         runtime!("error.rs"),
         runtime!("operation.rs"),
@@ -36,6 +36,9 @@ pub fn files(api: &Api) -> Vec<RuntimeFile> {
         runtime!("client/retry.rs"),
         runtime!("pagination.rs"),
     ];
+    if cli {
+        files.push(runtime!("cli/run.rs"));
+    }
     for (needed, file) in needs(api) {
         if needed {
             files.push(file);

@@ -6,7 +6,8 @@ use openapiv3::{
 };
 
 use super::Resolver;
-use super::refs::follow;
+use super::refs::{follow, follow_reference};
+use super::schema::schema_docs;
 use crate::model::{
     Docs, ErrorResponse, Operation, OperationParam, Pagination, ParamLocation, ParamRules, ParamTy,
     PathSegment, SuccessResponse, TypeKind, TypeRef,
@@ -220,7 +221,7 @@ impl<'a> Resolver<'a> {
             let docs = Docs {
                 title: None,
                 description: data.description.clone(),
-                facts: Vec::new(),
+                facts: self.param_facts(schema),
             };
             let schema_at = item_at.join("schema");
             let mut ty =
@@ -245,6 +246,23 @@ impl<'a> Resolver<'a> {
             });
         }
         out
+    }
+
+    /// The default and constraints of a parameter's schema, for the docs of its setter and its
+    /// command-line option. A dangling reference has no facts; it is reported where the
+    /// parameter's type is resolved.
+    fn param_facts(&self, schema: &ReferenceOr<openapiv3::Schema>) -> Vec<String> {
+        let found = match schema {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => {
+                follow_reference::<openapiv3::Schema>(self.doc.components.as_ref(), reference)
+                    .ok()
+                    .map(|(schema, _)| schema)
+            }
+        };
+        found
+            .map(|schema| schema_docs(&super::normalize::normalize(schema)).facts)
+            .unwrap_or_default()
     }
 
     /// Splits `/a/{b}/c` into literals and parameters, checking that the template and the path

@@ -7,9 +7,12 @@
 //! - [`params`]: parameter values checked against the spec's constraints.
 //! - [`operations`]: one type per operation, building an `http::Request` (`to_http`) and decoding an `http::Response` (`parse_response`) without doing I/O.
 //! - `Client` (feature `client`, on by default): sends them, with authentication, retries and page walking.
+//! - `cli` (feature `cli`): the command-line tool, one command per operation.
 //!
 //! Generated from the API spec; see the `construct_requests` README for how it is made.
 #![forbid(unsafe_code)]
+#[cfg(feature = "cli")]
+pub mod cli;
 #[cfg(feature = "client")]
 mod client;
 pub mod error;

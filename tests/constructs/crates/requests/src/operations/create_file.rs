@@ -2,7 +2,9 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
-/// `POST /files` (operation `createFile`).
+/// Creates a file.
+///
+/// `POST /files` (operation `createFile`, tag `Files`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFile {
     body: crate::models::NewFile,

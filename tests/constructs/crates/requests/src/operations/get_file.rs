@@ -38,6 +38,9 @@ impl GetFile {
     pub fn name(&self) -> &::std::string::String {
         &self.name
     }
+    /// Minimum length: 2.
+    /// Maximum length: 5.
+    ///
     /// The `label` query parameter.
     pub fn label(mut self, value: crate::params::Label) -> Self {
         self.label = ::std::option::Option::Some(value);
@@ -164,6 +167,9 @@ pub struct GetFileRequest<'c> {
 }
 #[cfg(feature = "client")]
 impl<'c> GetFileRequest<'c> {
+    /// Minimum length: 2.
+    /// Maximum length: 5.
+    ///
     /// The `label` query parameter.
     pub fn label(mut self, value: crate::params::Label) -> Self {
         self.operation = self.operation.label(value);

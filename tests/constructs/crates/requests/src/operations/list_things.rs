@@ -7,6 +7,7 @@
 pub struct ListThings {
     label: ::std::option::Option<crate::params::ListThingsLabel>,
     kind: ::std::option::Option<crate::models::Kind>,
+    output: ::std::option::Option<::std::string::String>,
 }
 impl ListThings {
     /// The spec's `operationId`.
@@ -22,8 +23,11 @@ impl ListThings {
         Self {
             label: ::std::option::Option::None,
             kind: ::std::option::Option::None,
+            output: ::std::option::Option::None,
         }
     }
+    /// Maximum length: 10.
+    ///
     /// The `label` query parameter.
     pub fn label(mut self, value: crate::params::ListThingsLabel) -> Self {
         self.label = ::std::option::Option::Some(value);
@@ -32,6 +36,11 @@ impl ListThings {
     /// The `kind` query parameter.
     pub fn kind(mut self, value: crate::models::Kind) -> Self {
         self.kind = ::std::option::Option::Some(value);
+        self
+    }
+    /// The `output` query parameter.
+    pub fn output(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.output = ::std::option::Option::Some(value.into());
         self
     }
     /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
@@ -47,6 +56,9 @@ impl ListThings {
         }
         if let ::std::option::Option::Some(value) = &self.kind {
             url.query("kind", value.as_str());
+        }
+        if let ::std::option::Option::Some(value) = &self.output {
+            url.query("output", value.as_str());
         }
         url.build(::http::Method::GET, Self::ACCEPT)
     }
@@ -102,6 +114,8 @@ pub struct ListThingsRequest<'c> {
 }
 #[cfg(feature = "client")]
 impl<'c> ListThingsRequest<'c> {
+    /// Maximum length: 10.
+    ///
     /// The `label` query parameter.
     pub fn label(mut self, value: crate::params::ListThingsLabel) -> Self {
         self.operation = self.operation.label(value);
@@ -110,6 +124,11 @@ impl<'c> ListThingsRequest<'c> {
     /// The `kind` query parameter.
     pub fn kind(mut self, value: crate::models::Kind) -> Self {
         self.operation = self.operation.kind(value);
+        self
+    }
+    /// The `output` query parameter.
+    pub fn output(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.operation = self.operation.output(value);
         self
     }
     /// The request as built so far.

@@ -1,0 +1,567 @@
+//! The command-line tool (the generated crate's `cli` feature): one subcommand per tag, one
+//! subcommand per operation under it, one option per parameter. The command tree is clap's
+//! builder API, written out from the model; what every command shares (credentials, output,
+//! exit codes) is the support file `cli/run.rs`.
+//!
+//! Files: `src/cli/mod.rs` (the root command and dispatch by tag), `src/cli/<tag>.rs` (the
+//! tag's commands and how each reads its options into the operation type), and the binary's
+//! `main` under `src/bin/`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::{ToKebabCase, ToShoutySnakeCase};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::operations::param_type;
+use crate::config::CliConfig;
+use crate::model::{Api, Operation, OperationParam, ParamLocation, ParamRules, ParamTy, TypeKind};
+use crate::naming::{self, ident};
+use crate::pointer::Pointer;
+
+/// Options every command has; a parameter whose name would take one is prefixed with its
+/// location (`--query-output`).
+const GLOBAL_OPTIONS: &[&str] = &["help", "version", "base-url", "output", "all-pages"];
+/// The group of operations without a tag.
+const UNTAGGED: &str = "other";
+
+/// One generated file of the tool: path, the spec element it comes from, its tokens.
+pub struct CliFile {
+    pub path: String,
+    pub source: Pointer,
+    pub tokens: Result<TokenStream, String>,
+}
+
+/// The operations of one tag, as one subcommand.
+struct Group<'a> {
+    /// The subcommand (`pet-store`).
+    command: String,
+    /// The tag as the spec writes it.
+    tag: String,
+    /// The Rust module (`pet_store`).
+    module: String,
+    operations: Vec<&'a Operation>,
+}
+
+/// Every file of the tool.
+pub fn files(api: &Api, config: &CliConfig, crate_name: &str) -> Vec<CliFile> {
+    let bin_name = config.bin_name.as_deref().unwrap_or(crate_name);
+    let lib_name = ident(&crate_name.replace('-', "_"));
+    let groups = groups(api);
+    let mut files = vec![CliFile {
+        path: "src/cli/mod.rs".to_owned(),
+        source: Pointer::root(),
+        tokens: Ok(root_module(api, config, bin_name, &groups)),
+    }];
+    for group in &groups {
+        files.push(CliFile {
+            path: format!("src/cli/{}.rs", group.module),
+            source: group
+                .operations
+                .first()
+                .map_or_else(Pointer::root, |op| op.pointer.clone()),
+            tokens: group_module(api, group),
+        });
+    }
+    files.push(CliFile {
+        path: bin_path(bin_name),
+        source: Pointer::root(),
+        tokens: Ok(quote! {
+            //! The command-line tool; see the library's `cli` module.
+
+            fn main() -> ::std::process::ExitCode {
+                #lib_name::cli::main()
+            }
+        }),
+    });
+    files
+}
+
+/// Where the binary's `main` lives, relative to the crate root.
+pub fn bin_path(bin_name: &str) -> String {
+    format!("src/bin/{bin_name}.rs")
+}
+
+/// Operations grouped by their first tag, groups sorted by command name; operations keep the
+/// spec's order.
+fn groups(api: &Api) -> Vec<Group<'_>> {
+    let mut by_command: BTreeMap<String, (String, Vec<&Operation>)> = BTreeMap::new();
+    for op in &api.operations {
+        let tag = op.tags.first().map_or(UNTAGGED, String::as_str);
+        let command = match tag.to_kebab_case() {
+            c if c.is_empty() => UNTAGGED.to_owned(),
+            c => c,
+        };
+        by_command
+            .entry(command)
+            .or_insert_with(|| (tag.to_owned(), Vec::new()))
+            .1
+            .push(op);
+    }
+    let mut modules = naming::Scope::default();
+    // The support module and the file that declares the modules.
+    modules.reserve("run");
+    modules.reserve("mod");
+    by_command
+        .into_iter()
+        .map(|(command, (tag, operations))| {
+            let base = naming::value_name(&command).unwrap_or_else(|| "commands".to_owned());
+            let module = modules.claim(base, &tag);
+            Group {
+                command,
+                tag,
+                module,
+                operations,
+            }
+        })
+        .collect()
+}
+
+fn root_module(api: &Api, config: &CliConfig, bin_name: &str, groups: &[Group<'_>]) -> TokenStream {
+    let modules = groups.iter().map(|g| ident(&g.module));
+    let commands = groups.iter().map(|g| {
+        let module = ident(&g.module);
+        quote!(#module::command())
+    });
+    let arms = groups.iter().map(|g| {
+        let module = ident(&g.module);
+        let command = &g.command;
+        quote!(::std::option::Option::Some((#command, matches)) => #module::dispatch(&mut context, matches).await,)
+    });
+    let env_prefix = &config.env_prefix;
+    let service_account = api.auth.oauth_client_credentials.is_some();
+    let digest = api.auth.http_digest;
+    let bearer = api.auth.http_bearer;
+    let about = format!("{} (API version {})", api.title, api.version);
+    let mut long_about = about.clone();
+    if let Some(description) = &api.description {
+        long_about.push_str("\n\n");
+        long_about.push_str(description.trim());
+    }
+    let module_docs = super::docs::lines(&format!(
+        "The `{bin_name}` command-line tool: one subcommand per tag of the API, one per operation \
+         under it, one option per parameter.\n\n\
+         Parameter values are checked with the library's own types (the `params` module) \
+         before anything is sent. `main` runs the tool on the process's arguments and \
+         environment; `run` on given ones, writing to given streams."
+    ));
+    let module_docs = inner_docs(module_docs);
+    quote! {
+        #module_docs
+
+        mod run;
+        #(mod #modules;)*
+
+        use std::ffi::OsString;
+        use std::io::Write;
+
+        pub use run::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE};
+
+        const SETTINGS: run::Settings = run::Settings {
+            env_prefix: #env_prefix,
+            service_account: #service_account,
+            digest: #digest,
+            bearer: #bearer,
+        };
+
+        /// The whole command tree.
+        pub fn command() -> ::clap::Command {
+            ::clap::Command::new(#bin_name)
+                .version(env!("CARGO_PKG_VERSION"))
+                .about(#about)
+                .long_about(#long_about)
+                .after_help(SETTINGS.credentials_help())
+                .subcommand_required(true)
+                .arg_required_else_help(true)
+                .args(run::global_args(&SETTINGS))
+                #(.subcommand(#commands))*
+        }
+
+        /// Runs the tool on the process's arguments and environment, printing to its stdout
+        /// and stderr.
+        pub fn main() -> ::std::process::ExitCode {
+            let env = |name: &str| ::std::env::var(name).ok();
+            let mut out = ::std::io::stdout().lock();
+            let mut err = ::std::io::stderr().lock();
+            let code = run::block_on(run(::std::env::args_os(), &env, &mut out, &mut err));
+            ::std::process::ExitCode::from(code)
+        }
+
+        /// Runs the tool on `args` (the program name first), reading environment variables
+        /// through `env`; returns the exit code ([`EXIT_OK`], [`EXIT_FAILURE`] or
+        /// [`EXIT_USAGE`]).
+        pub async fn run<I, T>(
+            args: I,
+            env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,
+            out: &mut dyn Write,
+            err: &mut dyn Write,
+        ) -> u8
+        where
+            I: ::std::iter::IntoIterator<Item = T>,
+            T: ::std::convert::Into<OsString> + ::std::clone::Clone,
+        {
+            let matches = match run::parse(command(), args, out, err) {
+                ::std::result::Result::Ok(matches) => matches,
+                ::std::result::Result::Err(code) => return code,
+            };
+            let result = dispatch(&matches, env, out).await;
+            run::report(result, err)
+        }
+
+        async fn dispatch(
+            matches: &::clap::ArgMatches,
+            env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,
+            out: &mut dyn Write,
+        ) -> ::std::result::Result<(), run::Failure> {
+            let mut context = run::Context::new(&SETTINGS, matches, env, out)?;
+            match matches.subcommand() {
+                #(#arms)*
+                _ => ::std::result::Result::Err(run::Failure::Usage("no such command".to_owned())),
+            }
+        }
+    }
+}
+
+/// `//!` lines from `#[doc]` ones.
+fn inner_docs(outer: TokenStream) -> TokenStream {
+    // The doc helper writes outer attributes; module docs need inner ones.
+    let mut out = TokenStream::new();
+    for tree in outer {
+        if let proc_macro2::TokenTree::Group(group) = &tree {
+            let inner = group.stream();
+            out.extend(quote!(#![#inner]));
+        }
+    }
+    out
+}
+
+fn group_module(api: &Api, group: &Group<'_>) -> Result<TokenStream, String> {
+    let mut builders = Vec::new();
+    let mut arms = Vec::new();
+    let mut seen = BTreeSet::new();
+    for op in &group.operations {
+        let command = op.operation_id.to_kebab_case();
+        if command.is_empty() {
+            return Err(format!(
+                "operation `{}` has no name usable as a command",
+                op.operation_id
+            ));
+        }
+        if !seen.insert(command.clone()) {
+            return Err(format!(
+                "two operations of tag `{}` become the command `{command}`",
+                group.tag
+            ));
+        }
+        let options = options(op)?;
+        builders.push(command_builder(api, op, &command, &options));
+        arms.push(dispatch_arm(op, &command, &options));
+    }
+    let command = &group.command;
+    let tag = &group.tag;
+    let about = format!("Operations of the `{tag}` tag");
+    let docs = inner_docs(super::docs::lines(&format!(
+        "The commands of the `{tag}` tag."
+    )));
+    Ok(quote! {
+        #docs
+        #![allow(deprecated)]
+
+        use super::run;
+
+        pub(super) fn command() -> ::clap::Command {
+            ::clap::Command::new(#command)
+                .about(#about)
+                .subcommand_required(true)
+                .arg_required_else_help(true)
+                #(.subcommand(#builders))*
+        }
+
+        pub(super) async fn dispatch(
+            context: &mut run::Context<'_>,
+            matches: &::clap::ArgMatches,
+        ) -> ::std::result::Result<(), run::Failure> {
+            match matches.subcommand() {
+                #(#arms)*
+                _ => ::std::result::Result::Err(run::Failure::Usage("no such command".to_owned())),
+            }
+        }
+    })
+}
+
+/// A parameter as a command-line option.
+struct CliOption<'a> {
+    param: &'a OperationParam,
+    /// The long option without dashes, also the clap argument id.
+    long: String,
+}
+
+/// The options of an operation, with names decided: kebab-case of the spec name, or prefixed
+/// with the location when that is taken.
+fn options(op: &Operation) -> Result<Vec<CliOption<'_>>, String> {
+    let mut taken: BTreeSet<String> = GLOBAL_OPTIONS.iter().map(|s| (*s).to_owned()).collect();
+    let mut out = Vec::new();
+    for param in &op.params {
+        let kebab = param.spec_name.to_kebab_case();
+        if kebab.is_empty() {
+            return Err(format!(
+                "parameter `{}` has no name usable as an option",
+                param.spec_name
+            ));
+        }
+        let long = if taken.contains(&kebab) {
+            format!("{}-{kebab}", location_word(param.location))
+        } else {
+            kebab
+        };
+        if !taken.insert(long.clone()) {
+            return Err(format!(
+                "parameter `{}` of `{}` becomes the option `--{long}`, which another option has",
+                param.spec_name, op.operation_id
+            ));
+        }
+        out.push(CliOption { param, long });
+    }
+    Ok(out)
+}
+
+fn location_word(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Body => "body",
+    }
+}
+
+fn command_builder(
+    api: &Api,
+    op: &Operation,
+    command: &str,
+    options: &[CliOption<'_>],
+) -> TokenStream {
+    let summary = op
+        .summary
+        .clone()
+        .unwrap_or_else(|| format!("Calls `{}`.", op.operation_id));
+    let about = if op.deprecated {
+        format!("[deprecated] {summary}")
+    } else {
+        summary.clone()
+    };
+    let mut long_about = summary;
+    if let Some(description) = &op.docs.description {
+        long_about.push_str("\n\n");
+        long_about.push_str(description.trim());
+    }
+    long_about.push_str(&format!(
+        "\n\n{} {} (operation `{}`).",
+        op.method, op.path, op.operation_id
+    ));
+    if op.deprecated {
+        long_about.push_str("\n\nDeprecated: the API marks this operation as deprecated.");
+    }
+    // Required options first, so the usage line and the help start with what must be given.
+    let required = options.iter().filter(|o| o.param.required);
+    let optional = options.iter().filter(|o| !o.param.required);
+    let args = required.chain(optional).map(|o| option_arg(api, o));
+    let all_pages = op
+        .pagination
+        .is_some()
+        .then(|| quote!(.arg(run::all_pages_arg())));
+    quote! {
+        ::clap::Command::new(#command)
+            .about(#about)
+            .long_about(#long_about)
+            #(.arg(#args))*
+            #all_pages
+    }
+}
+
+fn option_arg(api: &Api, option: &CliOption<'_>) -> TokenStream {
+    let p = option.param;
+    let long = &option.long;
+    let value_name = value_name(api, p);
+    let (help, long_help) = help_texts(api, p);
+    let parser = value_parser(&p.ty);
+    let repeat =
+        matches!(p.ty, ParamTy::List { .. }).then(|| quote!(.action(::clap::ArgAction::Append)));
+    let required = p.required;
+    quote! {
+        ::clap::Arg::new(#long)
+            .long(#long)
+            .value_name(#value_name)
+            .required(#required)
+            .help(#help)
+            .long_help(#long_help)
+            .value_parser(#parser)
+            #repeat
+    }
+}
+
+/// The placeholder in usage lines: `N` for integers, `BOOL`, `JSON` for bodies, else the
+/// parameter's name (`--pet-id <PET_ID>`).
+fn value_name(api: &Api, p: &OperationParam) -> String {
+    let name = p.spec_name.to_shouty_snake_case();
+    let of = |ty: &ParamTy| match ty {
+        ParamTy::Bool => "BOOL".to_owned(),
+        ParamTy::Integer => "N".to_owned(),
+        ParamTy::Number => "NUMBER".to_owned(),
+        ParamTy::Body(_) => "JSON".to_owned(),
+        ParamTy::Validated(t) if is_integer_param(api, t) => "N".to_owned(),
+        _ => name.clone(),
+    };
+    match &p.ty {
+        ParamTy::List { item, .. } => of(item),
+        ty => of(ty),
+    }
+}
+
+fn is_integer_param(api: &Api, name: &str) -> bool {
+    api.params
+        .iter()
+        .any(|t| t.name == name && matches!(t.rules, ParamRules::Integer { .. }))
+}
+
+/// Short help (`-h`): the description's first sentence. Long help (`--help`): the whole
+/// description, the schema's constraints and default, and where the value goes.
+fn help_texts(api: &Api, p: &OperationParam) -> (String, String) {
+    let description = p.docs.description.as_deref().unwrap_or("").trim();
+    let short = first_sentence(description);
+    let mut long = description.to_owned();
+    let mut facts = p.docs.facts.clone();
+    if let Some(values) = enum_values(api, &p.ty) {
+        facts.push(format!(
+            "Known values: {}; others are passed on as given.",
+            values.join(", ")
+        ));
+    }
+    if matches!(p.ty, ParamTy::List { .. }) {
+        facts.push("Repeat the option for several values.".to_owned());
+    }
+    if let ParamTy::Body(_) = p.ty {
+        facts.push("A JSON document, or `@PATH` to read one from a file.".to_owned());
+    }
+    facts.push(match p.location {
+        ParamLocation::Body => "Sent as the request body.".to_owned(),
+        location => format!(
+            "Sent as the `{}` {} parameter.",
+            p.spec_name,
+            location_word(location)
+        ),
+    });
+    if !long.is_empty() {
+        long.push_str("\n\n");
+    }
+    long.push_str(&facts.join("\n"));
+    (short, long)
+}
+
+fn first_sentence(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("");
+    match line.find(". ") {
+        Some(end) => line[..=end].to_owned(),
+        None => line.to_owned(),
+    }
+}
+
+/// The known values of a string enum parameter.
+fn enum_values(api: &Api, ty: &ParamTy) -> Option<Vec<String>> {
+    let name = match ty {
+        ParamTy::Enum(name) => name,
+        ParamTy::List { item, .. } => return enum_values(api, item),
+        _ => return None,
+    };
+    let def = api.types.iter().find(|t| &t.name == name)?;
+    match &def.kind {
+        TypeKind::StringEnum(variants) => Some(variants.iter().map(|v| v.value.clone()).collect()),
+        _ => None,
+    }
+}
+
+/// The clap value parser: the library's own type checks the value, so the tool accepts exactly
+/// what the library does.
+fn value_parser(ty: &ParamTy) -> TokenStream {
+    match ty {
+        ParamTy::Bool => quote!(::clap::value_parser!(bool)),
+        ParamTy::Integer => quote!(::clap::value_parser!(i64)),
+        ParamTy::Number => quote!(::clap::value_parser!(f64)),
+        ParamTy::String => quote!(::clap::builder::ValueParser::string()),
+        ParamTy::Validated(name) => {
+            let name = ident(name);
+            quote!(|value: &str| value.parse::<crate::params::#name>())
+        }
+        ParamTy::Enum(name) => {
+            let name = ident(name);
+            quote!(|value: &str| value.parse::<crate::models::#name>())
+        }
+        ParamTy::Body(body) => {
+            let body = super::types::crate_type(body);
+            quote!(run::json_value::<#body>)
+        }
+        ParamTy::List { item, .. } => value_parser(item),
+    }
+}
+
+/// The match arm running one operation: read the options into the operation type, then send
+/// it (or walk its pages).
+fn dispatch_arm(op: &Operation, command: &str, options: &[CliOption<'_>]) -> TokenStream {
+    let name = ident(&op.type_name);
+    let required = options.iter().filter(|o| o.param.required).map(|o| {
+        let long = &o.long;
+        let ty = held_type(o.param);
+        match &o.param.ty {
+            ParamTy::List { .. } => quote!(run::list::<#ty>(matches, #long)?.unwrap_or_default()),
+            _ => quote!(run::required::<#ty>(matches, #long)?),
+        }
+    });
+    let setters = options.iter().filter(|o| !o.param.required).map(|o| {
+        let long = &o.long;
+        let ty = held_type(o.param);
+        let setter = ident(&o.param.name);
+        let read = match &o.param.ty {
+            ParamTy::List { .. } => quote!(run::list::<#ty>(matches, #long)?),
+            _ => quote!(run::optional::<#ty>(matches, #long)?),
+        };
+        quote! {
+            if let ::std::option::Option::Some(value) = #read {
+                operation = operation.#setter(value);
+            }
+        }
+    });
+    let has_setters = options.iter().any(|o| !o.param.required);
+    let binding = if has_setters {
+        quote!(let mut operation)
+    } else {
+        quote!(let operation)
+    };
+    let send = if op.pagination.is_some() {
+        quote! {
+            if run::flag(matches, run::ALL_PAGES)? {
+                context.all_pages(operation).await
+            } else {
+                context.call(operation).await
+            }
+        }
+    } else {
+        quote!(context.call(operation).await)
+    };
+    quote! {
+        ::std::option::Option::Some((#command, matches)) => {
+            #binding = crate::operations::#name::new(#(#required),*);
+            #(#setters)*
+            #send
+        }
+    }
+}
+
+/// The type clap holds an option's value in: the parameter's type, or a list's item type.
+fn held_type(p: &OperationParam) -> TokenStream {
+    match &p.ty {
+        ParamTy::List { item, .. } => param_type(&OperationParam {
+            ty: (**item).clone(),
+            ..p.clone()
+        }),
+        _ => param_type(p),
+    }
+}
