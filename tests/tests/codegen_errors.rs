@@ -4,13 +4,17 @@
 use codegen::{Config, Options};
 
 fn errors(spec: &str) -> String {
+    errors_with(spec, Config::default())
+}
+
+fn errors_with(spec: &str, config: Config) -> String {
     let options = Options {
         crate_name: "bad".into(),
         spec_label: "bad.yaml".into(),
         command: "cargo xtask codegen".into(),
         crate_version: "0.1.0".into(),
         standalone: true,
-        config: Config::default(),
+        config,
     };
     match codegen::generate(spec, &options) {
         Ok(_) => panic!("the spec should be rejected"),
@@ -77,6 +81,17 @@ fn names_that_collide_after_case_conversion() {
     bad.yaml: #/components/schemas/FooBar: schema `FooBar` and schema `Foo_bar` both become the Rust type `FooBar`
     bad.yaml: #/paths/~1b/get/operationId: operations `get_thing` and `getThing` both become `get_thing`
     ");
+}
+
+#[test]
+fn command_line_options_that_collide() {
+    // `output` is an option every command has, so the parameter becomes `--query-output`,
+    // which another parameter already is.
+    let paths = format!(
+        "  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {{name: query-output, in: query, schema: {{type: string}}}}\n        - {{name: output, in: query, schema: {{type: string}}}}\n{OK_RESPONSES}"
+    );
+    let config = Config::from_toml("[cli]\nenv_prefix = \"BAD_\"\n").unwrap();
+    insta::assert_snapshot!(errors_with(&doc(&paths, "  schemas: {}\n"), config), @"bad.yaml: #/paths/~1a/get: src/cli/other.rs: parameter `output` of `getA` becomes the option `--query-output`, which another option has");
 }
 
 #[test]
