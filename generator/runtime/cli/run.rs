@@ -374,17 +374,18 @@ impl<'a> Context<'a> {
         if body.is_empty() {
             return Ok(());
         }
-        match self.output {
-            Output::Raw => {
+        // Only JSON can be indented; any other body (a CSV or gzip download) is printed as is.
+        let json = match self.output {
+            Output::Pretty => serde_json::from_slice::<serde_json::Value>(&body).ok(),
+            Output::Raw => None,
+        };
+        match json {
+            Some(value) => write_json(self.out, &value, true)?,
+            None => {
                 self.out.write_all(&body)?;
                 if !body.ends_with(b"\n") {
                     self.out.write_all(b"\n")?;
                 }
-            }
-            Output::Pretty => {
-                let value: serde_json::Value = serde_json::from_slice(&body)
-                    .map_err(|error| Failure::Output(io::Error::other(error)))?;
-                write_json(self.out, &value, true)?;
             }
         }
         self.out.flush()?;
