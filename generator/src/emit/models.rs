@@ -117,6 +117,13 @@ fn field(f: &Field) -> TokenStream {
     let deprecated = f
         .deprecated
         .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+    if f.flatten {
+        return quote! {
+            #docs
+            #[serde(flatten)]
+            pub #name: #ty,
+        };
+    }
     let (ty, serde) = match (f.required, f.nullable) {
         (true, false) => (ty, quote!(#[serde(rename = #json_name)])),
         (true, true) => (
