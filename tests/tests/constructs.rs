@@ -231,6 +231,38 @@ fn a_union_of_string_enums_is_one_enum_parameter() {
 }
 
 #[test]
+fn a_named_union_of_string_enums_is_one_open_enum_in_models_and_parameters() {
+    use construct_requests::models::{Problem, Shade};
+    assert_eq!(Shade::KNOWN, [Shade::Light, Shade::Dark, Shade::Dim]);
+    let problem: Problem = serde_json::from_value(json!({ "shade": "dim" })).unwrap();
+    assert_eq!(problem.shade, Some(Shade::Dim));
+    let odd: Problem = serde_json::from_value(json!({ "shade": "neon" })).unwrap();
+    assert_eq!(odd.shade, Some(Shade::Unknown("neon".into())));
+    let request = construct_requests::ListThings::new()
+        .shade(vec![Shade::Dark, Shade::Dim])
+        .to_http("https://h.test")
+        .unwrap();
+    assert_eq!(request.uri().query(), Some("shade=dark&shade=dim"));
+}
+
+#[test]
+fn int32_parameters_with_bounds_check_them() {
+    use construct_requests::params::Page;
+    assert_eq!(Page::new(1).unwrap().get(), 1);
+    assert_eq!(Page::new(1000).unwrap().get(), 1000);
+    assert_eq!(
+        Page::new(0).unwrap_err().to_string(),
+        "page: 0 is below the minimum 1"
+    );
+    assert!(Page::new(1001).is_err());
+    assert!(serde_json::from_value::<Page>(json!(5_000_000_000_i64)).is_err());
+    assert_eq!(
+        serde_json::to_value(Page::new(7).unwrap()).unwrap(),
+        json!(7)
+    );
+}
+
+#[test]
 fn request_bodies_are_sent_as_json_with_the_spec_media_type() {
     use construct_requests::CreateFile;
     use construct_requests::models::NewFile;

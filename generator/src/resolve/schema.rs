@@ -573,8 +573,16 @@ impl<'a> Resolver<'a> {
         at: &Pointer,
         parent: &str,
     ) -> TypeKind {
-        let mut names = naming::Scope::default();
         let discriminator = schema.schema_data.discriminator.as_ref();
+        // A union of string enums (value sets grouped by topic) is one set of values: every
+        // variant would take any string, since enums are open, so an untagged union of them
+        // would always decode as its first variant.
+        if discriminator.is_none()
+            && let Some(values) = self.string_enum_values(variants)
+        {
+            return TypeKind::StringEnum(string_variants(values.iter().map(String::as_str)));
+        }
+        let mut names = naming::Scope::default();
         let mut out = Vec::new();
         for (i, variant) in variants.iter().enumerate() {
             let variant_at = at.join(i);

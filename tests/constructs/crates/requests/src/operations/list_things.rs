@@ -7,6 +7,8 @@
 pub struct ListThings {
     label: ::std::option::Option<crate::params::ListThingsLabel>,
     kind: ::std::option::Option<crate::models::Kind>,
+    shade: ::std::option::Option<::std::vec::Vec<crate::models::Shade>>,
+    page: ::std::option::Option<crate::params::Page>,
 }
 impl ListThings {
     /// The spec's `operationId`.
@@ -22,6 +24,8 @@ impl ListThings {
         Self {
             label: ::std::option::Option::None,
             kind: ::std::option::Option::None,
+            shade: ::std::option::Option::None,
+            page: ::std::option::Option::None,
         }
     }
     /// The `label` query parameter.
@@ -32,6 +36,16 @@ impl ListThings {
     /// The `kind` query parameter.
     pub fn kind(mut self, value: crate::models::Kind) -> Self {
         self.kind = ::std::option::Option::Some(value);
+        self
+    }
+    /// The `shade` query parameter.
+    pub fn shade(mut self, value: ::std::vec::Vec<crate::models::Shade>) -> Self {
+        self.shade = ::std::option::Option::Some(value);
+        self
+    }
+    /// The `page` query parameter.
+    pub fn page(mut self, value: crate::params::Page) -> Self {
+        self.page = ::std::option::Option::Some(value);
         self
     }
     /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
@@ -47,6 +61,14 @@ impl ListThings {
         }
         if let ::std::option::Option::Some(value) = &self.kind {
             url.query("kind", value.as_str());
+        }
+        if let ::std::option::Option::Some(value) = &self.shade {
+            for item in value {
+                url.query("shade", item.as_str());
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.page {
+            url.query("page", &value.to_string());
         }
         url.build(::http::Method::GET, Self::ACCEPT)
     }
@@ -110,6 +132,16 @@ impl<'c> ListThingsRequest<'c> {
     /// The `kind` query parameter.
     pub fn kind(mut self, value: crate::models::Kind) -> Self {
         self.operation = self.operation.kind(value);
+        self
+    }
+    /// The `shade` query parameter.
+    pub fn shade(mut self, value: ::std::vec::Vec<crate::models::Shade>) -> Self {
+        self.operation = self.operation.shade(value);
+        self
+    }
+    /// The `page` query parameter.
+    pub fn page(mut self, value: crate::params::Page) -> Self {
+        self.operation = self.operation.page(value);
         self
     }
     /// The request as built so far.
