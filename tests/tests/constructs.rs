@@ -400,3 +400,11 @@ fn a_union_that_is_its_variants_parent_is_not_composed_into_them() {
     assert!(serde_json::from_value::<LocalPipeEndpoint>(json!({ "owner": "me" })).is_err());
     assert!(serde_json::from_value::<SocketEndpoint>(json!({})).is_err());
 }
+
+#[test]
+fn operations_take_every_required_parameter_however_many() {
+    let request = construct_requests::GetCell::new("1", "2", "3", "4", "5", "6", "7", "8 9")
+        .to_http("https://h.test")
+        .unwrap();
+    assert_eq!(request.uri().path(), "/grid/1/2/3/4/5/6/7/8%209");
+}
