@@ -98,6 +98,10 @@ pub struct Field {
     pub deprecated: bool,
     /// Prints as `<redacted>` in `Debug`.
     pub secret: bool,
+    /// The members of a union that an `allOf` composes with the other parts: decoded from,
+    /// and encoded into, the same JSON object as the struct's own fields (`#[serde(flatten)]`).
+    /// `json_name` is empty and `required`/`nullable` do not apply.
+    pub flatten: bool,
     pub docs: Docs,
 }
 

@@ -79,12 +79,19 @@ impl Scope {
         self.taken.insert(rust_name.to_owned(), String::new());
     }
 
-    /// The Rust name for `spec_name`, made distinct from every name claimed before.
+    /// The Rust name for `spec_name`, made distinct from every name claimed before: a
+    /// number is appended, after `_` in `snake_case` names and directly in `UpperCamelCase`
+    /// ones (which must not contain `_`).
     pub fn claim(&mut self, rust_name: String, spec_name: &str) -> String {
+        let camel = rust_name.starts_with(|c: char| c.is_ascii_uppercase());
         let mut candidate = rust_name.clone();
         let mut n = 2;
         while self.taken.contains_key(&candidate) {
-            candidate = format!("{rust_name}_{n}");
+            candidate = if camel {
+                format!("{rust_name}{n}")
+            } else {
+                format!("{rust_name}_{n}")
+            };
             n += 1;
         }
         self.taken.insert(candidate.clone(), spec_name.to_owned());
@@ -139,6 +146,8 @@ mod tests {
         let mut scope = Scope::default();
         assert_eq!(scope.claim("foo_bar".into(), "fooBar"), "foo_bar");
         assert_eq!(scope.claim("foo_bar".into(), "foo_bar"), "foo_bar_2");
+        assert_eq!(scope.claim("FooBar".into(), "fooBar"), "FooBar");
+        assert_eq!(scope.claim("FooBar".into(), "foo_bar"), "FooBar2");
         assert_eq!(
             scope.claim_exact("foo_bar", "FooBar"),
             Err("fooBar".to_owned())

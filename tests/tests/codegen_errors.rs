@@ -104,6 +104,18 @@ fn unsupported_constructs() {
 }
 
 #[test]
+fn required_beside_all_of_names_a_property_no_part_declares() {
+    let components = "  schemas:\n    A:\n      type: object\n      required: [b, gone]\n      allOf:\n        - {type: object, properties: {b: {type: string}}}\n";
+    insta::assert_snapshot!(errors(&doc("  {}", components)), @"bad.yaml: #/components/schemas/A/required: `gone` is required but no `allOf` part declares it");
+}
+
+#[test]
+fn all_of_parts_that_are_neither_objects_nor_unions() {
+    let components = "  schemas:\n    A:\n      allOf:\n        - {type: object, properties: {b: {type: string}}}\n        - {type: array, items: {type: string}}\n";
+    insta::assert_snapshot!(errors(&doc("  {}", components)), @"bad.yaml: #/components/schemas/A/allOf/1: `allOf` parts that are neither objects nor unions are not supported yet");
+}
+
+#[test]
 fn unreadable_spec_file() {
     let missing = std::path::Path::new("/nonexistent/spec.yaml");
     let err = xtask::codegen::generate(

@@ -1,7 +1,11 @@
 //! The construct specs (`tests/constructs/specs/`) generate crates that behave as their
 //! schemas say: optionality and null, maps, recursion, odd names, enums and unions, and
-//! requests with every kind of parameter.
+//! requests with every kind of parameter, and `allOf` compositions of unions.
 
+use construct_compositions::models::{
+    Card, Contact, EmailContact, Endpoint, LocalPipeEndpoint, Order, Payment, PhoneContact,
+    PipeEndpoint, Reading, ReadingPart1, SocketEndpoint, Subscriber,
+};
 use construct_objects::models::{
     Extensible, Holder, HolderPriority, Option as OptionModel, TreeNode,
 };
@@ -227,6 +231,38 @@ fn a_union_of_string_enums_is_one_enum_parameter() {
 }
 
 #[test]
+fn a_named_union_of_string_enums_is_one_open_enum_in_models_and_parameters() {
+    use construct_requests::models::{Problem, Shade};
+    assert_eq!(Shade::KNOWN, [Shade::Light, Shade::Dark, Shade::Dim]);
+    let problem: Problem = serde_json::from_value(json!({ "shade": "dim" })).unwrap();
+    assert_eq!(problem.shade, Some(Shade::Dim));
+    let odd: Problem = serde_json::from_value(json!({ "shade": "neon" })).unwrap();
+    assert_eq!(odd.shade, Some(Shade::Unknown("neon".into())));
+    let request = construct_requests::ListThings::new()
+        .shade(vec![Shade::Dark, Shade::Dim])
+        .to_http("https://h.test")
+        .unwrap();
+    assert_eq!(request.uri().query(), Some("shade=dark&shade=dim"));
+}
+
+#[test]
+fn int32_parameters_with_bounds_check_them() {
+    use construct_requests::params::Page;
+    assert_eq!(Page::new(1).unwrap().get(), 1);
+    assert_eq!(Page::new(1000).unwrap().get(), 1000);
+    assert_eq!(
+        Page::new(0).unwrap_err().to_string(),
+        "page: 0 is below the minimum 1"
+    );
+    assert!(Page::new(1001).is_err());
+    assert!(serde_json::from_value::<Page>(json!(5_000_000_000_i64)).is_err());
+    assert_eq!(
+        serde_json::to_value(Page::new(7).unwrap()).unwrap(),
+        json!(7)
+    );
+}
+
+#[test]
 fn request_bodies_are_sent_as_json_with_the_spec_media_type() {
     use construct_requests::CreateFile;
     use construct_requests::models::NewFile;
@@ -263,4 +299,112 @@ fn list_parameters_explode_or_join_as_the_spec_says() {
         .to_http("https://h.test")
         .unwrap();
     assert_eq!(request.uri().query(), Some("tags=a%20b&tags=c&ids=1,2,3"));
+}
+
+/// Decodes `value` as `T`, checks it encodes back to the same JSON, and returns it.
+fn round_trip<T>(value: serde_json::Value) -> T
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
+    let decoded: T = serde_json::from_value(value.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), value);
+    decoded
+}
+
+#[test]
+fn an_all_of_with_a_union_part_flattens_the_union_beside_the_other_fields() {
+    let email: Subscriber = round_trip(json!({ "email": "a@b.test", "name": "Ann" }));
+    assert_eq!(
+        email,
+        Subscriber {
+            contact: Contact::EmailContact(EmailContact {
+                email: "a@b.test".into()
+            }),
+            name: "Ann".into(),
+            active: None,
+        }
+    );
+    let phone: Subscriber = round_trip(json!({
+        "phone": "555", "extension": "12", "name": "Bo", "active": true
+    }));
+    assert_eq!(
+        phone.contact,
+        Contact::PhoneContact(PhoneContact {
+            phone: "555".into(),
+            extension: Some("12".into())
+        })
+    );
+    assert_eq!(phone.active, Some(true));
+
+    // `required` beside the `allOf` applies to the parts' properties.
+    assert!(serde_json::from_value::<Subscriber>(json!({ "email": "a@b.test" })).is_err());
+    // The union part must match one of its variants.
+    assert!(serde_json::from_value::<Subscriber>(json!({ "name": "Ann" })).is_err());
+}
+
+#[test]
+fn a_flattened_tagged_union_keeps_its_tag_and_unknown_variants() {
+    let order: Order = round_trip(json!({ "amount": 12, "method": "card", "number": "4111" }));
+    assert_eq!(order.amount, 12);
+    assert_eq!(
+        order.payment,
+        Payment::Card(Card {
+            method: "card".into(),
+            number: "4111".into()
+        })
+    );
+    let unknown: Order = round_trip(json!({ "amount": 3, "method": "cash", "coins": 7 }));
+    assert_eq!(
+        unknown.payment,
+        Payment::Unknown(json!({ "method": "cash", "coins": 7 }))
+    );
+    assert!(serde_json::from_value::<Order>(json!({ "method": "card", "number": "1" })).is_err());
+}
+
+#[test]
+fn an_inline_union_part_gets_a_type_of_its_own() {
+    let reading: Reading = round_trip(json!({ "at": "noon", "kelvin": 300.5 }));
+    assert_eq!(reading.at.as_deref(), Some("noon"));
+    match reading.reading_part1 {
+        ReadingPart1::ReadingPart1Variant1(v) => assert_eq!(v.kelvin, 300.5),
+        other => panic!("expected the kelvin variant, got {other:?}"),
+    }
+    let celsius: Reading = round_trip(json!({ "celsius": -4.0 }));
+    assert!(matches!(
+        celsius.reading_part1,
+        ReadingPart1::ReadingPart1Variant0(_)
+    ));
+}
+
+#[test]
+fn a_union_that_is_its_variants_parent_is_not_composed_into_them() {
+    // Each variant holds only its own properties: no field refers back to the union.
+    let socket: SocketEndpoint = round_trip(json!({ "port": 27017 }));
+    assert_eq!(socket, SocketEndpoint { port: 27017 });
+    let pipe: Endpoint = round_trip(json!({ "path": "/tmp/s" }));
+    assert_eq!(
+        pipe,
+        Endpoint::PipeEndpoint(PipeEndpoint {
+            path: "/tmp/s".into()
+        })
+    );
+    let endpoint: Endpoint = round_trip(json!({ "port": 1 }));
+    assert_eq!(
+        endpoint,
+        Endpoint::SocketEndpoint(SocketEndpoint { port: 1 })
+    );
+    // A schema composing one of the variants skips the union too, and keeps that variant's
+    // `required`.
+    let local: LocalPipeEndpoint = round_trip(json!({ "path": "/p", "owner": "me" }));
+    assert_eq!(local.owner.as_deref(), Some("me"));
+    assert!(serde_json::from_value::<LocalPipeEndpoint>(json!({ "owner": "me" })).is_err());
+    assert!(serde_json::from_value::<SocketEndpoint>(json!({})).is_err());
+}
+
+#[test]
+fn operations_take_every_required_parameter_however_many() {
+    let request = construct_requests::GetCell::new("1", "2", "3", "4", "5", "6", "7", "8 9")
+        .to_http("https://h.test")
+        .unwrap();
+    assert_eq!(request.uri().path(), "/grid/1/2/3/4/5/6/7/8%209");
 }

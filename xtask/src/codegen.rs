@@ -177,7 +177,7 @@ fn inside_workspace(out: &Path) -> bool {
 /// The generator pretty-prints with `prettyplease`; `rustfmt` then gives the exact layout that
 /// `cargo fmt --check` expects of the committed crate. One `rustfmt` run formats the whole
 /// module tree from `lib.rs`, in a scratch folder.
-fn rustfmt_all(files: BTreeMap<String, String>) -> Result<BTreeMap<String, String>, String> {
+pub fn rustfmt_all(files: BTreeMap<String, String>) -> Result<BTreeMap<String, String>, String> {
     let scratch = scratch_dir()?;
     let result = (|| {
         write_files(&scratch, &files)?;
@@ -360,7 +360,7 @@ fn list_files(dir: &Path) -> Vec<String> {
 /// Replaces `out` as a whole: the crate is written to a sibling folder first and swapped in
 /// only when complete, so a failure never leaves a half-written crate, and a file the
 /// generator no longer makes disappears.
-fn write_crate(out: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
+pub fn write_crate(out: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

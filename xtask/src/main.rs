@@ -5,7 +5,7 @@
 
 mod test;
 
-use xtask::codegen;
+use xtask::{check_spec, codegen};
 
 use std::process::ExitCode;
 
@@ -15,6 +15,10 @@ usage: cargo xtask <command> [options]
 commands:
   codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--config PATH] [--check]
           generate the client crate from an OpenAPI document (default: spec/ -> generated/)
+  check-spec PATH [--build] [--doc] [--out DIR] [--crate-name NAME] [--config PATH]
+          generate any spec into a scratch crate and report operations, types, errors with
+          their pointers and phase timings; --build also runs cargo check and clippy on it,
+          --doc cargo doc with warnings denied
   test    install and start the local test servers, run every test, stop the servers
 ";
 
@@ -22,6 +26,7 @@ fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
         Some("codegen") => codegen::run(args.collect()),
+        Some("check-spec") => check_spec::run(args.collect()),
         Some("test") => test::run(args.collect()),
         Some("-h" | "--help") => {
             print!("{USAGE}");

@@ -37,10 +37,14 @@ pub fn lines(text: &str) -> TokenStream {
 
 /// Rustdoc reads bare URLs, `[x]` and indented blocks as things the spec did not mean: URLs
 /// get angle brackets, brackets are escaped, and lines lose their indentation so nothing
-/// becomes a Rust code block (a doctest).
+/// becomes a Rust code block (a doctest). A line right after a list item is either indented in
+/// the spec (it continues the item: it is indented under the item's text) or not (a new
+/// paragraph: a blank line goes before it), rather than left to Markdown's lazy continuation.
 fn sanitize(text: &str) -> String {
     let mut out = String::new();
     let mut in_fence = false;
+    // The width of the current list item's marker, while the previous line belongs to one.
+    let mut list_item: Option<usize> = None;
     for line in text.trim().lines() {
         let trimmed = line.trim();
         if trimmed.starts_with("```") {
@@ -52,15 +56,39 @@ fn sanitize(text: &str) -> String {
         }
         if in_fence {
             out.push_str(line);
-        } else {
-            out.push_str(&escape_prose(trimmed));
+            out.push('\n');
+            continue;
         }
+        if let Some(width) = list_marker_width(trimmed) {
+            list_item = Some(width);
+        } else if trimmed.is_empty() {
+            list_item = None;
+        } else if let Some(width) = list_item {
+            if line.starts_with(char::is_whitespace) {
+                out.push_str(&" ".repeat(width));
+            } else {
+                out.push('\n');
+                list_item = None;
+            }
+        }
+        out.push_str(&escape_prose(trimmed));
         out.push('\n');
     }
     if in_fence {
         out.push_str("```\n");
     }
     out
+}
+
+/// The width of the marker (`- `, `* `, `+ `, `1. `, `1) `) a Markdown list item starts with.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then_some(digits + 2)
 }
 
 fn escape_prose(line: &str) -> String {
@@ -122,5 +150,21 @@ mod tests {
         );
         assert_eq!(sanitize("Pattern `^[a-f]{2}$`."), "Pattern `^[a-f]{2}$`.\n");
         assert_eq!(sanitize("```\ncurl x\n```"), "```text\ncurl x\n```\n");
+    }
+
+    #[test]
+    fn a_line_after_a_list_item_continues_it_only_when_indented() {
+        assert_eq!(
+            sanitize("Limits:\n\n- one\n- two\nAfter the list."),
+            "Limits:\n\n- one\n- two\n\nAfter the list.\n"
+        );
+        assert_eq!(
+            sanitize("- one\n    more of one\n10. ten\n   more of ten\n\nNext."),
+            "- one\n  more of one\n10. ten\n    more of ten\n\nNext.\n"
+        );
+        assert_eq!(
+            sanitize("-1 is not a list\nnor this"),
+            "-1 is not a list\nnor this\n"
+        );
     }
 }

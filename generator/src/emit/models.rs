@@ -117,6 +117,13 @@ fn field(f: &Field) -> TokenStream {
     let deprecated = f
         .deprecated
         .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+    if f.flatten {
+        return quote! {
+            #docs
+            #[serde(flatten)]
+            pub #name: #ty,
+        };
+    }
     let (ty, serde) = match (f.required, f.nullable) {
         (true, false) => (ty, quote!(#[serde(rename = #json_name)])),
         (true, true) => (
@@ -321,6 +328,10 @@ fn int_enum(def: &TypeDef, values: &[i64], docs: &TokenStream) -> TokenStream {
     }
 }
 
+// Unions allow `clippy::large_enum_variant`: their variants are the spec's schemas, held by
+// value like every other field (boxing the big ones would cost an allocation per decode and
+// change the types users match on); only recursion is boxed.
+
 fn variant_type(v: &UnionVariant) -> TokenStream {
     let ty = model_type(&v.ty);
     if v.boxed {
@@ -364,6 +375,7 @@ fn tagged_union(
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#tag_docs #idents(#types),)*
             /// A variant this version of the crate does not know, kept as sent.
@@ -406,6 +418,7 @@ fn untagged_union(
         /// Decoded as the first variant, in the spec's order, that the value fits.
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#attrs #idents(#types),)*
         }

@@ -383,6 +383,9 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let builder = client_builder(op, &new_args, &output);
+    // One argument per required parameter, as the spec has them.
+    let many_new =
+        (new_args.len() > CLIPPY_MAX_ARGS).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #![allow(deprecated)]
 
@@ -403,6 +406,7 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
 
             /// A request with the required parameters; the optional ones are set with the
             /// methods below.
+            #many_new
             pub fn new(#(#new_args),*) -> Self {
                 Self { #(#new_fields,)* }
             }
@@ -499,6 +503,9 @@ fn operation_docs(op: &Operation) -> TokenStream {
 }
 
 /// The client-side builder: the same setters, plus `send()` (and page walking).
+/// The default of clippy's `too_many_arguments` lint.
+const CLIPPY_MAX_ARGS: usize = 7;
+
 fn client_builder(op: &Operation, new_args: &[TokenStream], output: &TokenStream) -> TokenStream {
     let name = ident(&op.type_name);
     let builder = format_ident!("{}Request", op.type_name);
@@ -543,11 +550,15 @@ fn client_builder(op: &Operation, new_args: &[TokenStream], output: &TokenStream
             }
         }
     });
+    // One argument per required parameter, as the spec has them; clippy's limit counts `self`.
+    let many = (new_args.len() + 1 > CLIPPY_MAX_ARGS)
+        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #[cfg(feature = "client")]
         impl crate::Client {
             #[doc = #fn_doc]
             #deprecated
+            #many
             pub fn #fn_name(&self, #(#new_args),*) -> #builder<'_> {
                 #builder {
                     client: self,

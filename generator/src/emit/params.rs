@@ -280,7 +280,7 @@ fn integer_type(
     let docs = doc_attrs(&docs);
     let int = if wide { quote!(i64) } else { quote!(i32) };
     // `as i64` on an `i64` is a clippy warning, so the widening cast is only written for `i32`.
-    let widen = |e: TokenStream| if wide { e } else { quote!((#e as i64)) };
+    let widen = |e: TokenStream| if wide { e } else { quote!(#e as i64) };
     let min_i64 = widen(quote!(Self::MINIMUM));
     let max_i64 = widen(quote!(Self::MAXIMUM));
     let self_i64 = widen(quote!(self.0));
@@ -289,7 +289,7 @@ fn integer_type(
     let value_as_int = if wide {
         quote!(value)
     } else {
-        quote!((value as i32))
+        quote!(value as i32)
     };
     let mut consts = Vec::new();
     let mut checks = Vec::new();

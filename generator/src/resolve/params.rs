@@ -205,7 +205,11 @@ impl<'a> Resolver<'a> {
         at: &Pointer,
     ) -> String {
         let base = naming::type_name(spec_name).unwrap_or_else(|| "Parameter".into());
-        if let Some(existing) = self.types.values().find(|t| t.pointer == *at) {
+        if let Some(existing) = self
+            .types
+            .values()
+            .find(|t| t.pointer == *at && matches!(t.kind, TypeKind::StringEnum(_)))
+        {
             return existing.name.clone();
         }
         let name = self.type_scope.claim(base, spec_name);
@@ -226,7 +230,7 @@ impl<'a> Resolver<'a> {
 
     /// Every value of `parts` when each part is a string enum (following `$ref`s), in order,
     /// without repeats.
-    fn string_enum_values(&self, parts: &[ReferenceOr<Schema>]) -> Option<Vec<String>> {
+    pub(super) fn string_enum_values(&self, parts: &[ReferenceOr<Schema>]) -> Option<Vec<String>> {
         let mut values: Vec<String> = Vec::new();
         for part in parts {
             let schema = match part {

@@ -296,6 +296,7 @@ impl<'a> Resolver<'a> {
                     &mut scope,
                     &mut seen,
                 );
+                self.require_merged(&a.required, &at.join("required"), &mut merged);
                 TypeKind::Struct(merged)
             }
             _ => match object_shape(schema) {
@@ -398,6 +399,7 @@ impl<'a> Resolver<'a> {
                 boxed: false,
                 deprecated: data.as_ref().is_some_and(|d| d.deprecated),
                 secret: is_secret,
+                flatten: false,
                 docs: self.property_docs(property),
             });
         }
@@ -450,19 +452,112 @@ impl<'a> Resolver<'a> {
                         out,
                         scope,
                         seen,
-                    )
+                    );
+                    self.require_merged(&a.required, &schema_at.join("required"), out);
                 }
                 _ if object_shape(schema).is_some() => {
                     self.add_properties(schema, &schema_at, parent, out, scope)
                 }
                 // `allOf: [{description: ...}]`-style parts only add documentation.
                 SchemaKind::Any(a) if is_unconstrained(a) => {}
+                _ if union_variants(schema).is_some() => {
+                    let variants = union_variants(schema).unwrap_or_default();
+                    self.flatten_union(part, variants, &part_at, i, parent, out, scope, seen)
+                }
                 _ => self.diags.error(
                     &part_at,
-                    "`allOf` parts that are not objects are not supported yet",
+                    "`allOf` parts that are neither objects nor unions are not supported yet",
                 ),
             }
         }
+    }
+
+    /// A `required` list beside `allOf` names properties its parts declare.
+    fn require_merged(&mut self, required: &[String], at: &Pointer, merged: &mut Struct) {
+        let has_flattened = merged.fields.iter().any(|f| f.flatten);
+        for name in required {
+            match merged
+                .fields
+                .iter_mut()
+                .find(|f| !f.flatten && &f.json_name == name)
+            {
+                Some(field) => field.required = true,
+                // The name may be a member of a flattened union's variants, which say
+                // themselves whether it is required.
+                None if has_flattened => {}
+                None => self.diags.error(
+                    at,
+                    format!("`{name}` is required but no `allOf` part declares it"),
+                ),
+            }
+        }
+    }
+
+    /// An `allOf` part that is a union (`oneOf`/`anyOf`): its members are decoded from the same
+    /// JSON object as the other parts' properties, so it becomes a flattened field.
+    #[allow(clippy::too_many_arguments)]
+    fn flatten_union(
+        &mut self,
+        part: &ReferenceOr<Schema>,
+        variants: &[ReferenceOr<Schema>],
+        part_at: &Pointer,
+        index: usize,
+        parent: &str,
+        out: &mut Struct,
+        scope: &mut naming::Scope,
+        seen: &[String],
+    ) {
+        // `Circle: allOf: [Shape, {radius}]` with `Shape: oneOf: [Circle, Square]` is how specs
+        // say that a schema is one of a union's variants: the union is its parent, not part of
+        // its contents. Flattening it would make the type contain itself with no JSON in
+        // between, which no decoder can finish; the part adds nothing to the fields. The same
+        // holds when the union lists a schema this `allOf` already composes.
+        let mut composed: Vec<String> = seen
+            .iter()
+            .filter_map(|r| self.final_component_type(r))
+            .collect();
+        composed.push(parent.to_owned());
+        let is_parent = variants.iter().any(|v| match v {
+            ReferenceOr::Reference { reference } => self
+                .final_component_type(reference)
+                .is_some_and(|n| composed.contains(&n)),
+            ReferenceOr::Item(_) => false,
+        });
+        if is_parent {
+            return;
+        }
+        let hint = format!("{parent}Part{index}");
+        let ty = self.type_of(part.into(), part_at, &hint);
+        let label = match &ty {
+            TypeRef::Named(n) => n.clone(),
+            _ => hint,
+        };
+        let base = naming::value_name(&label).unwrap_or_else(|| format!("part_{index}"));
+        let name = scope.claim(base, &format!("allOf/{index}"));
+        out.fields.push(Field {
+            name,
+            json_name: String::new(),
+            ty,
+            required: true,
+            nullable: false,
+            boxed: false,
+            deprecated: false,
+            secret: false,
+            flatten: true,
+            docs: Docs {
+                facts: vec![format!(
+                    "The members of `{label}` (one of its variants), in the same JSON object as the other fields."
+                )],
+                ..Docs::default()
+            },
+        });
+    }
+
+    /// The Rust type a `$ref` finally names, through alias chains.
+    fn final_component_type(&self, reference: &str) -> Option<String> {
+        let (_, pointer) = self.component_schema(reference).ok()?;
+        let name = pointer.tokens().last()?;
+        self.component_names.get(&name).cloned()
     }
 
     /// The schema a `#/components/schemas/X` reference names, with its pointer, following
@@ -478,8 +573,16 @@ impl<'a> Resolver<'a> {
         at: &Pointer,
         parent: &str,
     ) -> TypeKind {
-        let mut names = naming::Scope::default();
         let discriminator = schema.schema_data.discriminator.as_ref();
+        // A union of string enums (value sets grouped by topic) is one set of values: every
+        // variant would take any string, since enums are open, so an untagged union of them
+        // would always decode as its first variant.
+        if discriminator.is_none()
+            && let Some(values) = self.string_enum_values(variants)
+        {
+            return TypeKind::StringEnum(string_variants(values.iter().map(String::as_str)));
+        }
+        let mut names = naming::Scope::default();
         let mut out = Vec::new();
         for (i, variant) in variants.iter().enumerate() {
             let variant_at = at.join(i);
@@ -589,6 +692,16 @@ pub(super) fn string_variants<'s>(values: impl Iterator<Item = &'s str>) -> Vec<
             value: value.to_owned(),
         })
         .collect()
+}
+
+/// The variants of a `oneOf`/`anyOf` schema, however openapiv3 parsed it.
+fn union_variants(schema: &Schema) -> Option<&[ReferenceOr<Schema>]> {
+    match &schema.schema_kind {
+        SchemaKind::OneOf { one_of: v } | SchemaKind::AnyOf { any_of: v } => Some(v),
+        SchemaKind::Any(a) if !a.one_of.is_empty() => Some(&a.one_of),
+        SchemaKind::Any(a) if !a.any_of.is_empty() => Some(&a.any_of),
+        _ => None,
+    }
 }
 
 fn is_unconstrained(a: &openapiv3::AnySchema) -> bool {

@@ -108,6 +108,85 @@ pub(super) fn command() -> ::clap::Command {
                 ),
         )
         .subcommand(
+            ::clap::Command::new("get-cell")
+                .about("Calls `getCell`.")
+                .long_about(
+                    "Calls `getCell`.\n\nGET /grid/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h} (operation `getCell`).",
+                )
+                .arg(
+                    ::clap::Arg::new("a")
+                        .long("a")
+                        .value_name("A")
+                        .required(true)
+                        .help("")
+                        .long_help("Sent as the `a` path parameter.")
+                        .value_parser(::clap::builder::ValueParser::string()),
+                )
+                .arg(
+                    ::clap::Arg::new("b")
+                        .long("b")
+                        .value_name("B")
+                        .required(true)
+                        .help("")
+                        .long_help("Sent as the `b` path parameter.")
+                        .value_parser(::clap::builder::ValueParser::string()),
+                )
+                .arg(
+                    ::clap::Arg::new("c")
+                        .long("c")
+                        .value_name("C")
+                        .required(true)
+                        .help("")
+                        .long_help("Sent as the `c` path parameter.")
+                        .value_parser(::clap::builder::ValueParser::string()),
+                )
+                .arg(
+                    ::clap::Arg::new("d")
+                        .long("d")
+                        .value_name("D")
+                        .required(true)
+                        .help("")
+                        .long_help("Sent as the `d` path parameter.")
+                        .value_parser(::clap::builder::ValueParser::string()),
+                )
+                .arg(
+                    ::clap::Arg::new("e")
+                        .long("e")
+                        .value_name("E")
+                        .required(true)
+                        .help("")
+                        .long_help("Sent as the `e` path parameter.")
+                        .value_parser(::clap::builder::ValueParser::string()),
+                )
+                .arg(
+                    ::clap::Arg::new("f")
+                        .long("f")
+                        .value_name("F")
+                        .required(true)
+                        .help("")
+                        .long_help("Sent as the `f` path parameter.")
+                        .value_parser(::clap::builder::ValueParser::string()),
+                )
+                .arg(
+                    ::clap::Arg::new("g")
+                        .long("g")
+                        .value_name("G")
+                        .required(true)
+                        .help("")
+                        .long_help("Sent as the `g` path parameter.")
+                        .value_parser(::clap::builder::ValueParser::string()),
+                )
+                .arg(
+                    ::clap::Arg::new("h")
+                        .long("h")
+                        .value_name("H")
+                        .required(true)
+                        .help("")
+                        .long_help("Sent as the `h` path parameter.")
+                        .value_parser(::clap::builder::ValueParser::string()),
+                ),
+        )
+        .subcommand(
             ::clap::Command::new("list-things")
                 .about("Calls `listThings`.")
                 .long_about(
@@ -136,6 +215,31 @@ pub(super) fn command() -> ::clap::Command {
                             "Known values: red, green, blue; others are passed on as given.\nSent as the `kind` query parameter.",
                         )
                         .value_parser(|value: &str| value.parse::<crate::models::Kind>()),
+                )
+                .arg(
+                    ::clap::Arg::new("shade")
+                        .long("shade")
+                        .value_name("SHADE")
+                        .required(false)
+                        .help("")
+                        .long_help(
+                            "Known values: light, dark, dim; others are passed on as given.\nRepeat the option for several values.\nSent as the `shade` query parameter.",
+                        )
+                        .value_parser(|value: &str| {
+                            value.parse::<crate::models::Shade>()
+                        })
+                        .action(::clap::ArgAction::Append),
+                )
+                .arg(
+                    ::clap::Arg::new("page")
+                        .long("page")
+                        .value_name("N")
+                        .required(false)
+                        .help("")
+                        .long_help(
+                            "Minimum: 1.\nMaximum: 1000.\nSent as the `page` query parameter.",
+                        )
+                        .value_parser(|value: &str| value.parse::<crate::params::Page>()),
                 )
                 .arg(
                     ::clap::Arg::new("query-output")
@@ -191,6 +295,19 @@ pub(super) async fn dispatch(
             >(matches, "name")?);
             context.call(operation).await
         }
+        ::std::option::Option::Some(("get-cell", matches)) => {
+            let operation = crate::operations::GetCell::new(
+                run::required::<::std::string::String>(matches, "a")?,
+                run::required::<::std::string::String>(matches, "b")?,
+                run::required::<::std::string::String>(matches, "c")?,
+                run::required::<::std::string::String>(matches, "d")?,
+                run::required::<::std::string::String>(matches, "e")?,
+                run::required::<::std::string::String>(matches, "f")?,
+                run::required::<::std::string::String>(matches, "g")?,
+                run::required::<::std::string::String>(matches, "h")?,
+            );
+            context.call(operation).await
+        }
         ::std::option::Option::Some(("list-things", matches)) => {
             let mut operation = crate::operations::ListThings::new();
             if let ::std::option::Option::Some(value) =
@@ -202,6 +319,16 @@ pub(super) async fn dispatch(
                 run::optional::<crate::models::Kind>(matches, "kind")?
             {
                 operation = operation.kind(value);
+            }
+            if let ::std::option::Option::Some(value) =
+                run::list::<crate::models::Shade>(matches, "shade")?
+            {
+                operation = operation.shade(value);
+            }
+            if let ::std::option::Option::Some(value) =
+                run::optional::<crate::params::Page>(matches, "page")?
+            {
+                operation = operation.page(value);
             }
             if let ::std::option::Option::Some(value) =
                 run::optional::<::std::string::String>(matches, "query-output")?

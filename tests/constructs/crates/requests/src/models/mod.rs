@@ -12,3 +12,5 @@ mod new_file;
 pub use new_file::NewFile;
 mod problem;
 pub use problem::Problem;
+mod shade;
+pub use shade::Shade;

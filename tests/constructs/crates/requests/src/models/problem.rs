@@ -10,4 +10,11 @@ pub struct Problem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub title: ::std::option::Option<::std::string::String>,
+    /// See \[`Shade`\].
+    #[serde(
+        rename = "shade",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub shade: ::std::option::Option<super::Shade>,
 }

@@ -7,6 +7,8 @@
 pub struct ListThings {
     label: ::std::option::Option<crate::params::ListThingsLabel>,
     kind: ::std::option::Option<crate::models::Kind>,
+    shade: ::std::option::Option<::std::vec::Vec<crate::models::Shade>>,
+    page: ::std::option::Option<crate::params::Page>,
     output: ::std::option::Option<::std::string::String>,
 }
 impl ListThings {
@@ -23,6 +25,8 @@ impl ListThings {
         Self {
             label: ::std::option::Option::None,
             kind: ::std::option::Option::None,
+            shade: ::std::option::Option::None,
+            page: ::std::option::Option::None,
             output: ::std::option::Option::None,
         }
     }
@@ -36,6 +40,19 @@ impl ListThings {
     /// The `kind` query parameter.
     pub fn kind(mut self, value: crate::models::Kind) -> Self {
         self.kind = ::std::option::Option::Some(value);
+        self
+    }
+    /// The `shade` query parameter.
+    pub fn shade(mut self, value: ::std::vec::Vec<crate::models::Shade>) -> Self {
+        self.shade = ::std::option::Option::Some(value);
+        self
+    }
+    /// Minimum: 1.
+    /// Maximum: 1000.
+    ///
+    /// The `page` query parameter.
+    pub fn page(mut self, value: crate::params::Page) -> Self {
+        self.page = ::std::option::Option::Some(value);
         self
     }
     /// The `output` query parameter.
@@ -56,6 +73,14 @@ impl ListThings {
         }
         if let ::std::option::Option::Some(value) = &self.kind {
             url.query("kind", value.as_str());
+        }
+        if let ::std::option::Option::Some(value) = &self.shade {
+            for item in value {
+                url.query("shade", item.as_str());
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.page {
+            url.query("page", &value.to_string());
         }
         if let ::std::option::Option::Some(value) = &self.output {
             url.query("output", value.as_str());
@@ -124,6 +149,19 @@ impl<'c> ListThingsRequest<'c> {
     /// The `kind` query parameter.
     pub fn kind(mut self, value: crate::models::Kind) -> Self {
         self.operation = self.operation.kind(value);
+        self
+    }
+    /// The `shade` query parameter.
+    pub fn shade(mut self, value: ::std::vec::Vec<crate::models::Shade>) -> Self {
+        self.operation = self.operation.shade(value);
+        self
+    }
+    /// Minimum: 1.
+    /// Maximum: 1000.
+    ///
+    /// The `page` query parameter.
+    pub fn page(mut self, value: crate::params::Page) -> Self {
+        self.operation = self.operation.page(value);
         self
     }
     /// The `output` query parameter.

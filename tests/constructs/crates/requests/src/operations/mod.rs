@@ -20,6 +20,12 @@ pub use create_file::CreateFile;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use create_file::CreateFileRequest;
+mod get_cell;
+#[allow(deprecated)]
+pub use get_cell::GetCell;
+#[cfg(feature = "client")]
+#[allow(deprecated)]
+pub use get_cell::GetCellRequest;
 mod list_things;
 #[allow(deprecated)]
 pub use list_things::ListThings;

@@ -7,3 +7,5 @@ mod label;
 pub use label::Label;
 mod list_things_label;
 pub use list_things_label::ListThingsLabel;
+mod page;
+pub use page::Page;

@@ -6,6 +6,7 @@
 /// Decoded as the first variant, in the spec's order, that the value fits.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum IdOrName {
     Integer(i64),
     String(::std::string::String),

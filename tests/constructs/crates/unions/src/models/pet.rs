@@ -7,6 +7,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum Pet {
     /// `kind: cat`
     Cat(super::Cat),

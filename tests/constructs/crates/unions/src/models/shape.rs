@@ -6,6 +6,7 @@
 /// Decoded as the first variant, in the spec's order, that the value fits.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum Shape {
     #[serde(deserialize_with = "crate::object_only::deserialize")]
     Cat(super::Cat),
