@@ -13,7 +13,7 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--config PATH] [--check]
+  codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--config PATH] [--check] [--timings]
           generate the client crate from an OpenAPI document (default: spec/ -> generated/)
   test    install and start the local test servers, run every test, stop the servers
 ";
