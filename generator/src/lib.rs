@@ -17,7 +17,8 @@ pub mod pattern;
 pub mod pointer;
 pub mod resolve;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
 
 pub use config::Config;
 pub use diagnostics::{Diagnostic, Diagnostics};
@@ -42,12 +43,44 @@ pub struct Options {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedCrate {
     pub files: BTreeMap<String, String>,
+    /// The files shipped verbatim (the support code), already in `rustfmt`'s layout: a
+    /// formatting pass over them would change nothing, so callers may skip it.
+    pub verbatim: BTreeSet<String>,
+}
+
+/// How long each stage of one run took (wall clock), for `cargo xtask codegen --timings`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timings {
+    pub parse: Duration,
+    pub resolve: Duration,
+    /// Token emission and `prettyplease` together.
+    pub emit: Duration,
 }
 
 /// Runs the whole pipeline on one spec.
 pub fn generate(spec_text: &str, options: &Options) -> Result<GeneratedCrate, Diagnostics> {
-    let document = parse::parse(spec_text)?;
-    let api = resolve::resolve(&document, &options.config)?;
-    let files = emit::emit(&api, options)?;
-    Ok(GeneratedCrate { files })
+    generate_timed(spec_text, options, &mut Timings::default())
+}
+
+/// [`generate`], recording how long each stage took, also when one fails.
+pub fn generate_timed(
+    spec_text: &str,
+    options: &Options,
+    timings: &mut Timings,
+) -> Result<GeneratedCrate, Diagnostics> {
+    let start = Instant::now();
+    let document = parse::parse(spec_text);
+    timings.parse = start.elapsed();
+    let document = document?;
+    let start = Instant::now();
+    let api = resolve::resolve(&document, &options.config);
+    timings.resolve = start.elapsed();
+    let api = api?;
+    let start = Instant::now();
+    let files = emit::emit(&api, options);
+    timings.emit = start.elapsed();
+    Ok(GeneratedCrate {
+        files: files?,
+        verbatim: emit::verbatim_paths(&api, options),
+    })
 }

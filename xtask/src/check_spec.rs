@@ -202,6 +202,7 @@ pub fn check(args: &CheckArgs) -> Result<Report, String> {
         config: args.config.clone(),
         check: false,
         project: false,
+        timings: false,
     };
     let config = xcodegen::load_config(&codegen_args, &args.spec)?;
     let options = Options {
@@ -254,7 +255,7 @@ pub fn check(args: &CheckArgs) -> Result<Report, String> {
     };
     report.files = files.len();
 
-    let files = xcodegen::rustfmt_all(files)?;
+    let files = xcodegen::rustfmt_all(files, &codegen::emit::verbatim_paths(&api, &options))?;
     step = timed(&mut report, "rustfmt", step);
     xcodegen::write_crate(&args.out, &files)?;
     timed(&mut report, "write", step);

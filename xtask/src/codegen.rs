@@ -1,12 +1,11 @@
 //! `cargo xtask codegen`: reads the spec, runs the generator, and writes (or, with `--check`,
 //! compares) the generated crate.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
-
-use std::process::Command;
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
 
 use codegen::{Config, Options};
 
@@ -19,6 +18,8 @@ pub struct Args {
     pub crate_name: String,
     pub config: Option<PathBuf>,
     pub check: bool,
+    /// Print how long each step took, to standard error.
+    pub timings: bool,
     /// No `--spec`/`--out`: the project's own targets (the fragment and the construct specs).
     pub project: bool,
 }
@@ -70,6 +71,7 @@ pub fn parse_args(args: Vec<String>) -> Result<Args, String> {
         crate_name: "atlas-admin".to_owned(),
         config: None,
         check: false,
+        timings: false,
         project: true,
     };
     let mut args = args.into_iter();
@@ -87,6 +89,7 @@ pub fn parse_args(args: Vec<String>) -> Result<Args, String> {
             "--crate-name" => parsed.crate_name = value("--crate-name")?,
             "--config" => parsed.config = Some(PathBuf::from(value("--config")?)),
             "--check" => parsed.check = true,
+            "--timings" => parsed.timings = true,
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -141,9 +144,46 @@ pub fn generate(
     crate_name: &str,
     config: Config,
 ) -> Result<BTreeMap<String, String>, String> {
+    generate_timed(args_spec, out, crate_name, config, &mut Timings::default())
+}
+
+/// How long each step of `cargo xtask codegen` took, printed by `--timings`.
+#[derive(Debug, Default)]
+pub struct Timings {
+    pub read: Duration,
+    pub stages: codegen::Timings,
+    pub rustfmt: Duration,
+    pub write: Duration,
+}
+
+impl Timings {
+    fn print(&self, what: &str) {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        eprintln!(
+            "timings {what}: read {:.2} ms, parse {:.2} ms, resolve {:.2} ms, emit+prettyplease {:.2} ms, rustfmt {:.2} ms, write {:.2} ms",
+            ms(self.read),
+            ms(self.stages.parse),
+            ms(self.stages.resolve),
+            ms(self.stages.emit),
+            ms(self.rustfmt),
+            ms(self.write),
+        );
+    }
+}
+
+/// [`generate`], recording how long each step took.
+pub fn generate_timed(
+    args_spec: &Path,
+    out: &Path,
+    crate_name: &str,
+    config: Config,
+    timings: &mut Timings,
+) -> Result<BTreeMap<String, String>, String> {
     let spec_label = label(args_spec);
+    let start = Instant::now();
     let text = fs::read_to_string(args_spec)
         .map_err(|e| format!("{spec_label}: cannot read the spec: {e}"))?;
+    timings.read = start.elapsed();
     let standalone = !inside_workspace(out);
     let options = Options {
         crate_name: crate_name.to_owned(),
@@ -153,8 +193,12 @@ pub fn generate(
         standalone,
         config,
     };
-    let generated = codegen::generate(&text, &options).map_err(|d| d.render(&spec_label))?;
-    rustfmt_all(generated.files)
+    let generated = codegen::generate_timed(&text, &options, &mut timings.stages)
+        .map_err(|d| d.render(&spec_label))?;
+    let start = Instant::now();
+    let files = rustfmt_all(generated.files, &generated.verbatim);
+    timings.rustfmt = start.elapsed();
+    files
 }
 
 /// Crates written inside the workspace are its members; anywhere else they stand alone.
@@ -174,44 +218,115 @@ fn inside_workspace(out: &Path) -> bool {
         .is_some_and(|a| a.starts_with(&root))
 }
 
+/// Above this many files to format, they are split over several `rustfmt` runs (see
+/// [`rustfmt_all`]); below it, one run costs less than starting more.
+const SPLIT_ABOVE: usize = 200;
+
 /// The generator pretty-prints with `prettyplease`; `rustfmt` then gives the exact layout that
-/// `cargo fmt --check` expects of the committed crate. One `rustfmt` run formats the whole
-/// module tree from `lib.rs`, in a scratch folder.
-pub fn rustfmt_all(files: BTreeMap<String, String>) -> Result<BTreeMap<String, String>, String> {
+/// `cargo fmt --check` expects of the committed crate.
+///
+/// One `rustfmt` run formats the module tree from `lib.rs` (and the examples) in a scratch
+/// folder. The support files shipped verbatim are already in that layout (`cargo fmt --check`
+/// over the workspace keeps them so), so they are written there empty: the tree is complete
+/// but they cost nothing. Walking a large tree costs time quadratic in its number of files
+/// (seconds for a crate of the whole Atlas API), so above [`SPLIT_ABOVE`] files only those
+/// that declare modules stay in the tree; the others, which have no modules of their own, are
+/// formatted by name in a second folder, by one run per core, alongside the tree's run.
+pub fn rustfmt_all(
+    files: BTreeMap<String, String>,
+    verbatim: &BTreeSet<String>,
+) -> Result<BTreeMap<String, String>, String> {
+    let rust: Vec<&String> = files
+        .keys()
+        .filter(|p| p.ends_with(".rs") && !verbatim.contains(*p))
+        .collect();
+    if rust.is_empty() {
+        return Ok(files);
+    }
+    let split = rust.len() > SPLIT_ABOVE;
+    let (tree_files, leaves): (Vec<&String>, Vec<&String>) = rust
+        .iter()
+        .partition(|p| !split || declares_modules(&files[**p]));
     let scratch = scratch_dir()?;
+    let tree = scratch.join("tree");
+    let loose = scratch.join("loose");
     let result = (|| {
-        write_files(&scratch, &files)?;
+        // Every Rust file exists in the tree, so `rustfmt` finds every module; only the
+        // tree's own files have their text.
+        let in_tree: BTreeSet<&String> = tree_files.iter().copied().collect();
+        let tree_texts: BTreeMap<String, String> = files
+            .iter()
+            .filter(|(p, _)| p.ends_with(".rs"))
+            .map(|(p, text)| {
+                let text = if in_tree.contains(p) {
+                    text.clone()
+                } else {
+                    String::new()
+                };
+                (p.clone(), text)
+            })
+            .collect();
+        write_files(&tree, &tree_texts)?;
         let roots: Vec<PathBuf> = files
             .keys()
             .filter(|p| p.as_str() == "src/lib.rs" || p.starts_with("examples/"))
-            .map(|p| scratch.join(p))
+            .map(|p| tree.join(p))
             .collect();
-        if !roots.is_empty() {
-            let status = Command::new(rustfmt_binary())
-                .arg("--edition")
-                .arg("2024")
-                .args(&roots)
-                .status()
-                .map_err(|e| {
-                    format!(
-                        "cannot run rustfmt ({e}); install it with `rustup component add rustfmt`"
-                    )
-                })?;
-            if !status.success() {
-                return Err("rustfmt failed on the generated code (a generator bug)".to_owned());
+        let mut children = vec![rustfmt_command().args(&roots).spawn().map_err(cannot_run)?];
+        if !leaves.is_empty() {
+            let loose_texts: BTreeMap<String, String> = leaves
+                .iter()
+                .map(|p| ((*p).clone(), files[*p].clone()))
+                .collect();
+            write_files(&loose, &loose_texts)?;
+            let runs = std::thread::available_parallelism().map_or(1, |n| n.get());
+            for paths in leaves.chunks(leaves.len().div_ceil(runs)) {
+                let paths = paths.iter().map(|p| loose.join(p));
+                children.push(rustfmt_command().args(paths).spawn().map_err(cannot_run)?);
             }
         }
-        files
-            .keys()
-            .map(|p| {
-                fs::read_to_string(scratch.join(p))
-                    .map(|text| (p.clone(), text))
-                    .map_err(|e| format!("{p}: {e}"))
-            })
-            .collect()
+        let mut failed = false;
+        for mut child in children {
+            failed |= !child.wait().map_err(cannot_run)?.success();
+        }
+        if failed {
+            return Err("rustfmt failed on the generated code (a generator bug)".to_owned());
+        }
+        let mut formatted = files.clone();
+        for (dir, paths) in [(&tree, &tree_files), (&loose, &leaves)] {
+            for path in paths.iter() {
+                let text =
+                    fs::read_to_string(dir.join(path)).map_err(|e| format!("{path}: {e}"))?;
+                formatted.insert((*path).clone(), text);
+            }
+        }
+        Ok(formatted)
     })();
     let _ = fs::remove_dir_all(&scratch);
     result
+}
+
+/// Whether a Rust file has an out-of-line module item (`mod name;`), whose file `rustfmt`
+/// would go looking for.
+fn declares_modules(text: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim();
+        line.ends_with(';')
+            && line
+                .trim_start_matches("pub ")
+                .trim_start_matches("pub(crate) ")
+                .starts_with("mod ")
+    })
+}
+
+fn rustfmt_command() -> Command {
+    let mut command = Command::new(rustfmt_binary());
+    command.arg("--edition").arg("2024");
+    command
+}
+
+fn cannot_run(e: std::io::Error) -> String {
+    format!("cannot run rustfmt ({e}); install it with `rustup component add rustfmt`")
 }
 
 fn rustfmt_binary() -> PathBuf {
@@ -283,15 +398,30 @@ pub fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
     let mut outputs = Vec::new();
     for target in &targets {
         let config = load_config(&args, &target.spec)?;
-        let files = generate(&target.spec, &target.out, &target.crate_name, config)?;
-        outputs.push((target, files));
+        let mut timings = Timings::default();
+        let result = generate_timed(
+            &target.spec,
+            &target.out,
+            &target.crate_name,
+            config,
+            &mut timings,
+        );
+        if args.timings && result.is_err() {
+            timings.print(&label(&target.spec));
+        }
+        outputs.push((target, result?, timings));
     }
-    for (target, files) in &outputs {
+    for (target, files, timings) in &mut outputs {
         if args.check {
             stale.extend(stale_files(&target.out, files));
         } else {
+            let start = Instant::now();
             write_crate(&target.out, files)?;
+            timings.write = start.elapsed();
             println!("wrote {} files to {}", files.len(), label(&target.out));
+        }
+        if args.timings {
+            timings.print(&label(&target.spec));
         }
     }
     if !args.check {

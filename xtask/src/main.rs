@@ -13,7 +13,7 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--config PATH] [--check]
+  codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--config PATH] [--check] [--timings]
           generate the client crate from an OpenAPI document (default: spec/ -> generated/)
   check-spec PATH [--build] [--doc] [--out DIR] [--crate-name NAME] [--config PATH]
           generate any spec into a scratch crate and report operations, types, errors with

@@ -68,11 +68,16 @@ impl Settings {
             ));
         }
         if self.service_account || self.bearer {
-            ways.push(format!("{} (a bearer access token)", self.var("ACCESS_TOKEN")));
+            ways.push(format!(
+                "{} (a bearer access token)",
+                self.var("ACCESS_TOKEN")
+            ));
         }
         let mut text = String::new();
         if !ways.is_empty() {
-            text.push_str("Credentials come from the environment, the first of these that is set:\n");
+            text.push_str(
+                "Credentials come from the environment, the first of these that is set:\n",
+            );
             for way in ways {
                 text.push_str("  ");
                 text.push_str(&way);
@@ -225,7 +230,11 @@ fn write_failure(failure: &Failure, err: &mut dyn Write) -> io::Result<()> {
     }
 }
 
-fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T, pretty: bool) -> io::Result<()> {
+fn write_json<T: Serialize + ?Sized>(
+    out: &mut dyn Write,
+    value: &T,
+    pretty: bool,
+) -> io::Result<()> {
     let written = if pretty {
         serde_json::to_writer_pretty(&mut *out, value)
     } else {
@@ -431,7 +440,10 @@ pub fn block_on<F: std::future::Future<Output = u8>>(future: F) -> u8 {
     {
         Ok(runtime) => runtime.block_on(future),
         Err(error) => {
-            let _ = writeln!(io::stderr(), "error: cannot start the async runtime: {error}");
+            let _ = writeln!(
+                io::stderr(),
+                "error: cannot start the async runtime: {error}"
+            );
             EXIT_FAILURE
         }
     }

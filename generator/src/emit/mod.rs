@@ -12,7 +12,7 @@ mod params;
 mod runtime;
 mod types;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::Options;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -85,12 +85,8 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
         }
     }
     for file in runtime::files(api, options.config.cli.is_some()) {
-        match format::runtime_file(&files.header, file.source, file.path) {
-            Ok(text) => {
-                files.out.insert(file.path.to_owned(), text);
-            }
-            Err(reason) => files.diags.push(Diagnostic::new(&Pointer::root(), reason)),
-        }
+        let text = format::runtime_file(&files.header, file.source);
+        files.out.insert(file.path.to_owned(), text);
     }
     let examples: Vec<String> = options
         .config
@@ -117,6 +113,14 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
         Err(reason) => files.diags.push(Diagnostic::new(&Pointer::root(), reason)),
     }
     files.diags.into_result(files.out)
+}
+
+/// The paths of the support files, which [`emit`] ships exactly as written in `runtime/`.
+pub fn verbatim_paths(api: &Api, options: &Options) -> BTreeSet<String> {
+    runtime::files(api, options.config.cli.is_some())
+        .iter()
+        .map(|file| file.path.to_owned())
+        .collect()
 }
 
 struct Files {

@@ -164,3 +164,33 @@ fn lenient_formats(api: &Api) -> TokenStream {
     });
     quote!(#timestamp #date #uuid)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// The support files ship verbatim, unparsed by the generator: each must be a Rust file.
+    #[test]
+    fn every_runtime_file_parses() {
+        fn walk(dir: &Path, count: &mut usize) {
+            for entry in std::fs::read_dir(dir).expect("runtime/ is readable") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    walk(&path, count);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let source = std::fs::read_to_string(&path).expect("readable");
+                    if let Err(e) = syn::parse_file(&source) {
+                        panic!("{} does not parse: {e}", path.display());
+                    }
+                    *count += 1;
+                }
+            }
+        }
+        let mut count = 0;
+        walk(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime"),
+            &mut count,
+        );
+        assert!(count >= 16, "found only {count} runtime files");
+    }
+}

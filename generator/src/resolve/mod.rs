@@ -74,6 +74,9 @@ struct Resolver<'a> {
     defining: BTreeSet<String>,
     params: BTreeMap<String, ParamType>,
     param_scope: naming::Scope,
+    /// Each distinct pattern's compile error, if any: a large spec repeats the same few
+    /// patterns on hundreds of parameters, and compiling one is not cheap.
+    pattern_errors: BTreeMap<String, Option<String>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -88,6 +91,7 @@ impl<'a> Resolver<'a> {
             defining: BTreeSet::new(),
             params: BTreeMap::new(),
             param_scope: naming::Scope::default(),
+            pattern_errors: BTreeMap::new(),
         };
         resolver.name_components();
         resolver

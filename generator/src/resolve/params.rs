@@ -79,7 +79,15 @@ impl<'a> Resolver<'a> {
                         .unwrap_or_else(|| source.clone()),
                 });
                 if let Some(rule) = &pattern
-                    && let Err(e) = pattern::compile(&rule.effective)
+                    && let Some(e) = self
+                        .pattern_errors
+                        .entry(rule.effective.clone())
+                        .or_insert_with(|| {
+                            pattern::compile(&rule.effective)
+                                .err()
+                                .map(|e| e.to_string())
+                        })
+                        .clone()
                 {
                     self.diags.error(
                         &schema_at.join("pattern"),

@@ -180,9 +180,21 @@ fn decode_json<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T
         message,
         excerpt: excerpt(body),
     };
+    // Tracking the path costs about as much as decoding itself, so it is only done again on
+    // failure, to say where: decoding is deterministic, so it fails at the same place.
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| decode_error(e.path().to_string(), e.inner().to_string()))?;
+    let value = match T::deserialize(&mut deserializer) {
+        Ok(value) => value,
+        Err(error) => {
+            let mut deserializer = serde_json::Deserializer::from_slice(body);
+            return Err(
+                match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+                    Err(e) => decode_error(e.path().to_string(), e.inner().to_string()),
+                    Ok(_) => decode_error(".".to_owned(), error.to_string()),
+                },
+            );
+        }
+    };
     // Trailing data after the JSON value means the body is not what the spec says.
     deserializer
         .end()
