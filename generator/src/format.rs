@@ -1,7 +1,9 @@
 //! Stage 4: tokens -> file text. Rust goes through `syn` and `prettyplease`, so every emitted
 //! file is valid Rust in rustfmt's style; every file starts with the `@generated` header.
 
-use proc_macro2::TokenStream;
+use std::fmt::Write as _;
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 /// The provenance header: what made the file and how to make it again.
 #[derive(Debug, Clone)]
@@ -29,6 +31,44 @@ pub fn rust_file(header: &Header, tokens: TokenStream) -> Result<String, String>
         header.lines("//"),
         prettyplease::unparse(&file)
     ))
+}
+
+/// Remembers formatted files across runs, so that tokens formatted once are not parsed and
+/// pretty-printed again (the larger part of the generator's time on a large spec). The
+/// generator asks with the key from [`memo_key`] before formatting a file, and reports what it
+/// formatted. An implementation must return exactly what was put under that key, and keep its
+/// entries apart per build of the generator: the key does not name the versions of `syn` and
+/// `prettyplease`, whose output may change between them.
+pub trait Memo: Sync {
+    fn get(&self, key: &str) -> Option<String>;
+    fn put(&self, key: &str, text: &str);
+}
+
+/// A text that determines the file [`rust_file`] makes of `header` and `tokens`: the header,
+/// then the tokens as text (each token's text, with the spacing of punctuation).
+///
+/// The text of a token stream fixes its tokens except for invisible (`Delimiter::None`)
+/// groups, which change how tokens parse but print as nothing. The emitters never make one:
+/// they build tokens with `quote!` from identifiers, literals and other such tokens, never
+/// from `syn` syntax trees (the only source of invisible groups). Debug builds check this.
+pub fn memo_key(header: &Header, tokens: &TokenStream) -> String {
+    debug_assert!(
+        !has_invisible_group(tokens),
+        "emitted tokens hold an invisible group; the memo key would not determine them"
+    );
+    let mut key = header.lines("//");
+    key.push('\n');
+    let _ = write!(key, "{tokens}");
+    key
+}
+
+fn has_invisible_group(tokens: &TokenStream) -> bool {
+    tokens.clone().into_iter().any(|tree| match tree {
+        TokenTree::Group(group) => {
+            group.delimiter() == Delimiter::None || has_invisible_group(&group.stream())
+        }
+        _ => false,
+    })
 }
 
 /// A TOML file (the crate manifest), built as a TOML value.

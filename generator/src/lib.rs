@@ -68,6 +68,17 @@ pub fn generate_timed(
     options: &Options,
     timings: &mut Timings,
 ) -> Result<GeneratedCrate, Diagnostics> {
+    generate_with(spec_text, options, timings, None)
+}
+
+/// [`generate_timed`], taking formatted files from `memo` when it has them (see
+/// [`format::Memo`]).
+pub fn generate_with(
+    spec_text: &str,
+    options: &Options,
+    timings: &mut Timings,
+    memo: Option<&dyn format::Memo>,
+) -> Result<GeneratedCrate, Diagnostics> {
     let start = Instant::now();
     let document = parse::parse(spec_text);
     timings.parse = start.elapsed();
@@ -77,7 +88,7 @@ pub fn generate_timed(
     timings.resolve = start.elapsed();
     let api = api?;
     let start = Instant::now();
-    let files = emit::emit(&api, options);
+    let files = emit::emit_with(&api, options, memo);
     timings.emit = start.elapsed();
     Ok(GeneratedCrate {
         files: files?,

@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 use codegen::{Config, Options};
 
+pub use crate::format_cache::FormatCache;
+
 /// How the command is spelled in headers and messages.
 pub const COMMAND: &str = "cargo xtask codegen";
 
@@ -193,7 +195,9 @@ pub fn generate_timed(
         standalone,
         config,
     };
-    let generated = codegen::generate_timed(&text, &options, &mut timings.stages)
+    let memo = FormatCache::for_this_build();
+    let memo = memo.as_ref().map(|m| m as &dyn codegen::format::Memo);
+    let generated = codegen::generate_with(&text, &options, &mut timings.stages, memo)
         .map_err(|d| d.render(&spec_label))?;
     let start = Instant::now();
     let files = rustfmt_all(generated.files, &generated.verbatim);
@@ -225,61 +229,102 @@ const SPLIT_ABOVE: usize = 200;
 /// The generator pretty-prints with `prettyplease`; `rustfmt` then gives the exact layout that
 /// `cargo fmt --check` expects of the committed crate.
 ///
-/// One `rustfmt` run formats the module tree from `lib.rs` (and the examples) in a scratch
-/// folder. The support files shipped verbatim are already in that layout (`cargo fmt --check`
-/// over the workspace keeps them so), so they are written there empty: the tree is complete
-/// but they cost nothing. Walking a large tree costs time quadratic in its number of files
-/// (seconds for a crate of the whole Atlas API), so above [`SPLIT_ABOVE`] files only those
-/// that declare modules stay in the tree; the others, which have no modules of their own, are
-/// formatted by name in a second folder, by one run per core, alongside the tree's run.
+/// Files whose text was formatted before come from the [`FormatCache`]; when every file does,
+/// no `rustfmt` runs. The support files shipped verbatim are already in that layout (`cargo
+/// fmt --check` over the workspace keeps them so) and are never formatted.
 pub fn rustfmt_all(
     files: BTreeMap<String, String>,
     verbatim: &BTreeSet<String>,
 ) -> Result<BTreeMap<String, String>, String> {
-    let rust: Vec<&String> = files
-        .keys()
-        .filter(|p| p.ends_with(".rs") && !verbatim.contains(*p))
-        .collect();
-    if rust.is_empty() {
+    let cache = FormatCache::for_rustfmt(&rustfmt_binary(), RUSTFMT_OPTIONS);
+    rustfmt_cached(files, verbatim, cache.as_ref())
+}
+
+/// [`rustfmt_all`] with a given cache, or none (every file is formatted).
+pub fn rustfmt_cached(
+    mut files: BTreeMap<String, String>,
+    verbatim: &BTreeSet<String>,
+    cache: Option<&FormatCache>,
+) -> Result<BTreeMap<String, String>, String> {
+    let mut needed = Vec::new();
+    for (path, text) in files.iter_mut() {
+        if !path.ends_with(".rs") || verbatim.contains(path) {
+            continue;
+        }
+        match cache.and_then(|cache| cache.get(text)) {
+            Some(formatted) => *text = formatted,
+            None => needed.push(path.clone()),
+        }
+    }
+    if needed.is_empty() {
         return Ok(files);
     }
-    let split = rust.len() > SPLIT_ABOVE;
-    let (tree_files, leaves): (Vec<&String>, Vec<&String>) = rust
+    let formatted = run_rustfmt(&files, verbatim, &needed)?;
+    for (path, text) in formatted {
+        if let Some(cache) = cache {
+            cache.put(&files[&path], &text);
+        }
+        files.insert(path, text);
+    }
+    Ok(files)
+}
+
+/// Formats the `needed` files of the crate `files` with `rustfmt`: their formatted texts.
+///
+/// A file that declares modules (`mod name;`) makes `rustfmt` look for their files, so it is
+/// formatted inside a scratch copy of the crate's tree, from the roots of its targets:
+/// every Rust file exists there, but only the files to format and those declaring modules
+/// (which lead `rustfmt` to them) have their text; the others are empty and cost nothing. A
+/// file with no modules is formatted by name, in a second folder. Walking a large tree costs
+/// time quadratic in its number of files (seconds for a crate of the whole Atlas API), so above
+/// [`SPLIT_ABOVE`] files only the files declaring modules go through the tree, and the others
+/// are split over one run per core, alongside the tree's run.
+fn run_rustfmt(
+    files: &BTreeMap<String, String>,
+    verbatim: &BTreeSet<String>,
+    needed: &[String],
+) -> Result<Vec<(String, String)>, String> {
+    let split = needed.len() > SPLIT_ABOVE;
+    let use_tree = needed.iter().any(|p| declares_modules(&files[p]));
+    let (tree_files, leaves): (Vec<&String>, Vec<&String>) = needed
         .iter()
-        .partition(|p| !split || declares_modules(&files[**p]));
+        .partition(|p| use_tree && (!split || declares_modules(&files[*p])));
     let scratch = scratch_dir()?;
     let tree = scratch.join("tree");
     let loose = scratch.join("loose");
     let result = (|| {
-        // Every Rust file exists in the tree, so `rustfmt` finds every module; only the
-        // tree's own files have their text.
-        let in_tree: BTreeSet<&String> = tree_files.iter().copied().collect();
-        let tree_texts: BTreeMap<String, String> = files
-            .iter()
-            .filter(|(p, _)| p.ends_with(".rs"))
-            .map(|(p, text)| {
-                let text = if in_tree.contains(p) {
-                    text.clone()
-                } else {
-                    String::new()
-                };
-                (p.clone(), text)
-            })
-            .collect();
-        write_files(&tree, &tree_texts)?;
-        let roots: Vec<PathBuf> = files
-            .keys()
-            .filter(|p| p.as_str() == "src/lib.rs" || p.starts_with("examples/"))
-            .map(|p| tree.join(p))
-            .collect();
-        let mut children = vec![rustfmt_command().args(&roots).spawn().map_err(cannot_run)?];
+        let mut children = Vec::new();
+        if use_tree {
+            let with_text: BTreeSet<&String> = tree_files.iter().copied().collect();
+            let tree_texts: BTreeMap<String, String> = files
+                .iter()
+                .filter(|(p, _)| p.ends_with(".rs"))
+                .map(|(p, text)| {
+                    let keep =
+                        with_text.contains(p) || (!verbatim.contains(p) && declares_modules(text));
+                    let text = if keep { text.clone() } else { String::new() };
+                    (p.clone(), text)
+                })
+                .collect();
+            write_files(&tree, &tree_texts)?;
+            let roots: Vec<PathBuf> = files
+                .keys()
+                .filter(|p| is_crate_root(p))
+                .map(|p| tree.join(p))
+                .collect();
+            children.push(rustfmt_command().args(&roots).spawn().map_err(cannot_run)?);
+        }
         if !leaves.is_empty() {
             let loose_texts: BTreeMap<String, String> = leaves
                 .iter()
                 .map(|p| ((*p).clone(), files[*p].clone()))
                 .collect();
             write_files(&loose, &loose_texts)?;
-            let runs = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let runs = if leaves.len() > SPLIT_ABOVE {
+                std::thread::available_parallelism().map_or(1, |n| n.get())
+            } else {
+                1
+            };
             for paths in leaves.chunks(leaves.len().div_ceil(runs)) {
                 let paths = paths.iter().map(|p| loose.join(p));
                 children.push(rustfmt_command().args(paths).spawn().map_err(cannot_run)?);
@@ -292,18 +337,30 @@ pub fn rustfmt_all(
         if failed {
             return Err("rustfmt failed on the generated code (a generator bug)".to_owned());
         }
-        let mut formatted = files.clone();
+        let mut formatted = Vec::with_capacity(needed.len());
         for (dir, paths) in [(&tree, &tree_files), (&loose, &leaves)] {
             for path in paths.iter() {
                 let text =
                     fs::read_to_string(dir.join(path)).map_err(|e| format!("{path}: {e}"))?;
-                formatted.insert((*path).clone(), text);
+                formatted.push(((*path).clone(), text));
             }
         }
         Ok(formatted)
     })();
     let _ = fs::remove_dir_all(&scratch);
     result
+}
+/// Whether cargo compiles the file as the root of a target (the library, a binary, an
+/// example, a test or a bench): `rustfmt` walks the module tree from these.
+fn is_crate_root(path: &str) -> bool {
+    let top_level = |folder: &str| {
+        path.strip_prefix(folder)
+            .is_some_and(|rest| rest.ends_with(".rs") && !rest.contains('/'))
+    };
+    matches!(path, "src/lib.rs" | "src/main.rs")
+        || ["src/bin/", "examples/", "tests/", "benches/"]
+            .into_iter()
+            .any(top_level)
 }
 
 /// Whether a Rust file has an out-of-line module item (`mod name;`), whose file `rustfmt`
@@ -319,9 +376,12 @@ fn declares_modules(text: &str) -> bool {
     })
 }
 
+/// How `rustfmt` is run on the generated code (part of the cache's key).
+pub const RUSTFMT_OPTIONS: &[&str] = &["--edition", "2024"];
+
 fn rustfmt_command() -> Command {
     let mut command = Command::new(rustfmt_binary());
-    command.arg("--edition").arg("2024");
+    command.args(RUSTFMT_OPTIONS);
     command
 }
 
@@ -329,7 +389,7 @@ fn cannot_run(e: std::io::Error) -> String {
     format!("cannot run rustfmt ({e}); install it with `rustup component add rustfmt`")
 }
 
-fn rustfmt_binary() -> PathBuf {
+pub fn rustfmt_binary() -> PathBuf {
     // Under `cargo`, use the toolchain's rustfmt next to the cargo that runs us.
     match std::env::var_os("CARGO") {
         Some(cargo) => {
@@ -416,9 +476,13 @@ pub fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
             stale.extend(stale_files(&target.out, files));
         } else {
             let start = Instant::now();
-            write_crate(&target.out, files)?;
+            let wrote = write_crate(&target.out, files)?;
             timings.write = start.elapsed();
-            println!("wrote {} files to {}", files.len(), label(&target.out));
+            if wrote {
+                println!("wrote {} files to {}", files.len(), label(&target.out));
+            } else {
+                println!("{} files unchanged in {}", files.len(), label(&target.out));
+            }
         }
         if args.timings {
             timings.print(&label(&target.spec));
@@ -490,7 +554,17 @@ fn list_files(dir: &Path) -> Vec<String> {
 /// Replaces `out` as a whole: the crate is written to a sibling folder first and swapped in
 /// only when complete, so a failure never leaves a half-written crate, and a file the
 /// generator no longer makes disappears.
-pub fn write_crate(out: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
+///
+/// When `out` already holds exactly these files, nothing is written. Otherwise the files that
+/// did not change are hard-linked into the new folder rather than written again: creating and
+/// deleting thousands of files is most of the cost of writing a large crate.
+///
+/// Returns whether anything was written.
+pub fn write_crate(out: &Path, files: &BTreeMap<String, String>) -> Result<bool, String> {
+    let unchanged = unchanged_files(out, files);
+    if unchanged.len() == files.len() && no_other_files(out, files) {
+        return Ok(false);
+    }
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -504,7 +578,17 @@ pub fn write_crate(out: &Path, files: &BTreeMap<String, String>) -> Result<(), S
     let previous = parent.join(format!(".{name}.previous"));
     let _ = fs::remove_dir_all(&staging);
     let _ = fs::remove_dir_all(&previous);
-    write_files(&staging, files)?;
+    for (path, text) in files {
+        let target = staging.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        // A link can fail (a file system without them): the text is then written.
+        if unchanged.contains(path.as_str()) && fs::hard_link(out.join(path), &target).is_ok() {
+            continue;
+        }
+        fs::write(&target, text).map_err(|e| format!("{}: {e}", target.display()))?;
+    }
     // Keep a build directory a user made inside the output (cargo build in a standalone crate).
     if out.join("target").is_dir() {
         fs::rename(out.join("target"), staging.join("target"))
@@ -515,5 +599,53 @@ pub fn write_crate(out: &Path, files: &BTreeMap<String, String>) -> Result<(), S
     }
     fs::rename(&staging, out).map_err(|e| format!("{}: {e}", out.display()))?;
     let _ = fs::remove_dir_all(&previous);
-    Ok(())
+    Ok(true)
+}
+
+/// The files of `files` that `out` already holds byte for byte (regular files, not links).
+fn unchanged_files<'a>(out: &Path, files: &'a BTreeMap<String, String>) -> BTreeSet<&'a str> {
+    files
+        .iter()
+        .filter(|(path, text)| {
+            let on_disk = out.join(path);
+            fs::symlink_metadata(&on_disk)
+                .is_ok_and(|m| m.is_file() && m.len() == text.len() as u64)
+                && fs::read(&on_disk).is_ok_and(|bytes| bytes == text.as_bytes())
+        })
+        .map(|(path, _)| path.as_str())
+        .collect()
+}
+
+/// Whether `out` holds nothing besides `files` (and a `target/` build folder, which is kept):
+/// no file to remove, no folder left empty.
+fn no_other_files(out: &Path, files: &BTreeMap<String, String>) -> bool {
+    fn walk(root: &Path, dir: &Path, files: &BTreeMap<String, String>) -> bool {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return false;
+        };
+        let mut any = false;
+        for entry in entries {
+            let Ok(entry) = entry else { return false };
+            any = true;
+            let path = entry.path();
+            let relative = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let Ok(kind) = entry.file_type() else {
+                return false;
+            };
+            let fine = if kind.is_dir() {
+                relative == "target" || walk(root, &path, files)
+            } else {
+                files.contains_key(&relative)
+            };
+            if !fine {
+                return false;
+            }
+        }
+        any
+    }
+    walk(out, out, files)
 }

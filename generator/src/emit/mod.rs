@@ -22,6 +22,15 @@ use crate::pointer::Pointer;
 
 /// Every file of the generated crate, by path relative to its root.
 pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Diagnostics> {
+    emit_with(api, options, None)
+}
+
+/// [`emit`], taking formatted files from `memo` when it has them (see [`format::Memo`]).
+pub fn emit_with(
+    api: &Api,
+    options: &Options,
+    memo: Option<&dyn format::Memo>,
+) -> Result<BTreeMap<String, String>, Diagnostics> {
     let header = Header {
         spec_label: options.spec_label.clone(),
         command: options.command.clone(),
@@ -30,6 +39,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
         header,
         out: BTreeMap::new(),
         diags: Diagnostics::default(),
+        memo,
     };
 
     files.rust(
@@ -46,30 +56,30 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
         &Pointer::root(),
         Ok(models::module(&api.types)),
     );
-    for def in &api.types {
+    files.rust_each(&api.types, |def| {
         let path = format!("src/models/{}.rs", models::module_name(def));
-        files.rust(&path, &def.pointer, Ok(models::type_file(def, &api.types)));
-    }
+        (path, &def.pointer, Ok(models::type_file(def, &api.types)))
+    });
     if !api.params.is_empty() {
         files.rust(
             "src/params/mod.rs",
             &Pointer::root(),
             Ok(params::module(&api.params)),
         );
-        for param in &api.params {
+        files.rust_each(&api.params, |param| {
             let path = format!("src/params/{}.rs", params::module_name(param));
-            files.rust(&path, &param.pointer, params::type_file(param));
-        }
+            (path, &param.pointer, params::type_file(param))
+        });
     }
     files.rust(
         "src/operations/mod.rs",
         &Pointer::root(),
         Ok(operations::module(api)),
     );
-    for op in &api.operations {
+    files.rust_each(&api.operations, |op| {
         let path = format!("src/operations/{}.rs", operations::module_name(op));
-        files.rust(&path, &op.pointer, Ok(operations::operation_file(api, op)));
-    }
+        (path, &op.pointer, Ok(operations::operation_file(api, op)))
+    });
     let lib_name = options.crate_name.replace('-', "_");
     for config in &options.config.examples {
         let path = format!("examples/{}.rs", config.name);
@@ -123,20 +133,83 @@ pub fn verbatim_paths(api: &Api, options: &Options) -> BTreeSet<String> {
         .collect()
 }
 
-struct Files {
+/// Below this many files per thread, threads cost more than they save.
+const PER_THREAD: usize = 16;
+
+struct Files<'m> {
     header: Header,
     out: BTreeMap<String, String>,
     diags: Diagnostics,
+    memo: Option<&'m dyn format::Memo>,
 }
 
-impl Files {
+impl Files<'_> {
     fn rust(
         &mut self,
         path: &str,
         source: &Pointer,
         tokens: Result<proc_macro2::TokenStream, String>,
     ) {
-        match tokens.and_then(|t| format::rust_file(&self.header, t)) {
+        let text = tokens.and_then(|t| self.format(t));
+        self.add(path, source, text);
+    }
+
+    /// [`Files::rust`] for one file per item, made on several threads when there are many
+    /// (files are independent); they are added in the items' order, so the output and the
+    /// order of diagnostics do not depend on the threads.
+    fn rust_each<'a, T: Sync>(
+        &mut self,
+        items: &'a [T],
+        file: impl Fn(
+            &'a T,
+        ) -> (
+            String,
+            &'a Pointer,
+            Result<proc_macro2::TokenStream, String>,
+        ) + Sync,
+    ) {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = threads.min(items.len() / PER_THREAD).max(1);
+        let make = |item: &'a T| {
+            let (path, source, tokens) = file(item);
+            let text = tokens.and_then(|t| self.format(t));
+            (path, source, text)
+        };
+        let made: Vec<_> = if threads == 1 {
+            items.iter().map(make).collect()
+        } else {
+            // Thread `t` takes every `threads`-th item from `t`: sizes vary along the list.
+            let mut parts: Vec<Vec<_>> = std::thread::scope(|scope| {
+                let workers: Vec<_> = (0..threads)
+                    .map(|t| {
+                        let make = &make;
+                        scope.spawn(move || {
+                            items
+                                .iter()
+                                .skip(t)
+                                .step_by(threads)
+                                .map(make)
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                workers
+                    .into_iter()
+                    .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            });
+            let mut iters: Vec<_> = parts.iter_mut().map(|p| p.drain(..)).collect();
+            (0..items.len())
+                .filter_map(|i| iters[i % threads].next())
+                .collect()
+        };
+        for (path, source, text) in made {
+            self.add(&path, source, text);
+        }
+    }
+
+    fn add(&mut self, path: &str, source: &Pointer, text: Result<String, String>) {
+        match text {
             Ok(text) => {
                 self.out.insert(path.to_owned(), text);
             }
@@ -144,5 +217,18 @@ impl Files {
                 .diags
                 .push(Diagnostic::new(source, format!("{path}: {reason}"))),
         }
+    }
+
+    fn format(&self, tokens: proc_macro2::TokenStream) -> Result<String, String> {
+        let Some(memo) = self.memo else {
+            return format::rust_file(&self.header, tokens);
+        };
+        let key = format::memo_key(&self.header, &tokens);
+        if let Some(text) = memo.get(&key) {
+            return Ok(text);
+        }
+        let text = format::rust_file(&self.header, tokens)?;
+        memo.put(&key, &text);
+        Ok(text)
     }
 }
