@@ -266,7 +266,7 @@ pub fn check(args: &CheckArgs) -> Result<Report, String> {
     });
 
     if args.build || args.doc {
-        let mut steps: Vec<(&'static str, Vec<&str>, Option<(&str, &str)>)> = Vec::new();
+        let mut steps: Vec<BuildStep> = Vec::new();
         if args.build {
             steps.push(("check", vec!["check"], None));
             steps.push(("clippy", vec!["clippy", "--", "-D", "warnings"], None));
@@ -302,6 +302,14 @@ pub fn check(args: &CheckArgs) -> Result<Report, String> {
     }
     Ok(report)
 }
+
+/// A cargo command run on the generated crate: its name in the report, its arguments, and an
+/// environment variable it needs.
+type BuildStep = (
+    &'static str,
+    Vec<&'static str>,
+    Option<(&'static str, &'static str)>,
+);
 
 /// Records a phase that started at `since`; returns when the next one starts.
 fn timed(report: &mut Report, name: &'static str, since: Instant) -> Instant {

@@ -40,7 +40,7 @@ pub fn lines(text: &str) -> TokenStream {
 /// becomes a Rust code block (a doctest). A line right after a list item is either indented in
 /// the spec (it continues the item: it is indented under the item's text) or not (a new
 /// paragraph: a blank line goes before it), rather than left to Markdown's lazy continuation.
-fn sanitize(text: &str) -> String {
+pub(super) fn sanitize(text: &str) -> String {
     let mut out = String::new();
     let mut in_fence = false;
     // The width of the current list item's marker, while the previous line belongs to one.
@@ -113,16 +113,37 @@ fn escape_prose(line: &str) -> String {
             rest = &rest[url_len..];
             continue;
         }
+        if let Some(link_len) = autolink_len(rest) {
+            out.push_str(&rest[..link_len]);
+            rest = &rest[link_len..];
+            continue;
+        }
         match c {
             '[' | ']' => {
                 out.push('\\');
                 out.push(c);
+            }
+            // Spec prose holds broken or placeholder HTML (`abbr title="...">AWS</abbr>`,
+            // `the <value>`), which rustdoc would read as tags: it is shown as text.
+            '<' if rest[1..]
+                .starts_with(|n: char| n.is_ascii_alphabetic() || "/!?".contains(n)) =>
+            {
+                out.push_str("\\<");
             }
             _ => out.push(c),
         }
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// The length of a Markdown autolink (`<https://example.com>`) at the front of `text`.
+fn autolink_len(text: &str) -> Option<usize> {
+    if !(text.starts_with("<http://") || text.starts_with("<https://")) {
+        return None;
+    }
+    let end = text.find('>')?;
+    (!text[..end].contains(char::is_whitespace)).then_some(end + 1)
 }
 
 /// The length of a URL starting at the front of `text`, if one does and it is not already
@@ -165,6 +186,18 @@ mod tests {
         assert_eq!(
             sanitize("-1 is not a list\nnor this"),
             "-1 is not a list\nnor this\n"
+        );
+    }
+
+    #[test]
+    fn html_in_prose_is_shown_as_text_and_autolinks_are_kept() {
+        assert_eq!(
+            sanitize(r#"for abbr title="A">AWS</abbr>, the <value>; a < b; `<x>`"#),
+            "for abbr title=\"A\">AWS\\</abbr>, the \\<value>; a < b; `<x>`\n"
+        );
+        assert_eq!(
+            sanitize("See <https://example.com/a> or https://example.com/b."),
+            "See <https://example.com/a> or <https://example.com/b>.\n"
         );
     }
 }

@@ -14,7 +14,7 @@ pub fn lib_rs(api: &Api, crate_name: &str, cli: bool) -> TokenStream {
     );
     if let Some(description) = &api.description {
         text.push_str("\n\n");
-        text.push_str(description);
+        text.push_str(super::docs::sanitize(description).trim_end());
     }
     text.push_str(
         "\n\n- [`models`]: the request and response bodies, one type per schema.\n\
