@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process time of the generator (the release build of xtask, rustfmt pass included)
-# on the fragment and, when given, on a whole Atlas spec; then a per-stage breakdown from
+# on the fragment (with its formatting caches removed, then warm) and, when given, on a whole
+# Atlas spec (warm); then a per-stage breakdown from
 # `--timings`, as medians of repeated runs.
 #
 #   scripts/perf/codegen-time.sh [WHOLE_SPEC.yaml]
@@ -35,7 +36,11 @@ print("  median of %d runs: " % len(rows) + ", ".join(
     "%s %.1f ms" % (k, statistics.median(r[k] for r in rows)) for k in rows[0]))'
 }
 
-echo "== fragment (spec/atlas-admin.yaml)"
+CACHE=${CARGO_TARGET_DIR:-target}/codegen-cache
+echo "== fragment (spec/atlas-admin.yaml), cold cache ($CACHE removed before each run)"
+hyperfine -N --runs 15 --prepare "rm -rf $CACHE" --export-json "$TMP/frag-cold.json" "${frag[*]}" | grep -E 'Time|Range'
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("  median %.1f ms (user %.1f ms, system %.1f ms)" % (r["median"]*1e3, r["user"]*1e3, r["system"]*1e3))' "$TMP/frag-cold.json"
+echo "== fragment (spec/atlas-admin.yaml), warm cache"
 hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$TMP/frag.json" "${frag[*]}" | grep -E 'Time|Range'
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("  median %.1f ms (user %.1f ms, system %.1f ms)" % (r["median"]*1e3, r["user"]*1e3, r["system"]*1e3))' "$TMP/frag.json"
 median_timings "$RUNS" "${frag[@]}"

@@ -1,8 +1,9 @@
-//! A cache of `rustfmt` results. Formatting is deterministic: the same input text, formatted
-//! by the same `rustfmt` with the same options, gives the same output. So each formatted file
-//! is kept under the build directory (`target/codegen-cache/`, rebuildable, never committed),
-//! keyed by its input text and `rustfmt --version`, and a run whose files are all known starts
-//! no `rustfmt` at all.
+//! Caches of formatting results. Formatting is deterministic: the same input, formatted by the
+//! same formatter, gives the same output. So each formatted file is kept under the build
+//! directory (`target/codegen-cache/`, rebuildable, never committed): `rustfmt/`, keyed by the
+//! file's text and `rustfmt --version` (a run whose files are all known starts no `rustfmt`
+//! at all), and `prettyplease/`, the generator's own formatting keyed by the tokens' text, per
+//! build of this program.
 //!
 //! An entry holds its whole input next to its output, and a checksum of both: a lookup
 //! compares the input byte for byte (a hash collision cannot return another file's output) and
