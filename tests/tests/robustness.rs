@@ -148,3 +148,30 @@ fn long_all_of_and_alias_chains_are_refused_quickly() {
     generate_on_small_stack(chain_spec(10, false, |next| format!("{{allOf: [{next}]}}"))).unwrap();
     generate_on_small_stack(chain_spec(10, false, str::to_owned)).unwrap();
 }
+
+// Found by fuzzing (`generate_structured`, a timeout): deciding which fields to box ran a
+// search of the whole type graph per field, quadratic in the number of types; it is now one
+// pass over the strongly connected components.
+#[test]
+fn boxing_the_fields_of_a_long_cycle_is_linear() {
+    let spec = chain_spec(5000, true, |next| {
+        format!("{{type: object, required: [next], properties: {{next: {next}}}}}")
+    });
+    let doc = codegen::parse::parse(&spec).unwrap();
+    let started = std::time::Instant::now();
+    let api = codegen::resolve::resolve(&doc, &Config::default()).unwrap();
+    let elapsed = started.elapsed();
+    let boxed = api
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            codegen::model::TypeKind::Struct(s) => {
+                Some(s.fields.iter().filter(|f| f.boxed).count())
+            }
+            _ => None,
+        })
+        .sum::<usize>();
+    // Every link of the cycle closes it, so each is boxed (as for shorter cycles).
+    assert_eq!(boxed, 5000);
+    assert!(elapsed.as_secs() < 20, "{elapsed:?}");
+}
