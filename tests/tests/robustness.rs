@@ -175,3 +175,23 @@ fn boxing_the_fields_of_a_long_cycle_is_linear() {
     assert_eq!(boxed, 5000);
     assert!(elapsed.as_secs() < 20, "{elapsed:?}");
 }
+
+// Found by fuzzing (`pattern`, a timeout): an unanchored search for a long repetition built
+// thousands of DFA states of thousands of NFA states each (quadratic) before the limit on
+// the number of states stopped it; the NFA states they hold are now limited too.
+#[test]
+fn long_unanchored_repetitions_are_refused_quickly() {
+    let started = std::time::Instant::now();
+    for pattern in ["x{10000}", "[a-z]{9000}", "(?:ab){5000}"] {
+        let error = codegen::pattern::compile(pattern).unwrap_err();
+        assert!(
+            error.reason.starts_with("is too complex"),
+            "{pattern}: {error}"
+        );
+    }
+    // Anchored, short, or decided by the first character, they still compile.
+    for pattern in ["^x{1000}$", "^[a-z]{1,255}$", "[a-z]{1,255}", "a{1,9999}"] {
+        assert!(codegen::pattern::compile(pattern).is_ok(), "{pattern}");
+    }
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+}
