@@ -110,7 +110,7 @@ impl Default for ClientBuilder {
 
 impl ClientBuilder {
     /// The default of [`ClientBuilder::max_body_bytes`]: 64 MiB, far above any page the API
-    /// sends, and small enough that a runaway or hostile server cannot exhaust memory.
+    /// sends, and a bound on what a runaway or hostile server can make the client hold.
     pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
     /// Where requests go; defaults to the spec's server.
