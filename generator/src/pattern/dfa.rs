@@ -17,6 +17,11 @@ use super::nfa::{Nfa, Pred, State};
 /// Guards generation time and output size; Atlas patterns stay in the hundreds.
 const MAX_CLOSED_STATES: usize = 5_000;
 
+/// Guards generation time too: the NFA states of all closed states together. A search for a
+/// long repetition (`x{10000}`, unanchored) has a few thousand closed states, but each holds
+/// thousands of NFA states, so building them is quadratic well before the count above.
+const MAX_CLOSED_MEMBERS: usize = 250_000;
+
 /// Where a step leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Target {
@@ -64,19 +69,27 @@ pub fn build(nfa: &Nfa, entry: usize, at_start: Option<bool>) -> Result<Dfa, Pat
         pre: BTreeMap::new(),
         closed_ids: BTreeMap::new(),
         closed_sets: Vec::new(),
+        closed_members: 0,
         closed: Vec::new(),
         resolvers: Vec::new(),
     };
     let start = b.resolve_pre(vec![entry], at_start);
     let mut next = 0;
     while next < b.closed_sets.len() {
-        if b.closed_sets.len() > MAX_CLOSED_STATES {
+        let too_complex = if b.closed_sets.len() > MAX_CLOSED_STATES {
+            Some(format!("needs more than {MAX_CLOSED_STATES} states"))
+        } else if b.closed_members > MAX_CLOSED_MEMBERS {
+            Some(format!(
+                "has states that hold more than {MAX_CLOSED_MEMBERS} NFA states in all"
+            ))
+        } else {
+            None
+        };
+        if let Some(why) = too_complex {
             return Err(PatternError {
                 construct: "pattern".to_owned(),
                 offset: 0,
-                reason: format!(
-                    "is too complex: its automaton needs more than {MAX_CLOSED_STATES} states"
-                ),
+                reason: format!("is too complex: its automaton {why}"),
             });
         }
         let transitions = b.transitions(next);
@@ -150,6 +163,8 @@ struct Builder<'a> {
     closed_ids: BTreeMap<Vec<usize>, usize>,
     /// The character-consuming NFA states of each closed state.
     closed_sets: Vec<Vec<usize>>,
+    /// The sum of the sizes of `closed_sets`.
+    closed_members: usize,
     closed: Vec<Closed>,
     resolvers: Vec<Decision>,
 }
@@ -226,6 +241,7 @@ impl Builder<'_> {
         let next_id = self.closed_sets.len();
         let id = *self.closed_ids.entry(chars.clone()).or_insert(next_id);
         if id == next_id {
+            self.closed_members += chars.len();
             self.closed_sets.push(chars);
         }
         Decision::Leaf(Target::Closed(id))

@@ -34,6 +34,7 @@ pub fn resolve(doc: &OpenAPI, config: &Config) -> Result<Api, Diagnostics> {
         }
     }
     let operations = resolver.operations();
+    resolver.define_pending();
     let auth = resolver.auth_schemes();
     let error_body = resolver.error_body(&operations);
     let mut types: Vec<TypeDef> = std::mem::take(&mut resolver.types).into_values().collect();
@@ -72,6 +73,9 @@ struct Resolver<'a> {
     types: BTreeMap<String, TypeDef>,
     /// Types whose definition has started, to stop on recursive references.
     defining: BTreeSet<String>,
+    /// Component schemas referred to but not defined yet. References only queue their target,
+    /// so a chain of them as long as the spec costs no stack (see `define_pending`).
+    pending: Vec<String>,
     params: BTreeMap<String, ParamType>,
     param_scope: naming::Scope,
     /// Each distinct pattern's compile error, if any: a large spec repeats the same few
@@ -89,6 +93,7 @@ impl<'a> Resolver<'a> {
             type_scope: naming::Scope::default(),
             types: BTreeMap::new(),
             defining: BTreeSet::new(),
+            pending: Vec::new(),
             params: BTreeMap::new(),
             param_scope: naming::Scope::default(),
             pattern_errors: BTreeMap::new(),

@@ -80,6 +80,8 @@ impl<'a> Resolver<'a> {
                 let body_media_type = self.request_body(op, &at, &type_name, &mut params);
                 let segments = self.path_segments(path, &params, &at);
                 let (success, errors) = self.responses(op, &at, &type_name);
+                // Paging reads the definition of the success body.
+                self.define_pending();
                 let pagination = self.pagination(&params, success.as_ref());
                 out.push(Operation {
                     operation_id,

@@ -81,51 +81,102 @@ pub fn reachable(types: Vec<TypeDef>, operations: &[Operation]) -> Vec<TypeDef> 
 
 /// Boxes every direct mention that closes a cycle of direct mentions, so each type has a
 /// finite size. Only those: a `Box` elsewhere would cost an allocation for nothing.
+///
+/// A mention of `n` in `owner` closes a cycle exactly when `n` reaches `owner`, that is when
+/// both are in the same strongly connected component of the graph of direct mentions; the
+/// components are computed once, in linear time, since a spec can hold thousands of types.
 pub fn box_cycles(types: &mut [TypeDef]) {
-    let direct: BTreeMap<String, Vec<String>> = types
+    let index: BTreeMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = types
         .iter()
         .map(|t| {
-            let edges = mentions(t)
+            mentions(t)
                 .into_iter()
                 .filter(|(_, d)| *d)
-                .map(|(n, _)| n.to_owned())
-                .collect();
-            (t.name.clone(), edges)
+                .filter_map(|(n, _)| index.get(n).copied())
+                .collect()
         })
         .collect();
-    let reaches = |from: &str, to: &str| -> bool {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![from.to_owned()];
-        while let Some(n) = stack.pop() {
-            if n == to {
-                return true;
-            }
-            if seen.insert(n.clone())
-                && let Some(next) = direct.get(&n)
-            {
-                stack.extend(next.iter().cloned());
-            }
-        }
-        false
-    };
-    for def in types.iter_mut() {
-        let owner = def.name.clone();
+    let component = strongly_connected_components(&edges);
+    let names: BTreeMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), component[i]))
+        .collect();
+    let same = |n: &str, owner: usize| names.get(n) == Some(&component[owner]);
+    for (i, def) in types.iter_mut().enumerate() {
         match &mut def.kind {
             TypeKind::Struct(s) => {
                 for f in &mut s.fields {
                     if let TypeRef::Named(n) = &f.ty {
-                        f.boxed = reaches(n, &owner);
+                        f.boxed = same(n, i);
                     }
                 }
             }
             TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => {
                 for v in variants {
                     if let TypeRef::Named(n) = &v.ty {
-                        v.boxed = reaches(n, &owner);
+                        v.boxed = same(n, i);
                     }
                 }
             }
             _ => {}
         }
     }
+}
+
+/// The strongly connected component of each node (Kosaraju's algorithm, without recursion).
+fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
+    let count = edges.len();
+    // First pass: nodes in order of finishing a depth-first search.
+    let mut visited = vec![false; count];
+    let mut finished = Vec::with_capacity(count);
+    for start in 0..count {
+        if visited[start] {
+            continue;
+        }
+        visited[start] = true;
+        let mut stack = vec![(start, 0usize)];
+        while let Some((node, next)) = stack.pop() {
+            if let Some(&to) = edges[node].get(next) {
+                stack.push((node, next + 1));
+                if !visited[to] {
+                    visited[to] = true;
+                    stack.push((to, 0));
+                }
+            } else {
+                finished.push(node);
+            }
+        }
+    }
+    // Second pass: on the reversed graph, in reverse finishing order.
+    let mut reversed = vec![Vec::new(); count];
+    for (from, targets) in edges.iter().enumerate() {
+        for &to in targets {
+            reversed[to].push(from);
+        }
+    }
+    let mut component = vec![usize::MAX; count];
+    let mut next_id = 0;
+    for &root in finished.iter().rev() {
+        if component[root] != usize::MAX {
+            continue;
+        }
+        component[root] = next_id;
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            for &from in &reversed[node] {
+                if component[from] == usize::MAX {
+                    component[from] = next_id;
+                    stack.push(from);
+                }
+            }
+        }
+        next_id += 1;
+    }
+    component
 }

@@ -1,9 +1,15 @@
 //! Following `$ref`s. Only local references into `#/components/...` are supported; chains are
 //! followed with cycle detection, so `A -> B -> A` is a diagnostic, not a hang.
 
+use std::collections::BTreeSet;
+
 use openapiv3::{Components, Parameter, ReferenceOr, RequestBody, Response, Schema};
 
 use crate::pointer::Pointer;
+
+/// How many `$ref`s deep an alias chain or a nesting of `allOf`s may go. Real specs use a
+/// handful; the limit keeps hostile ones from making resolution quadratic in their size.
+pub const MAX_REF_DEPTH: usize = 64;
 
 /// A component kind that `$ref` can point at.
 pub trait Component: Sized {
@@ -74,24 +80,31 @@ pub fn follow_reference<'a, T: Component>(
     reference: &str,
 ) -> Result<(&'a T, Pointer), String> {
     let mut reference = reference.to_owned();
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
     loop {
         let name = component_name::<T>(&reference)?.to_owned();
         if seen.contains(&name) {
             return Err(format!("`$ref: {reference}` is part of a reference cycle"));
         }
+        if seen.len() == MAX_REF_DEPTH {
+            return Err(format!(
+                "`$ref: {reference}` ends a chain of more than {MAX_REF_DEPTH} aliases"
+            ));
+        }
         let item = components
             .and_then(|c| T::lookup(c, &name))
             .ok_or_else(|| format!("`$ref: {reference}` points at nothing"))?;
-        let pointer = Pointer::root()
-            .join("components")
-            .join(T::SECTION)
-            .join(&name);
-        seen.push(name);
         match item {
-            ReferenceOr::Item(value) => return Ok((value, pointer)),
+            ReferenceOr::Item(value) => {
+                let pointer = Pointer::root()
+                    .join("components")
+                    .join(T::SECTION)
+                    .join(&name);
+                return Ok((value, pointer));
+            }
             ReferenceOr::Reference { reference: next } => reference = next.clone(),
         }
+        seen.insert(name);
     }
 }
 

@@ -1,6 +1,8 @@
 //! Schemas -> types. Component schemas become named types; inline schemas that need a name
 //! (objects, enums, unions) are named after their parent and property.
 
+use std::collections::BTreeSet;
+
 use openapiv3::{
     AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat,
     Type, VariantOrUnknownOrEmpty,
@@ -66,8 +68,22 @@ fn object_shape(schema: &Schema) -> Option<ObjectShape<'_>> {
 }
 
 impl<'a> Resolver<'a> {
-    /// The type of the component schema `spec_name`, defining it on first use.
+    /// Defines the component schema `spec_name` and every component it refers to.
     pub(super) fn define_component(&mut self, spec_name: &str) {
+        self.pending.push(spec_name.to_owned());
+        self.define_pending();
+    }
+
+    /// Defines every queued component, and those their definitions queue in turn. A worklist
+    /// rather than recursion: a `$ref` chain (`A` has a `B`, which has a `C`, ...) is as long
+    /// as the spec makes it, and must not overflow the stack.
+    pub(super) fn define_pending(&mut self) {
+        while let Some(name) = self.pending.pop() {
+            self.define_one(&name);
+        }
+    }
+
+    fn define_one(&mut self, spec_name: &str) {
         let Some(rust_name) = self.component_names.get(spec_name).cloned() else {
             return;
         };
@@ -137,7 +153,13 @@ impl<'a> Resolver<'a> {
             SchemaRef::Ref(reference) => match component_name::<Schema>(reference) {
                 Ok(name) => match self.component_names.get(name).cloned() {
                     Some(rust_name) => {
-                        self.define_component(name);
+                        // Named up front, so the reference needs only the name; the definition
+                        // waits in the worklist.
+                        if !self.types.contains_key(&rust_name)
+                            && !self.defining.contains(&rust_name)
+                        {
+                            self.pending.push(name.to_owned());
+                        }
                         TypeRef::Named(rust_name)
                     }
                     None => {
@@ -258,7 +280,7 @@ impl<'a> Resolver<'a> {
                     additional: None,
                 };
                 let mut scope = naming::Scope::default();
-                let mut seen = Vec::new();
+                let mut seen = BTreeSet::new();
                 self.merge_all_of(
                     all_of,
                     &at.join("allOf"),
@@ -286,7 +308,7 @@ impl<'a> Resolver<'a> {
                     additional: None,
                 };
                 let mut scope = naming::Scope::default();
-                let mut seen = Vec::new();
+                let mut seen = BTreeSet::new();
                 self.add_properties(schema, at, name, &mut merged, &mut scope);
                 self.merge_all_of(
                     &a.all_of,
@@ -410,6 +432,9 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// Merges the parts of an `allOf` into `out`, in order, following `$ref`s and nested
+    /// `allOf`s with an explicit stack: a chain of them through `$ref`s is as deep as the spec
+    /// makes it, and must not overflow the stack.
     fn merge_all_of(
         &mut self,
         parts: &[ReferenceOr<Schema>],
@@ -417,9 +442,25 @@ impl<'a> Resolver<'a> {
         parent: &str,
         out: &mut Struct,
         scope: &mut naming::Scope,
-        seen: &mut Vec<String>,
+        seen: &mut BTreeSet<String>,
     ) {
-        for (i, part) in parts.iter().enumerate() {
+        // Each frame: a list of parts, where it sits, the index of the next part, and the
+        // `required` list to apply when all its parts are merged.
+        type Frame<'p> = (
+            &'p [ReferenceOr<Schema>],
+            Pointer,
+            usize,
+            Option<(&'p [String], Pointer)>,
+        );
+        let mut stack: Vec<Frame<'_>> = vec![(parts, at.clone(), 0, None)];
+        while let Some((parts, at, i, required)) = stack.pop() {
+            let Some(part) = parts.get(i) else {
+                if let Some((names, names_at)) = required {
+                    self.require_merged(names, &names_at, out);
+                }
+                continue;
+            };
+            stack.push((parts, at.clone(), i + 1, required));
             let part_at = at.join(i);
             let (schema, schema_at) = match part {
                 ReferenceOr::Item(s) => (s, part_at.clone()),
@@ -429,7 +470,7 @@ impl<'a> Resolver<'a> {
                             .error(&part_at, format!("`$ref: {reference}` makes `allOf` cycle"));
                         continue;
                     }
-                    seen.push(reference.clone());
+                    seen.insert(reference.clone());
                     match self.component_schema(reference) {
                         Ok(found) => found,
                         Err(reason) => {
@@ -439,21 +480,30 @@ impl<'a> Resolver<'a> {
                     }
                 }
             };
+            let nested = match &schema.schema_kind {
+                SchemaKind::AllOf { all_of } => Some(all_of),
+                SchemaKind::Any(a) if !a.all_of.is_empty() => Some(&a.all_of),
+                _ => None,
+            };
+            if nested.is_some() && stack.len() > super::refs::MAX_REF_DEPTH {
+                self.diags.error(
+                    &part_at,
+                    format!(
+                        "`allOf` nested more than {} deep is not supported",
+                        super::refs::MAX_REF_DEPTH
+                    ),
+                );
+                continue;
+            }
             match &schema.schema_kind {
                 SchemaKind::AllOf { all_of } => {
-                    self.merge_all_of(all_of, &schema_at.join("allOf"), parent, out, scope, seen)
+                    stack.push((all_of, schema_at.join("allOf"), 0, None))
                 }
                 SchemaKind::Any(a) if !a.all_of.is_empty() => {
                     self.add_properties(schema, &schema_at, parent, out, scope);
-                    self.merge_all_of(
-                        &a.all_of,
-                        &schema_at.join("allOf"),
-                        parent,
-                        out,
-                        scope,
-                        seen,
-                    );
-                    self.require_merged(&a.required, &schema_at.join("required"), out);
+                    // The `required` list beside this `allOf` applies once its parts are in.
+                    let required = (&a.required[..], schema_at.join("required"));
+                    stack.push((&a.all_of, schema_at.join("allOf"), 0, Some(required)));
                 }
                 _ if object_shape(schema).is_some() => {
                     self.add_properties(schema, &schema_at, parent, out, scope)
@@ -505,7 +555,7 @@ impl<'a> Resolver<'a> {
         parent: &str,
         out: &mut Struct,
         scope: &mut naming::Scope,
-        seen: &[String],
+        seen: &BTreeSet<String>,
     ) {
         // `Circle: allOf: [Shape, {radius}]` with `Shape: oneOf: [Circle, Square]` is how specs
         // say that a schema is one of a union's variants: the union is its parent, not part of

@@ -50,6 +50,10 @@ pub enum Error {
     /// The HTTP exchange failed (connection, TLS, timeout).
     #[cfg(feature = "client")]
     Transport(reqwest::Error),
+    /// The response body is longer than the client's limit
+    /// (`ClientBuilder::max_body_bytes`); it was not read to the end.
+    #[cfg(feature = "client")]
+    BodyTooLarge { status: StatusCode, limit: usize },
     /// Getting credentials failed (token endpoint, digest challenge).
     #[cfg(feature = "client")]
     Auth(String),
@@ -65,6 +69,8 @@ impl Error {
             | Error::UnexpectedStatus { status, .. }
             | Error::UnexpectedContentType { status, .. }
             | Error::Decode { status, .. } => Some(*status),
+            #[cfg(feature = "client")]
+            Error::BodyTooLarge { status, .. } => Some(*status),
             Error::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
             _ => None,
         }
@@ -110,6 +116,11 @@ impl fmt::Display for Error {
             ),
             #[cfg(feature = "client")]
             Error::Transport(e) => write!(f, "HTTP transport error: {e}"),
+            #[cfg(feature = "client")]
+            Error::BodyTooLarge { status, limit } => write!(
+                f,
+                "HTTP {status}: the response body is longer than the limit of {limit} bytes"
+            ),
             #[cfg(feature = "client")]
             Error::Auth(message) => write!(f, "authentication failed: {message}"),
             Error::Pagination(message) => write!(f, "pagination stopped: {message}"),

@@ -2,7 +2,7 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 //! The HTTP client: sends operations with authentication (digest, OAuth 2.0 client credentials
-//! or a bearer token), optional retries on 429/503, and reads whole bodies.
+//! or a bearer token), optional retries on 429/503, and reads whole bodies up to a limit.
 
 mod auth;
 mod digest;
@@ -35,6 +35,7 @@ struct Inner {
     user_agent: HeaderValue,
     auth: Auth,
     retry: RetryPolicy,
+    max_body_bytes: usize,
 }
 
 impl fmt::Debug for Client {
@@ -44,6 +45,7 @@ impl fmt::Debug for Client {
             .field("user_agent", &self.inner.user_agent)
             .field("auth", &self.inner.auth)
             .field("retry", &self.inner.retry)
+            .field("max_body_bytes", &self.inner.max_body_bytes)
             .finish()
     }
 }
@@ -56,6 +58,7 @@ pub struct ClientBuilder {
     user_agent: String,
     retry: RetryPolicy,
     timeout: Option<Duration>,
+    max_body_bytes: usize,
 }
 
 enum Credentials {
@@ -86,6 +89,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
+            .field("max_body_bytes", &self.max_body_bytes)
             .finish()
     }
 }
@@ -99,11 +103,16 @@ impl Default for ClientBuilder {
             user_agent: crate::request::USER_AGENT.to_owned(),
             retry: RetryPolicy::disabled(),
             timeout: None,
+            max_body_bytes: ClientBuilder::DEFAULT_MAX_BODY_BYTES,
         }
     }
 }
 
 impl ClientBuilder {
+    /// The default of [`ClientBuilder::max_body_bytes`]: 64 MiB, far above any page the API
+    /// sends, and a bound on what a runaway or hostile server can make the client hold.
+    pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
     /// Where requests go; defaults to the spec's server.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
@@ -168,6 +177,14 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body read, in bytes; a longer one fails with
+    /// [`Error::BodyTooLarge`] as soon as it is known to be longer, without reading the rest.
+    /// Defaults to [`ClientBuilder::DEFAULT_MAX_BODY_BYTES`].
+    pub fn max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body_bytes = limit;
+        self
+    }
+
     /// The client, after checking the URLs and the user agent.
     pub fn build(self) -> Result<Client, Error> {
         // The same checks a request URL gets.
@@ -206,6 +223,7 @@ impl ClientBuilder {
                 user_agent,
                 auth,
                 retry: self.retry,
+                max_body_bytes: self.max_body_bytes,
             }),
         })
     }
@@ -271,7 +289,7 @@ impl Client {
             .send()
             .await
             .map_err(Error::Transport)?;
-        read_response(response).await
+        read_response(response, self.inner.max_body_bytes).await
     }
 
     fn http(&self) -> &reqwest::Client {
@@ -279,13 +297,28 @@ impl Client {
     }
 }
 
-/// The whole response, as an `http::Response`.
-async fn read_response(response: reqwest::Response) -> Result<http::Response<Vec<u8>>, Error> {
+/// The whole response, as an `http::Response`, if its body is at most `limit` bytes.
+async fn read_response(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<http::Response<Vec<u8>>, Error> {
     let status = response.status();
+    let too_large = || Error::BodyTooLarge { status, limit };
+    // A declared length is checked first; the count below catches bodies that lie or have none.
+    let declared = response.content_length().unwrap_or(0);
+    if declared > limit as u64 {
+        return Err(too_large());
+    }
     let version = response.version();
     let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(Error::Transport)?;
-    let mut out = http::Response::new(body.to_vec());
+    let mut body = Vec::with_capacity(declared as usize);
+    while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
+        if chunk.len() > limit - body.len() {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let mut out = http::Response::new(body);
     *out.status_mut() = status;
     *out.version_mut() = version;
     *out.headers_mut() = headers;
