@@ -182,24 +182,26 @@ fn decode_json<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T
     };
     // Tracking the path costs about as much as decoding itself, so it is only done again on
     // failure, to say where: decoding is deterministic, so it fails at the same place.
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = match T::deserialize(&mut deserializer) {
-        Ok(value) => value,
+    let first = {
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        T::deserialize(&mut deserializer).map(|value| (value, deserializer.end()))
+        // The first deserializer and its scratch space are gone before a second one starts,
+        // so a failing body is never held twice.
+    };
+    match first {
+        Ok((value, Ok(()))) => Ok(value),
+        // Trailing data after the JSON value means the body is not what the spec says.
+        Ok((_, Err(trailing))) => Err(decode_error(".".to_owned(), trailing.to_string())),
         Err(error) => {
             let mut deserializer = serde_json::Deserializer::from_slice(body);
-            return Err(
+            Err(
                 match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
                     Err(e) => decode_error(e.path().to_string(), e.inner().to_string()),
                     Ok(_) => decode_error(".".to_owned(), error.to_string()),
                 },
-            );
+            )
         }
-    };
-    // Trailing data after the JSON value means the body is not what the spec says.
-    deserializer
-        .end()
-        .map_err(|e| decode_error(".".to_owned(), e.to_string()))?;
-    Ok(value)
+    }
 }
 
 fn starts_with_object(body: &[u8]) -> bool {
