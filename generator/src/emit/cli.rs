@@ -138,14 +138,13 @@ fn root_module(api: &Api, config: &CliConfig, bin_name: &str, groups: &[Group<'_
         long_about.push_str("\n\n");
         long_about.push_str(description.trim());
     }
-    let module_docs = super::docs::lines(&format!(
+    let module_docs = super::docs::inner_lines(&format!(
         "The `{bin_name}` command-line tool: one subcommand per tag of the API, one per operation \
          under it, one option per parameter.\n\n\
          Parameter values are checked with the library's own types (the `params` module) \
          before anything is sent. `main` runs the tool on the process's arguments and \
          environment; `run` on given ones, writing to given streams."
     ));
-    let module_docs = inner_docs(module_docs);
     quote! {
         #module_docs
 
@@ -222,19 +221,6 @@ fn root_module(api: &Api, config: &CliConfig, bin_name: &str, groups: &[Group<'_
     }
 }
 
-/// `//!` lines from `#[doc]` ones.
-fn inner_docs(outer: TokenStream) -> TokenStream {
-    // The doc helper writes outer attributes; module docs need inner ones.
-    let mut out = TokenStream::new();
-    for tree in outer {
-        if let proc_macro2::TokenTree::Group(group) = &tree {
-            let inner = group.stream();
-            out.extend(quote!(#![#inner]));
-        }
-    }
-    out
-}
-
 fn group_module(api: &Api, group: &Group<'_>) -> Result<TokenStream, String> {
     let mut builders = Vec::new();
     let mut arms = Vec::new();
@@ -260,9 +246,7 @@ fn group_module(api: &Api, group: &Group<'_>) -> Result<TokenStream, String> {
     let command = &group.command;
     let tag = &group.tag;
     let about = format!("Operations of the `{tag}` tag");
-    let docs = inner_docs(super::docs::lines(&format!(
-        "The commands of the `{tag}` tag."
-    )));
+    let docs = super::docs::inner_lines(&format!("The commands of the `{tag}` tag."));
     Ok(quote! {
         #docs
         #![allow(deprecated)]

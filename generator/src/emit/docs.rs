@@ -23,16 +23,32 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
 
 /// One `#[doc]` attribute per line of `text`.
 pub fn lines(text: &str) -> TokenStream {
-    let text = sanitize(text);
-    let attrs = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
+    let attrs = sanitized_lines(text)
+        .into_iter()
+        .map(|line| quote!(#[doc = #line]));
     quote!(#(#attrs)*)
+}
+
+/// One `#![doc]` attribute per line of `text`: the docs of the module or file they open.
+pub fn inner_lines(text: &str) -> TokenStream {
+    let attrs = sanitized_lines(text)
+        .into_iter()
+        .map(|line| quote!(#![doc = #line]));
+    quote!(#(#attrs)*)
+}
+
+/// The lines of `text` as rustdoc should read them, each with the space after `///`.
+fn sanitized_lines(text: &str) -> Vec<String> {
+    sanitize(text)
+        .lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
 }
 
 /// Rustdoc reads bare URLs, `[x]` and indented blocks as things the spec did not mean: URLs
