@@ -15,6 +15,7 @@ fn errors_with(spec: &str, config: Config) -> String {
         crate_version: "0.1.0".into(),
         standalone: true,
         config,
+        today: None,
     };
     match codegen::generate(spec, &options) {
         Ok(_) => panic!("the spec should be rejected"),

@@ -16,6 +16,7 @@ fn generate(spec: &str) -> BTreeMap<String, String> {
         crate_version: "0.1.0".into(),
         standalone: false,
         config,
+        today: None,
     };
     codegen::generate(spec, &options).unwrap().files
 }

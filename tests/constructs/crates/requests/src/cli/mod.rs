@@ -6,6 +6,7 @@
 //! Parameter values are checked with the library's own types (the `params` module) before anything is sent. `main` runs the tool on the process's arguments and environment; `run` on given ones, writing to given streams.
 mod files;
 mod other;
+mod reports;
 mod run;
 pub use run::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE};
 use std::ffi::OsString;
@@ -16,6 +17,12 @@ const SETTINGS: run::Settings = run::Settings {
     digest: false,
     bearer: false,
 };
+/// Operations the API stops serving on a given day: tag command, operation
+/// command, date (the spec's `x-sunset`).
+const SUNSETS: &[(&str, &str, &str)] = &[
+    ("reports", "list-reports", "2020-01-31"),
+    ("reports", "get-report", "2099-12-31"),
+];
 /// The whole command tree.
 pub fn command() -> ::clap::Command {
     ::clap::Command::new("requests-cli")
@@ -28,6 +35,7 @@ pub fn command() -> ::clap::Command {
         .args(run::global_args(&SETTINGS))
         .subcommand(files::command())
         .subcommand(other::command())
+        .subcommand(reports::command())
 }
 /// Runs the tool on the process's arguments and environment, printing to its stdout
 /// and stderr.
@@ -55,6 +63,7 @@ where
         ::std::result::Result::Ok(matches) => matches,
         ::std::result::Result::Err(code) => return code,
     };
+    run::warn_if_sunset(&matches, SUNSETS, err);
     let result = dispatch(&matches, env, out).await;
     run::report(result, err)
 }
@@ -70,6 +79,9 @@ async fn dispatch(
         }
         ::std::option::Option::Some(("other", matches)) => {
             other::dispatch(&mut context, matches).await
+        }
+        ::std::option::Option::Some(("reports", matches)) => {
+            reports::dispatch(&mut context, matches).await
         }
         _ => ::std::result::Result::Err(run::Failure::Usage("no such command".to_owned())),
     }
