@@ -43,11 +43,14 @@ pub fn review(api: &mut Api, today: Option<&str>) -> Vec<Diagnostic> {
 pub fn is_date(text: &str) -> bool {
     let bytes = text.as_bytes();
     let digits = |range: std::ops::Range<usize>| {
-        bytes[range.clone()].iter().all(u8::is_ascii_digit).then(|| {
-            bytes[range]
-                .iter()
-                .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
-        })
+        bytes[range.clone()]
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| {
+                bytes[range]
+                    .iter()
+                    .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
+            })
     };
     if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
         return false;

@@ -334,10 +334,7 @@ fn an_all_of_with_a_union_part_flattens_the_union_beside_the_other_fields() {
 fn a_flattened_tagged_union_keeps_its_tag_and_unknown_variants() {
     let order: Order = round_trip(json!({ "amount": 12, "method": "card", "number": "4111" }));
     assert_eq!(order.amount, 12);
-    assert_eq!(
-        order.payment,
-        Payment::Card(Card::new("card", "4111"))
-    );
+    assert_eq!(order.payment, Payment::Card(Card::new("card", "4111")));
     let unknown: Order = round_trip(json!({ "amount": 3, "method": "cash", "coins": 7 }));
     assert_eq!(
         unknown.payment,
@@ -367,15 +364,9 @@ fn a_union_that_is_its_variants_parent_is_not_composed_into_them() {
     let socket: SocketEndpoint = round_trip(json!({ "port": 27017 }));
     assert_eq!(socket, SocketEndpoint::new(27017));
     let pipe: Endpoint = round_trip(json!({ "path": "/tmp/s" }));
-    assert_eq!(
-        pipe,
-        Endpoint::PipeEndpoint(PipeEndpoint::new("/tmp/s"))
-    );
+    assert_eq!(pipe, Endpoint::PipeEndpoint(PipeEndpoint::new("/tmp/s")));
     let endpoint: Endpoint = round_trip(json!({ "port": 1 }));
-    assert_eq!(
-        endpoint,
-        Endpoint::SocketEndpoint(SocketEndpoint::new(1))
-    );
+    assert_eq!(endpoint, Endpoint::SocketEndpoint(SocketEndpoint::new(1)));
     // A schema composing one of the variants skips the union too, and keeps that variant's
     // `required`.
     let local: LocalPipeEndpoint = round_trip(json!({ "path": "/p", "owner": "me" }));

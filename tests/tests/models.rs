@@ -216,7 +216,13 @@ fn models_are_built_from_their_required_fields_and_setters() {
     );
     let mut job = job;
     job.snapshot_id = None;
-    assert!(!serde_json::to_value(&job).unwrap().as_object().unwrap().contains_key("snapshotId"));
+    assert!(
+        !serde_json::to_value(&job)
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .contains_key("snapshotId")
+    );
 
     // Every field optional: `Default` and `new()` are the same empty value.
     assert_eq!(Link::default(), Link::new());
@@ -257,5 +263,8 @@ fn open_enums_compare_order_and_hash_by_their_wire_value() {
     .iter()
     .map(ToString::to_string)
     .collect();
-    assert_eq!(sorted, ["ABORTED", "BROKEN", "IN_PROGRESS", "KILLED", "QUEUED"]);
+    assert_eq!(
+        sorted,
+        ["ABORTED", "BROKEN", "IN_PROGRESS", "KILLED", "QUEUED"]
+    );
 }

@@ -89,25 +89,43 @@ fn sunset_dates_show_in_the_docs_the_constant_and_the_deprecation_note() {
     let has = |text: &str, needle: &str| text.contains(&squash(needle));
     let old = &files["src/operations/get_old.rs"];
     assert!(
-        has(old, "Sunset: the API stops serving this operation on 2025-09-09"),
+        has(
+            old,
+            "Sunset: the API stops serving this operation on 2025-09-09"
+        ),
         "{old}"
     );
-    assert!(has(old, r#"SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::Some("2025-09-09")"#), "{old}");
     assert!(
-        has(old, r#"#[deprecated(note = "deprecated in the API spec; the API stops serving it on 2025-09-09")]"#),
+        has(
+            old,
+            r#"SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::Some("2025-09-09""#
+        ),
+        "{old}"
+    );
+    assert!(
+        has(
+            old,
+            r#"#[deprecated(note = "deprecated in the API spec; the API stops serving it on 2025-09-09")]"#
+        ),
         "{old}"
     );
     // A sunset without the `deprecated` flag still deprecates the operation.
     let later = &files["src/operations/get_later.rs"];
     assert!(
-        has(later, r#"#[deprecated(note = "the API stops serving it on 2026-07-31")]"#),
+        has(
+            later,
+            r#"#[deprecated(note = "the API stops serving it on 2026-07-31")]"#
+        ),
         "{later}"
     );
     // A value that is not a date is left out, and so is the deprecation it would imply.
     for file in ["src/operations/get_odd.rs", "src/operations/get_plain.rs"] {
         let text = &files[file];
         assert!(
-            has(text, "SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None"),
+            has(
+                text,
+                "SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None"
+            ),
             "{text}"
         );
         assert!(!text.contains("#[deprecated"), "{text}");

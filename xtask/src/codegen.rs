@@ -66,7 +66,14 @@ impl Target {
             Some(overlay) => format!("{spec_label} with {}", label(overlay)),
             None => spec_label,
         };
-        generate_text(&text, &spec_label, &self.out, &self.crate_name, config, timings)
+        generate_text(
+            &text,
+            &spec_label,
+            &self.out,
+            &self.crate_name,
+            config,
+            timings,
+        )
     }
 }
 
@@ -121,7 +128,11 @@ pub fn project_targets() -> Vec<Target> {
         .into_iter()
         .filter(|c| c.compat)
     {
-        let dir = case.overlay.parent().map(Path::to_path_buf).unwrap_or_default();
+        let dir = case
+            .overlay
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         targets.push(Target {
             spec: root.join("spec/atlas-admin.yaml"),
             out: dir.join("crate"),
@@ -771,7 +782,15 @@ fn no_other_files(out: &Path, files: &BTreeMap<String, String>) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::civil_from_days;
+    use super::{civil_from_days, parse_args};
+
+    #[test]
+    fn an_overlay_needs_an_output_folder_of_its_own() {
+        let args = |a: &[&str]| parse_args(a.iter().map(|s| (*s).to_owned()).collect());
+        let error = args(&["--overlay", "case.yaml"]).err().unwrap();
+        assert!(error.contains("--overlay needs --out"), "{error}");
+        assert!(args(&["--overlay", "case.yaml", "--out", "/tmp/case"]).is_ok());
+    }
 
     #[test]
     fn day_counts_become_calendar_dates() {

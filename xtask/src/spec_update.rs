@@ -131,7 +131,12 @@ fn apply_one(spec: &mut Value, change: &Change) -> Result<(), String> {
     let (pointer, value) = match &change.kind {
         ChangeKind::Add(p) | ChangeKind::Replace(p) => (
             p,
-            Some(change.value.clone().ok_or(format!("{p}: needs a `value`"))?),
+            Some(
+                change
+                    .value
+                    .clone()
+                    .ok_or(format!("{p}: needs a `value`"))?,
+            ),
         ),
         ChangeKind::Remove(p) => {
             if change.value.is_some() {
@@ -189,10 +194,14 @@ fn apply_one(spec: &mut Value, change: &Change) -> Result<(), String> {
 /// The parent pointer and the unescaped last token.
 fn split(pointer: &str) -> Result<(&str, String), String> {
     let Some(cut) = pointer.rfind('/') else {
-        return Err(format!("{pointer:?} is not a JSON pointer (it starts with `/`)"));
+        return Err(format!(
+            "{pointer:?} is not a JSON pointer (it starts with `/`)"
+        ));
     };
     if !pointer.starts_with('/') {
-        return Err(format!("{pointer:?} is not a JSON pointer (it starts with `/`)"));
+        return Err(format!(
+            "{pointer:?} is not a JSON pointer (it starts with `/`)"
+        ));
     }
     let last = pointer[cut + 1..].replace("~1", "/").replace("~0", "~");
     Ok((&pointer[..cut], last))

@@ -176,8 +176,8 @@ fn construction(def: &TypeDef, s: &Struct) -> TokenStream {
             names.join(", ")
         )
     };
-    let many = (required.len() > CLIPPY_MAX_ARGS)
-        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let many =
+        (required.len() > CLIPPY_MAX_ARGS).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         impl #name {
             #[doc = #new_doc]

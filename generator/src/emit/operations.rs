@@ -516,7 +516,9 @@ fn operation_docs(op: &Operation) -> TokenStream {
 /// the strongest deprecation there is, so it warns users even when the spec forgot the flag.
 fn deprecated_attr(op: &Operation) -> Option<TokenStream> {
     let note = match (&op.sunset, op.deprecated) {
-        (Some(date), true) => format!("deprecated in the API spec; the API stops serving it on {date}"),
+        (Some(date), true) => {
+            format!("deprecated in the API spec; the API stops serving it on {date}")
+        }
         (Some(date), false) => format!("the API stops serving it on {date}"),
         (None, true) => "deprecated in the API spec".to_owned(),
         (None, false) => return None,
