@@ -13,6 +13,8 @@
 //!   - replace: /info/version                          # an existing value, replaced
 //!     value: "2.1"
 //!   - remove: /components/schemas/Pet/properties/tag  # an existing member or item
+//!   - move: /components/schemas/Animal                # a value moved (a schema renamed);
+//!     from: /components/schemas/Pet                   #   `$ref`s to it are not rewritten
 //! ```
 //!
 //! The tests, `cargo xtask codegen --overlay FILE` and `scripts/semver/check.sh` all apply
@@ -63,6 +65,7 @@ enum ChangeKind {
     Add(String),
     Replace(String),
     Remove(String),
+    Move(String),
 }
 
 #[derive(Deserialize)]
@@ -71,6 +74,9 @@ struct Change {
     kind: ChangeKind,
     #[serde(default)]
     value: Option<Value>,
+    /// Where `move` takes its value.
+    #[serde(default)]
+    from: Option<String>,
 }
 
 /// Where the cases live.
@@ -128,6 +134,9 @@ fn apply(spec_text: &str, changes: &[Change]) -> Result<String, String> {
 }
 
 fn apply_one(spec: &mut Value, change: &Change) -> Result<(), String> {
+    if let (Some(from), false) = (&change.from, matches!(change.kind, ChangeKind::Move(_))) {
+        return Err(format!("{from}: only `move` takes a `from`"));
+    }
     let (pointer, value) = match &change.kind {
         ChangeKind::Add(p) | ChangeKind::Replace(p) => (
             p,
@@ -144,6 +153,7 @@ fn apply_one(spec: &mut Value, change: &Change) -> Result<(), String> {
             }
             (p, None)
         }
+        ChangeKind::Move(to) => return apply_move(spec, to, change.from.as_deref()),
     };
     let (parent, last) = split(pointer)?;
     let target = spec
@@ -189,6 +199,28 @@ fn apply_one(spec: &mut Value, change: &Change) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A move is a removal, then an addition of what was removed.
+fn apply_move(spec: &mut Value, to: &str, from: Option<&str>) -> Result<(), String> {
+    let from = from.ok_or(format!("{to}: `move` needs a `from`"))?;
+    let value = spec
+        .pointer(from)
+        .cloned()
+        .ok_or(format!("{from}: not in the spec"))?;
+    let steps = [
+        Change {
+            kind: ChangeKind::Remove(from.to_owned()),
+            value: None,
+            from: None,
+        },
+        Change {
+            kind: ChangeKind::Add(to.to_owned()),
+            value: Some(value),
+            from: None,
+        },
+    ];
+    steps.iter().try_for_each(|step| apply_one(spec, step))
 }
 
 /// The parent pointer and the unescaped last token.
@@ -244,12 +276,13 @@ mod tests {
              - add: /a/c~1d/-\n  value: z\n\
              - add: /a/c~1d/0\n  value: w\n\
              - replace: /a/b\n  value: 2\n\
-             - remove: /a/c~1d/1\n",
+             - remove: /a/c~1d/1\n\
+             - move: /g\n  from: /a/e\n",
         )
         .unwrap();
         assert_eq!(
             out,
-            serde_json::json!({"a": {"b": 2, "c/d": ["w", "y", "z"], "e": {"f": true}}})
+            serde_json::json!({"a": {"b": 2, "c/d": ["w", "y", "z"]}, "g": {"f": true}})
         );
     }
 
@@ -264,6 +297,13 @@ mod tests {
             ("- add: /a/b/c\n  value: 1\n", "`/a/b` is a number"),
             ("- add: /a/n\n", "/a/n: needs a `value`"),
             ("- remove: a\n", "is not a JSON pointer"),
+            ("- move: /a/x\n", "`move` needs a `from`"),
+            ("- move: /a/x\n  from: /a/q\n", "/a/q: not in the spec"),
+            ("- move: /a/b\n  from: /a/c~1d\n", "/a/b: already there"),
+            (
+                "- remove: /a/b\n  from: /a/c\n",
+                "only `move` takes a `from`",
+            ),
         ];
         for (changes, expected) in cases {
             let error = run(SPEC, changes).unwrap_err();

@@ -464,7 +464,10 @@ pub fn warn_if_sunset(matches: &ArgMatches, sunsets: &[(&str, &str, &str)], err:
     let Some((command, _)) = matches.subcommand() else {
         return;
     };
-    for (_, _, date) in sunsets.iter().filter(|(t, c, _)| *t == tag && *c == command) {
+    for (_, _, date) in sunsets
+        .iter()
+        .filter(|(t, c, _)| *t == tag && *c == command)
+    {
         let _ = writeln!(
             err,
             "warning: `{tag} {command}` has a sunset date of {date}: the API stops serving it from that day"
