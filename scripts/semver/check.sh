@@ -35,7 +35,6 @@ echo "== $(cargo semver-checks --version)"
 
 rm -rf "$SCRATCH"
 mkdir -p "$SCRATCH"
-export CARGO_TARGET_DIR=$SCRATCH/target
 
 # A generated crate outside the workspace, pinned to the workspace's dependency versions.
 pin() {
@@ -44,7 +43,8 @@ pin() {
 
 # Compares the crate in $2 with the baseline in $1; the report goes to $3.
 judge() {
-    (cd "$2" && cargo semver-checks -p atlas-admin --baseline-root "$1") >"$3" 2>&1 || true
+    # One target folder for every scratch crate (xtask keeps the workspace's).
+    (cd "$2" && CARGO_TARGET_DIR=$SCRATCH/target cargo semver-checks -p atlas-admin --baseline-root "$1") >"$3" 2>&1 || true
 }
 
 # The failing lints of a report, one per line.
