@@ -444,3 +444,68 @@ async fn an_api_key_from_the_environment_answers_the_digest_challenge() {
     assert!(answer.contains(r#"username="public-key""#), "{answer}");
     assert!(!answer.contains("private-key-secret"));
 }
+
+#[tokio::test]
+async fn credentials_are_refused_over_plain_http_to_a_remote_host() {
+    let mut args = COMMAND.to_vec();
+    args.extend([
+        "--base-url",
+        "http://remote-host.example",
+        "--group-id",
+        GROUP,
+        "--cluster-name",
+        "my-cluster",
+    ]);
+    let env = [
+        ("MONGODB_ATLAS_CLIENT_ID", "id"),
+        ("MONGODB_ATLAS_CLIENT_SECRET", "secret-1"),
+    ];
+    let run = run_with_env(&args, &env).await;
+    assert_eq!(run.code, EXIT_USAGE, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("credentials are only sent over https"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("secret-1"));
+}
+
+#[tokio::test]
+async fn a_server_error_body_cannot_drive_the_terminal() {
+    let server = MockServer::start().await;
+    // An undocumented status with a text body holding an escape sequence (a terminal title
+    // change) and a bell.
+    Mock::given(method("GET"))
+        .and(path(JOBS_PATH))
+        .respond_with(ResponseTemplate::new(418).set_body_raw(
+            "teapot \u{1b}]0;owned\u{7} \u{1b}[2J".repeat(10_000),
+            "text/plain",
+        ))
+        .mount(&server)
+        .await;
+    let run = list_jobs(&server, &[]).await;
+    assert_eq!(run.code, EXIT_FAILURE);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", &run.stderr[..200]);
+    assert!(!run.stderr.contains('\u{7}'));
+    assert!(run.stderr.contains("\\u{1b}]0;owned"), "{}", run.stderr);
+    assert!(run.stderr.len() < 70_000, "{} bytes", run.stderr.len());
+}
+
+#[tokio::test]
+async fn a_huge_api_error_body_is_printed_bounded() {
+    let server = MockServer::start().await;
+    let body = serde_json::json!({
+        "error": 409, "errorCode": "CONFLICT", "detail": "x".repeat(500_000),
+    });
+    Mock::given(method("GET"))
+        .and(path(JOBS_PATH))
+        .respond_with(ResponseTemplate::new(409).set_body_json(body))
+        .mount(&server)
+        .await;
+    let run = list_jobs(&server, &[]).await;
+    assert_eq!(run.code, EXIT_FAILURE);
+    // Undocumented 409, still the API's structured error.
+    assert!(run.stderr.contains("\"CONFLICT\""), "{}", &run.stderr[..300]);
+    assert!(run.stderr.len() < 70_000, "{} bytes", run.stderr.len());
+    assert!(run.stderr.contains("more bytes not shown"));
+}

@@ -180,6 +180,9 @@ impl From<io::Error> for Failure {
     }
 }
 
+/// The most bytes of a server's error body the tool prints.
+const MAX_PRINTED_ERROR_BYTES: usize = 64 * 1024;
+
 /// Prints a failure on `err` and returns the exit code.
 pub fn report(result: Result<(), Failure>, err: &mut dyn Write) -> u8 {
     let failure = match result {
@@ -188,8 +191,12 @@ pub fn report(result: Result<(), Failure>, err: &mut dyn Write) -> u8 {
         Err(Failure::Output(error)) if error.kind() == io::ErrorKind::BrokenPipe => return EXIT_OK,
         Err(failure) => failure,
     };
-    // Failing to write the report leaves only the exit code to tell.
-    let _ = write_failure(&failure, err);
+    // The report holds a server's words: it is bounded, and its control characters are
+    // escaped, so an error body cannot drive the terminal. Failing to write it leaves only
+    // the exit code to tell.
+    let mut report = Vec::new();
+    let _ = write_failure(&failure, &mut report);
+    let _ = err.write_all(printable_report(&report).as_bytes());
     match failure {
         Failure::Usage(_) => EXIT_USAGE,
         Failure::Request(_) | Failure::Output(_) => EXIT_FAILURE,
@@ -228,6 +235,26 @@ fn write_failure(failure: &Failure, err: &mut dyn Write) -> io::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `report` as text for a terminal: at most [`MAX_PRINTED_ERROR_BYTES`] bytes, control
+/// characters other than line breaks escaped.
+fn printable_report(report: &[u8]) -> String {
+    let mut cut = report.len().min(MAX_PRINTED_ERROR_BYTES);
+    let text = String::from_utf8_lossy(&report[..cut]);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    if cut < report.len() {
+        cut = report.len() - cut;
+        out.push_str(&format!("\n… ({cut} more bytes not shown)\n"));
+    }
+    out
 }
 
 fn write_json<T: Serialize + ?Sized>(
@@ -364,8 +391,17 @@ impl<'a> Context<'a> {
             }
             _ => builder,
         };
+        let client = match builder.build() {
+            Ok(client) => client,
+            // A base URL the client refuses (not a URL, or plain http to a remote host with
+            // credentials) is a bad command line: nothing was sent.
+            Err(error @ Error::InvalidBaseUrl { .. }) => {
+                return Err(Failure::Usage(error.to_string()));
+            }
+            Err(error) => return Err(error.into()),
+        };
         Ok(Context {
-            client: builder.build()?,
+            client,
             output,
             out,
         })

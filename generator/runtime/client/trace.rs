@@ -1,0 +1,100 @@
+//! `tracing` spans and events of each request (feature `tracing`): the operation, method and
+//! path template, then each attempt's status and duration, and each retry. They carry no
+//! header, URL, query or body, so no credential or secret field can show in them. Without
+//! the feature these functions do nothing.
+
+use std::future::Future;
+use std::time::Duration;
+
+use crate::Error;
+use crate::operation::Operation;
+
+#[cfg(feature = "tracing")]
+pub(super) type Span = tracing::Span;
+#[cfg(not(feature = "tracing"))]
+pub(super) type Span = ();
+
+/// The span of one operation call.
+pub(super) fn operation_span<O: Operation>(method: &http::Method) -> Span {
+    #[cfg(feature = "tracing")]
+    {
+        tracing::info_span!(
+            "request",
+            operation = O::OPERATION_ID,
+            method = %method,
+            path = O::PATH_TEMPLATE,
+        )
+    }
+    #[cfg(not(feature = "tracing"))]
+    {
+        let _ = method;
+    }
+}
+
+/// `future`, run inside `span`.
+pub(super) async fn instrument<F: Future>(span: Span, future: F) -> F::Output {
+    #[cfg(feature = "tracing")]
+    {
+        tracing::Instrument::instrument(future, span).await
+    }
+    #[cfg(not(feature = "tracing"))]
+    {
+        let () = span;
+        future.await
+    }
+}
+
+/// One attempt ended: its status, or the kind of failure.
+pub(super) fn attempt_done(
+    attempt: u32,
+    elapsed: Duration,
+    result: &Result<http::Response<Vec<u8>>, Error>,
+) {
+    #[cfg(feature = "tracing")]
+    {
+        let duration_ms = elapsed.as_millis() as u64;
+        match result {
+            Ok(response) => tracing::info!(
+                attempt,
+                status = response.status().as_u16(),
+                duration_ms,
+                "response"
+            ),
+            Err(error) => tracing::warn!(
+                attempt,
+                error = error_kind(error),
+                duration_ms,
+                "request failed"
+            ),
+        }
+    }
+    #[cfg(not(feature = "tracing"))]
+    {
+        let _ = (attempt, elapsed, result);
+    }
+}
+
+/// Another attempt follows after `delay`.
+pub(super) fn retry_scheduled(attempt: u32, delay: Duration) {
+    #[cfg(feature = "tracing")]
+    tracing::info!(
+        attempt,
+        delay_ms = delay.as_millis() as u64,
+        "retrying"
+    );
+    #[cfg(not(feature = "tracing"))]
+    let _ = (attempt, delay);
+}
+
+/// A word for the kind of failure; messages are left out, since a server's words could
+/// reach the log through them.
+#[cfg(feature = "tracing")]
+fn error_kind(error: &Error) -> &'static str {
+    match error {
+        Error::Timeout(_) => "timeout",
+        Error::Transport(_) => "transport",
+        Error::BodyTooLarge { .. } => "body too large",
+        Error::Auth(_) => "authentication",
+        _ => "other",
+    }
+}
