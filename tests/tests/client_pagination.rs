@@ -356,7 +356,8 @@ async fn a_short_page_where_the_total_promises_more_is_an_error_after_its_items(
 
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig {
-        cases: 24,
+        // `PROPTEST_CASES` sets a longer run (see fuzz/README.md).
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(24),
         failure_persistence: None,
         ..proptest::prelude::ProptestConfig::default()
     })]

@@ -119,7 +119,7 @@ fn check_contract(status: u16, decoded: &Decoded) -> Result<(), TestCaseError> {
                     // 512 bytes kept, each at worst a 6-byte escape of a control character
                     // (`\u{9f}`), plus the ellipsis.
                     prop_assert!(excerpt.len() <= 512 * 6 + 3, "{}", excerpt.len());
-                    prop_assert!(!excerpt.contains('\u{1b}'));
+                    prop_assert!(!excerpt.contains('\u{1b}'), "an escape character in the excerpt");
                 }
                 Error::Api { .. } | Error::RateLimited { .. } => {}
                 other => prop_assert!(false, "not an error a response can cause: {other:?}"),
@@ -702,7 +702,8 @@ fn hostile_reply() -> impl Strategy<Value = Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+    // `PROPTEST_CASES` sets a longer run (see fuzz/README.md).
+    #![proptest_config(ProptestConfig { cases: cases_or(48), failure_persistence: None, ..ProptestConfig::default() })]
 
     /// The client against servers that lie about lengths, send garbage headers and bodies,
     /// close early or stall: every call returns within its deadlines, with the model or a
@@ -735,8 +736,16 @@ proptest! {
         prop_assert!(started.elapsed() < std::time::Duration::from_secs(5));
         if let Ok(Err(error)) = result {
             prop_assert!(!error.to_string().is_empty());
-            prop_assert!(!error.to_string().contains('\u{1b}'));
+            prop_assert!(!error.to_string().contains('\u{1b}'), "an escape character in {error}");
         }
         runtime.shutdown_background();
     }
+}
+
+/// `PROPTEST_CASES` when set, else `default`: CI runs the default, longer runs set it.
+fn cases_or(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }

@@ -408,8 +408,12 @@ pub fn rustfmt_binary() -> PathBuf {
 /// A new folder only this user can enter, with a random name (so no other local user can
 /// create it first or link it elsewhere); removed when dropped.
 pub fn scratch_dir() -> Result<tempfile::TempDir, String> {
-    tempfile::Builder::new()
-        .prefix("atlas-codegen-")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("atlas-codegen-");
+    // tempfile leaves the mode to the umask; other users need not even list it.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    builder
         .tempdir()
         .map_err(|e| format!("cannot create a scratch folder: {e}"))
 }

@@ -240,19 +240,12 @@ fn write_failure(failure: &Failure, err: &mut dyn Write) -> io::Result<()> {
 /// `report` as text for a terminal: at most [`MAX_PRINTED_ERROR_BYTES`] bytes, control
 /// characters other than line breaks escaped.
 fn printable_report(report: &[u8]) -> String {
-    let mut cut = report.len().min(MAX_PRINTED_ERROR_BYTES);
-    let text = String::from_utf8_lossy(&report[..cut]);
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() && c != '\n' {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    if cut < report.len() {
-        cut = report.len() - cut;
-        out.push_str(&format!("\n… ({cut} more bytes not shown)\n"));
+    let shown = report.len().min(MAX_PRINTED_ERROR_BYTES);
+    let text = String::from_utf8_lossy(&report[..shown]);
+    let mut out = crate::error::escape_controls(&text).into_owned();
+    if shown < report.len() {
+        let hidden = report.len() - shown;
+        out.push_str(&format!("\n… ({hidden} more bytes not shown)\n"));
     }
     out
 }
