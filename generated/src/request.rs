@@ -56,12 +56,9 @@ impl UrlBuilder {
     /// collapse such segments, so the request would go to another path.
     pub fn segment(&mut self, parameter: &'static str, value: &str) -> Result<(), Error> {
         if matches!(value, "" | "." | "..") {
-            return Err(crate::ValidationError::new(
-                parameter,
-                crate::Rule::PathSegment,
-                value,
-            )
-            .into());
+            return Err(
+                crate::ValidationError::new(parameter, crate::Rule::PathSegment, value).into(),
+            );
         }
         encode_into(&mut self.url, value);
         Ok(())

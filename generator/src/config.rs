@@ -81,7 +81,10 @@ impl Config {
         let mut problems = Vec::new();
         for (i, example) in self.examples.iter().enumerate() {
             if let Err(reason) = check_file_name(&example.name) {
-                problems.push(format!("`examples[{i}].name` = {:?}: {reason}", example.name));
+                problems.push(format!(
+                    "`examples[{i}].name` = {:?}: {reason}",
+                    example.name
+                ));
             }
         }
         if let Some(bin_name) = self.cli.as_ref().and_then(|cli| cli.bin_name.as_ref()) {
@@ -122,9 +125,11 @@ pub fn check_file_name(name: &str) -> Result<(), String> {
     if valid {
         Ok(())
     } else {
-        Err("must be 1 to 64 ASCII letters, digits, `-` or `_`, starting with a letter \
+        Err(
+            "must be 1 to 64 ASCII letters, digits, `-` or `_`, starting with a letter \
              (it becomes a file name)"
-            .to_owned())
+                .to_owned(),
+        )
     }
 }
 
@@ -147,7 +152,16 @@ mod tests {
 
     #[test]
     fn names_that_leave_the_folder_or_are_no_identifiers_are_refused() {
-        for bad in ["../../x", "a/b", "", "1abc", "a b", "a.rs", "é", &"x".repeat(65)] {
+        for bad in [
+            "../../x",
+            "a/b",
+            "",
+            "1abc",
+            "a b",
+            "a.rs",
+            "é",
+            &"x".repeat(65),
+        ] {
             assert!(check_file_name(bad).is_err(), "{bad:?}");
         }
         assert!(check_file_name("list_restore-jobs2").is_ok());
@@ -161,7 +175,10 @@ mod tests {
     fn bad_values_are_reported_with_their_key() {
         let text = "[[examples]]\nname = \"../../x\"\noperation = \"op\"\nenv_prefix = \"P_\"\n\n[cli]\nbin_name = \"a b\"\nenv_prefix = \"P_\"\n";
         let error = Config::from_toml(text).unwrap_err();
-        assert!(error.contains("`examples[0].name` = \"../../x\""), "{error}");
+        assert!(
+            error.contains("`examples[0].name` = \"../../x\""),
+            "{error}"
+        );
         assert!(error.contains("`cli.bin_name` = \"a b\""), "{error}");
     }
 }

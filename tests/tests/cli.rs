@@ -506,7 +506,8 @@ async fn a_huge_api_error_body_is_printed_bounded() {
     assert_eq!(run.code, EXIT_FAILURE);
     // Undocumented 409, still the API's structured error (printed as JSON, cut short).
     assert!(
-        run.stderr.starts_with("error: the API answered HTTP 409 Conflict\n{"),
+        run.stderr
+            .starts_with("error: the API answered HTTP 409 Conflict\n{"),
         "{}",
         &run.stderr[..300]
     );

@@ -393,8 +393,13 @@ async fn a_server_that_stalls_after_the_headers_gives_a_timeout_error() {
         .unwrap();
     let started = std::time::Instant::now();
     let result = tokio::time::timeout(Duration::from_secs(10), list_jobs(&client)).await;
-    let error = result.expect("send() must return in bounded time").unwrap_err();
-    assert!(matches!(error, Error::Timeout(_)) && error.is_timeout(), "{error:?}");
+    let error = result
+        .expect("send() must return in bounded time")
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout(_)) && error.is_timeout(),
+        "{error:?}"
+    );
     assert!(started.elapsed() < Duration::from_secs(5));
 
     // A server that never answers at all: the overall deadline.
@@ -411,10 +416,16 @@ async fn a_server_that_stalls_after_the_headers_gives_a_timeout_error() {
 #[test]
 fn every_client_has_timeouts_by_default() {
     use atlas_admin::ClientBuilder;
-    assert_eq!(ClientBuilder::DEFAULT_CONNECT_TIMEOUT, Duration::from_secs(10));
+    assert_eq!(
+        ClientBuilder::DEFAULT_CONNECT_TIMEOUT,
+        Duration::from_secs(10)
+    );
     assert_eq!(ClientBuilder::DEFAULT_READ_TIMEOUT, Duration::from_secs(30));
     assert_eq!(ClientBuilder::DEFAULT_TIMEOUT, Duration::from_secs(300));
-    assert_eq!(ClientBuilder::DEFAULT_TOKEN_TIMEOUT, Duration::from_secs(30));
+    assert_eq!(
+        ClientBuilder::DEFAULT_TOKEN_TIMEOUT,
+        Duration::from_secs(30)
+    );
     let shown = format!("{:?}", Client::builder());
     for field in ["connect_timeout: 10s", "read_timeout: 30s", "timeout: 300s"] {
         assert!(shown.contains(field), "{shown}");
@@ -452,7 +463,11 @@ async fn a_stalled_token_endpoint_holds_every_clone_for_one_deadline_at_most() {
         assert!(error.is_timeout(), "{error:?}");
     }
     // One shared deadline, not one per waiting call after another.
-    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 1);
 }
 
@@ -468,7 +483,10 @@ async fn the_token_endpoints_answer_is_read_up_to_a_limit() {
     let error = list_jobs(&service_account_client(&server))
         .await
         .unwrap_err();
-    assert!(matches!(&error, Error::Auth(m) if m.contains("longer than the limit")), "{error}");
+    assert!(
+        matches!(&error, Error::Auth(m) if m.contains("longer than the limit")),
+        "{error}"
+    );
 }
 
 #[tokio::test]
@@ -505,8 +523,16 @@ fn credentials_are_refused_over_plain_http_to_remote_hosts() {
         }
         other => panic!("expected a refusal, got {other:?}"),
     };
-    refused(Client::builder().base_url("http://api.example.com").bearer_token("t"));
-    refused(Client::builder().base_url("http://10.1.2.3:8080").digest_auth("p", "k"));
+    refused(
+        Client::builder()
+            .base_url("http://api.example.com")
+            .bearer_token("t"),
+    );
+    refused(
+        Client::builder()
+            .base_url("http://10.1.2.3:8080")
+            .digest_auth("p", "k"),
+    );
     refused(
         Client::builder()
             .base_url("https://api.example.com")
@@ -514,10 +540,21 @@ fn credentials_are_refused_over_plain_http_to_remote_hosts() {
             .token_url("http://api.example.com/token"),
     );
     // Loopback hosts, https, no credentials, or an explicit opt-in are fine.
-    for url in ["http://127.0.0.1:1", "http://localhost:8080", "http://[::1]:80"] {
-        Client::builder().base_url(url).bearer_token("t").build().unwrap();
+    for url in [
+        "http://127.0.0.1:1",
+        "http://localhost:8080",
+        "http://[::1]:80",
+    ] {
+        Client::builder()
+            .base_url(url)
+            .bearer_token("t")
+            .build()
+            .unwrap();
     }
-    Client::builder().base_url("http://api.example.com").build().unwrap();
+    Client::builder()
+        .base_url("http://api.example.com")
+        .build()
+        .unwrap();
     Client::builder()
         .base_url("http://api.example.com")
         .bearer_token("t")
@@ -537,7 +574,8 @@ async fn credentials_never_follow_a_redirect_to_another_origin() {
     Mock::given(method("GET"))
         .and(path(JOBS_PATH))
         .respond_with(
-            ResponseTemplate::new(302).insert_header("location", format!("{}/stolen", elsewhere.uri())),
+            ResponseTemplate::new(302)
+                .insert_header("location", format!("{}/stolen", elsewhere.uri())),
         )
         .mount(&server)
         .await;
@@ -577,7 +615,10 @@ async fn execute_attaches_credentials_only_for_the_clients_origin() {
     let server = MockServer::start().await;
     let other = MockServer::start().await;
     for s in [&server, &other] {
-        Mock::given(method("GET")).respond_with(ResponseTemplate::new(204)).mount(s).await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(204))
+            .mount(s)
+            .await;
     }
     let client = Client::builder()
         .base_url(server.uri())

@@ -311,7 +311,9 @@ async fn the_first_digest_challenge_the_client_can_answer_is_used() {
             .await;
         (server, state)
     };
-    list_jobs(&digest_client(&server, PRIVATE_KEY)).await.unwrap();
+    list_jobs(&digest_client(&server, PRIVATE_KEY))
+        .await
+        .unwrap();
     assert_eq!(state.lock().unwrap().accepted_nc, [1]);
 }
 
@@ -320,15 +322,24 @@ async fn a_server_asking_for_auth_int_gets_an_answer_over_the_body() {
     let server = MockServer::start().await;
     Mock::given(wiremock::matchers::method("GET"))
         .respond_with(|request: &Request| {
-            let header = request.headers.get("authorization").and_then(|v| v.to_str().ok());
+            let header = request
+                .headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok());
             let Some(params) = header.and_then(digest_params) else {
                 return ResponseTemplate::new(401).insert_header(
                     "WWW-Authenticate",
-                    format!(r#"Digest realm="{REALM}", nonce="n-int", algorithm=MD5, qop="auth-int""#),
+                    format!(
+                        r#"Digest realm="{REALM}", nonce="n-int", algorithm=MD5, qop="auth-int""#
+                    ),
                 );
             };
             let param = |name: &str| params.get(name).map(String::as_str).unwrap_or_default();
-            let uri = format!("{}?{}", request.url.path(), request.url.query().unwrap_or(""));
+            let uri = format!(
+                "{}?{}",
+                request.url.path(),
+                request.url.query().unwrap_or("")
+            );
             let uri = uri.trim_end_matches('?');
             let ha1 = md5_hex(&format!("{PUBLIC_KEY}:{REALM}:{PRIVATE_KEY}"));
             // RFC 7616 3.4.3: with auth-int, A2 includes the hash of the body (empty here).
@@ -346,5 +357,7 @@ async fn a_server_asking_for_auth_int_gets_an_answer_over_the_body() {
         })
         .mount(&server)
         .await;
-    list_jobs(&digest_client(&server, PRIVATE_KEY)).await.unwrap();
+    list_jobs(&digest_client(&server, PRIVATE_KEY))
+        .await
+        .unwrap();
 }

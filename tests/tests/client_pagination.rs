@@ -306,7 +306,11 @@ async fn pages_that_cycle_end_the_walk_with_an_error() {
     // A, B, A, B, ... full pages, with and without a total that promises more.
     for total in [None, Some(1_000_000)] {
         let server = lying_server(move |page| {
-            let jobs = if page % 2 == 1 { vec![1, 2] } else { vec![3, 4] };
+            let jobs = if page % 2 == 1 {
+                vec![1, 2]
+            } else {
+                vec![3, 4]
+            };
             (jobs, total)
         })
         .await;
@@ -314,7 +318,12 @@ async fn pages_that_cycle_end_the_walk_with_an_error() {
         assert_eq!(requests, 3, "{total:?}");
         assert_eq!(results.len(), 5);
         assert!(results[..4].iter().all(Result::is_ok));
-        assert!(results[4].as_ref().unwrap_err().contains("same 2 items as an earlier page"));
+        assert!(
+            results[4]
+                .as_ref()
+                .unwrap_err()
+                .contains("same 2 items as an earlier page")
+        );
     }
 }
 

@@ -159,7 +159,13 @@ fn fast_retries() -> RetryPolicy {
 
 #[tokio::test]
 async fn server_errors_are_retried_only_for_idempotent_methods() {
-    for (method, retried) in [("GET", true), ("PUT", true), ("DELETE", true), ("POST", false), ("PATCH", false)] {
+    for (method, retried) in [
+        ("GET", true),
+        ("PUT", true),
+        ("DELETE", true),
+        ("POST", false),
+        ("PATCH", false),
+    ] {
         let server = server_answering(503, 1).await;
         let client = client(&server, Some(fast_retries()));
         let request = http::Request::builder()
@@ -175,8 +181,13 @@ async fn server_errors_are_retried_only_for_idempotent_methods() {
     // A 429 is retried whatever the method: the server did not act on it.
     let server = server_answering(429, 1).await;
     let client = client(&server, Some(fast_retries()));
-    let request = http::Request::post(format!("{}/x", server.uri())).body(Vec::new()).unwrap();
-    assert_eq!(client.execute(request).await.unwrap().status().as_u16(), 204);
+    let request = http::Request::post(format!("{}/x", server.uri()))
+        .body(Vec::new())
+        .unwrap();
+    assert_eq!(
+        client.execute(request).await.unwrap().status().as_u16(),
+        204
+    );
     assert_eq!(request_count(&server).await, 2);
 }
 
@@ -207,12 +218,16 @@ async fn connection_failures_are_retried_for_idempotent_methods() {
         .retry(fast_retries())
         .build()
         .unwrap();
-    let get = http::Request::get(format!("http://{addr}/x")).body(Vec::new()).unwrap();
+    let get = http::Request::get(format!("http://{addr}/x"))
+        .body(Vec::new())
+        .unwrap();
     assert_eq!(client.execute(get).await.unwrap().status().as_u16(), 204);
     assert_eq!(accepted.load(Ordering::SeqCst), 3);
     // A POST that may have reached the server is not sent again.
     accepted.store(0, Ordering::SeqCst);
-    let post = http::Request::post(format!("http://{addr}/x")).body(Vec::new()).unwrap();
+    let post = http::Request::post(format!("http://{addr}/x"))
+        .body(Vec::new())
+        .unwrap();
     let error = client.execute(post).await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(accepted.load(Ordering::SeqCst), 1);

@@ -171,7 +171,9 @@ fn settings_that_would_leave_the_output_folder_or_panic_are_errors() {
     for name in ["self", "my crate", "../x", "9lives"] {
         let error = codegen::generate(&spec, &options(name)).unwrap_err();
         assert!(
-            error.render("bad.yaml").contains(&format!("the crate name {name:?}")),
+            error
+                .render("bad.yaml")
+                .contains(&format!("the crate name {name:?}")),
             "{name}: {error}"
         );
     }

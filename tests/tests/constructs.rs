@@ -441,11 +441,35 @@ fn names_that_collide_with_module_files_and_keywords_compile() {
     let base = construct_hostile::DEFAULT_BASE_URL;
     let request = construct_hostile::Mod::new("n").to_http(base).unwrap();
     assert_eq!(request.uri().path(), "/v1/mod/n");
-    assert_eq!(construct_hostile::Self_::new().to_http(base).unwrap().uri().path(), "/v1/self");
-    assert_eq!(construct_hostile::Crate::new().to_http(base).unwrap().method(), http::Method::POST);
-    assert_eq!(construct_hostile::Super::new().to_http(base).unwrap().method(), http::Method::DELETE);
+    assert_eq!(
+        construct_hostile::Self_::new()
+            .to_http(base)
+            .unwrap()
+            .uri()
+            .path(),
+        "/v1/self"
+    );
+    assert_eq!(
+        construct_hostile::Crate::new()
+            .to_http(base)
+            .unwrap()
+            .method(),
+        http::Method::POST
+    );
+    assert_eq!(
+        construct_hostile::Super::new()
+            .to_http(base)
+            .unwrap()
+            .method(),
+        http::Method::DELETE
+    );
     let client = construct_hostile::Client::builder().build().unwrap();
-    let _ = (client.r#mod("n"), client.self_(), client.crate_(), client.super_());
+    let _ = (
+        client.r#mod("n"),
+        client.self_(),
+        client.crate_(),
+        client.super_(),
+    );
 }
 
 #[tokio::test]
@@ -455,13 +479,25 @@ async fn hostile_spec_text_reaches_the_help_inert() {
     let mut out = Vec::new();
     let mut err = Vec::new();
     let env = |_: &str| -> Option<String> { None };
-    let code = construct_hostile::cli::run(["construct-hostile", "mod", "mod", "--help"], &env, &mut out, &mut err).await;
+    let code = construct_hostile::cli::run(
+        ["construct-hostile", "mod", "mod", "--help"],
+        &env,
+        &mut out,
+        &mut err,
+    )
+    .await;
     assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
     let help = String::from_utf8(out).unwrap();
     assert!(help.contains("```text"), "{help}");
     for tag in ["self", "crate", "super"] {
         let mut out = Vec::new();
-        let code = construct_hostile::cli::run(["construct-hostile", tag, "--help"], &env, &mut out, &mut err).await;
+        let code = construct_hostile::cli::run(
+            ["construct-hostile", tag, "--help"],
+            &env,
+            &mut out,
+            &mut err,
+        )
+        .await;
         assert_eq!(code, 0, "{tag}");
     }
 }

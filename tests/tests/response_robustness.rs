@@ -119,7 +119,10 @@ fn check_contract(status: u16, decoded: &Decoded) -> Result<(), TestCaseError> {
                     // 512 bytes kept, each at worst a 6-byte escape of a control character
                     // (`\u{9f}`), plus the ellipsis.
                     prop_assert!(excerpt.len() <= 512 * 6 + 3, "{}", excerpt.len());
-                    prop_assert!(!excerpt.contains('\u{1b}'), "an escape character in the excerpt");
+                    prop_assert!(
+                        !excerpt.contains('\u{1b}'),
+                        "an escape character in the excerpt"
+                    );
                 }
                 Error::Api { .. } | Error::RateLimited { .. } => {}
                 other => prop_assert!(false, "not an error a response can cause: {other:?}"),
@@ -594,8 +597,13 @@ fn every_error_status_with_the_apis_error_body_is_a_structured_error() {
         (429, "RATE_LIMITED"),
         (502, "BAD_GATEWAY"),
     ] {
-        let error = decode(status, Some("application/json"), &atlas_error(status, code)).unwrap_err();
-        assert_eq!(error.status().map(|s| s.as_u16()), Some(status), "{error:?}");
+        let error =
+            decode(status, Some("application/json"), &atlas_error(status, code)).unwrap_err();
+        assert_eq!(
+            error.status().map(|s| s.as_u16()),
+            Some(status),
+            "{error:?}"
+        );
         assert_eq!(error.error_code().as_deref(), Some(code), "{error:?}");
         assert!(error.is_error_code(code) && !error.is_error_code("OTHER"));
         let body = error.api_error().expect("the API's error body");
@@ -619,7 +627,10 @@ fn api_error_display_is_bounded_and_escapes_control_characters() {
     let error = decode(404, Some("application/json"), &body).unwrap_err();
     let shown = error.to_string();
     assert!(shown.len() < 1200, "{} bytes", shown.len());
-    assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}'), "{shown}");
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -634,7 +645,10 @@ fn decode_errors_never_show_credentials() {
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(!shown.contains("\"Authorization\""), "{shown}");
     }
-    assert!(excerpt.contains(r#""authValue": "<redacted>""#), "{excerpt}");
+    assert!(
+        excerpt.contains(r#""authValue": "<redacted>""#),
+        "{excerpt}"
+    );
     // An excerpt cut inside a secret value hides the part it shows.
     let mut long = br#"{"results": "#.to_vec();
     long.extend(std::iter::repeat_n(b' ', 480));
@@ -644,7 +658,10 @@ fn decode_errors_never_show_credentials() {
     // A credential of the wrong type is not quoted by the decoder's message either.
     let body = br#"{"results": [{"delivery": {"authValue": 123456789}}]}"#;
     let error = decode(200, Some("application/json"), body).unwrap_err();
-    assert!(!format!("{error} {error:?}").contains("123456789"), "{error:?}");
+    assert!(
+        !format!("{error} {error:?}").contains("123456789"),
+        "{error:?}"
+    );
 }
 
 /// A hostile HTTP server on 127.0.0.1: for each connection it reads the request and writes
@@ -687,7 +704,8 @@ fn hostile_reply() -> impl Strategy<Value = Vec<u8>> {
     let garbage_headers = proptest::collection::vec(any::<u8>(), 0..40);
     (status, length, body, chunked, garbage_headers).prop_map(
         |(status, length, body, chunked, garbage)| {
-            let mut reply = format!("HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n").into_bytes();
+            let mut reply =
+                format!("HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n").into_bytes();
             if let Some(length) = length {
                 reply.extend(format!("content-length: {length}\r\n").bytes());
             }

@@ -9,8 +9,8 @@
 //! and links are kept; bare URLs get angle brackets, and brackets and HTML-like text are
 //! escaped, since rustdoc would read them as links and tags the spec did not mean.
 
-use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 use proc_macro2::TokenStream;
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 use quote::quote;
 
 use crate::model::Docs;
@@ -194,9 +194,7 @@ fn separate_lazy_lines(text: &str) -> String {
 
 /// The kind of a list item's marker: its bullet, or the delimiter after its number.
 fn marker_kind(line: &str) -> char {
-    line.chars()
-        .find(|c| !c.is_ascii_digit())
-        .unwrap_or('-')
+    line.chars().find(|c| !c.is_ascii_digit()).unwrap_or('-')
 }
 
 /// The width of the marker (`- `, `* `, `+ `, `1. `, `1) `) a Markdown list item starts with.
@@ -388,13 +386,15 @@ impl Writer {
             Tag::Link {
                 dest_url, title, ..
             } => {
-                self.links.push((dest_url.into_string(), title.into_string()));
+                self.links
+                    .push((dest_url.into_string(), title.into_string()));
                 self.inline("[");
             }
             Tag::Image {
                 dest_url, title, ..
             } => {
-                self.links.push((dest_url.into_string(), title.into_string()));
+                self.links
+                    .push((dest_url.into_string(), title.into_string()));
                 self.inline("![");
             }
             // Tables, footnotes and the like are not parsed (no extension is on): their text
@@ -697,21 +697,36 @@ mod tests {
     /// Every form of code block CommonMark knows, each of which rustdoc would run as a
     /// doctest if left unmarked.
     const HOSTILE: &[(&str, &str)] = &[
-        ("backtick fence", "Intro.\n\n```\nstd::fs::write(\"x\", \"\").unwrap();\n```"),
+        (
+            "backtick fence",
+            "Intro.\n\n```\nstd::fs::write(\"x\", \"\").unwrap();\n```",
+        ),
         ("rust fence", "```rust\npanic!();\n```"),
         ("fence with attributes", "``` rust,no_run\npanic!();\n```"),
         ("tilde fence", "~~~\npanic!();\n~~~"),
         ("long tilde fence", "~~~~~~ rust\npanic!();\n~~~~~~"),
         ("fence in a quote", "> ```\n> panic!();\n> ```"),
-        ("fence in a list item", "- item\n\n  ```\n  panic!();\n  ```"),
-        ("fence in a numbered item", "1. item\n   ~~~\n   panic!();\n   ~~~"),
+        (
+            "fence in a list item",
+            "- item\n\n  ```\n  panic!();\n  ```",
+        ),
+        (
+            "fence in a numbered item",
+            "1. item\n   ~~~\n   panic!();\n   ~~~",
+        ),
         ("indented block", "Intro.\n\n    panic!();"),
         ("indented block in an item", "- item\n\n      panic!();"),
         ("indented block in a quote", "> Intro.\n>\n>     panic!();"),
         ("unclosed fence", "```\npanic!();"),
         ("fence right after text", "Intro.\n```\npanic!();\n```"),
-        ("nested quote and list", "> - a\n>\n>   ```\n>   panic!();\n>   ```"),
-        ("backticks inside the code", "````\n```\npanic!();\n```\n````"),
+        (
+            "nested quote and list",
+            "> - a\n>\n>   ```\n>   panic!();\n>   ```",
+        ),
+        (
+            "backticks inside the code",
+            "````\n```\npanic!();\n```\n````",
+        ),
         ("HTML pre block", "<pre>\n```\npanic!();\n```\n</pre>"),
     ];
 
@@ -721,7 +736,10 @@ mod tests {
             let out = sanitize(text);
             assert!(only_text_code_blocks(&out), "{form}: {out}");
             // The code is still shown, as text.
-            assert!(out.contains("panic!()") || out.contains("std::fs::write"), "{form}: {out}");
+            assert!(
+                out.contains("panic!()") || out.contains("std::fs::write"),
+                "{form}: {out}"
+            );
             // Rendering is stable: the output renders to itself.
             assert_eq!(sanitize(&out), out, "{form}");
         }

@@ -364,7 +364,9 @@ fn tagged_union(
             quote!(::serde_json::from_value(value))
         }
     });
-    let tag_docs = tags.iter().map(|t| lines(&code_span(&format!("{tag}: {t}"))));
+    let tag_docs = tags
+        .iter()
+        .map(|t| lines(&code_span(&format!("{tag}: {t}"))));
     let tag_doc = lines(&format!(
         "Tagged by the {} member; a tag this crate does not know is kept in `Unknown`.",
         code_span(tag)

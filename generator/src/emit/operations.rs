@@ -94,7 +94,10 @@ fn param_docs(p: &OperationParam) -> TokenStream {
     if !text.is_empty() {
         text.push_str("\n\n");
     }
-    text.push_str(&format!("The {} {what} parameter.", code_span(&p.spec_name)));
+    text.push_str(&format!(
+        "The {} {what} parameter.",
+        code_span(&p.spec_name)
+    ));
     lines(&text)
 }
 

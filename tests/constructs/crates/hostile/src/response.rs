@@ -267,7 +267,11 @@ fn redact_secrets(text: &str) -> std::borrow::Cow<'_, str> {
         }
         let end = string_end(bytes, i);
         let terminated = end > i + 1 && bytes[end - 1] == b'"';
-        let name = if terminated { &text[i + 1..end - 1] } else { "" };
+        let name = if terminated {
+            &text[i + 1..end - 1]
+        } else {
+            ""
+        };
         let mut j = end;
         while j < bytes.len() && bytes[j].is_ascii_whitespace() {
             j += 1;
@@ -379,9 +383,15 @@ mod tests {
     #[test]
     fn retry_after_may_be_an_http_date() {
         // 1994-11-06T08:49:37Z is 784111777 s after the epoch.
-        assert_eq!(imf_fixdate("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777));
+        assert_eq!(
+            imf_fixdate("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(784_111_777)
+        );
         assert_eq!(imf_fixdate("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
-        assert_eq!(imf_fixdate("Tue, 29 Feb 2028 23:59:59 GMT"), Some(1_835_481_599));
+        assert_eq!(
+            imf_fixdate("Tue, 29 Feb 2028 23:59:59 GMT"),
+            Some(1_835_481_599)
+        );
         let now = UNIX_EPOCH + Duration::from_secs(784_111_770);
         assert_eq!(
             retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
@@ -393,7 +403,13 @@ mod tests {
             retry_after("Sun, 06 Nov 1994 08:49:37 GMT", later),
             Some(Duration::ZERO)
         );
-        for bad in ["", "soon", "Sun, 06 Nov 1994 08:49:37 PST", "06 Nov 1994", "-1"] {
+        for bad in [
+            "",
+            "soon",
+            "Sun, 06 Nov 1994 08:49:37 PST",
+            "06 Nov 1994",
+            "-1",
+        ] {
             assert_eq!(retry_after(bad, now), None, "{bad}");
         }
     }

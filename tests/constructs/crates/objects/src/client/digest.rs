@@ -201,7 +201,9 @@ fn next_scheme_start(text: &str) -> Option<usize> {
                 let token_end = item
                     .find(|c: char| c == '=' || c == ' ' || c == ',')
                     .unwrap_or(item.len());
-                if item[token_end..].starts_with(' ') && !item[token_end..].trim_start().starts_with('=') {
+                if item[token_end..].starts_with(' ')
+                    && !item[token_end..].trim_start().starts_with('=')
+                {
                     return Some(i);
                 }
             }

@@ -106,7 +106,10 @@ impl Client {
             trace::attempt_done(attempt, started.elapsed(), &result);
             let delay = match &result {
                 Ok(response) => self.inner.retry.delay(attempt, idempotent, response),
-                Err(error) => self.inner.retry.delay_after_error(attempt, idempotent, error),
+                Err(error) => self
+                    .inner
+                    .retry
+                    .delay_after_error(attempt, idempotent, error),
             };
             match delay {
                 Some(delay) => {

@@ -80,11 +80,7 @@ pub(super) fn attempt_done(
 /// Another attempt follows after `delay`.
 pub(super) fn retry_scheduled(attempt: u32, delay: Duration) {
     #[cfg(feature = "tracing")]
-    tracing::info!(
-        attempt,
-        delay_ms = delay.as_millis() as u64,
-        "retrying"
-    );
+    tracing::info!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
     #[cfg(not(feature = "tracing"))]
     let _ = (attempt, delay);
 }
