@@ -14,10 +14,11 @@ use crate::operation::Operation;
 
 #[cfg(feature = "tracing")]
 pub(super) type Span = tracing::Span;
+/// Stands in for a span when nothing is traced.
 #[cfg(not(feature = "tracing"))]
-pub(super) type Span = ();
+pub(super) struct Span;
 
-/// The span of one operation call.
+/// The span of one call of the operation `O`.
 pub(super) fn operation_span<O: Operation>(method: &http::Method) -> Span {
     #[cfg(feature = "tracing")]
     {
@@ -30,7 +31,8 @@ pub(super) fn operation_span<O: Operation>(method: &http::Method) -> Span {
     }
     #[cfg(not(feature = "tracing"))]
     {
-        let _ = method;
+        let _ = (method, O::OPERATION_ID);
+        Span
     }
 }
 
@@ -42,7 +44,7 @@ pub(super) async fn instrument<F: Future>(span: Span, future: F) -> F::Output {
     }
     #[cfg(not(feature = "tracing"))]
     {
-        let () = span;
+        let Span = span;
         future.await
     }
 }

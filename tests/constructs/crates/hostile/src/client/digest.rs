@@ -198,9 +198,7 @@ fn next_scheme_start(text: &str) -> Option<usize> {
             '"' => in_quotes = true,
             ',' => {
                 let item = text[i + 1..].trim_start();
-                let token_end = item
-                    .find(|c: char| c == '=' || c == ' ' || c == ',')
-                    .unwrap_or(item.len());
+                let token_end = item.find(['=', ' ', ',']).unwrap_or(item.len());
                 if item[token_end..].starts_with(' ')
                     && !item[token_end..].trim_start().starts_with('=')
                 {
