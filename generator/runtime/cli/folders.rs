@@ -1,0 +1,42 @@
+//! The user's configuration and cache folders, found through the environment the tool is
+//! given (never the process's own, so a test points them at fixtures): `XDG_CONFIG_HOME` and
+//! `XDG_CACHE_HOME` when set to absolute paths, else the platform's usual folders.
+
+use std::path::PathBuf;
+
+use super::run::Env;
+
+/// Where programs keep their settings: `$XDG_CONFIG_HOME`, else `%APPDATA%` on Windows,
+/// `~/Library/Application Support` on macOS and `~/.config` elsewhere.
+pub fn config(env: Env<'_>) -> Option<PathBuf> {
+    absolute(env, "XDG_CONFIG_HOME").or_else(|| {
+        if cfg!(windows) {
+            absolute(env, "APPDATA")
+        } else if cfg!(target_os = "macos") {
+            Some(absolute(env, "HOME")?.join("Library/Application Support"))
+        } else {
+            Some(absolute(env, "HOME")?.join(".config"))
+        }
+    })
+}
+
+/// Where programs keep data they can make again: `$XDG_CACHE_HOME`, else `%LOCALAPPDATA%` on
+/// Windows, `~/Library/Caches` on macOS and `~/.cache` elsewhere.
+pub fn cache(env: Env<'_>) -> Option<PathBuf> {
+    absolute(env, "XDG_CACHE_HOME").or_else(|| {
+        if cfg!(windows) {
+            absolute(env, "LOCALAPPDATA")
+        } else if cfg!(target_os = "macos") {
+            Some(absolute(env, "HOME")?.join("Library/Caches"))
+        } else {
+            Some(absolute(env, "HOME")?.join(".cache"))
+        }
+    })
+}
+
+/// The path in variable `name` if it is absolute; the XDG specification says to ignore
+/// relative ones.
+fn absolute(env: Env<'_>, name: &str) -> Option<PathBuf> {
+    let path = PathBuf::from(env(name).filter(|value| !value.is_empty())?);
+    path.is_absolute().then_some(path)
+}
