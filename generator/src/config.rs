@@ -105,7 +105,9 @@ impl CliConfig {
             for alias in aliases {
                 let valid = !alias.is_empty()
                     && !alias.starts_with('-')
-                    && alias.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                    && alias
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
                 if !valid {
                     return Err(format!(
                         "cli.option_aliases.{param}: `{alias}` must be an option name without \
@@ -167,5 +169,61 @@ impl Config {
             .as_ref()
             .is_none_or(|wanted| tags.iter().any(|t| wanted.contains(t)));
         by_id && by_tag
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Config, ProfileFormat};
+
+    #[test]
+    fn the_cli_profile_settings_parse() {
+        let config = Config::from_toml(
+            "[cli]\nenv_prefix = \"X_\"\n[cli.profiles]\nfolder = \"xcli\"\nformat = \"atlas-cli\"\n\
+             [cli.parameter_settings]\ngroupId = \"project_id\"\n\
+             [cli.option_aliases]\ngroupId = [\"projectId\"]\n",
+        )
+        .unwrap();
+        let cli = config.cli.unwrap();
+        let profiles = cli.profiles.unwrap();
+        assert_eq!(profiles.folder, "xcli");
+        assert_eq!(profiles.format, ProfileFormat::AtlasCli);
+        assert_eq!(cli.parameter_settings["groupId"], "project_id");
+        assert_eq!(cli.option_aliases["groupId"], ["projectId"]);
+    }
+
+    #[test]
+    fn cli_values_that_become_paths_or_names_are_checked() {
+        let cases = [
+            (
+                "[cli.profiles]\nfolder = \"../x\"\nformat = \"atlas-cli\"",
+                "cli.profiles.folder",
+            ),
+            (
+                "[cli.profiles]\nfolder = \"\"\nformat = \"atlas-cli\"",
+                "cli.profiles.folder",
+            ),
+            (
+                "[cli.profiles]\nfolder = \"x\"\nformat = \"gcloud\"",
+                "unknown variant",
+            ),
+            (
+                "[cli.parameter_settings]\ngroupId = \"Project-Id\"",
+                "cli.parameter_settings.groupId",
+            ),
+            (
+                "[cli.option_aliases]\ngroupId = [\"--projectId\"]",
+                "cli.option_aliases.groupId",
+            ),
+            (
+                "[cli.option_aliases]\ngroupId = [\"a b\"]",
+                "cli.option_aliases.groupId",
+            ),
+        ];
+        for (table, expected) in cases {
+            let text = format!("[cli]\nenv_prefix = \"X_\"\n{table}\n");
+            let error = Config::from_toml(&text).unwrap_err();
+            assert!(error.contains(expected), "{table}: {error}");
+        }
     }
 }

@@ -404,8 +404,9 @@ async fn a_service_account_from_the_environment_gets_a_token_from_the_given_serv
     server.verify().await;
 }
 
-#[tokio::test]
-async fn an_api_key_from_the_environment_answers_the_digest_challenge() {
+/// A server that challenges requests without credentials for a digest answer, and pages one
+/// job to those with one.
+async fn digest_server() -> MockServer {
     let server = MockServer::start().await;
     // Mounted first, so it is tried first: unauthenticated requests get the challenge.
     Mock::given(method("GET"))
@@ -418,6 +419,12 @@ async fn an_api_key_from_the_environment_answers_the_digest_challenge() {
         .mount(&server)
         .await;
     mount_jobs(&server, 1).await;
+    server
+}
+
+#[tokio::test]
+async fn an_api_key_from_the_environment_answers_the_digest_challenge() {
+    let server = digest_server().await;
     let uri = server.uri();
     let mut args = COMMAND.to_vec();
     args.extend([
@@ -490,7 +497,11 @@ impl Home {
                 self.root.join("cache").display().to_string(),
             ),
         ];
-        env.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        env.extend(
+            extra
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
         env
     }
 }
@@ -599,16 +610,39 @@ async fn the_help_shows_each_alias_once() {
     args.push("--help");
     let run = run_with_env(&args, &[]).await;
     assert_eq!(run.code, EXIT_OK);
-    assert_eq!(run.stdout.matches("--projectId").count(), 1, "{}", run.stdout);
+    assert_eq!(
+        run.stdout.matches("--projectId").count(),
+        1,
+        "{}",
+        run.stdout
+    );
     assert_eq!(run.stdout.matches("--groupId").count(), 1, "{}", run.stdout);
-    assert!(run.stdout.contains("[aliases: --groupId, --projectId]"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("[aliases: --groupId, --projectId]"),
+        "{}",
+        run.stdout
+    );
     // A parameter whose camelCase name is its kebab-case name gets no alias.
-    assert!(!run.stdout.contains("[aliases: --envelope]"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("[aliases: --envelope]"),
+        "{}",
+        run.stdout
+    );
 
     let tag = run_with_env(&["atlas-admin", "legacy-backup", "--help"], &[]).await;
-    assert_eq!(tag.stdout.matches("listClusterRestoreJobs").count(), 1, "{}", tag.stdout);
+    assert_eq!(
+        tag.stdout.matches("listClusterRestoreJobs").count(),
+        1,
+        "{}",
+        tag.stdout
+    );
     let top = run_with_env(&["atlas-admin", "--help"], &[]).await;
-    assert_eq!(top.stdout.matches("legacyBackup").count(), 1, "{}", top.stdout);
+    assert_eq!(
+        top.stdout.matches("legacyBackup").count(),
+        1,
+        "{}",
+        top.stdout
+    );
 }
 
 #[tokio::test]
@@ -651,17 +685,7 @@ async fn a_profile_supplies_the_service_account_the_project_and_the_server() {
     assert!(!run.stderr.contains("profile-secret") && !run.stdout.contains("profile-secret"));
 
     // `--profile` spelled out, and an API key profile answering the digest challenge.
-    let digest_server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(JOBS_PATH))
-        .and(|request: &Request| !request.headers.contains_key("authorization"))
-        .respond_with(ResponseTemplate::new(401).insert_header(
-            "www-authenticate",
-            r#"Digest realm="MMS Public API", qop="auth", nonce="n1", algorithm=MD5"#,
-        ))
-        .mount(&digest_server)
-        .await;
-    mount_jobs(&digest_server, 1).await;
+    let digest_server = digest_server().await;
     home.write_config(&format!(
         "[keys]\npublic_api_key = \"profile-public\"\nprivate_api_key = \"profile-private\"\nproject_id = \"{GROUP}\"\n"
     ));
@@ -689,10 +713,9 @@ async fn the_command_line_beats_the_environment_which_beats_the_profile() {
     let home = Home::new("precedence");
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(
-            r#"{"results":[],"totalCount":0}"#,
-            MEDIA_TYPE,
-        ))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(r#"{"results":[],"totalCount":0}"#, MEDIA_TYPE),
+        )
         .mount(&server)
         .await;
     let (from_line, from_env, from_profile) = (
@@ -704,11 +727,19 @@ async fn the_command_line_beats_the_environment_which_beats_the_profile() {
         "[default]\nproject_id = \"{from_profile}\"\naccess_token = \"profile-token\"\nbase_url = \"{}\"\n",
         server.uri()
     ));
-    let base = ["atlas-admin", "legacy-backup", "list-cluster-restore-jobs", "--cluster-name", "c"];
+    let base = [
+        "atlas-admin",
+        "legacy-backup",
+        "list-cluster-restore-jobs",
+        "--cluster-name",
+        "c",
+    ];
     let with_group = [&base[..], &["--group-id", from_line]].concat();
     let env_project = [("MONGODB_ATLAS_PROJECT_ID", from_env)];
     let env_token = [("MONGODB_ATLAS_ACCESS_TOKEN", "env-token")];
-    let cases: [(&[&str], &[(&str, &str)], &str, &str); 4] = [
+    // Arguments, extra environment, the group id and the credentials the request gets.
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str, &'a str);
+    let cases: [Case<'_>; 4] = [
         (&with_group, &env_project, from_line, "Bearer profile-token"),
         (&base, &env_project, from_env, "Bearer profile-token"),
         (&base, &[], from_profile, "Bearer profile-token"),
@@ -720,7 +751,9 @@ async fn the_command_line_beats_the_environment_which_beats_the_profile() {
         let requests = server.received_requests().await.unwrap();
         let last = requests.last().unwrap();
         assert!(
-            last.url.path().starts_with(&format!("/api/atlas/v2/groups/{group}/")),
+            last.url
+                .path()
+                .starts_with(&format!("/api/atlas/v2/groups/{group}/")),
             "case {n}: {}",
             last.url
         );
@@ -732,7 +765,11 @@ async fn the_command_line_beats_the_environment_which_beats_the_profile() {
     let run = run_in(&base, &empty.env(&[("MONGODB_ATLAS_ACCESS_TOKEN", "t")])).await;
     assert_eq!(run.code, EXIT_USAGE);
     assert!(run.stderr.contains("--group-id"), "{}", run.stderr);
-    assert!(run.stderr.contains("MONGODB_ATLAS_PROJECT_ID"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("MONGODB_ATLAS_PROJECT_ID"),
+        "{}",
+        run.stderr
+    );
 
     // A bad value from the environment names where it came from, and nothing is sent.
     let before = server.received_requests().await.unwrap().len();
@@ -740,7 +777,11 @@ async fn the_command_line_beats_the_environment_which_beats_the_profile() {
     let run = run_in(&base, &home.env(&bad)).await;
     assert_eq!(run.code, EXIT_USAGE);
     assert!(run.stderr.contains("groupId"), "{}", run.stderr);
-    assert!(run.stderr.contains("MONGODB_ATLAS_PROJECT_ID"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("MONGODB_ATLAS_PROJECT_ID"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(server.received_requests().await.unwrap().len(), before);
 }
 
@@ -754,19 +795,34 @@ async fn a_profile_keeping_its_secret_in_the_keyring_says_which_variable_to_set(
         "[default]\nauth_type = \"service_account\"\nclient_id = \"mdb_sa_id_kr\"\nproject_id = \"{GROUP}\"\n"
     ));
     let uri = server.uri();
-    let args = [&COMMAND[..], &["--base-url", &uri, "--cluster-name", "my-cluster"]].concat();
+    let args = [
+        &COMMAND[..],
+        &["--base-url", &uri, "--cluster-name", "my-cluster"],
+    ]
+    .concat();
     let run = run_in(&args, &home.env(&[])).await;
     assert_eq!(run.code, EXIT_USAGE);
     assert!(run.stderr.contains("keyring"), "{}", run.stderr);
-    assert!(run.stderr.contains("MONGODB_ATLAS_CLIENT_SECRET"), "{}", run.stderr);
-    assert!(!run.stderr.contains("MONGODB_ATLAS_CLIENT_ID"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("MONGODB_ATLAS_CLIENT_SECRET"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("MONGODB_ATLAS_CLIENT_ID"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(token_requests(&server).await, 0);
 
     // With the secret in the environment, the profile's client id is used with it.
     let run = run_in(&args, &home.env(&[("MONGODB_ATLAS_CLIENT_SECRET", "s")])).await;
     assert_eq!(run.code, EXIT_OK, "{}", run.stderr);
     let requests = server.received_requests().await.unwrap();
-    let token = requests.iter().find(|r| r.url.path() == "/api/oauth/token").unwrap();
+    let token = requests
+        .iter()
+        .find(|r| r.url.path() == "/api/oauth/token")
+        .unwrap();
     let basic = token.headers["authorization"].to_str().unwrap();
     // base64("mdb_sa_id_kr:s")
     assert_eq!(basic, "Basic bWRiX3NhX2lkX2tyOnM=");
@@ -775,13 +831,22 @@ async fn a_profile_keeping_its_secret_in_the_keyring_says_which_variable_to_set(
 #[tokio::test]
 async fn a_malformed_configuration_file_names_the_file_and_the_line() {
     let home = Home::new("malformed");
-    let path = home.write_config(
-        "[default]\npublic_api_key = \"abc\"\nprivate_api_key = \"very-secret-key\n",
-    );
+    let path = home
+        .write_config("[default]\npublic_api_key = \"abc\"\nprivate_api_key = \"very-secret-key\n");
     let server = silent_server().await;
     let uri = server.uri();
-    let args = [&COMMAND[..], &["--base-url", &uri, "--group-id", GROUP, "--cluster-name", "c"]]
-        .concat();
+    let args = [
+        &COMMAND[..],
+        &[
+            "--base-url",
+            &uri,
+            "--group-id",
+            GROUP,
+            "--cluster-name",
+            "c",
+        ],
+    ]
+    .concat();
     let run = run_in(&args, &home.env(&[])).await;
     assert_eq!(run.code, EXIT_USAGE);
     let expected = format!("{}:3:", path.display());
@@ -807,12 +872,23 @@ fn cache_files(home: &Home) -> Vec<std::path::PathBuf> {
 }
 
 /// The command against `server` with a service account from the environment.
-fn service_account_run(server: &MockServer, home: &Home, extra: &[&str]) -> (Vec<String>, Vec<(String, String)>) {
+fn service_account_run(
+    server: &MockServer,
+    home: &Home,
+    extra: &[&str],
+) -> (Vec<String>, Vec<(String, String)>) {
     let mut args: Vec<String> = COMMAND.iter().map(|s| (*s).to_owned()).collect();
     args.extend(
-        ["--base-url", &server.uri(), "--group-id", GROUP, "--cluster-name", "my-cluster"]
-            .iter()
-            .map(|s| (*s).to_owned()),
+        [
+            "--base-url",
+            &server.uri(),
+            "--group-id",
+            GROUP,
+            "--cluster-name",
+            "my-cluster",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned()),
     );
     args.extend(extra.iter().map(|s| (*s).to_owned()));
     let env = home.env(&[
@@ -836,13 +912,20 @@ async fn twenty_runs_share_one_token_kept_where_only_the_user_can_read_it() {
     for n in 0..20 {
         let run = run_args(&args, &env).await;
         assert_eq!(run.code, EXIT_OK, "run {n}: {}", run.stderr);
-        assert!(!run.stdout.contains("cached-token-value") && !run.stderr.contains("cached-token-value"));
+        assert!(
+            !run.stdout.contains("cached-token-value")
+                && !run.stderr.contains("cached-token-value")
+        );
     }
     assert_eq!(token_requests(&server).await, 1);
     let calls = server.received_requests().await.unwrap();
     let api_calls: Vec<_> = calls.iter().filter(|r| r.url.path() == JOBS_PATH).collect();
     assert_eq!(api_calls.len(), 20);
-    assert!(api_calls.iter().all(|r| r.headers["authorization"] == "Bearer cached-token-value"));
+    assert!(
+        api_calls
+            .iter()
+            .all(|r| r.headers["authorization"] == "Bearer cached-token-value")
+    );
     let files = cache_files(&home);
     assert_eq!(files.len(), 1, "{files:?}");
     #[cfg(unix)]
@@ -850,7 +933,10 @@ async fn twenty_runs_share_one_token_kept_where_only_the_user_can_read_it() {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&files[0]).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
-        let folder = std::fs::metadata(home.cache()).unwrap().permissions().mode();
+        let folder = std::fs::metadata(home.cache())
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(folder & 0o077, 0);
     }
 
@@ -895,7 +981,12 @@ async fn a_corrupt_or_exposed_cache_file_is_ignored_and_rewritten() {
         std::os::unix::fs::symlink(&target, &file).unwrap();
         assert_eq!(run_args(&args, &env).await.code, EXIT_OK);
         assert_eq!(token_requests(&server).await, 4);
-        assert!(!std::fs::symlink_metadata(&file).unwrap().file_type().is_symlink());
+        assert!(
+            !std::fs::symlink_metadata(&file)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
     }
 }
 
@@ -995,8 +1086,15 @@ async fn a_stalled_server_ends_at_the_timeout() {
     let elapsed = started.elapsed();
     assert_eq!(run.code, EXIT_FAILURE, "{}", run.stderr);
     assert!(elapsed < std::time::Duration::from_secs(10), "{elapsed:?}");
-    assert!(elapsed >= std::time::Duration::from_millis(300), "{elapsed:?}");
-    assert!(run.stderr.to_lowercase().contains("timed out"), "{}", run.stderr);
+    assert!(
+        elapsed >= std::time::Duration::from_millis(300),
+        "{elapsed:?}"
+    );
+    assert!(
+        run.stderr.to_lowercase().contains("timed out"),
+        "{}",
+        run.stderr
+    );
 
     let bad = list_jobs(&server, &["--timeout", "soon"]).await;
     assert_eq!(bad.code, EXIT_USAGE);
@@ -1015,17 +1113,42 @@ async fn debug_prints_each_attempt_and_no_credential() {
     let token_line = format!("debug: POST {uri}/api/oauth/token -> 200 OK (attempt 1, ");
     assert!(run.stderr.contains(&token_line), "{}", run.stderr);
     let call = format!("debug: GET {uri}{JOBS_PATH} -> ");
-    assert!(run.stderr.contains(&format!("{call}429 Too Many Requests (attempt 1, ")), "{}", run.stderr);
-    assert!(run.stderr.contains("; retrying in 1000 ms"), "{}", run.stderr);
-    assert!(run.stderr.contains(&format!("{call}200 OK (attempt 2, ")), "{}", run.stderr);
-    assert!(run.stderr.contains("MONGODB_ATLAS_CLIENT_SECRET"), "{}", run.stderr);
-    for secret in ["mdb_sa_sk_cache-secret", "debug-token-value", "mdb_sa_id_cache"] {
+    assert!(
+        run.stderr
+            .contains(&format!("{call}429 Too Many Requests (attempt 1, ")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("; retrying in 1000 ms"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("{call}200 OK (attempt 2, ")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("MONGODB_ATLAS_CLIENT_SECRET"),
+        "{}",
+        run.stderr
+    );
+    for secret in [
+        "mdb_sa_sk_cache-secret",
+        "debug-token-value",
+        "mdb_sa_id_cache",
+    ] {
         assert!(!run.stderr.contains(secret), "{secret} in:\n{}", run.stderr);
         assert!(!run.stdout.contains(secret), "{secret} in:\n{}", run.stdout);
     }
     // The next run takes the token from the cache: no token request to show.
     let again = run_args(&args, &env).await;
-    assert!(!again.stderr.contains("/api/oauth/token ->"), "{}", again.stderr);
+    assert!(
+        !again.stderr.contains("/api/oauth/token ->"),
+        "{}",
+        again.stderr
+    );
     assert!(again.stderr.contains("a token is kept"), "{}", again.stderr);
     assert!(!again.stderr.contains("debug-token-value"));
 
@@ -1033,15 +1156,34 @@ async fn debug_prints_each_attempt_and_no_credential() {
     let server = MockServer::start().await;
     mount_jobs(&server, 1).await;
     let uri = server.uri();
-    let args = [&COMMAND[..], &["--debug", "--base-url", &uri, "--group-id", GROUP, "--cluster-name", "my-cluster"]]
-        .concat();
+    let args = [
+        &COMMAND[..],
+        &[
+            "--debug",
+            "--base-url",
+            &uri,
+            "--group-id",
+            GROUP,
+            "--cluster-name",
+            "my-cluster",
+        ],
+    ]
+    .concat();
     let run = run_with_env(
         &args,
-        &[("MONGODB_ATLAS_PUBLIC_API_KEY", "pub-key-value"), ("MONGODB_ATLAS_PRIVATE_API_KEY", "priv-key-value")],
+        &[
+            ("MONGODB_ATLAS_PUBLIC_API_KEY", "pub-key-value"),
+            ("MONGODB_ATLAS_PRIVATE_API_KEY", "priv-key-value"),
+        ],
     )
     .await;
     assert_eq!(run.code, EXIT_OK, "{}", run.stderr);
-    assert!(run.stderr.contains("API key (digest) from MONGODB_ATLAS_PUBLIC_API_KEY"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("API key (digest) from MONGODB_ATLAS_PUBLIC_API_KEY"),
+        "{}",
+        run.stderr
+    );
     assert!(!run.stderr.contains("priv-key-value") && !run.stderr.contains("pub-key-value"));
 }
 
@@ -1052,7 +1194,17 @@ async fn output_file_is_written_whole_on_success_and_not_at_all_on_failure() {
     let target_text = target.display().to_string();
 
     let server = server_with_jobs(12).await;
-    let run = list_jobs(&server, &["--all-pages", "--items-per-page", "5", "--output-file", &target_text]).await;
+    let run = list_jobs(
+        &server,
+        &[
+            "--all-pages",
+            "--items-per-page",
+            "5",
+            "--output-file",
+            &target_text,
+        ],
+    )
+    .await;
     assert_eq!(run.code, EXIT_OK, "{}", run.stderr);
     assert_eq!(run.stdout, "");
     let written = std::fs::read_to_string(&target).unwrap();
@@ -1068,11 +1220,31 @@ async fn output_file_is_written_whole_on_success_and_not_at_all_on_failure() {
         .mount(&failing)
         .await;
     mount_jobs(&failing, 12).await;
-    let run = list_jobs(&failing, &["--all-pages", "--items-per-page", "5", "--output-file", &target_text]).await;
+    let run = list_jobs(
+        &failing,
+        &[
+            "--all-pages",
+            "--items-per-page",
+            "5",
+            "--output-file",
+            &target_text,
+        ],
+    )
+    .await;
     assert_eq!(run.code, EXIT_FAILURE, "{}", run.stderr);
     assert_eq!(std::fs::read_to_string(&target).unwrap(), written);
     let fresh = home.root.join("fresh.json");
-    let run = list_jobs(&failing, &["--all-pages", "--items-per-page", "5", "--output-file", &fresh.display().to_string()]).await;
+    let run = list_jobs(
+        &failing,
+        &[
+            "--all-pages",
+            "--items-per-page",
+            "5",
+            "--output-file",
+            &fresh.display().to_string(),
+        ],
+    )
+    .await;
     assert_eq!(run.code, EXIT_FAILURE);
     assert!(!fresh.exists());
     let mut names: Vec<String> = std::fs::read_dir(&home.root)

@@ -219,7 +219,12 @@ fn run_on_terminal(args: &[String]) -> (Output, String) {
         String::from_utf8_lossy(&seen).into_owned()
     });
     let mut stdout = Vec::new();
-    child.stdout.take().unwrap().read_to_end(&mut stdout).unwrap();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_end(&mut stdout)
+        .unwrap();
     let status = child.wait().unwrap();
     let screen = screen.join().unwrap();
     (

@@ -14,8 +14,14 @@ use crate::secret::Secret;
 /// The credentials of a run.
 pub enum Credentials {
     None,
-    ServiceAccount { client_id: String, client_secret: Secret },
-    ApiKey { public_key: String, private_key: Secret },
+    ServiceAccount {
+        client_id: String,
+        client_secret: Secret,
+    },
+    ApiKey {
+        public_key: String,
+        private_key: Secret,
+    },
     Bearer(Secret),
 }
 
@@ -186,7 +192,10 @@ fn chosen(scheme: Scheme, id: Option<Found>, secret: Found) -> Chosen {
             },
             "API key (digest)",
         ),
-        _ => (Credentials::Bearer(Secret::new(secret.value)), "access token"),
+        _ => (
+            Credentials::Bearer(Secret::new(secret.value)),
+            "access token",
+        ),
     };
     Chosen {
         credentials,

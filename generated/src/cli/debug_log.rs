@@ -51,7 +51,11 @@ impl DebugLog {
 
 /// `debug: GET https://host/path?query -> 200 OK (attempt 1, 35 ms)`.
 fn line(attempt: &Attempt<'_>) -> String {
-    let mut line = format!("debug: {} {} -> ", attempt.method, without_userinfo(attempt.url));
+    let mut line = format!(
+        "debug: {} {} -> ",
+        attempt.method,
+        without_userinfo(attempt.url)
+    );
     match attempt.outcome {
         Ok(status) => {
             let _ = write!(line, "{status}");

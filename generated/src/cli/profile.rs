@@ -139,9 +139,9 @@ pub fn load(path: &Path, name: &str, explicit: bool) -> Result<Option<Profile>, 
     let table: toml::Table = toml::from_str(&text).map_err(|error| {
         // The parser's own rendering quotes the offending line, which may hold a secret:
         // only the line number and the reason are shown.
-        let line = error
-            .span()
-            .map_or(1, |span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+        let line = error.span().map_or(1, |span| {
+            text[..span.start.min(text.len())].matches('\n').count() + 1
+        });
         Failure::Usage(format!(
             "{}:{line}: not a valid configuration file: {}",
             path.display(),
@@ -159,7 +159,11 @@ pub fn load(path: &Path, name: &str, explicit: bool) -> Result<Option<Profile>, 
             return Err(Failure::Usage(format!(
                 "no profile `{name}` in {} (it has: {})",
                 path.display(),
-                if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+                if names.is_empty() {
+                    "none".to_owned()
+                } else {
+                    names.join(", ")
+                }
             )));
         }
         return Ok(None);

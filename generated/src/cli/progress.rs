@@ -36,7 +36,12 @@ impl Progress {
     }
 
     /// Counts a page of `items` items; `total` is the server's total count, if it sent one.
-    pub fn page(&mut self, items: usize, total: Option<i64>, err: &mut dyn Write) -> io::Result<()> {
+    pub fn page(
+        &mut self,
+        items: usize,
+        total: Option<i64>,
+        err: &mut dyn Write,
+    ) -> io::Result<()> {
         self.items = self.items.saturating_add(items as u64);
         self.pages += 1;
         if let Some(total) = total.and_then(|t| u64::try_from(t).ok()) {

@@ -27,7 +27,10 @@ impl OutputFile {
         temp_name.push(name);
         temp_name.push(format!(".{}.partial", std::process::id()));
         let temp = folder.join(temp_name);
-        let file = OpenOptions::new().write(true).create_new(true).open(&temp)?;
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
         Ok(OutputFile {
             target: target.to_owned(),
             temp,

@@ -68,7 +68,9 @@ impl TokenFile {
         .to_string();
         // Written beside the file and renamed over it: a reader never sees half a token, and
         // a file of someone else's is replaced, not written into.
-        let temp = self.path.with_extension(format!("{}.tmp", std::process::id()));
+        let temp = self
+            .path
+            .with_extension(format!("{}.tmp", std::process::id()));
         let _ = fs::remove_file(&temp);
         let written = create_private(&temp).and_then(|mut file| {
             file.write_all(text.as_bytes())?;

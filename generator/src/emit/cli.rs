@@ -313,11 +313,21 @@ fn group_module(api: &Api, config: &CliConfig, group: &Group<'_>) -> Result<Toke
         let alias = op.operation_id.to_lower_camel_case();
         let alias = (!alias.is_empty() && seen.insert(alias.clone())).then_some(alias);
         let options = options(op, config)?;
-        builders.push(command_builder(api, config, op, &command, alias.as_deref(), &options));
+        builders.push(command_builder(
+            api,
+            config,
+            op,
+            &command,
+            alias.as_deref(),
+            &options,
+        ));
         arms.push(dispatch_arm(op, &command, &options));
     }
     let command = &group.command;
-    let alias = group.alias.as_ref().map(|alias| quote!(.visible_alias(#alias)));
+    let alias = group
+        .alias
+        .as_ref()
+        .map(|alias| quote!(.visible_alias(#alias)));
     let tag = &group.tag;
     let about = format!("Operations of the `{tag}` tag");
     let docs = super::docs::inner_lines(&format!("The commands of the `{tag}` tag."));
@@ -607,7 +617,9 @@ fn dispatch_arm(op: &Operation, command: &str, options: &[CliOption<'_>]) -> Tok
             (ParamTy::List { .. }, _) => {
                 quote!(run::list::<#ty>(matches, #long)?.unwrap_or_default())
             }
-            (_, Some(key)) => quote!(run::required_or_setting::<#ty>(matches, #long, context, #key)?),
+            (_, Some(key)) => {
+                quote!(run::required_or_setting::<#ty>(matches, #long, context, #key)?)
+            }
             (_, None) => quote!(run::required::<#ty>(matches, #long)?),
         }
     });
@@ -617,7 +629,9 @@ fn dispatch_arm(op: &Operation, command: &str, options: &[CliOption<'_>]) -> Tok
         let setter = ident(&o.param.name);
         let read = match (&o.param.ty, &o.setting) {
             (ParamTy::List { .. }, _) => quote!(run::list::<#ty>(matches, #long)?),
-            (_, Some(key)) => quote!(run::optional_or_setting::<#ty>(matches, #long, context, #key)?),
+            (_, Some(key)) => {
+                quote!(run::optional_or_setting::<#ty>(matches, #long, context, #key)?)
+            }
             (_, None) => quote!(run::optional::<#ty>(matches, #long)?),
         };
         quote! {
@@ -660,5 +674,45 @@ fn held_type(p: &OperationParam) -> TokenStream {
             ..p.clone()
         }),
         _ => param_type(p),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{GLOBAL_OPTIONS, TOOL_COMMANDS};
+
+    /// The string constants of a support file: `pub const NAME: &str = "value";`.
+    fn string_constants(source: &str) -> Vec<String> {
+        source
+            .lines()
+            .filter_map(|line| {
+                let rest = line.trim().strip_prefix("pub const ")?;
+                let (_, value) = rest.split_once(": &str = \"")?;
+                Some(value.strip_suffix("\";")?.to_owned())
+            })
+            .collect()
+    }
+
+    /// The emitter keeps parameters and aliases off the names of the support code's options
+    /// and commands: its lists must hold every one of them.
+    #[test]
+    fn the_reserved_names_cover_the_support_codes_options_and_commands() {
+        let options = string_constants(include_str!("../../runtime/cli/options.rs"));
+        let run = string_constants(include_str!("../../runtime/cli/run.rs"));
+        assert!(options.len() >= 8, "{options:?}");
+        for name in options.iter().chain(&run) {
+            assert!(
+                GLOBAL_OPTIONS.contains(&name.as_str()),
+                "`--{name}` is not reserved"
+            );
+        }
+        let commands = string_constants(include_str!("../../runtime/cli/completions.rs"));
+        for name in &commands {
+            assert!(
+                TOOL_COMMANDS.contains(&name.as_str()),
+                "`{name}` is not reserved"
+            );
+        }
+        assert!(!commands.is_empty());
     }
 }

@@ -126,7 +126,10 @@ pub fn manifest(
             Value::from("tokio/rt"),
         ];
         for (name, version, crate_features) in CLI_SUPPORT {
-            deps.insert((*name).into(), dependency(version, crate_features, true, true));
+            deps.insert(
+                (*name).into(),
+                dependency(version, crate_features, true, true),
+            );
             cli_feature.push(Value::from(format!("dep:{name}")));
         }
         features.insert("cli".into(), Value::Array(cli_feature));

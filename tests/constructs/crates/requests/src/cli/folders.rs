@@ -12,27 +12,43 @@ use super::run::Env;
 /// Where programs keep their settings: `$XDG_CONFIG_HOME`, else `%APPDATA%` on Windows,
 /// `~/Library/Application Support` on macOS and `~/.config` elsewhere.
 pub fn config(env: Env<'_>) -> Option<PathBuf> {
-    absolute(env, "XDG_CONFIG_HOME").or_else(|| {
-        if cfg!(windows) {
-            absolute(env, "APPDATA")
-        } else if cfg!(target_os = "macos") {
-            Some(absolute(env, "HOME")?.join("Library/Application Support"))
-        } else {
-            Some(absolute(env, "HOME")?.join(".config"))
-        }
-    })
+    user_folder(
+        env,
+        "XDG_CONFIG_HOME",
+        "APPDATA",
+        "Library/Application Support",
+        ".config",
+    )
 }
 
 /// Where programs keep data they can make again: `$XDG_CACHE_HOME`, else `%LOCALAPPDATA%` on
 /// Windows, `~/Library/Caches` on macOS and `~/.cache` elsewhere.
 pub fn cache(env: Env<'_>) -> Option<PathBuf> {
-    absolute(env, "XDG_CACHE_HOME").or_else(|| {
+    user_folder(
+        env,
+        "XDG_CACHE_HOME",
+        "LOCALAPPDATA",
+        "Library/Caches",
+        ".cache",
+    )
+}
+
+/// The folder in variable `xdg`, else the platform's: in variable `windows` on Windows, and
+/// under the home folder on macOS and elsewhere.
+fn user_folder(
+    env: Env<'_>,
+    xdg: &str,
+    windows: &str,
+    macos: &str,
+    elsewhere: &str,
+) -> Option<PathBuf> {
+    absolute(env, xdg).or_else(|| {
         if cfg!(windows) {
-            absolute(env, "LOCALAPPDATA")
+            absolute(env, windows)
         } else if cfg!(target_os = "macos") {
-            Some(absolute(env, "HOME")?.join("Library/Caches"))
+            Some(absolute(env, "HOME")?.join(macos))
         } else {
-            Some(absolute(env, "HOME")?.join(".cache"))
+            Some(absolute(env, "HOME")?.join(elsewhere))
         }
     })
 }

@@ -49,11 +49,21 @@ pub struct Globals {
 pub fn global_args(settings: &Settings) -> Vec<Arg> {
     let global = |arg: Arg| arg.global(true).help_heading(GLOBAL_HEADING);
     let mut args = vec![
-        global(Arg::new(BASE_URL).long(BASE_URL).value_name("URL").help(format!(
-            "The API's server [default: {}; env: {}; profile: base_url]",
-            crate::DEFAULT_BASE_URL,
-            settings.var("BASE_URL")
-        ))),
+        global(
+            Arg::new(BASE_URL)
+                .long(BASE_URL)
+                .value_name("URL")
+                .help(format!(
+                    "The API's server [default: {}; env: {}{}]",
+                    crate::DEFAULT_BASE_URL,
+                    settings.var("BASE_URL"),
+                    if settings.profile_folder.is_some() {
+                        "; profile: base_url"
+                    } else {
+                        ""
+                    }
+                )),
+        ),
         global(
             Arg::new(OUTPUT)
                 .long(OUTPUT)
@@ -118,13 +128,10 @@ pub fn global_args(settings: &Settings) -> Vec<Arg> {
         ));
     }
     args.push(global(
-        Arg::new(DEBUG)
-            .long(DEBUG)
-            .action(ArgAction::SetTrue)
-            .help(
-                "Print each request, its status, attempt and duration on stderr (never a \
+        Arg::new(DEBUG).long(DEBUG).action(ArgAction::SetTrue).help(
+            "Print each request, its status, attempt and duration on stderr (never a \
                  credential)",
-            ),
+        ),
     ));
     args
 }
@@ -140,7 +147,11 @@ pub fn read(matches: &ArgMatches) -> Result<Globals, Failure> {
             _ => Output::Raw,
         },
         output_file: optional::<PathBuf>(matches, OUTPUT_FILE)?,
-        profile: matches.try_get_one::<String>(PROFILE).ok().flatten().cloned(),
+        profile: matches
+            .try_get_one::<String>(PROFILE)
+            .ok()
+            .flatten()
+            .cloned(),
         retries: optional::<u32>(matches, RETRIES)?.unwrap_or(DEFAULT_RETRIES),
         timeout: optional::<Duration>(matches, TIMEOUT)?,
         token_cache: !flag(NO_TOKEN_CACHE),

@@ -487,8 +487,7 @@ impl<'a> Context<'a> {
                 let endpoint = token_url.as_deref().or(crate::DEFAULT_TOKEN_URL);
                 let cache = folders::cache(env).filter(|_| globals.token_cache);
                 if let (Some(cache), Some(endpoint)) = (cache, endpoint) {
-                    let file =
-                        TokenFile::new(&cache.join(settings.bin_name), &client_id, endpoint);
+                    let file = TokenFile::new(&cache.join(settings.bin_name), &client_id, endpoint);
                     if debug.is_some() {
                         note(token_cache::describe(&file));
                     }

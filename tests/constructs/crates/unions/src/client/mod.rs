@@ -23,9 +23,9 @@ use crate::{ApiResponse, Error};
 use auth::Auth;
 // The command-line tool keeps tokens across runs and logs each attempt with `--debug`.
 #[allow(unused_imports)]
-pub(crate) use observe::{Attempt, Observer};
-#[allow(unused_imports)]
 pub(crate) use oauth::{StoredToken, TokenStore};
+#[allow(unused_imports)]
+pub(crate) use observe::{Attempt, Observer};
 pub use retry::RetryPolicy;
 
 /// Sends requests to the API. Cheap to clone: clones share the connection pool, the cached
