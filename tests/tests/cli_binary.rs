@@ -153,7 +153,13 @@ async fn jobs_server() -> wiremock::MockServer {
             };
             let (page, per_page) = (query("pageNum"), query("itemsPerPage"));
             let results: Vec<_> = ((page - 1) * per_page..(page * per_page).min(12))
-                .map(|n| serde_json::json!({"id": format!("{n:024x}")}))
+                .map(|n| {
+                    serde_json::json!({
+                        "id": format!("{n:024x}"),
+                        "delivery": {"methodName": "HTTP", "statusName": "READY"},
+                        "statusName": "FINISHED",
+                    })
+                })
                 .collect();
             ResponseTemplate::new(200).set_body_json(serde_json::json!({
                 "results": results, "totalCount": 12,
