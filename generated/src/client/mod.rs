@@ -9,6 +9,7 @@ mod auth;
 mod builder;
 mod digest;
 mod oauth;
+mod observe;
 mod origin;
 mod retry;
 mod trace;
@@ -27,6 +28,11 @@ use auth::Auth;
 pub use builder::ClientBuilder;
 use builder::Limits;
 use origin::Origin;
+// The command-line tool keeps tokens across runs and logs each attempt with `--debug`.
+#[allow(unused_imports)]
+pub(crate) use oauth::{StoredToken, TokenStore};
+#[allow(unused_imports)]
+pub(crate) use observe::{Attempt, Observer};
 pub use retry::RetryPolicy;
 
 /// Sends requests to the API. Cheap to clone: clones share the connection pool, the cached
@@ -45,6 +51,7 @@ struct Inner {
     auth: Auth,
     retry: RetryPolicy,
     limits: Limits,
+    observer: Option<Observer>,
 }
 
 impl fmt::Debug for Client {
@@ -95,30 +102,78 @@ impl Client {
     ) -> Result<http::Response<Vec<u8>>, Error> {
         let credentials = Origin::of_uri(request.uri()).is_some_and(|o| o == self.inner.origin);
         let idempotent = retry::is_idempotent(request.method());
+        let deadline = self
+            .inner
+            .limits
+            .deadline
+            .map(|total| (Instant::now() + total, total));
+        let url = request.uri().to_string();
         let mut attempt = 1;
         loop {
             let started = Instant::now();
-            let result = if credentials {
-                self.inner.auth.send(self, &request).await
-            } else {
-                self.exchange(&request, None).await
+            let result = match deadline {
+                Some((at, total)) => {
+                    let at = tokio::time::Instant::from_std(at);
+                    tokio::time::timeout_at(at, self.attempt(&request, credentials))
+                        .await
+                        .unwrap_or_else(|_| {
+                            Err(Error::Timeout(format!(
+                                "no answer within {total:?}, retries included"
+                            )))
+                        })
+                }
+                None => self.attempt(&request, credentials).await,
             };
-            trace::attempt_done(attempt, started.elapsed(), &result);
-            let delay = match &result {
+            let mut delay = match &result {
                 Ok(response) => self.inner.retry.delay(attempt, idempotent, response),
                 Err(error) => self
                     .inner
                     .retry
                     .delay_after_error(attempt, idempotent, error),
             };
+            // A wait that would end past the deadline is not taken: the last answer is more
+            // use to the caller than a timeout.
+            if let (Some(wait), Some((at, _))) = (delay, deadline) {
+                if Instant::now() + wait >= at {
+                    delay = None;
+                }
+            }
+            self.attempt_ended(&Attempt {
+                method: request.method(),
+                url: &url,
+                attempt,
+                outcome: result.as_ref().map(http::Response::status),
+                elapsed: started.elapsed(),
+                retry_in: delay,
+            });
             match delay {
                 Some(delay) => {
-                    trace::retry_scheduled(attempt, delay);
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
                 None => return result,
             }
+        }
+    }
+
+    /// One attempt of `request`, with the client's credentials if `credentials`.
+    async fn attempt(
+        &self,
+        request: &http::Request<Vec<u8>>,
+        credentials: bool,
+    ) -> Result<http::Response<Vec<u8>>, Error> {
+        if credentials {
+            self.inner.auth.send(self, request).await
+        } else {
+            self.exchange(request, None).await
+        }
+    }
+
+    /// Reports an ended attempt to the `tracing` events and to the observer, if any.
+    fn attempt_ended(&self, attempt: &Attempt<'_>) {
+        trace::attempt_done(attempt);
+        if let Some(observer) = &self.inner.observer {
+            observer(attempt);
         }
     }
 

@@ -7,8 +7,9 @@
 //! the feature these functions do nothing.
 
 use std::future::Future;
-use std::time::Duration;
 
+use super::observe::Attempt;
+#[cfg(feature = "tracing")]
 use crate::Error;
 use crate::operation::Operation;
 
@@ -49,22 +50,16 @@ pub(super) async fn instrument<F: Future>(span: Span, future: F) -> F::Output {
     }
 }
 
-/// One attempt ended: its status, or the kind of failure.
-pub(super) fn attempt_done(
-    attempt: u32,
-    elapsed: Duration,
-    result: &Result<http::Response<Vec<u8>>, Error>,
-) {
+/// One attempt ended: its status or the kind of failure, then the retry if one follows.
+pub(super) fn attempt_done(report: &Attempt<'_>) {
     #[cfg(feature = "tracing")]
     {
-        let duration_ms = elapsed.as_millis() as u64;
-        match result {
-            Ok(response) => tracing::info!(
-                attempt,
-                status = response.status().as_u16(),
-                duration_ms,
-                "response"
-            ),
+        let attempt = report.attempt;
+        let duration_ms = report.elapsed.as_millis() as u64;
+        match report.outcome {
+            Ok(status) => {
+                tracing::info!(attempt, status = status.as_u16(), duration_ms, "response")
+            }
             Err(error) => tracing::warn!(
                 attempt,
                 error = error_kind(error),
@@ -72,19 +67,12 @@ pub(super) fn attempt_done(
                 "request failed"
             ),
         }
+        if let Some(delay) = report.retry_in {
+            tracing::info!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
+        }
     }
     #[cfg(not(feature = "tracing"))]
-    {
-        let _ = (attempt, elapsed, result);
-    }
-}
-
-/// Another attempt follows after `delay`.
-pub(super) fn retry_scheduled(attempt: u32, delay: Duration) {
-    #[cfg(feature = "tracing")]
-    tracing::info!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
-    #[cfg(not(feature = "tracing"))]
-    let _ = (attempt, delay);
+    let _ = report;
 }
 
 /// A word for the kind of failure; messages are left out, since a server's words could

@@ -11,6 +11,8 @@ use std::time::Duration;
 use http::header::HeaderValue;
 
 use super::auth::{self, Auth};
+use super::oauth::TokenStore;
+use super::observe::Observer;
 use super::origin::Origin;
 use super::{Client, Inner, RetryPolicy, digest, oauth};
 use crate::Error;
@@ -25,6 +27,8 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     limits: Limits,
     allow_insecure_http: bool,
+    token_store: Option<Arc<dyn TokenStore>>,
+    observer: Option<Observer>,
 }
 
 /// The bounds of every exchange.
@@ -35,6 +39,8 @@ pub(super) struct Limits {
     pub(super) timeout: Duration,
     pub(super) token_timeout: Duration,
     pub(super) max_body_bytes: usize,
+    /// The deadline of a whole call, retries and their waits included; none unless set.
+    pub(super) deadline: Option<Duration>,
 }
 
 enum Credentials {
@@ -84,8 +90,11 @@ impl Default for ClientBuilder {
                 timeout: ClientBuilder::DEFAULT_TIMEOUT,
                 token_timeout: ClientBuilder::DEFAULT_TOKEN_TIMEOUT,
                 max_body_bytes: ClientBuilder::DEFAULT_MAX_BODY_BYTES,
+                deadline: None,
             },
             allow_insecure_http: false,
+            token_store: None,
+            observer: None,
         }
     }
 }
@@ -208,6 +217,32 @@ impl ClientBuilder {
         self
     }
 
+    /// The deadline of a whole call of [`Client::execute`] (or `send`): every attempt, the
+    /// authentication steps and the waits between attempts. A retry whose wait would end
+    /// past it is not made: the last answer is returned instead.
+    // Only the command-line tool sets one (`--timeout`).
+    #[allow(dead_code)]
+    pub(crate) fn deadline(mut self, deadline: Duration) -> Self {
+        self.limits.deadline = Some(deadline);
+        self
+    }
+
+    /// Where a service account's token is kept beyond this client's life.
+    // Only the command-line tool sets one.
+    #[allow(dead_code)]
+    pub(crate) fn token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
+        self.token_store = Some(store);
+        self
+    }
+
+    /// Shown every attempt of every request, token requests included.
+    // Only the command-line tool sets one.
+    #[allow(dead_code)]
+    pub(crate) fn observer(mut self, observer: Observer) -> Self {
+        self.observer = Some(observer);
+        self
+    }
+
     /// The client, after checking the URLs, the user agent and where credentials would go.
     pub fn build(self) -> Result<Client, Error> {
         // The same checks a request URL gets.
@@ -249,7 +284,9 @@ impl ClientBuilder {
                         timeout: self.limits.token_timeout,
                         max_body_bytes: oauth::MAX_TOKEN_BODY_BYTES,
                         retry: self.retry,
+                        observer: self.observer.clone(),
                     },
+                    self.token_store,
                 ))
             }
         };
@@ -262,6 +299,7 @@ impl ClientBuilder {
                 auth,
                 retry: self.retry,
                 limits: self.limits,
+                observer: self.observer,
             }),
         })
     }

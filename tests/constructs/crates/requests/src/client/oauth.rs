@@ -8,10 +8,13 @@
 //! The fetch runs outside the lock: requests that need a token while one is being fetched
 //! wait for that same fetch, which has its own deadline, so a stalled token endpoint holds
 //! every caller for at most one deadline, never one after another.
+//!
+//! A [`TokenStore`] keeps the token beyond the client's life (the command-line tool's cache
+//! file, so that its runs share one token).
 
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use futures_util::FutureExt;
 use futures_util::future::{BoxFuture, Shared};
@@ -19,6 +22,7 @@ use http::StatusCode;
 use http::header::{self, HeaderValue};
 
 use super::RetryPolicy;
+use super::observe::{Attempt, Observer};
 use super::transport;
 use crate::Error;
 use crate::secret::Secret;
@@ -40,6 +44,8 @@ pub(super) struct Fetching {
     pub(super) max_body_bytes: usize,
     /// Applied to the token endpoint's own HTTP 429.
     pub(super) retry: RetryPolicy,
+    /// Shown each token request.
+    pub(super) observer: Option<Observer>,
 }
 
 /// A fetch in flight, awaited by every request that needs its token. Errors are shared as
@@ -66,12 +72,29 @@ pub(super) struct TokenSource {
     state: Mutex<State>,
 }
 
-/// What a token request sends, and how.
+/// What a token request sends, how, and where its token is kept.
 struct TokenRequest {
     token_url: String,
     client_id: String,
     client_secret: Secret,
     fetching: Fetching,
+    store: Option<Arc<dyn TokenStore>>,
+}
+
+/// Keeps a service account's token between clients: the client asks it before fetching a
+/// token, and gives it every token it fetches (the one replacing a rejected token too).
+pub(crate) trait TokenStore: Send + Sync {
+    /// The kept token, if there is one.
+    fn load(&self) -> Option<StoredToken>;
+    /// Keeps `token`, replacing any kept before; failing to keep it is not an error.
+    fn save(&self, token: &StoredToken);
+}
+
+/// A token as a [`TokenStore`] keeps it.
+pub(crate) struct StoredToken {
+    pub(crate) value: Secret,
+    /// When to stop using it: shortly before it expires.
+    pub(crate) renew_at: SystemTime,
 }
 
 #[derive(Default)]
@@ -84,6 +107,8 @@ struct State {
 struct Token {
     value: Secret,
     renew_at: Instant,
+    /// `renew_at` on the wall clock, for a store that outlives the process.
+    renew_at_wall: SystemTime,
 }
 
 impl fmt::Debug for TokenSource {
@@ -102,6 +127,7 @@ impl TokenSource {
         client_id: String,
         client_secret: Secret,
         fetching: Fetching,
+        store: Option<Arc<dyn TokenStore>>,
     ) -> Self {
         TokenSource {
             request: Arc::new(TokenRequest {
@@ -109,6 +135,7 @@ impl TokenSource {
                 client_id,
                 client_secret,
                 fetching,
+                store,
             }),
             state: Mutex::new(State::default()),
         }
@@ -130,6 +157,9 @@ impl TokenSource {
     async fn current_or_fetch(&self, rejected: Option<&Secret>) -> Result<Secret, Error> {
         let fetch = {
             let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+            if state.token.is_none() {
+                state.token = self.request.stored();
+            }
             if let Some(token) = &state.token {
                 let usable = Instant::now() < token.renew_at && Some(&token.value) != rejected;
                 if usable {
@@ -157,22 +187,81 @@ impl TokenSource {
 }
 
 impl TokenRequest {
-    /// One token, retrying the endpoint's HTTP 429 as the client's retry policy says.
+    /// The store's token, unless it is due for renewal.
+    fn stored(&self) -> Option<Token> {
+        let stored = self.store.as_ref()?.load()?;
+        let left = stored.renew_at.duration_since(SystemTime::now()).ok()?;
+        Some(Token {
+            value: stored.value,
+            renew_at: Instant::now() + left,
+            renew_at_wall: stored.renew_at,
+        })
+    }
+
+    /// One token, retrying the endpoint's HTTP 429 as the client's retry policy says, and
+    /// given to the store.
     async fn fetch(&self) -> Result<Token, SharedError> {
         let mut attempt = 1;
         loop {
             let requested_at = Instant::now();
-            let response = self.exchange().await?;
-            let status = response.status();
-            if status == StatusCode::TOO_MANY_REQUESTS {
-                if let Some(delay) = self.fetching.retry.delay(attempt, false, &response) {
-                    tokio::time::sleep(delay).await;
-                    attempt += 1;
-                    continue;
+            let requested_at_wall = SystemTime::now();
+            let exchanged = self.exchange().await;
+            let delay = match &exchanged {
+                Ok(response) if response.status() == StatusCode::TOO_MANY_REQUESTS => {
+                    self.fetching.retry.delay(attempt, false, response)
                 }
+                _ => None,
+            };
+            self.observe(attempt, &exchanged, requested_at.elapsed(), delay);
+            let response = exchanged?;
+            if let Some(delay) = delay {
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+                continue;
             }
-            return token_of(status, response.body(), requested_at);
+            let token = token_of(
+                response.status(),
+                response.body(),
+                requested_at,
+                requested_at_wall,
+            )?;
+            if let Some(store) = &self.store {
+                store.save(&StoredToken {
+                    value: token.value.clone(),
+                    renew_at: token.renew_at_wall,
+                });
+            }
+            return Ok(token);
         }
+    }
+
+    /// Shows one token request to the observer, if there is one.
+    fn observe(
+        &self,
+        attempt: u32,
+        exchanged: &Result<http::Response<Vec<u8>>, SharedError>,
+        elapsed: Duration,
+        retry_in: Option<Duration>,
+    ) {
+        let Some(observer) = &self.fetching.observer else {
+            return;
+        };
+        let failure;
+        let outcome = match exchanged {
+            Ok(response) => Ok(response.status()),
+            Err(error) => {
+                failure = Error::from(error.clone());
+                Err(&failure)
+            }
+        };
+        observer(&Attempt {
+            method: &http::Method::POST,
+            url: &self.token_url,
+            attempt,
+            outcome,
+            elapsed,
+            retry_in,
+        });
     }
 
     /// The token request, within its deadline, its answer read up to the limit.
@@ -214,8 +303,14 @@ impl TokenRequest {
     }
 }
 
-/// The token of the endpoint's answer.
-fn token_of(status: StatusCode, body: &[u8], requested_at: Instant) -> Result<Token, SharedError> {
+/// The token of the endpoint's answer to a request sent at `requested_at` (`requested_at_wall`
+/// on the wall clock).
+fn token_of(
+    status: StatusCode,
+    body: &[u8],
+    requested_at: Instant,
+    requested_at_wall: SystemTime,
+) -> Result<Token, SharedError> {
     let fail = |message: String| Err(SharedError::Auth(message));
     if !status.is_success() {
         // The standard error code (`invalid_client`) helps and holds no secret; the rest
@@ -259,6 +354,7 @@ fn token_of(status: StatusCode, body: &[u8], requested_at: Instant) -> Result<To
     Ok(Token {
         value: Secret::new(access_token),
         renew_at: requested_at + (lifetime - margin),
+        renew_at_wall: requested_at_wall + (lifetime - margin),
     })
 }
 
