@@ -3,14 +3,14 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, lines};
+use super::docs::{code_span, doc_attrs, lines};
 use super::types::model_type;
 use crate::model::{Field, Struct, TypeDef, TypeKind, TypeRef, UnionVariant};
 use crate::naming::{self, ident};
 
 /// The file name (without `.rs`) of a type's module.
 pub fn module_name(def: &TypeDef) -> String {
-    naming::value_name(&def.name).unwrap_or_else(|| "model".to_owned())
+    super::module_file(naming::value_name(&def.name).unwrap_or_else(|| "model".to_owned()))
 }
 
 /// `models/mod.rs`: one private module per type, re-exported flat.
@@ -144,13 +144,17 @@ fn construction(def: &TypeDef, s: &Struct) -> TokenStream {
         let deprecated = f
             .deprecated
             .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+        // Spec names go into the prose as code spans, like every spec text (`docs`).
         let doc = if f.nullable {
-            format!(" Sets `{}`; `None` sends `null`.", f.json_name)
+            lines(&format!(
+                "Sets {}; `None` sends `null`.",
+                code_span(&f.json_name)
+            ))
         } else {
-            format!(" Sets `{}`.", f.json_name)
+            lines(&format!("Sets {}.", code_span(&f.json_name)))
         };
         quote! {
-            #[doc = #doc]
+            #doc
             #deprecated
             pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
                 self.#field = ::std::option::Option::Some(value.into());
@@ -159,28 +163,28 @@ fn construction(def: &TypeDef, s: &Struct) -> TokenStream {
         }
     });
     let new_doc = if required.is_empty() {
-        " A value with every field unset (the same as `Default`).".to_owned()
+        lines("A value with every field unset (the same as `Default`).")
     } else {
         let names: Vec<String> = required
             .iter()
             .map(|f| {
                 if f.flatten {
-                    format!("`{}`", f.name)
+                    code_span(&f.name)
                 } else {
-                    format!("`{}`", f.json_name)
+                    code_span(&f.json_name)
                 }
             })
             .collect();
-        format!(
-            " A value with the required fields ({}); the optional ones are unset.",
+        lines(&format!(
+            "A value with the required fields ({}); the optional ones are unset.",
             names.join(", ")
-        )
+        ))
     };
     let many =
         (required.len() > CLIPPY_MAX_ARGS).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         impl #name {
-            #[doc = #new_doc]
+            #new_doc
             #many
             pub fn new(#(#args),*) -> Self {
                 Self {
@@ -298,7 +302,7 @@ fn string_enum(
     let name = ident(&def.name);
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<_> = variants.iter().map(|v| v.value.as_str()).collect();
-    let variant_docs = values.iter().map(|v| lines(&format!("`{v}`")));
+    let variant_docs = values.iter().map(|v| lines(&code_span(v)));
     let compare = compare_by_wire_value(&name, quote!(self.as_str()), quote!(other.as_str()));
     quote! {
         #docs
@@ -518,14 +522,17 @@ fn tagged_union(
             quote!(::serde_json::from_value(value))
         }
     });
-    let tag_docs = tags.iter().map(|t| lines(&format!("`{tag}: {t}`")));
-    let tag_doc = format!(
-        " Tagged by the `{tag}` member; a tag this crate does not know is kept in `Unknown`."
-    );
+    let tag_docs = tags
+        .iter()
+        .map(|t| lines(&code_span(&format!("{tag}: {t}"))));
+    let tag_doc = lines(&format!(
+        "Tagged by the {} member; a tag this crate does not know is kept in `Unknown`.",
+        code_span(tag)
+    ));
     quote! {
         #docs
         ///
-        #[doc = #tag_doc]
+        #tag_doc
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         #[non_exhaustive]

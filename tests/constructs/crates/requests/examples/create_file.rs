@@ -3,7 +3,7 @@
 
 //! Creates a file.
 //!
-//! usage: cargo run --example create_file -- <body.name>
+//! `usage: cargo run --example create_file -- <body.name>`
 //!
 //! Credentials come from the environment: `REQUESTS_CLIENT_ID` and `REQUESTS_CLIENT_SECRET` (a service account), or `REQUESTS_PUBLIC_KEY` and `REQUESTS_PRIVATE_KEY` (an API key, digest authentication). `REQUESTS_BASE_URL` overrides the server.
 #![allow(deprecated)]

@@ -11,6 +11,7 @@ pub(super) fn command() -> ::clap::Command {
         .arg_required_else_help(true)
         .subcommand(
             ::clap::Command::new("list-reports")
+                .visible_alias("listReports")
                 .about("[sunset 2020-01-31] Lists the reports.")
                 .long_about(
                     "Lists the reports.\n\nGET /reports (operation `listReports`).\n\nDeprecated: the API marks this operation as deprecated.\n\nSunset: the API stops serving this operation on 2020-01-31.",
@@ -18,6 +19,7 @@ pub(super) fn command() -> ::clap::Command {
         )
         .subcommand(
             ::clap::Command::new("get-report")
+                .visible_alias("getReport")
                 .about("[sunset 2099-12-31] Tells whether a report exists.")
                 .long_about(
                     "Tells whether a report exists.\n\nGET /reports/{id} (operation `getReport`).\n\nSunset: the API stops serving this operation on 2099-12-31.",

@@ -40,7 +40,7 @@ impl GetReport {
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url)?;
         url.literal("/reports/");
-        url.segment(self.id.as_str());
+        url.segment("id", self.id.as_str())?;
         url.build(::http::Method::GET, Self::ACCEPT)
     }
     /// Decodes a response: the documented success body, or a typed error.
@@ -60,6 +60,7 @@ impl GetReport {
 impl crate::operation::Operation for GetReport {
     type Output = ();
     const OPERATION_ID: &'static str = "getReport";
+    const PATH_TEMPLATE: &'static str = "/reports/{id}";
     fn to_http(
         &self,
         base_url: &str,

@@ -59,6 +59,7 @@ impl ListReports {
 impl crate::operation::Operation for ListReports {
     type Output = ::std::vec::Vec<::std::string::String>;
     const OPERATION_ID: &'static str = "listReports";
+    const PATH_TEMPLATE: &'static str = "/reports";
     fn to_http(
         &self,
         base_url: &str,
