@@ -277,6 +277,23 @@ async fn an_operation_with_a_sunset_date_warns_on_stderr_and_still_runs() {
 }
 
 #[tokio::test]
+async fn the_sunset_warning_names_the_command_when_run_by_its_camel_case_alias() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/reports/r1"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let run = run(&server, &["reports", "getReport", "--id", "r1"]).await;
+    assert_eq!(run.code, EXIT_OK, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "warning: `reports get-report` has a sunset date of 2099-12-31: the API stops serving it from that day\n"
+    );
+}
+
+#[tokio::test]
 async fn an_operation_without_a_sunset_date_runs_without_a_warning() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
