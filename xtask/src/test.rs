@@ -47,11 +47,16 @@ fn run_all(args: &[String]) -> Result<ExitCode, String> {
     ];
     for (what, cargo_args) in cargo_test_runs(args) {
         progress(&format!("running {what}: cargo {}", cargo_args.join(" ")));
+        let start = Instant::now();
         let status = cargo(&root, &cargo_args, &env)?;
         if !status.success() {
             progress(&format!("{what} failed ({status})"));
             return Ok(exit_code(status));
         }
+        progress(&format!(
+            "{what}: done in {:.0} s",
+            start.elapsed().as_secs_f64()
+        ));
     }
     progress("all tests passed");
     Ok(ExitCode::SUCCESS)
@@ -77,10 +82,15 @@ fn build_cli(root: &Path, target: &Path) -> Result<PathBuf, String> {
         "building the command-line tool: cargo {}",
         args.join(" ")
     ));
+    let start = Instant::now();
     let status = cargo(root, &args, &[])?;
     if !status.success() {
         return Err(format!("building the command-line tool failed ({status})"));
     }
+    progress(&format!(
+        "the command-line tool: built in {:.0} s",
+        start.elapsed().as_secs_f64()
+    ));
     Ok(target
         .join("debug")
         .join(format!("{PACKAGE}{}", std::env::consts::EXE_SUFFIX)))
