@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 pub use config::Config;
-pub use diagnostics::{Diagnostic, Diagnostics};
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 
 /// What a generation run needs besides the spec text.
 #[derive(Debug, Clone)]
@@ -46,6 +46,11 @@ pub struct GeneratedCrate {
     /// The files shipped verbatim (the support code), already in `rustfmt`'s layout: a
     /// formatting pass over them would change nothing, so callers may skip it.
     pub verbatim: BTreeSet<String>,
+    /// What was left out or degraded, each with its pointer and what was done instead.
+    pub warnings: Vec<Diagnostic>,
+    /// How many operations were generated and how many skipped (each skip has a warning).
+    pub operations: usize,
+    pub skipped_operations: usize,
 }
 
 /// How long each stage of one run took (wall clock), for `cargo xtask codegen --timings`.
@@ -93,5 +98,8 @@ pub fn generate_with(
     Ok(GeneratedCrate {
         files: files?,
         verbatim: emit::verbatim_paths(&api, options),
+        warnings: api.warnings.clone(),
+        operations: api.operations.len(),
+        skipped_operations: api.skipped_operations.len(),
     })
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
-use codegen::{Config, Options};
+use codegen::{Config, Diagnostic, Options};
 
 pub use crate::format_cache::FormatCache;
 
@@ -20,6 +20,8 @@ pub struct Args {
     pub crate_name: String,
     pub config: Option<PathBuf>,
     pub check: bool,
+    /// Warnings are errors: nothing is written when the generator had to leave anything out.
+    pub strict: bool,
     /// Print how long each step took, to standard error.
     pub timings: bool,
     /// No `--spec`/`--out`: the project's own targets (the fragment and the construct specs).
@@ -73,6 +75,7 @@ pub fn parse_args(args: Vec<String>) -> Result<Args, String> {
         crate_name: "atlas-admin".to_owned(),
         config: None,
         check: false,
+        strict: false,
         timings: false,
         project: true,
     };
@@ -91,6 +94,7 @@ pub fn parse_args(args: Vec<String>) -> Result<Args, String> {
             "--crate-name" => parsed.crate_name = value("--crate-name")?,
             "--config" => parsed.config = Some(PathBuf::from(value("--config")?)),
             "--check" => parsed.check = true,
+            "--strict" => parsed.strict = true,
             "--timings" => parsed.timings = true,
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -147,6 +151,32 @@ pub fn generate(
     config: Config,
 ) -> Result<BTreeMap<String, String>, String> {
     generate_timed(args_spec, out, crate_name, config, &mut Timings::default())
+        .map(|output| output.files)
+}
+
+/// A generated crate and what the generator reported about its spec.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// File path -> formatted text.
+    pub files: BTreeMap<String, String>,
+    /// What was left out or degraded, each with its pointer.
+    pub warnings: Vec<Diagnostic>,
+    pub operations: usize,
+    pub skipped_operations: usize,
+}
+
+impl Output {
+    /// The warnings, one line each prefixed with the spec's label, and a summary line.
+    pub fn report(&self, spec_label: &str) -> String {
+        let mut text = codegen::diagnostics::render(&self.warnings, spec_label);
+        text.push_str(&format!(
+            "{spec_label}: {} operations generated, {} skipped, {} warnings\n",
+            self.operations,
+            self.skipped_operations,
+            self.warnings.len()
+        ));
+        text
+    }
 }
 
 /// How long each step of `cargo xtask codegen` took, printed by `--timings`.
@@ -173,14 +203,14 @@ impl Timings {
     }
 }
 
-/// [`generate`], recording how long each step took.
+/// [`generate`], recording how long each step took, with the generator's report.
 pub fn generate_timed(
     args_spec: &Path,
     out: &Path,
     crate_name: &str,
     config: Config,
     timings: &mut Timings,
-) -> Result<BTreeMap<String, String>, String> {
+) -> Result<Output, String> {
     let spec_label = label(args_spec);
     let start = Instant::now();
     let text = fs::read_to_string(args_spec)
@@ -202,7 +232,12 @@ pub fn generate_timed(
     let start = Instant::now();
     let files = rustfmt_all(generated.files, &generated.verbatim);
     timings.rustfmt = start.elapsed();
-    files
+    Ok(Output {
+        files: files?,
+        warnings: generated.warnings,
+        operations: generated.operations,
+        skipped_operations: generated.skipped_operations,
+    })
 }
 
 /// Crates written inside the workspace are its members; anywhere else they stand alone.
@@ -469,7 +504,18 @@ pub fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
         if args.timings && result.is_err() {
             timings.print(&label(&target.spec));
         }
-        outputs.push((target, result?, timings));
+        let output = result?;
+        let spec_label = label(&target.spec);
+        if args.strict && !output.warnings.is_empty() {
+            return Err(format!(
+                "{}{spec_label}: --strict: {} warnings; nothing was written",
+                codegen::diagnostics::render(&output.warnings, &spec_label),
+                output.warnings.len()
+            ));
+        }
+        // Warnings go to standard error, where a run's problems are; the summary with them.
+        eprint!("{}", output.report(&spec_label));
+        outputs.push((target, output.files, timings));
     }
     for (target, files, timings) in &mut outputs {
         if args.check {

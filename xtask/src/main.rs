@@ -13,12 +13,16 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--config PATH] [--check] [--timings]
-          generate the client crate from an OpenAPI document (default: spec/ -> generated/)
+  codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--config PATH] [--check] [--strict]
+          [--timings]
+          generate the client crate from an OpenAPI document (default: spec/ -> generated/);
+          prints each warning (a construct left out or degraded) and the operations generated
+          and skipped; --strict makes warnings errors
   check-spec PATH [--build] [--doc] [--out DIR] [--crate-name NAME] [--config PATH]
-          generate any spec into a scratch crate and report operations, types, errors with
-          their pointers and phase timings; --build also runs cargo check and clippy on it,
-          --doc cargo doc with warnings denied
+          generate any spec into a scratch crate and report operations generated and skipped,
+          types, errors and warnings with their pointers and phase timings (any warning fails
+          it); --build also runs cargo check and clippy on it, --doc cargo doc with warnings
+          denied
   test    install and start the local test servers, run every test, stop the servers
 ";
 

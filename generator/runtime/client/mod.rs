@@ -1,8 +1,10 @@
-//! The HTTP client: sends operations with authentication (digest, OAuth 2.0 client credentials
-//! or a bearer token), optional retries on 429/503, and reads whole bodies up to a limit.
+//! The HTTP client: sends operations with authentication (digest, OAuth 2.0 client
+//! credentials, a bearer token, HTTP basic, API keys), optional retries on 429/503, and reads
+//! whole bodies up to a limit.
 
 mod auth;
 mod digest;
+mod keys;
 mod oauth;
 mod retry;
 
@@ -17,6 +19,7 @@ use crate::secret::Secret;
 use crate::{ApiResponse, Error};
 
 use auth::Auth;
+pub use keys::{ApiKeyLocation, ApiKeyScheme};
 pub use retry::RetryPolicy;
 
 /// Sends requests to the API. Cheap to clone: clones share the connection pool, the cached
@@ -31,6 +34,7 @@ struct Inner {
     base_url: String,
     user_agent: HeaderValue,
     auth: Auth,
+    api_keys: Vec<keys::ApiKey>,
     retry: RetryPolicy,
     max_body_bytes: usize,
 }
@@ -41,6 +45,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("user_agent", &self.inner.user_agent)
             .field("auth", &self.inner.auth)
+            .field("api_keys", &self.inner.api_keys)
             .field("retry", &self.inner.retry)
             .field("max_body_bytes", &self.inner.max_body_bytes)
             .finish()
@@ -52,6 +57,8 @@ pub struct ClientBuilder {
     base_url: String,
     token_url: Option<String>,
     credentials: Credentials,
+    /// API keys by scheme name (`None`: the spec's first `apiKey` scheme).
+    api_keys: Vec<(Option<String>, Secret)>,
     user_agent: String,
     retry: RetryPolicy,
     timeout: Option<Duration>,
@@ -69,6 +76,10 @@ enum Credentials {
         client_secret: Secret,
     },
     Bearer(Secret),
+    Basic {
+        username: String,
+        password: Secret,
+    },
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -78,11 +89,13 @@ impl fmt::Debug for ClientBuilder {
             Credentials::Digest { .. } => "digest",
             Credentials::ServiceAccount { .. } => "service account",
             Credentials::Bearer(_) => "bearer token",
+            Credentials::Basic { .. } => "basic",
         };
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("token_url", &self.token_url)
             .field("credentials", &credentials)
+            .field("api_keys", &self.api_keys.len())
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
@@ -97,6 +110,7 @@ impl Default for ClientBuilder {
             base_url: crate::DEFAULT_BASE_URL.to_owned(),
             token_url: crate::DEFAULT_TOKEN_URL.map(str::to_owned),
             credentials: Credentials::None,
+            api_keys: Vec::new(),
             user_agent: crate::request::USER_AGENT.to_owned(),
             retry: RetryPolicy::disabled(),
             timeout: None,
@@ -156,6 +170,30 @@ impl ClientBuilder {
         self
     }
 
+    /// HTTP basic authentication.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
+        self.credentials = Credentials::Basic {
+            username: username.into(),
+            password: password.into(),
+        };
+        self
+    }
+
+    /// An API key for the spec's first `apiKey` security scheme, sent as that scheme says (a
+    /// header, a query parameter or a cookie) with every request, besides any other
+    /// credentials.
+    pub fn api_key(mut self, key: impl Into<Secret>) -> Self {
+        self.api_keys.push((None, key.into()));
+        self
+    }
+
+    /// An API key for the spec's `apiKey` security scheme named `scheme`; `build` fails when
+    /// the spec has none of that name.
+    pub fn api_key_for(mut self, scheme: impl Into<String>, key: impl Into<Secret>) -> Self {
+        self.api_keys.push((Some(scheme.into()), key.into()));
+        self
+    }
+
     /// The `User-Agent` of every request.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
@@ -196,6 +234,9 @@ impl ClientBuilder {
         let auth = match self.credentials {
             Credentials::None => Auth::None,
             Credentials::Bearer(token) => Auth::Bearer(auth::bearer_value(&token)?),
+            Credentials::Basic { username, password } => {
+                Auth::Basic(keys::basic_value(&username, &password)?)
+            }
             Credentials::Digest {
                 public_key,
                 private_key,
@@ -213,12 +254,18 @@ impl ClientBuilder {
                 Auth::ServiceAccount(oauth::TokenSource::new(token_url, client_id, client_secret))
             }
         };
+        let api_keys = self
+            .api_keys
+            .into_iter()
+            .map(|(scheme, key)| keys::ApiKey::new(scheme.as_deref(), key))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url: self.base_url.trim_end_matches('/').to_owned(),
                 user_agent,
                 auth,
+                api_keys,
                 retry: self.retry,
                 max_body_bytes: self.max_body_bytes,
             }),
@@ -276,7 +323,10 @@ impl Client {
             value.set_sensitive(true);
             headers.insert(header::AUTHORIZATION, value);
         }
-        let url = request.uri().to_string();
+        let mut url = request.uri().to_string();
+        for key in &self.inner.api_keys {
+            key.apply(&mut url, &mut headers)?;
+        }
         let response = self
             .inner
             .http

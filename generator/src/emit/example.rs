@@ -24,7 +24,7 @@ pub fn example(api: &Api, config: &ExampleConfig, lib_name: &str) -> Result<Toke
     let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
     if required
         .iter()
-        .any(|p| matches!(p.ty, ParamTy::Body(_) | ParamTy::List { .. }))
+        .any(|p| matches!(p.ty, ParamTy::Body(_) | ParamTy::List { .. } | ParamTy::Object { .. }))
     {
         return Err(format!(
             "example `{}`: `{}` needs a request body or a list, which examples cannot take from the command line yet",
@@ -54,7 +54,9 @@ pub fn example(api: &Api, config: &ExampleConfig, lib_name: &str) -> Result<Toke
             ParamTy::Bool => quote!(bool),
             ParamTy::Integer => quote!(i64),
             ParamTy::Number => quote!(f64),
-            ParamTy::String | ParamTy::Body(_) | ParamTy::List { .. } => quote!(String),
+            ParamTy::String | ParamTy::Body(_) | ParamTy::List { .. } | ParamTy::Object { .. } => {
+                quote!(String)
+            }
         };
         quote! {
             let #name: #ty = args.next().ok_or(USAGE)?.parse()?;

@@ -429,7 +429,7 @@ fn untagged_union(
 pub fn uses(types: &[TypeDef], wanted: &TypeRef) -> bool {
     fn walk(ty: &TypeRef, wanted: &TypeRef) -> bool {
         ty == wanted
-            || matches!(ty, TypeRef::Array(inner) | TypeRef::Map(inner) if walk(inner, wanted))
+            || matches!(ty, TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) if walk(inner, wanted))
     }
     types.iter().any(|def| match &def.kind {
         TypeKind::Struct(s) => {

@@ -55,7 +55,8 @@ fn object_shape(schema: &Schema) -> Option<ObjectShape<'_>> {
         }),
         SchemaKind::Any(a)
             if a.typ.as_deref().is_none_or(|t| t == "object")
-                && (!a.properties.is_empty() || a.additional_properties.is_some()) =>
+                && (!a.properties.is_empty() || a.additional_properties.is_some())
+                || a.typ.as_deref() == Some("object") && is_plain_object(a) =>
         {
             Some(ObjectShape {
                 properties: a.properties.iter().collect(),
@@ -178,7 +179,14 @@ impl<'a> Resolver<'a> {
     }
 
     fn inline_type(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> TypeRef {
+        if let Some(known) = self.inline_types.get(at) {
+            return known.clone();
+        }
         let schema = &*super::normalize::normalize(schema);
+        if let Some((part, part_at)) = single_part(schema, at) {
+            // `allOf: [$ref: X]` beside a description, or `oneOf: [X, null]`: the type is X.
+            return self.type_of(part.into(), &part_at, hint);
+        }
         if let Some(scalar) = self.plain_type(schema, at, hint) {
             return scalar;
         }
@@ -188,22 +196,44 @@ impl<'a> Resolver<'a> {
             return TypeRef::Json;
         };
         let name = self.type_scope.claim(base, hint);
+        // Claimed before its definition, which may reach this schema again (recursion).
+        self.inline_types
+            .insert(at.clone(), TypeRef::Named(name.clone()));
+        self.made_type(&name);
         let kind = self.kind_of(schema, at, &name, false);
         let def = self.type_def(name.clone(), hint, at.clone(), schema, kind);
         self.types.insert(name.clone(), def);
         TypeRef::Named(name)
     }
 
+    /// The type of an array's items, a map's values or a union's variant: `Nullable` when the
+    /// schema says `nullable` (or is a union with `null`).
+    fn element_type(&mut self, schema: SchemaRef<'_>, at: &Pointer, hint: &str) -> TypeRef {
+        let ty = self.type_of(schema, at, hint);
+        match schema {
+            SchemaRef::Inline(s) if is_nullable(s) && !matches!(ty, TypeRef::Null | TypeRef::Json) => {
+                TypeRef::Nullable(Box::new(ty))
+            }
+            _ => ty,
+        }
+    }
+
     /// Types that need no definition of their own: scalars, arrays, maps, free-form objects.
     fn plain_type(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> Option<TypeRef> {
         let ty = match &schema.schema_kind {
+            _ if is_null_only(schema) => TypeRef::Null,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
-            SchemaKind::Type(Type::Number(n)) if n.enumeration.is_empty() => TypeRef::F64,
-            SchemaKind::Type(Type::Integer(i)) if i.enumeration.is_empty() => match i.format {
+            // Number enums have no faithful Rust enum (floats are not `Eq`); the allowed values
+            // are in the docs.
+            SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
+            SchemaKind::Type(Type::Integer(i)) if no_values(&i.enumeration) => match i.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
                 _ => TypeRef::I64,
             },
-            SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => match &s.format {
+            SchemaKind::Type(Type::String(s)) if no_values(&s.enumeration) => match &s.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) if self.binary_is_file => {
+                    TypeRef::File
+                }
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                 VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
                 VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
@@ -213,7 +243,7 @@ impl<'a> Resolver<'a> {
                 let items = match &a.items {
                     Some(items) => {
                         let item_hint = format!("{hint}Item");
-                        self.type_of(items.into(), &at.join("items"), &item_hint)
+                        self.element_type(items.into(), &at.join("items"), &item_hint)
                     }
                     None => TypeRef::Json,
                 };
@@ -222,7 +252,7 @@ impl<'a> Resolver<'a> {
             SchemaKind::Any(a) if a.typ.as_deref() == Some("array") || a.items.is_some() => {
                 let items = match &a.items {
                     Some(items) => {
-                        self.type_of(items.into(), &at.join("items"), &format!("{hint}Item"))
+                        self.element_type(items.into(), &at.join("items"), &format!("{hint}Item"))
                     }
                     None => TypeRef::Json,
                 };
@@ -233,7 +263,7 @@ impl<'a> Resolver<'a> {
                     Some(AdditionalProperties::Schema(value)) => {
                         let value_at = at.join("additionalProperties");
                         let value_hint = format!("{hint}Value");
-                        TypeRef::Map(Box::new(self.type_of(
+                        TypeRef::Map(Box::new(self.element_type(
                             value.as_ref().into(),
                             &value_at,
                             &value_hint,
@@ -245,6 +275,10 @@ impl<'a> Resolver<'a> {
                 None => match &schema.schema_kind {
                     SchemaKind::Type(Type::Object(_)) => TypeRef::JsonObject,
                     SchemaKind::Any(a) if is_unconstrained(a) => TypeRef::Json,
+                    SchemaKind::Any(a) if a.typ.as_deref() == Some("string") => TypeRef::String,
+                    SchemaKind::Any(a) if a.typ.as_deref() == Some("number") => TypeRef::F64,
+                    SchemaKind::Any(a) if a.typ.as_deref() == Some("integer") => TypeRef::I64,
+                    SchemaKind::Any(a) if a.typ.as_deref() == Some("boolean") => TypeRef::Bool,
                     _ => return None,
                 },
             },
@@ -260,42 +294,39 @@ impl<'a> Resolver<'a> {
         name: &str,
         is_component: bool,
     ) -> TypeKind {
+        if is_component && let Some((part, part_at)) = single_part(schema, at) {
+            return match part {
+                // `X: allOf: [$ref: Y]` documents Y under another name: an alias.
+                ReferenceOr::Reference { reference } => {
+                    TypeKind::Alias(self.type_of(SchemaRef::Ref(reference), &part_at, name))
+                }
+                ReferenceOr::Item(part) => {
+                    let part = &*super::normalize::normalize(part);
+                    self.kind_of(part, &part_at, name, true)
+                }
+            };
+        }
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => TypeKind::StringEnum(
-                string_variants(s.enumeration.iter().flatten().map(String::as_str)),
-            ),
-            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
-                TypeKind::IntEnum(i.enumeration.iter().flatten().copied().collect())
+            SchemaKind::Type(Type::String(s)) if !no_values(&s.enumeration) => {
+                TypeKind::StringEnum(string_variants(
+                    s.enumeration.iter().flatten().map(String::as_str),
+                ))
             }
-            SchemaKind::Type(Type::Number(_)) => {
-                self.diags
-                    .error(at, "enums of non-integer numbers are not supported yet");
-                TypeKind::Alias(TypeRef::F64)
+            SchemaKind::Type(Type::Integer(i)) if !no_values(&i.enumeration) => {
+                TypeKind::IntEnum(i.enumeration.iter().flatten().copied().collect())
             }
             SchemaKind::OneOf { one_of } => self.union(schema, one_of, &at.join("oneOf"), name),
             SchemaKind::AnyOf { any_of } => self.union(schema, any_of, &at.join("anyOf"), name),
-            SchemaKind::AllOf { all_of } => {
-                let mut merged = Struct {
-                    fields: Vec::new(),
-                    additional: None,
-                };
-                let mut scope = naming::Scope::default();
-                let mut seen = BTreeSet::new();
-                self.merge_all_of(
-                    all_of,
-                    &at.join("allOf"),
-                    name,
-                    &mut merged,
-                    &mut scope,
-                    &mut seen,
-                );
-                TypeKind::Struct(merged)
-            }
+            SchemaKind::AllOf { all_of } => self.all_of(schema, all_of, &[], at, name),
             SchemaKind::Not { .. } => {
-                self.diags.error(at, "`not` schemas are not supported");
+                self.kept_as_json(at, "`not` schemas are not supported");
                 TypeKind::Alias(TypeRef::Json)
             }
             SchemaKind::Any(a) if !a.enumeration.is_empty() => self.json_enum(&a.enumeration),
+            SchemaKind::Any(a) if a.not.is_some() && is_unconstrained_but_not(a) => {
+                self.kept_as_json(at, "`not` schemas are not supported");
+                TypeKind::Alias(TypeRef::Json)
+            }
             SchemaKind::Any(a) if !a.one_of.is_empty() => {
                 self.union(schema, &a.one_of, &at.join("oneOf"), name)
             }
@@ -303,23 +334,7 @@ impl<'a> Resolver<'a> {
                 self.union(schema, &a.any_of, &at.join("anyOf"), name)
             }
             SchemaKind::Any(a) if !a.all_of.is_empty() => {
-                let mut merged = Struct {
-                    fields: Vec::new(),
-                    additional: None,
-                };
-                let mut scope = naming::Scope::default();
-                let mut seen = BTreeSet::new();
-                self.add_properties(schema, at, name, &mut merged, &mut scope);
-                self.merge_all_of(
-                    &a.all_of,
-                    &at.join("allOf"),
-                    name,
-                    &mut merged,
-                    &mut scope,
-                    &mut seen,
-                );
-                self.require_merged(&a.required, &at.join("required"), &mut merged);
-                TypeKind::Struct(merged)
+                self.all_of(schema, &a.all_of, &a.required, at, name)
             }
             _ => match object_shape(schema) {
                 Some(_) => {
@@ -328,7 +343,8 @@ impl<'a> Resolver<'a> {
                         additional: None,
                     };
                     let mut scope = naming::Scope::default();
-                    self.add_properties(schema, at, name, &mut s, &mut scope);
+                    let undeclared = self.add_properties(schema, at, name, &mut s, &mut scope);
+                    self.ignore_undeclared(undeclared);
                     TypeKind::Struct(s)
                 }
                 None if is_component => {
@@ -336,8 +352,7 @@ impl<'a> Resolver<'a> {
                     TypeKind::Alias(target)
                 }
                 None => {
-                    self.diags
-                        .error(at, "this schema's shape is not supported yet");
+                    self.kept_as_json(at, "this schema's shape is not supported");
                     TypeKind::Alias(TypeRef::Json)
                 }
             },
@@ -348,8 +363,7 @@ impl<'a> Resolver<'a> {
         match self.plain_type(schema, at, hint) {
             Some(ty) => ty,
             None => {
-                self.diags
-                    .error(at, "this schema's shape is not supported yet");
+                self.kept_as_json(at, "this schema's shape is not supported");
                 TypeRef::Json
             }
         }
@@ -357,6 +371,12 @@ impl<'a> Resolver<'a> {
 
     /// Enums whose values are not all strings or all integers (`enum: [1, "a"]`).
     fn json_enum(&mut self, values: &[serde_json::Value]) -> TypeKind {
+        // `null` among the values says the value is nullable, which its users say themselves.
+        let values: Vec<serde_json::Value> =
+            values.iter().filter(|v| !v.is_null()).cloned().collect();
+        if values.is_empty() {
+            return TypeKind::Alias(TypeRef::Null);
+        }
         if values.iter().all(|v| v.is_string()) {
             TypeKind::StringEnum(string_variants(values.iter().filter_map(|v| v.as_str())))
         } else if values.iter().all(|v| v.is_i64()) {
@@ -368,6 +388,8 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// Adds the properties of an object schema to `out`; returns the names its `required`
+    /// lists that `out` has no field for (with where the list is).
     fn add_properties(
         &mut self,
         schema: &Schema,
@@ -375,22 +397,11 @@ impl<'a> Resolver<'a> {
         parent: &str,
         out: &mut Struct,
         scope: &mut naming::Scope,
-    ) {
+    ) -> Vec<(Pointer, String)> {
         let Some(shape) = object_shape(schema) else {
-            return;
+            return Vec::new();
         };
-        let (properties_at, required): (Pointer, &[String]) =
-            (at.join("properties"), shape.required);
-        for name in required {
-            if !shape.properties.iter().any(|(p, _)| *p == name) {
-                // An upstream defect seen in real specs: a required name without a property.
-                // Reported, since silently dropping the requirement would hide a broken contract.
-                self.diags.error(
-                    &at.join("required"),
-                    format!("`{name}` is required but is not a property"),
-                );
-            }
-        }
+        let properties_at = at.join("properties");
         for (json_name, property) in shape.properties {
             if out.fields.iter().any(|f| &f.json_name == json_name) {
                 continue;
@@ -412,12 +423,16 @@ impl<'a> Resolver<'a> {
             let field_name = scope.claim(base, json_name);
             let is_secret = self.config.secret_properties.iter().any(|s| s == json_name)
                 || self.is_password(property);
+            let nullable = match property {
+                ReferenceOr::Item(s) => is_nullable(s),
+                ReferenceOr::Reference { .. } => false,
+            };
             out.fields.push(Field {
                 name: field_name,
                 json_name: json_name.clone(),
                 ty,
                 required: shape.required.contains(json_name),
-                nullable: data.as_ref().is_some_and(|d| d.nullable),
+                nullable: nullable || data.as_ref().is_some_and(|d| d.nullable),
                 boxed: false,
                 deprecated: data.as_ref().is_some_and(|d| d.deprecated),
                 secret: is_secret,
@@ -427,14 +442,82 @@ impl<'a> Resolver<'a> {
         }
         if let Some(AdditionalProperties::Schema(value)) = shape.additional {
             let value_at = at.join("additionalProperties");
-            let ty = self.type_of(value.as_ref().into(), &value_at, &format!("{parent}Value"));
+            let ty =
+                self.element_type(value.as_ref().into(), &value_at, &format!("{parent}Value"));
             out.additional = Some(ty);
         }
+        // A name in `required` that is not a property: JSON Schema allows it (it constrains
+        // members the schema does not describe), and real specs write it by mistake. In an
+        // `allOf`, another part may declare it, so that is checked once all are merged.
+        let mut undeclared = Vec::new();
+        for name in shape.required {
+            // A property an earlier `allOf` part declared is required by this part too.
+            match out
+                .fields
+                .iter_mut()
+                .find(|f| !f.flatten && &f.json_name == name)
+            {
+                Some(field) => field.required = true,
+                None => undeclared.push((at.join("required"), name.clone())),
+            }
+        }
+        undeclared
+    }
+
+    /// Warns of the `required` names that no property declares; the requirement is ignored.
+    fn ignore_undeclared(&mut self, undeclared: Vec<(Pointer, String)>) {
+        for (at, name) in undeclared {
+            self.diags.warning(
+                &at,
+                format!("`{name}` is required but no property declares it; the requirement is ignored"),
+            );
+        }
+    }
+
+    /// An `allOf` schema: its own properties and those of its parts, merged into one struct.
+    /// `required` (beside the `allOf`) may name properties of any part.
+    fn all_of(
+        &mut self,
+        schema: &Schema,
+        parts: &[ReferenceOr<Schema>],
+        required: &[String],
+        at: &Pointer,
+        name: &str,
+    ) -> TypeKind {
+        let mut merged = Struct {
+            fields: Vec::new(),
+            additional: None,
+        };
+        let mut scope = naming::Scope::default();
+        let mut seen = BTreeSet::new();
+        let mut undeclared = self.add_properties(schema, at, name, &mut merged, &mut scope);
+        let merge = self.merge_all_of(
+            parts,
+            &at.join("allOf"),
+            name,
+            &mut merged,
+            &mut scope,
+            &mut seen,
+            &mut undeclared,
+        );
+        if let Err(part_at) = merge {
+            self.kept_as_json(
+                &part_at,
+                "`allOf` parts that are neither objects nor unions are not supported",
+            );
+            return TypeKind::Alias(TypeRef::Json);
+        }
+        undeclared.extend(required.iter().map(|n| (at.join("required"), n.clone())));
+        self.require_merged(undeclared, &mut merged);
+        TypeKind::Struct(merged)
     }
 
     /// Merges the parts of an `allOf` into `out`, in order, following `$ref`s and nested
     /// `allOf`s with an explicit stack: a chain of them through `$ref`s is as deep as the spec
-    /// makes it, and must not overflow the stack.
+    /// makes it, and must not overflow the stack. The `required` names a part's properties do
+    /// not declare are added to `undeclared`. Fails with the pointer of a part that cannot be
+    /// merged (a string, an array).
+    #[allow(clippy::too_many_arguments)]
     fn merge_all_of(
         &mut self,
         parts: &[ReferenceOr<Schema>],
@@ -443,24 +526,15 @@ impl<'a> Resolver<'a> {
         out: &mut Struct,
         scope: &mut naming::Scope,
         seen: &mut BTreeSet<String>,
-    ) {
-        // Each frame: a list of parts, where it sits, the index of the next part, and the
-        // `required` list to apply when all its parts are merged.
-        type Frame<'p> = (
-            &'p [ReferenceOr<Schema>],
-            Pointer,
-            usize,
-            Option<(&'p [String], Pointer)>,
-        );
-        let mut stack: Vec<Frame<'_>> = vec![(parts, at.clone(), 0, None)];
-        while let Some((parts, at, i, required)) = stack.pop() {
+        undeclared: &mut Vec<(Pointer, String)>,
+    ) -> Result<(), Pointer> {
+        // Each frame: a list of parts, where it sits, and the index of the next part.
+        let mut stack: Vec<(&[ReferenceOr<Schema>], Pointer, usize)> = vec![(parts, at.clone(), 0)];
+        while let Some((parts, at, i)) = stack.pop() {
             let Some(part) = parts.get(i) else {
-                if let Some((names, names_at)) = required {
-                    self.require_merged(names, &names_at, out);
-                }
                 continue;
             };
-            stack.push((parts, at.clone(), i + 1, required));
+            stack.push((parts, at.clone(), i + 1));
             let part_at = at.join(i);
             let (schema, schema_at) = match part {
                 ReferenceOr::Item(s) => (s, part_at.clone()),
@@ -496,51 +570,50 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             match &schema.schema_kind {
-                SchemaKind::AllOf { all_of } => {
-                    stack.push((all_of, schema_at.join("allOf"), 0, None))
-                }
+                SchemaKind::AllOf { all_of } => stack.push((all_of, schema_at.join("allOf"), 0)),
                 SchemaKind::Any(a) if !a.all_of.is_empty() => {
-                    self.add_properties(schema, &schema_at, parent, out, scope);
-                    // The `required` list beside this `allOf` applies once its parts are in.
-                    let required = (&a.required[..], schema_at.join("required"));
-                    stack.push((&a.all_of, schema_at.join("allOf"), 0, Some(required)));
+                    undeclared.extend(self.add_properties(schema, &schema_at, parent, out, scope));
+                    // The `required` list beside this `allOf` applies once every part is in.
+                    let required_at = schema_at.join("required");
+                    undeclared.extend(a.required.iter().map(|n| (required_at.clone(), n.clone())));
+                    stack.push((&a.all_of, schema_at.join("allOf"), 0));
                 }
                 _ if object_shape(schema).is_some() => {
-                    self.add_properties(schema, &schema_at, parent, out, scope)
+                    undeclared.extend(self.add_properties(schema, &schema_at, parent, out, scope))
                 }
                 // `allOf: [{description: ...}]`-style parts only add documentation.
-                SchemaKind::Any(a) if is_unconstrained(a) => {}
+                SchemaKind::Any(a) if is_unconstrained(a) => {
+                    let required_at = schema_at.join("required");
+                    undeclared.extend(a.required.iter().map(|n| (required_at.clone(), n.clone())));
+                }
                 _ if union_variants(schema).is_some() => {
                     let variants = union_variants(schema).unwrap_or_default();
                     self.flatten_union(part, variants, &part_at, i, parent, out, scope, seen)
                 }
-                _ => self.diags.error(
-                    &part_at,
-                    "`allOf` parts that are neither objects nor unions are not supported yet",
-                ),
+                _ => return Err(part_at),
             }
         }
+        Ok(())
     }
 
-    /// A `required` list beside `allOf` names properties its parts declare.
-    fn require_merged(&mut self, required: &[String], at: &Pointer, merged: &mut Struct) {
+    /// Applies `required` names gathered over the parts of an `allOf`, once all are merged.
+    fn require_merged(&mut self, required: Vec<(Pointer, String)>, merged: &mut Struct) {
         let has_flattened = merged.fields.iter().any(|f| f.flatten);
-        for name in required {
+        let mut undeclared = Vec::new();
+        for (at, name) in required {
             match merged
                 .fields
                 .iter_mut()
-                .find(|f| !f.flatten && &f.json_name == name)
+                .find(|f| !f.flatten && f.json_name == name)
             {
                 Some(field) => field.required = true,
                 // The name may be a member of a flattened union's variants, which say
                 // themselves whether it is required.
                 None if has_flattened => {}
-                None => self.diags.error(
-                    at,
-                    format!("`{name}` is required but no `allOf` part declares it"),
-                ),
+                None => undeclared.push((at, name)),
             }
         }
+        self.ignore_undeclared(undeclared);
     }
 
     /// An `allOf` part that is a union (`oneOf`/`anyOf`): its members are decoded from the same
@@ -623,18 +696,27 @@ impl<'a> Resolver<'a> {
         at: &Pointer,
         parent: &str,
     ) -> TypeKind {
-        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut discriminator = schema.schema_data.discriminator.as_ref();
+        // `null` as a variant (`enum: [null]`) says the value may be null: a `Null` variant.
+        let has_null = variants.iter().any(|v| self.is_null_variant(v));
+        let variants: Vec<(usize, &ReferenceOr<Schema>)> = variants
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !self.is_null_variant(v))
+            .collect();
         // A union of string enums (value sets grouped by topic) is one set of values: every
         // variant would take any string, since enums are open, so an untagged union of them
         // would always decode as its first variant.
+        let parts: Vec<ReferenceOr<Schema>> = variants.iter().map(|(_, v)| (*v).clone()).collect();
         if discriminator.is_none()
-            && let Some(values) = self.string_enum_values(variants)
+            && !has_null
+            && let Some(values) = self.string_enum_values(&parts)
         {
             return TypeKind::StringEnum(string_variants(values.iter().map(String::as_str)));
         }
         let mut names = naming::Scope::default();
         let mut out = Vec::new();
-        for (i, variant) in variants.iter().enumerate() {
+        for (i, variant) in variants {
             let variant_at = at.join(i);
             let spec_name = match variant {
                 ReferenceOr::Reference { reference } => {
@@ -643,30 +725,55 @@ impl<'a> Resolver<'a> {
                 ReferenceOr::Item(_) => String::new(),
             };
             let hint = format!("{parent}Variant{i}");
-            let ty = self.type_of(variant.into(), &variant_at, &hint);
+            let ty = self.element_type(variant.into(), &variant_at, &hint);
             let base = match &ty {
                 TypeRef::Named(n) if !spec_name.is_empty() => n.clone(),
                 _ => variant_label(&ty),
             };
-            let tag_value = discriminator.map(|d| {
-                d.mapping
-                    .iter()
-                    .find(|(_, target)| {
-                        matches!(variant, ReferenceOr::Reference { reference } if reference == *target)
-                    })
-                    .map(|(value, _)| value.clone())
-                    .unwrap_or_else(|| spec_name.clone())
+            let tag_value = discriminator.and_then(|d| {
+                let mapped = d.mapping.iter().find(|(_, target)| {
+                    matches!(variant, ReferenceOr::Reference { reference } if reference == *target)
+                });
+                match (mapped, variant) {
+                    (Some((value, _)), _) => Some(value.clone()),
+                    (None, ReferenceOr::Reference { .. }) => Some(spec_name.clone()),
+                    // An inline variant says its tag with a one-value enum.
+                    (None, ReferenceOr::Item(schema)) => self.fixed_tag(schema, &d.property_name),
+                }
             });
-            if discriminator.is_some() && !matches!(ty, TypeRef::Named(_)) {
-                self.diags.error(
-                    &variant_at,
-                    "with a `discriminator`, every `oneOf` variant must be a named object schema",
-                );
-            }
-            out.push(UnionVariant {
+            let variant = UnionVariant {
                 name: names.claim(base, &spec_name),
                 tag_value,
                 ty,
+                boxed: false,
+            };
+            out.push((i, variant));
+        }
+        if discriminator.is_some()
+            && let Some((i, _)) = out
+                .iter()
+                .find(|(_, v)| v.tag_value.is_none() || !self.is_struct_type(&v.ty))
+        {
+            self.diags.warning(
+                &at.join(i),
+                "with a `discriminator`, every `oneOf` variant must be an object schema whose tag value is known (by `mapping`, its schema name, or a one-value `enum`); the union is decoded without it, as the first variant the value fits",
+            );
+            discriminator = None;
+        }
+        let mut out: Vec<UnionVariant> = out
+            .into_iter()
+            .map(|(_, mut v)| {
+                if discriminator.is_none() {
+                    v.tag_value = None;
+                }
+                v
+            })
+            .collect();
+        if has_null && discriminator.is_none() {
+            out.push(UnionVariant {
+                name: names.claim("Null".to_owned(), "null"),
+                tag_value: None,
+                ty: TypeRef::Null,
                 boxed: false,
             });
         }
@@ -677,6 +784,77 @@ impl<'a> Resolver<'a> {
             },
             None => TypeKind::Untagged(out),
         }
+    }
+
+    /// A variant that only allows `null`, following a `$ref`.
+    fn is_null_variant(&self, variant: &ReferenceOr<Schema>) -> bool {
+        match variant {
+            ReferenceOr::Item(s) => is_null_only(s),
+            ReferenceOr::Reference { reference } => self
+                .component_schema(reference)
+                .is_ok_and(|(s, _)| is_null_only(s)),
+        }
+    }
+
+    /// Whether a type is a struct, through aliases (what a tagged variant must be). A
+    /// component that is not defined yet is judged by its schema.
+    fn is_struct_type(&self, ty: &TypeRef) -> bool {
+        let TypeRef::Named(name) = ty else {
+            return false;
+        };
+        match self.types.get(name).map(|t| &t.kind) {
+            Some(TypeKind::Struct(_)) => true,
+            Some(TypeKind::Alias(inner)) => self.is_struct_type(inner),
+            Some(_) => false,
+            None => self
+                .component_names
+                .iter()
+                .find(|(_, rust)| *rust == name)
+                .and_then(|(spec, _)| {
+                    let reference = format!("#/components/schemas/{spec}");
+                    self.component_schema(&reference).ok()
+                })
+                .is_some_and(|(s, _)| is_object_schema(s)),
+        }
+    }
+
+    /// The tag value an inline variant fixes with a one-value `enum` on the tag property, in
+    /// its own properties or those of its `allOf` parts (where a later part often narrows
+    /// what an earlier one declares).
+    fn fixed_tag(&self, schema: &Schema, tag: &str) -> Option<String> {
+        let mut stack = vec![schema];
+        let mut depth = 0;
+        while let Some(schema) = stack.pop() {
+            depth += 1;
+            if depth > super::refs::MAX_REF_DEPTH {
+                return None;
+            }
+            if let Some(shape) = object_shape(schema)
+                && let Some((_, ReferenceOr::Item(property))) =
+                    shape.properties.iter().find(|(name, _)| *name == tag)
+                && let SchemaKind::Type(Type::String(s)) = &property.schema_kind
+                && let [Some(value)] = s.enumeration.as_slice()
+            {
+                return Some(value.clone());
+            }
+            let parts = match &schema.schema_kind {
+                SchemaKind::AllOf { all_of } => all_of.as_slice(),
+                SchemaKind::Any(a) => a.all_of.as_slice(),
+                _ => &[],
+            };
+            // Later parts first: they narrow the earlier ones.
+            for part in parts {
+                match part {
+                    ReferenceOr::Item(s) => stack.push(s),
+                    ReferenceOr::Reference { reference } => {
+                        if let Ok((s, _)) = self.component_schema(reference) {
+                            stack.push(s);
+                        }
+                    }
+                }
+            }
+        }
+        None
     }
 
     fn property_data<'s>(
@@ -728,6 +906,9 @@ fn variant_label(ty: &TypeRef) -> String {
         TypeRef::Array(_) => "Array".into(),
         TypeRef::Map(_) | TypeRef::JsonObject => "Object".into(),
         TypeRef::Json => "Value".into(),
+        TypeRef::Bytes | TypeRef::File => "Bytes".into(),
+        TypeRef::Null => "Null".into(),
+        TypeRef::Nullable(inner) => variant_label(inner),
         TypeRef::Named(n) => n.clone(),
     }
 }
@@ -752,6 +933,139 @@ fn union_variants(schema: &Schema) -> Option<&[ReferenceOr<Schema>]> {
         SchemaKind::Any(a) if !a.any_of.is_empty() => Some(&a.any_of),
         _ => None,
     }
+}
+
+/// Whether an enumeration lists no value but `null` (or none at all): then it does not make
+/// an enum.
+fn no_values<T>(values: &[Option<T>]) -> bool {
+    values.iter().all(Option::is_none)
+}
+
+/// `enum: [null]` (with or without a `type`), the way some generators write "only null".
+fn is_null_only(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty() && no_values(&s.enumeration),
+        SchemaKind::Type(Type::Integer(i)) => !i.enumeration.is_empty() && no_values(&i.enumeration),
+        SchemaKind::Type(Type::Number(n)) => !n.enumeration.is_empty() && no_values(&n.enumeration),
+        SchemaKind::Type(Type::Boolean(b)) => !b.enumeration.is_empty() && no_values(&b.enumeration),
+        SchemaKind::Any(a) => {
+            a.typ.as_deref() == Some("null")
+                || !a.enumeration.is_empty() && a.enumeration.iter().all(|v| v.is_null())
+        }
+        _ => false,
+    }
+}
+
+/// Whether a value of the schema may be `null`: `nullable`, or a union with a `null` variant.
+fn is_nullable(schema: &Schema) -> bool {
+    schema.schema_data.nullable
+        || union_variants(schema).is_some_and(|vs| {
+            vs.iter()
+                .any(|v| matches!(v, ReferenceOr::Item(s) if is_null_only(s)))
+        })
+}
+
+/// The one part that carries a type, when a schema wraps it: `allOf: [$ref: X]` beside a
+/// `description` or `nullable` (the usual 3.0 way to document a reference), or
+/// `oneOf: [X, {enum: [null]}]`. Parts that only annotate (no type, no properties) and `null`
+/// parts do not count; a union with a `discriminator` is always a union.
+pub(super) fn single_part<'s>(schema: &'s Schema, at: &Pointer) -> Option<(&'s ReferenceOr<Schema>, Pointer)> {
+    let (parts, keyword) = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => (all_of, "allOf"),
+        SchemaKind::OneOf { one_of } => (one_of, "oneOf"),
+        SchemaKind::AnyOf { any_of } => (any_of, "anyOf"),
+        SchemaKind::Any(a) if is_only_composition(a) => {
+            if !a.all_of.is_empty() && a.one_of.is_empty() && a.any_of.is_empty() {
+                (&a.all_of, "allOf")
+            } else if a.all_of.is_empty() && !a.one_of.is_empty() && a.any_of.is_empty() {
+                (&a.one_of, "oneOf")
+            } else if a.all_of.is_empty() && a.one_of.is_empty() && !a.any_of.is_empty() {
+                (&a.any_of, "anyOf")
+            } else {
+                return None;
+            }
+        }
+        _ => return None,
+    };
+    if schema.schema_data.discriminator.is_some() {
+        return None;
+    }
+    let mut typed = parts.iter().enumerate().filter(|(_, part)| match part {
+        ReferenceOr::Reference { .. } => true,
+        ReferenceOr::Item(s) => {
+            !is_null_only(s) && !matches!(&s.schema_kind, SchemaKind::Any(a) if is_unconstrained(a))
+        }
+    });
+    let (i, part) = typed.next()?;
+    if typed.next().is_some() {
+        return None;
+    }
+    // An inline object part of an `allOf` is merged as usual (so the struct keeps its name).
+    if keyword == "allOf" && matches!(part, ReferenceOr::Item(s) if object_shape(s).is_some()) {
+        return None;
+    }
+    Some((part, at.join(keyword).join(i)))
+}
+
+/// Whether values of the schema are JSON objects (declared, free-form or composed with
+/// `allOf`).
+pub(super) fn is_object_schema(schema: &Schema) -> bool {
+    object_shape(schema).is_some()
+        || matches!(
+            schema.schema_kind,
+            SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. }
+        )
+        || matches!(&schema.schema_kind, SchemaKind::Any(a) if !a.all_of.is_empty() || a.typ.as_deref() == Some("object"))
+}
+
+/// Whether an object schema has a `format: binary` property (or an array of them), which a
+/// `multipart/form-data` body sends as a file.
+pub(super) fn has_binary_property(schema: &Schema) -> bool {
+    fn binary(schema: &ReferenceOr<Box<Schema>>) -> bool {
+        match schema {
+            ReferenceOr::Item(s) => match &s.schema_kind {
+                SchemaKind::Type(Type::String(t)) => {
+                    t.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+                }
+                SchemaKind::Type(Type::Array(a)) => a.items.as_ref().is_some_and(binary),
+                _ => false,
+            },
+            ReferenceOr::Reference { .. } => false,
+        }
+    }
+    object_shape(schema).is_some_and(|shape| shape.properties.iter().any(|(_, p)| binary(p)))
+}
+
+/// An `AnySchema` that only composes (no type, properties, items or enum of its own).
+fn is_only_composition(a: &openapiv3::AnySchema) -> bool {
+    a.typ.is_none()
+        && a.properties.is_empty()
+        && a.items.is_none()
+        && a.enumeration.is_empty()
+        && a.not.is_none()
+        && a.additional_properties.is_none()
+}
+
+/// `type: object` with nothing else that would make it something other than a free-form or
+/// declared object (openapiv3 reads `type: object` with an unknown keyword, such as a
+/// `format`, as an `AnySchema`).
+fn is_plain_object(a: &openapiv3::AnySchema) -> bool {
+    a.items.is_none()
+        && a.enumeration.is_empty()
+        && a.one_of.is_empty()
+        && a.all_of.is_empty()
+        && a.any_of.is_empty()
+        && a.not.is_none()
+}
+
+/// `not` and nothing else.
+fn is_unconstrained_but_not(a: &openapiv3::AnySchema) -> bool {
+    a.properties.is_empty()
+        && a.items.is_none()
+        && a.enumeration.is_empty()
+        && a.one_of.is_empty()
+        && a.all_of.is_empty()
+        && a.any_of.is_empty()
 }
 
 fn is_unconstrained(a: &openapiv3::AnySchema) -> bool {

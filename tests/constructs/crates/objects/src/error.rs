@@ -159,6 +159,8 @@ pub enum Rule {
     Maximum(i64),
     /// The text is not a decimal integer.
     Integer,
+    /// None of the alternatives of a `oneOf`/`anyOf` parameter (described in words).
+    OneOf(&'static str),
 }
 
 /// A value that breaks a constraint: which parameter, which rule, and the value itself
@@ -212,6 +214,7 @@ impl fmt::Display for ValidationError {
             Rule::Minimum(n) => write!(f, "{p}: {v} is below the minimum {n}"),
             Rule::Maximum(n) => write!(f, "{p}: {v} is above the maximum {n}"),
             Rule::Integer => write!(f, "{p}: {v:?} is not an integer"),
+            Rule::OneOf(alternatives) => write!(f, "{p}: {v:?} is not {alternatives}"),
         }
     }
 }

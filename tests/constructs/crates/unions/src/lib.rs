@@ -30,5 +30,8 @@ pub use response::{ApiResponse, RateLimit};
 pub const DEFAULT_BASE_URL: &str = "http://localhost";
 /// The OAuth 2.0 token endpoint of the spec's client-credentials flow, if it has one.
 pub const DEFAULT_TOKEN_URL: ::std::option::Option<&str> = ::std::option::Option::None;
+/// The spec's `apiKey` security schemes, for `ClientBuilder::api_key`.
+#[cfg(feature = "client")]
+const API_KEY_SCHEMES: &[client::ApiKeyScheme] = &[];
 /// The body of the API's documented error responses.
 pub type ErrorBody = ::serde_json::Value;

@@ -18,6 +18,8 @@ pub(super) enum Auth {
     None,
     /// The whole `Authorization` value, marked sensitive.
     Bearer(HeaderValue),
+    /// The whole `Authorization` value (`Basic ...`), marked sensitive.
+    Basic(HeaderValue),
     Digest(DigestAuth),
     ServiceAccount(TokenSource),
 }
@@ -28,6 +30,10 @@ impl fmt::Debug for Auth {
             Auth::None => f.write_str("None"),
             Auth::Bearer(_) => f
                 .debug_tuple("Bearer")
+                .field(&crate::secret::Redacted)
+                .finish(),
+            Auth::Basic(_) => f
+                .debug_tuple("Basic")
                 .field(&crate::secret::Redacted)
                 .finish(),
             Auth::Digest(digest) => fmt::Debug::fmt(digest, f),
@@ -54,7 +60,9 @@ impl Auth {
     ) -> Result<http::Response<Vec<u8>>, Error> {
         match self {
             Auth::None => client.exchange(request, None).await,
-            Auth::Bearer(value) => client.exchange(request, Some(value.clone())).await,
+            Auth::Bearer(value) | Auth::Basic(value) => {
+                client.exchange(request, Some(value.clone())).await
+            }
             Auth::Digest(digest) => digest.send(client, request).await,
             Auth::ServiceAccount(source) => {
                 let token = source.token(client.http()).await?;
