@@ -47,6 +47,27 @@ fn every_generated_file_is_under_snapshot() {
     }
 }
 
+/// What each construct spec costs: every construct left out or degraded, with its pointer and
+/// what was done, and the operations generated and skipped.
+#[test]
+fn construct_spec_warnings_are_under_snapshot() {
+    let args = codegen::parse_args(vec![]).unwrap();
+    for target in codegen::project_targets() {
+        let config = codegen::load_config(&args, &target.spec).unwrap();
+        let output = codegen::generate_timed(
+            &target.spec,
+            &target.out,
+            &target.crate_name,
+            config,
+            &mut codegen::Timings::default(),
+        )
+        .unwrap();
+        let spec = target.spec.file_name().unwrap().to_string_lossy();
+        let name = format!("warnings__{}", target.crate_name);
+        insta::assert_snapshot!(name, output.report(&spec));
+    }
+}
+
 #[test]
 fn generation_is_deterministic() {
     let target = &codegen::project_targets()[0];

@@ -546,8 +546,14 @@ fn dispatch_arm(op: &Operation, command: &str, options: &[CliOption<'_>]) -> Tok
     } else {
         quote!(context.call(operation).await)
     };
+    // An operation without parameters (and without paging) reads no option.
+    let matches = if options.is_empty() && op.pagination.is_none() {
+        quote!(_)
+    } else {
+        quote!(matches)
+    };
     quote! {
-        ::std::option::Option::Some((#command, matches)) => {
+        ::std::option::Option::Some((#command, #matches)) => {
             #binding = crate::operations::#name::new(#(#required),*);
             #(#setters)*
             #send

@@ -71,9 +71,9 @@ pub fn lib_rs(api: &Api, crate_name: &str, cli: bool) -> TokenStream {
             ApiKeyLocation::Cookie => quote!(Cookie),
         };
         quote! {
-            client::ApiKeyScheme {
+            ApiKeyScheme {
                 scheme: #scheme,
-                location: client::ApiKeyLocation::#location,
+                location: ApiKeyLocation::#location,
                 name: #name,
             }
         }
@@ -96,7 +96,7 @@ pub fn lib_rs(api: &Api, crate_name: &str, cli: bool) -> TokenStream {
         #cli
 
         #[cfg(feature = "client")]
-        pub use client::{Client, ClientBuilder, RetryPolicy};
+        pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, RetryPolicy};
         pub use error::{Error, Rule, ValidationError};
         #reexport_operations
         pub use response::{ApiResponse, RateLimit};
@@ -109,9 +109,9 @@ pub fn lib_rs(api: &Api, crate_name: &str, cli: bool) -> TokenStream {
 
         #server_url
 
-        /// The spec's `apiKey` security schemes, for `ClientBuilder::api_key`.
+        /// The spec's `apiKey` security schemes: where `ClientBuilder::api_key` sends a key.
         #[cfg(feature = "client")]
-        const API_KEY_SCHEMES: &[client::ApiKeyScheme] = &[#(#api_keys),*];
+        pub const API_KEY_SCHEMES: &[ApiKeyScheme] = &[#(#api_keys),*];
 
         /// The body of the API's documented error responses.
         pub type ErrorBody = #error_body;

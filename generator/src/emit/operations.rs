@@ -715,6 +715,10 @@ fn operation_docs(op: &Operation) -> TokenStream {
         text.push_str(description);
         text.push_str("\n\n");
     }
+    for fact in &op.docs.facts {
+        text.push_str(fact);
+        text.push_str("\n\n");
+    }
     text.push_str(&format!(
         "`{} {}` (operation `{}`",
         op.method, op.path, op.operation_id

@@ -207,10 +207,10 @@ impl<'a> Resolver<'a> {
     fn check_servers(&mut self, entry: &Entry<'a>) {
         let default = self.doc.servers.first().map(|s| s.url.trim_end_matches('/'));
         let own = [
-            (&entry.op.servers, entry.at.join("servers")),
-            (&entry.item.servers, entry.path_at.join("servers")),
+            (&entry.op.servers, entry.at.join("servers"), "operation"),
+            (&entry.item.servers, entry.path_at.join("servers"), "path"),
         ];
-        for (servers, servers_at) in own {
+        for (servers, servers_at, whose) in own {
             let Some(first) = servers.first() else {
                 continue;
             };
@@ -218,7 +218,7 @@ impl<'a> Resolver<'a> {
                 self.diags.warning(
                     &servers_at,
                     format!(
-                        "the server `{}` of this operation is not used; requests go to the client's base URL",
+                        "the server `{}` of this {whose} is not used; requests go to the client's base URL",
                         first.url
                     ),
                 );

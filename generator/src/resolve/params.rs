@@ -202,22 +202,40 @@ impl<'a> Resolver<'a> {
             let values: Vec<&str> = values.iter().map(String::as_str).collect();
             return ParamTy::Enum(self.param_enum(spec_name, base, &values, schema, schema_at));
         }
+        // `oneOf: [T, array of T]` ("one or several"): one value is a list of one.
+        if let [first, second] = parts {
+            for (one, many) in [(first, second), (second, first)] {
+                if let Some(i) = parts.iter().position(|p| std::ptr::eq(p, many))
+                    && is_array_of(many, one)
+                {
+                    let keyword = union_keyword(schema);
+                    let many_at = schema_at.join(keyword).join(i);
+                    return self.param_type_named(
+                        spec_name,
+                        base,
+                        operation_type,
+                        many.into(),
+                        &many_at,
+                        docs,
+                    );
+                }
+            }
+        }
         let mut scope = naming::Scope::default();
         let mut variants = Vec::new();
         for (i, part) in parts.iter().enumerate() {
-            let part_at = schema_at.join(if matches!(schema.schema_kind, SchemaKind::AnyOf { .. }) {
-                "anyOf"
-            } else {
-                "oneOf"
-            })
-            .join(i);
+            let part_at = schema_at.join(union_keyword(schema)).join(i);
             let label = scope.claim(self.param_variant_label(part), "");
             let variant_base = format!("{base}{label}");
+            // Alternatives must be told apart: a `uuid` is checked as one here (elsewhere a
+            // format is only documentation).
+            let uuid = with_uuid_pattern(part);
+            let part = uuid.as_ref().map_or(SchemaRef::from(part), SchemaRef::Inline);
             let ty = self.param_type_named(
                 spec_name,
                 &variant_base,
                 operation_type,
-                part.into(),
+                part,
                 &part_at,
                 docs,
             );
@@ -392,4 +410,55 @@ impl<'a> Resolver<'a> {
         }
         Some(values)
     }
+}
+
+/// Where a union's parts are: `oneOf` or `anyOf`.
+fn union_keyword(schema: &Schema) -> &'static str {
+    match &schema.schema_kind {
+        SchemaKind::AnyOf { .. } => "anyOf",
+        SchemaKind::Any(a) if a.one_of.is_empty() => "anyOf",
+        _ => "oneOf",
+    }
+}
+
+/// Whether `many` is an array whose items are `one`.
+fn is_array_of(many: &ReferenceOr<Schema>, one: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(many) = many else {
+        return false;
+    };
+    let SchemaKind::Type(Type::Array(array)) = &many.schema_kind else {
+        return false;
+    };
+    match (&array.items, one) {
+        (Some(ReferenceOr::Reference { reference: a }), ReferenceOr::Reference { reference: b }) => {
+            a == b
+        }
+        (Some(ReferenceOr::Item(item)), ReferenceOr::Item(one)) => {
+            item.schema_kind == one.schema_kind
+        }
+        _ => false,
+    }
+}
+
+/// The spelling of a UUID (RFC 9562), any case, with hyphens.
+const UUID_PATTERN: &str =
+    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
+/// An inline `format: uuid` string without a pattern, given the pattern of a UUID.
+fn with_uuid_pattern(part: &ReferenceOr<Schema>) -> Option<Schema> {
+    let ReferenceOr::Item(schema) = part else {
+        return None;
+    };
+    let SchemaKind::Type(Type::String(s)) = &schema.schema_kind else {
+        return None;
+    };
+    let is_uuid = matches!(&s.format, VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid");
+    if !is_uuid || s.pattern.is_some() || !s.enumeration.is_empty() {
+        return None;
+    }
+    let mut patched = schema.clone();
+    if let SchemaKind::Type(Type::String(s)) = &mut patched.schema_kind {
+        s.pattern = Some(UUID_PATTERN.to_owned());
+    }
+    Some(patched)
 }

@@ -201,6 +201,16 @@ impl<'a> Resolver<'a> {
             .insert(at.clone(), TypeRef::Named(name.clone()));
         self.made_type(&name);
         let kind = self.kind_of(schema, at, &name, false);
+        let mixed_enum = matches!(&schema.schema_kind, SchemaKind::Any(a) if !a.enumeration.is_empty());
+        if let TypeKind::Alias(target) = &kind
+            && !mixed_enum
+        {
+            // Nothing to name after all (a schema kept as JSON): the use takes the type itself.
+            // (A mixed enum keeps its name, which documents its values.)
+            self.type_scope.release(&name);
+            self.inline_types.insert(at.clone(), target.clone());
+            return target.clone();
+        }
         let def = self.type_def(name.clone(), hint, at.clone(), schema, kind);
         self.types.insert(name.clone(), def);
         TypeRef::Named(name)
@@ -1118,6 +1128,16 @@ pub fn schema_docs(schema: &Schema) -> Docs {
             }
         }
         SchemaKind::Type(Type::Number(n)) => {
+            // No Rust enum holds floats faithfully: the values are documented instead.
+            if n.enumeration.iter().any(Option::is_some) {
+                let values: Vec<String> = n
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| format!("`{v}`"))
+                    .collect();
+                facts.push(format!("Allowed values: {}.", values.join(", ")));
+            }
             if let Some(v) = n.minimum {
                 facts.push(format!("Minimum: {v}."));
             }

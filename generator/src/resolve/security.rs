@@ -33,10 +33,10 @@ impl Resolver<'_> {
                     "digest" => auth.http_digest = true,
                     "bearer" => auth.http_bearer = true,
                     "basic" => auth.http_basic = true,
-                    other => self.diags.warning(
+                    _ => self.diags.warning(
                         &pointer,
                         format!(
-                            "security scheme `{name}` uses HTTP authentication `{other}`, which the client does not implement; it is not offered"
+                            "security scheme `{name}` uses HTTP authentication `{scheme}`, which the client does not implement; it is not offered"
                         ),
                     ),
                 },
@@ -73,8 +73,9 @@ impl Resolver<'_> {
                         self.diags.warning(
                             &pointer,
                             format!(
-                                "security scheme `{name}` uses the OAuth 2.0 {} flow, which the client does not run; pass the token it yields with `bearer_token`",
-                                others.join(" and ")
+                                "security scheme `{name}` uses the OAuth 2.0 {} {}, which the client does not run; pass the token it yields with `bearer_token`",
+                                others.join(" and "),
+                                if others.len() == 1 { "flow" } else { "flows" }
                             ),
                         );
                     }
