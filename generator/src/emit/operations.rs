@@ -457,6 +457,7 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
         Some(ty) => crate_type(ty),
         None => quote!(()),
     };
+    let complex = complex_output(op);
     let (success_status, any_success) = match success.map(|s| s.status) {
         Some(Status::Code(code)) => (code, false),
         Some(Status::Class(_)) => (200, true),
@@ -583,6 +584,7 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
             #(#fields)*
         }
 
+        #complex
         impl #name {
             /// The spec's `operationId`.
             pub const OPERATION_ID: &'static str = #operation_id;
@@ -627,6 +629,7 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
             }
         }
 
+        #complex
         impl crate::operation::Operation for #name {
             type Output = #output;
             const OPERATION_ID: &'static str = #operation_id;
@@ -643,6 +646,22 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
         #paging
         #builder
     }
+}
+
+/// `#[allow(clippy::type_complexity)]` where the success body nests containers
+/// (`Vec<BTreeMap<String, Value>>`): the response type is the spec's, spelled out in full.
+fn complex_output(op: &Operation) -> Option<TokenStream> {
+    fn depth(ty: &TypeRef) -> usize {
+        match ty {
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                1 + depth(inner)
+            }
+            TypeRef::JsonObject => 1,
+            _ => 0,
+        }
+    }
+    let body = op.success.as_ref()?.body.as_ref()?;
+    (depth(body) >= 2).then(|| quote!(#[allow(clippy::type_complexity)]))
 }
 
 /// Writes the request body, encoded as its media type says.
@@ -738,6 +757,7 @@ fn operation_docs(op: &Operation) -> TokenStream {
 const CLIPPY_MAX_ARGS: usize = 7;
 
 fn client_builder(op: &Operation, new_args: &[TokenStream], output: &TokenStream) -> TokenStream {
+    let complex = complex_output(op);
     let name = ident(&op.type_name);
     let builder = format_ident!("{}Request", op.type_name);
     let fn_name = ident(&op.fn_name);
@@ -808,6 +828,7 @@ fn client_builder(op: &Operation, new_args: &[TokenStream], output: &TokenStream
         }
 
         #[cfg(feature = "client")]
+        #complex
         impl<'c> #builder<'c> {
             #(#delegates)*
 

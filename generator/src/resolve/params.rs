@@ -37,25 +37,45 @@ impl<'a> Resolver<'a> {
         at: &Pointer,
         docs: &Docs,
     ) -> ParamTy {
-        let (schema, schema_at) = match schema {
-            SchemaRef::Inline(s) => (s, at.clone()),
-            SchemaRef::Ref(reference) => {
-                match super::refs::follow_reference::<Schema>(
-                    self.doc.components.as_ref(),
-                    reference,
-                ) {
-                    Ok(found) => found,
-                    Err(reason) => {
-                        self.diags.error(at, reason);
-                        return ParamTy::String;
+        // `$ref`s and wrappers (`allOf: [$ref]`) are followed in a loop, not by recursion: a
+        // chain of them is as long as the spec makes it.
+        let mut current = schema;
+        let mut current_at = at.clone();
+        let mut hops = 0;
+        let (schema, schema_at) = loop {
+            let (found, found_at) = match current {
+                SchemaRef::Inline(s) => (s, current_at.clone()),
+                SchemaRef::Ref(reference) => {
+                    match super::refs::follow_reference::<Schema>(
+                        self.doc.components.as_ref(),
+                        reference,
+                    ) {
+                        Ok(found) => found,
+                        Err(reason) => {
+                            self.diags.error(at, reason);
+                            return ParamTy::String;
+                        }
                     }
                 }
+            };
+            let Some((part, part_at)) = super::schema::single_part(found, &found_at) else {
+                break (found, found_at);
+            };
+            hops += 1;
+            if hops > super::refs::MAX_REF_DEPTH {
+                self.unsupported_in_operation(
+                    at,
+                    format!(
+                        "the parameter's schema wraps references more than {} deep",
+                        super::refs::MAX_REF_DEPTH
+                    ),
+                );
+                return ParamTy::String;
             }
+            current = part.into();
+            current_at = part_at;
         };
         let schema = &*super::normalize::normalize(schema);
-        if let Some((part, part_at)) = super::schema::single_part(schema, &schema_at) {
-            return self.param_type_named(spec_name, base, operation_type, part.into(), &part_at, docs);
-        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::Boolean(_)) => ParamTy::Bool,
             SchemaKind::Type(Type::Number(_)) => ParamTy::Number,

@@ -809,23 +809,30 @@ impl<'a> Resolver<'a> {
     /// Whether a type is a struct, through aliases (what a tagged variant must be). A
     /// component that is not defined yet is judged by its schema.
     fn is_struct_type(&self, ty: &TypeRef) -> bool {
-        let TypeRef::Named(name) = ty else {
-            return false;
-        };
-        match self.types.get(name).map(|t| &t.kind) {
-            Some(TypeKind::Struct(_)) => true,
-            Some(TypeKind::Alias(inner)) => self.is_struct_type(inner),
-            Some(_) => false,
-            None => self
-                .component_names
-                .iter()
-                .find(|(_, rust)| *rust == name)
-                .and_then(|(spec, _)| {
-                    let reference = format!("#/components/schemas/{spec}");
-                    self.component_schema(&reference).ok()
-                })
-                .is_some_and(|(s, _)| is_object_schema(s)),
+        let mut ty = ty;
+        // Alias chains are bounded when they are resolved; this bound only keeps the walk short.
+        for _ in 0..super::refs::MAX_REF_DEPTH {
+            let TypeRef::Named(name) = ty else {
+                return false;
+            };
+            match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(_)) => return true,
+                Some(TypeKind::Alias(inner)) => ty = inner,
+                Some(_) => return false,
+                None => {
+                    return self
+                        .component_names
+                        .iter()
+                        .find(|(_, rust)| *rust == name)
+                        .and_then(|(spec, _)| {
+                            let reference = format!("#/components/schemas/{spec}");
+                            self.component_schema(&reference).ok()
+                        })
+                        .is_some_and(|(s, _)| is_object_schema(s));
+                }
+            }
         }
+        false
     }
 
     /// The tag value an inline variant fixes with a one-value `enum` on the tag property, in
