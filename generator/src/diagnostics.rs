@@ -123,7 +123,10 @@ impl Diagnostics {
 
 /// One line per problem, each prefixed with the spec file's name.
 pub fn render(diagnostics: &[Diagnostic], file: &str) -> String {
-    diagnostics.iter().map(|d| format!("{file}: {d}\n")).collect()
+    diagnostics
+        .iter()
+        .map(|d| format!("{file}: {d}\n"))
+        .collect()
 }
 
 fn sorted(mut list: Vec<Diagnostic>) -> Vec<Diagnostic> {

@@ -305,7 +305,9 @@ pub enum BodyKind {
     /// `application/x-www-form-urlencoded`: the members of an object as `name=value` pairs
     /// (arrays repeated, objects member by member), except the properties listed, which the
     /// spec's `encoding` gives the `deepObject` style (`name[key]=value`).
-    Form { deep_objects: Vec<String> },
+    Form {
+        deep_objects: Vec<String>,
+    },
     /// `multipart/form-data`: one part per member of an object; `format: binary` members are
     /// files.
     Multipart,
@@ -314,7 +316,6 @@ pub enum BodyKind {
     /// Anything else (`application/octet-stream`, images, `*/*`): bytes sent as given.
     Binary,
 }
-
 
 #[derive(Debug, Clone)]
 pub struct OperationParam {
@@ -342,7 +343,10 @@ pub enum ParamTy {
     Body(TypeRef),
     /// An object sent in the query, member by member (`form` style, or `deepObject`:
     /// `name[key]=value`).
-    Object { ty: TypeRef, deep_object: bool },
+    Object {
+        ty: TypeRef,
+        deep_object: bool,
+    },
     /// A list of values; `explode` sends `name=a&name=b`, otherwise `name=a,b`.
     List {
         item: Box<ParamTy>,

@@ -60,7 +60,10 @@ fn a_spec_that_generates_is_counted_timed_and_written_as_a_standalone_crate() {
     );
     assert!(text.contains("errors: 0\n"), "{text}");
     assert!(text.contains("warnings: 0\n"), "{text}");
-    assert!(text.contains("generated: 0 operations (0 skipped), "), "{text}");
+    assert!(
+        text.contains("generated: 0 operations (0 skipped), "),
+        "{text}"
+    );
     assert!(text.contains("  generation "), "{text}");
 }
 

@@ -144,7 +144,10 @@ fn an_operation_that_cannot_be_sent_is_skipped_and_the_rest_generated() {
     assert!(!krate.files.contains_key("src/operations/get_a.rs"));
     // What only the skipped operation made is gone too.
     assert!(
-        !krate.files.keys().any(|f| f.starts_with("src/models/get_a")),
+        !krate
+            .files
+            .keys()
+            .any(|f| f.starts_with("src/models/get_a")),
         "{:?}",
         krate.files.keys()
     );

@@ -22,10 +22,12 @@ pub fn example(api: &Api, config: &ExampleConfig, lib_name: &str) -> Result<Toke
         })?;
     let krate = ident(lib_name);
     let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
-    if required
-        .iter()
-        .any(|p| matches!(p.ty, ParamTy::Body(_) | ParamTy::List { .. } | ParamTy::Object { .. }))
-    {
+    if required.iter().any(|p| {
+        matches!(
+            p.ty,
+            ParamTy::Body(_) | ParamTy::List { .. } | ParamTy::Object { .. }
+        )
+    }) {
         return Err(format!(
             "example `{}`: `{}` needs a request body or a list, which examples cannot take from the command line yet",
             config.name, config.operation

@@ -129,7 +129,12 @@ fn struct_of<'a>(api: &'a Api, name: &'a str) -> Option<(&'a str, &'a crate::mod
 }
 
 pub(super) fn param_type(p: &OperationParam) -> TokenStream {
-    match &p.ty {
+    param_ty_type(&p.ty)
+}
+
+/// The Rust type a parameter of this kind is held in.
+pub(super) fn param_ty_type(ty: &ParamTy) -> TokenStream {
+    match ty {
         ParamTy::Bool => quote!(bool),
         ParamTy::Integer => quote!(i64),
         ParamTy::Number => quote!(f64),
@@ -144,10 +149,7 @@ pub(super) fn param_type(p: &OperationParam) -> TokenStream {
         }
         ParamTy::Body(ty) | ParamTy::Object { ty, .. } => crate_type(ty),
         ParamTy::List { item, .. } => {
-            let item = param_type(&OperationParam {
-                ty: (**item).clone(),
-                ..p.clone()
-            });
+            let item = param_ty_type(item);
             quote!(::std::vec::Vec<#item>)
         }
     }
@@ -216,7 +218,6 @@ fn wire_value(api: &Api, p: &OperationParam, value: TokenStream, by_ref: bool) -
 
 /// Writes one query parameter, if set: a single `name=value`, or a list item by item.
 fn query_step(api: &Api, p: &OperationParam) -> TokenStream {
-    let field = ident(&p.name);
     let spec_name = &p.spec_name;
     let write = match &p.ty {
         ParamTy::List {
@@ -249,6 +250,13 @@ fn query_step(api: &Api, p: &OperationParam) -> TokenStream {
             quote!(url.query(#spec_name, #value);)
         }
     };
+    when_set(p, write)
+}
+
+/// `write`, with `value` bound to a reference to the parameter's value: always for a required
+/// parameter, when set for an optional one.
+fn when_set(p: &OperationParam, write: TokenStream) -> TokenStream {
+    let field = ident(&p.name);
     if p.required {
         quote! {
             {
@@ -276,7 +284,6 @@ fn list_texts(value: TokenStream) -> TokenStream {
 /// Writes one cookie parameter, if set; a list is comma-separated (the `form` style without
 /// `explode`).
 fn cookie_step(api: &Api, p: &OperationParam) -> TokenStream {
-    let field = ident(&p.name);
     let spec_name = &p.spec_name;
     let write = match &p.ty {
         ParamTy::List { .. } => {
@@ -291,20 +298,7 @@ fn cookie_step(api: &Api, p: &OperationParam) -> TokenStream {
             quote!(url.cookie(#spec_name, #value);)
         }
     };
-    if p.required {
-        quote! {
-            {
-                let value = &self.#field;
-                #write
-            }
-        }
-    } else {
-        quote! {
-            if let ::std::option::Option::Some(value) = &self.#field {
-                #write
-            }
-        }
-    }
+    when_set(p, write)
 }
 
 fn is_string_param(api: &Api, name: &str) -> bool {
@@ -418,22 +412,7 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
             if let ParamTy::List { .. } = p.ty {
                 let texts = list_texts(quote!(value));
                 let body = insert(quote!(&texts.join(",")));
-                return if p.required {
-                    quote! {
-                        {
-                            let value = &self.#field;
-                            #texts
-                            #body
-                        }
-                    }
-                } else {
-                    quote! {
-                        if let ::std::option::Option::Some(value) = &self.#field {
-                            #texts
-                            #body
-                        }
-                    }
-                };
+                return when_set(p, quote!(#texts #body));
             }
             if p.required {
                 insert(wire_value(api, p, quote!(self.#field), false))

@@ -28,7 +28,10 @@ pub fn union_type(param: &ParamType, variants: &[ParamVariant], all: &[ParamType
         let a = format!(" {a}");
         quote!(#[doc = #a])
     });
-    let parses = variants.iter().zip(&idents).map(|(v, id)| parse_step(&v.ty, id));
+    let parses = variants
+        .iter()
+        .zip(&idents)
+        .map(|(v, id)| parse_step(&v.ty, id));
     let open_enum = variants
         .iter()
         .zip(&idents)
@@ -46,29 +49,33 @@ pub fn union_type(param: &ParamType, variants: &[ParamVariant], all: &[ParamType
             ))
         }
     });
-    let displays = idents.iter().map(|id| {
-        quote!(Self::#id(value) => ::std::fmt::Display::fmt(value, f),)
-    });
-    let serializes = idents.iter().map(|id| {
-        quote!(Self::#id(value) => ::serde::Serialize::serialize(value, serializer),)
-    });
+    let displays = idents
+        .iter()
+        .map(|id| quote!(Self::#id(value) => ::std::fmt::Display::fmt(value, f),));
+    let serializes = idents
+        .iter()
+        .map(|id| quote!(Self::#id(value) => ::serde::Serialize::serialize(value, serializer),));
     // `From` for each alternative's type, where no other alternative has the same type.
-    let froms = variants.iter().zip(&idents).enumerate().filter_map(|(i, (v, id))| {
-        let unique = !variants
-            .iter()
-            .enumerate()
-            .any(|(j, w)| j != i && w.ty == v.ty);
-        unique.then(|| {
-            let ty = rust_type(&v.ty);
-            quote! {
-                impl ::std::convert::From<#ty> for #name {
-                    fn from(value: #ty) -> Self {
-                        Self::#id(value)
+    let froms = variants
+        .iter()
+        .zip(&idents)
+        .enumerate()
+        .filter_map(|(i, (v, id))| {
+            let unique = !variants
+                .iter()
+                .enumerate()
+                .any(|(j, w)| j != i && w.ty == v.ty);
+            unique.then(|| {
+                let ty = rust_type(&v.ty);
+                quote! {
+                    impl ::std::convert::From<#ty> for #name {
+                        fn from(value: #ty) -> Self {
+                            Self::#id(value)
+                        }
                     }
                 }
-            }
-        })
-    });
+            })
+        });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -150,22 +157,9 @@ fn parse_step(ty: &ParamTy, id: &proc_macro2::Ident) -> TokenStream {
     }
 }
 
+/// A variant's type (resolution only makes unions of single values).
 fn rust_type(ty: &ParamTy) -> TokenStream {
-    match ty {
-        ParamTy::Bool => quote!(bool),
-        ParamTy::Integer => quote!(i64),
-        ParamTy::Number => quote!(f64),
-        ParamTy::Validated(name) => {
-            let name = ident(name);
-            quote!(crate::params::#name)
-        }
-        ParamTy::Enum(name) => {
-            let name = ident(name);
-            quote!(crate::models::#name)
-        }
-        // Resolution only makes unions of single values.
-        _ => quote!(::std::string::String),
-    }
+    super::operations::param_ty_type(ty)
 }
 
 /// An alternative, in words: `an integer`, `a string matching ^x$`.

@@ -99,8 +99,15 @@ fn needs(api: &Api) -> [(bool, RuntimeFile); 7] {
 
 /// Module declarations for the support files, for `lib.rs`.
 pub fn module_decls(api: &Api) -> TokenStream {
-    let [lenient, open_enum, nullable, validate, object_only, form, multipart] =
-        needs(api).map(|(n, _)| n);
+    let [
+        lenient,
+        open_enum,
+        nullable,
+        validate,
+        object_only,
+        form,
+        multipart,
+    ] = needs(api).map(|(n, _)| n);
     let form = form.then(|| {
         quote!(
             mod form;

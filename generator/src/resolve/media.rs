@@ -120,9 +120,18 @@ mod tests {
 
     #[test]
     fn classes() {
-        assert_eq!(classify("application/json; charset=utf-8", None), MediaClass::Json);
-        assert_eq!(classify("application/vnd.x.v1+json", None), MediaClass::Json);
-        assert_eq!(classify("application/x-www-form-urlencoded", None), MediaClass::Form);
+        assert_eq!(
+            classify("application/json; charset=utf-8", None),
+            MediaClass::Json
+        );
+        assert_eq!(
+            classify("application/vnd.x.v1+json", None),
+            MediaClass::Json
+        );
+        assert_eq!(
+            classify("application/x-www-form-urlencoded", None),
+            MediaClass::Form
+        );
         assert_eq!(classify("multipart/form-data", None), MediaClass::Multipart);
         assert_eq!(classify("text/csv", None), MediaClass::Text);
         assert_eq!(classify("application/vnd.x.v1+csv", None), MediaClass::Text);
@@ -138,7 +147,10 @@ mod tests {
 
     #[test]
     fn wildcards_get_a_concrete_label() {
-        assert_eq!(concrete("image/*", MediaClass::Binary), "application/octet-stream");
+        assert_eq!(
+            concrete("image/*", MediaClass::Binary),
+            "application/octet-stream"
+        );
         assert_eq!(concrete("text/csv", MediaClass::Text), "text/csv");
     }
 }

@@ -4,8 +4,8 @@
 //! warning; the rest of the spec is generated.
 
 use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr,
-    RequestBody, Response, StatusCode,
+    MediaType, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, RequestBody,
+    Response, StatusCode,
 };
 
 use super::Resolver;
@@ -13,9 +13,9 @@ use super::media::{self, MediaClass};
 use super::refs::{component_name, follow, follow_reference};
 use super::schema::{SchemaRef, schema_docs};
 use crate::model::{
-    BodyFormat, BodyKind, Docs, ErrorResponse, Operation, OperationParam,
-    Pagination, ParamLocation, ParamRules, ParamTy, PathSegment, ResponseFormat, Status,
-    SuccessResponse, TypeKind, TypeRef,
+    BodyFormat, BodyKind, Docs, ErrorResponse, Operation, OperationParam, Pagination,
+    ParamLocation, ParamRules, ParamTy, PathSegment, ResponseFormat, Status, SuccessResponse,
+    TypeKind, TypeRef,
 };
 use crate::naming;
 use crate::pointer::Pointer;
@@ -205,7 +205,11 @@ impl<'a> Resolver<'a> {
     /// operation that names servers of its own other than that one is sent there all the
     /// same, which the warning says.
     fn check_servers(&mut self, entry: &Entry<'a>) {
-        let default = self.doc.servers.first().map(|s| s.url.trim_end_matches('/'));
+        let default = self
+            .doc
+            .servers
+            .first()
+            .map(|s| s.url.trim_end_matches('/'));
         let own = [
             (&entry.op.servers, entry.at.join("servers"), "operation"),
             (&entry.item.servers, entry.path_at.join("servers"), "path"),
@@ -320,10 +324,8 @@ impl<'a> Resolver<'a> {
         };
         let ty = match schema {
             ReferenceOr::Reference { reference } if self.binary_is_file => {
-                match follow_reference::<openapiv3::Schema>(
-                    self.doc.components.as_ref(),
-                    reference,
-                ) {
+                match follow_reference::<openapiv3::Schema>(self.doc.components.as_ref(), reference)
+                {
                     Ok((target, target_at)) if super::schema::has_binary_property(target) => {
                         let name = target_at.tokens().last().unwrap_or_default();
                         let hint = format!("{}Parts", naming::type_name(&name).unwrap_or_default());
@@ -636,7 +638,8 @@ impl<'a> Resolver<'a> {
                     status,
                     description: response.description.clone(),
                     // Error bodies are decoded as JSON (`ErrorBody`); others are not typed.
-                    body: body.and_then(|(_, ty, format)| (format == ResponseFormat::Json).then_some(ty)),
+                    body: body
+                        .and_then(|(_, ty, format)| (format == ResponseFormat::Json).then_some(ty)),
                 });
             }
         }
@@ -788,7 +791,10 @@ mod tests {
     #[test]
     fn names_from_method_and_path() {
         let words = derived_name("get", "/pets/{petId}/photos");
-        assert_eq!(naming::value_name(&words).unwrap(), "get_pets_pet_id_photos");
+        assert_eq!(
+            naming::value_name(&words).unwrap(),
+            "get_pets_pet_id_photos"
+        );
         assert_eq!(lower_camel("GetPetsPetIdPhotos"), "getPetsPetIdPhotos");
         assert_eq!(derived_name("post", "/"), "post");
     }

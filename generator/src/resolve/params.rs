@@ -76,6 +76,18 @@ impl<'a> Resolver<'a> {
             current_at = part_at;
         };
         let schema = &*super::normalize::normalize(schema);
+        if let Some(parts) = super::schema::union_variants(schema).filter(|p| !p.is_empty()) {
+            return self.union_param(
+                spec_name,
+                base,
+                operation_type,
+                parts,
+                schema,
+                at,
+                &schema_at,
+                docs,
+            );
+        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::Boolean(_)) => ParamTy::Bool,
             SchemaKind::Type(Type::Number(_)) => ParamTy::Number,
@@ -96,7 +108,15 @@ impl<'a> Resolver<'a> {
                     maximum,
                     default,
                 };
-                self.validated(spec_name, base, operation_type, rules, schema, &schema_at, docs)
+                self.validated(
+                    spec_name,
+                    base,
+                    operation_type,
+                    rules,
+                    schema,
+                    &schema_at,
+                    docs,
+                )
             }
             SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
                 let values: Vec<&str> =
@@ -132,20 +152,15 @@ impl<'a> Resolver<'a> {
                     min_length: s.min_length,
                     max_length: s.max_length,
                 };
-                self.validated(spec_name, base, operation_type, rules, schema, &schema_at, docs)
-            }
-            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts }
-                if !parts.is_empty() =>
-            {
-                self.union_param(spec_name, base, operation_type, parts, schema, at, &schema_at, docs)
-            }
-            SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty() => {
-                let parts = if any.one_of.is_empty() {
-                    &any.any_of
-                } else {
-                    &any.one_of
-                };
-                self.union_param(spec_name, base, operation_type, parts, schema, at, &schema_at, docs)
+                self.validated(
+                    spec_name,
+                    base,
+                    operation_type,
+                    rules,
+                    schema,
+                    &schema_at,
+                    docs,
+                )
             }
             SchemaKind::Type(Type::Array(a)) => {
                 let Some(items) = &a.items else {
@@ -250,7 +265,9 @@ impl<'a> Resolver<'a> {
             // Alternatives must be told apart: a `uuid` is checked as one here (elsewhere a
             // format is only documentation).
             let uuid = with_uuid_pattern(part);
-            let part = uuid.as_ref().map_or(SchemaRef::from(part), SchemaRef::Inline);
+            let part = uuid
+                .as_ref()
+                .map_or(SchemaRef::from(part), SchemaRef::Inline);
             let ty = self.param_type_named(
                 spec_name,
                 &variant_base,
@@ -271,7 +288,15 @@ impl<'a> Resolver<'a> {
             variants.push(ParamVariant { name: label, ty });
         }
         let rules = ParamRules::OneOf(variants);
-        self.validated(spec_name, base, operation_type, rules, schema, schema_at, docs)
+        self.validated(
+            spec_name,
+            base,
+            operation_type,
+            rules,
+            schema,
+            schema_at,
+            docs,
+        )
     }
 
     /// Whether a parameter type is one value (not a list, object or union).
@@ -450,9 +475,10 @@ fn is_array_of(many: &ReferenceOr<Schema>, one: &ReferenceOr<Schema>) -> bool {
         return false;
     };
     match (&array.items, one) {
-        (Some(ReferenceOr::Reference { reference: a }), ReferenceOr::Reference { reference: b }) => {
-            a == b
-        }
+        (
+            Some(ReferenceOr::Reference { reference: a }),
+            ReferenceOr::Reference { reference: b },
+        ) => a == b,
         (Some(ReferenceOr::Item(item)), ReferenceOr::Item(one)) => {
             item.schema_kind == one.schema_kind
         }

@@ -72,9 +72,7 @@ pub fn reachable(
             while let Some(ty) = stack.pop() {
                 match ty {
                     ParamTy::Enum(name) => todo.push(name.clone()),
-                    ParamTy::Body(body) | ParamTy::Object { ty: body, .. } => {
-                        root(body, &mut todo)
-                    }
+                    ParamTy::Body(body) | ParamTy::Object { ty: body, .. } => root(body, &mut todo),
                     ParamTy::List { item, .. } => stack.push(item),
                     ParamTy::Validated(name) => {
                         // A union parameter's variants may be enums of the `models` module.

@@ -201,7 +201,8 @@ impl<'a> Resolver<'a> {
             .insert(at.clone(), TypeRef::Named(name.clone()));
         self.made_type(&name);
         let kind = self.kind_of(schema, at, &name, false);
-        let mixed_enum = matches!(&schema.schema_kind, SchemaKind::Any(a) if !a.enumeration.is_empty());
+        let mixed_enum =
+            matches!(&schema.schema_kind, SchemaKind::Any(a) if !a.enumeration.is_empty());
         if let TypeKind::Alias(target) = &kind
             && !mixed_enum
         {
@@ -221,7 +222,9 @@ impl<'a> Resolver<'a> {
     fn element_type(&mut self, schema: SchemaRef<'_>, at: &Pointer, hint: &str) -> TypeRef {
         let ty = self.type_of(schema, at, hint);
         match schema {
-            SchemaRef::Inline(s) if is_nullable(s) && !matches!(ty, TypeRef::Null | TypeRef::Json) => {
+            SchemaRef::Inline(s)
+                if is_nullable(s) && !matches!(ty, TypeRef::Null | TypeRef::Json) =>
+            {
                 TypeRef::Nullable(Box::new(ty))
             }
             _ => ty,
@@ -452,8 +455,7 @@ impl<'a> Resolver<'a> {
         }
         if let Some(AdditionalProperties::Schema(value)) = shape.additional {
             let value_at = at.join("additionalProperties");
-            let ty =
-                self.element_type(value.as_ref().into(), &value_at, &format!("{parent}Value"));
+            let ty = self.element_type(value.as_ref().into(), &value_at, &format!("{parent}Value"));
             out.additional = Some(ty);
         }
         // A name in `required` that is not a property: JSON Schema allows it (it constrains
@@ -479,7 +481,9 @@ impl<'a> Resolver<'a> {
         for (at, name) in undeclared {
             self.diags.warning(
                 &at,
-                format!("`{name}` is required but no property declares it; the requirement is ignored"),
+                format!(
+                    "`{name}` is required but no property declares it; the requirement is ignored"
+                ),
             );
         }
     }
@@ -943,7 +947,7 @@ pub(super) fn string_variants<'s>(values: impl Iterator<Item = &'s str>) -> Vec<
 }
 
 /// The variants of a `oneOf`/`anyOf` schema, however openapiv3 parsed it.
-fn union_variants(schema: &Schema) -> Option<&[ReferenceOr<Schema>]> {
+pub(super) fn union_variants(schema: &Schema) -> Option<&[ReferenceOr<Schema>]> {
     match &schema.schema_kind {
         SchemaKind::OneOf { one_of: v } | SchemaKind::AnyOf { any_of: v } => Some(v),
         SchemaKind::Any(a) if !a.one_of.is_empty() => Some(&a.one_of),
@@ -962,9 +966,13 @@ fn no_values<T>(values: &[Option<T>]) -> bool {
 fn is_null_only(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty() && no_values(&s.enumeration),
-        SchemaKind::Type(Type::Integer(i)) => !i.enumeration.is_empty() && no_values(&i.enumeration),
+        SchemaKind::Type(Type::Integer(i)) => {
+            !i.enumeration.is_empty() && no_values(&i.enumeration)
+        }
         SchemaKind::Type(Type::Number(n)) => !n.enumeration.is_empty() && no_values(&n.enumeration),
-        SchemaKind::Type(Type::Boolean(b)) => !b.enumeration.is_empty() && no_values(&b.enumeration),
+        SchemaKind::Type(Type::Boolean(b)) => {
+            !b.enumeration.is_empty() && no_values(&b.enumeration)
+        }
         SchemaKind::Any(a) => {
             a.typ.as_deref() == Some("null")
                 || !a.enumeration.is_empty() && a.enumeration.iter().all(|v| v.is_null())
@@ -986,7 +994,10 @@ fn is_nullable(schema: &Schema) -> bool {
 /// `description` or `nullable` (the usual 3.0 way to document a reference), or
 /// `oneOf: [X, {enum: [null]}]`. Parts that only annotate (no type, no properties) and `null`
 /// parts do not count; a union with a `discriminator` is always a union.
-pub(super) fn single_part<'s>(schema: &'s Schema, at: &Pointer) -> Option<(&'s ReferenceOr<Schema>, Pointer)> {
+pub(super) fn single_part<'s>(
+    schema: &'s Schema,
+    at: &Pointer,
+) -> Option<(&'s ReferenceOr<Schema>, Pointer)> {
     let (parts, keyword) = match &schema.schema_kind {
         SchemaKind::AllOf { all_of } => (all_of, "allOf"),
         SchemaKind::OneOf { one_of } => (one_of, "oneOf"),

@@ -81,7 +81,10 @@ fn status_ranges_and_shared_responses_decode_as_documented() {
 
 #[test]
 fn text_requests_and_responses_are_strings() {
-    let request = CreateNote::new().body("remember the milk").to_http(BASE).unwrap();
+    let request = CreateNote::new()
+        .body("remember the milk")
+        .to_http(BASE)
+        .unwrap();
     assert_eq!(request.headers()["content-type"], "text/plain");
     assert_eq!(request.headers()["accept"], "text/plain");
     assert_eq!(body_text(&request), "remember the milk");
@@ -117,12 +120,9 @@ fn binary_requests_and_responses_are_bytes() {
         "application/vnd.example.v2+gzip"
     );
     let archive = [0x1f, 0x8b, 0x08, 0x00];
-    let downloaded = DownloadExport::parse_response(response(
-        200,
-        "application/vnd.example.v2+gzip",
-        &archive,
-    ))
-    .unwrap();
+    let downloaded =
+        DownloadExport::parse_response(response(200, "application/vnd.example.v2+gzip", &archive))
+            .unwrap();
     assert_eq!(downloaded.into_body(), archive);
 }
 
@@ -170,11 +170,17 @@ fn upload_body() -> construct_media::models::UploadMediaBody {
 #[test]
 fn multipart_bodies_send_files_and_values_as_parts() {
     let request = UploadMedia::new("m1", upload_body()).to_http(BASE).unwrap();
-    let content_type = request.headers()["content-type"].to_str().unwrap().to_owned();
+    let content_type = request.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     let parts = parts(&content_type, request.body());
     let disposition = |name: &str| format!("Content-Disposition: form-data; name=\"{name}\"");
     let file = |name: &str, file: &str, media: &str| {
-        format!("{}; filename=\"{file}\"\r\nContent-Type: {media}", disposition(name))
+        format!(
+            "{}; filename=\"{file}\"\r\nContent-Type: {media}",
+            disposition(name)
+        )
     };
     let expected: Vec<(String, &[u8])> = vec![
         (file("file", "cat.png", "image/png"), b"\x89PNG"),
@@ -184,7 +190,10 @@ fn multipart_bodies_send_files_and_values_as_parts() {
         (file("extras", "extras", "application/octet-stream"), b"one"),
         (file("extras", "extras", "application/octet-stream"), b"two"),
         (
-            format!("{}\r\nContent-Type: application/json", disposition("options")),
+            format!(
+                "{}\r\nContent-Type: application/json",
+                disposition("options")
+            ),
             br#"{"public":true}"#,
         ),
     ];
@@ -242,10 +251,15 @@ fn union_parameters_take_the_first_alternative_the_value_passes() {
 
     // A UUID alternative checks the UUID's spelling.
     assert!(matches!(
-        "6f1c2a5e-8d3b-4c7a-9e2f-0a1b2c3d4e5f".parse::<ExportId>().unwrap(),
+        "6f1c2a5e-8d3b-4c7a-9e2f-0a1b2c3d4e5f"
+            .parse::<ExportId>()
+            .unwrap(),
         ExportId::Uuid(_)
     ));
-    assert!(matches!("EX7".parse::<ExportId>().unwrap(), ExportId::String(_)));
+    assert!(matches!(
+        "EX7".parse::<ExportId>().unwrap(),
+        ExportId::String(_)
+    ));
     assert!("6f1c2a5e".parse::<ExportId>().is_err());
     assert_eq!(
         serde_json::from_value::<MessageId>(json!(5)).unwrap(),
@@ -261,7 +275,10 @@ fn one_or_several_values_are_a_list_and_exclusive_bounds_are_checked() {
         .x_regions(vec!["eu".into(), "us".into()])
         .to_http(BASE)
         .unwrap();
-    assert_eq!(request.uri().query(), Some("Columns=date&Columns=cost&Top=100"));
+    assert_eq!(
+        request.uri().query(),
+        Some("Columns=date&Columns=cost&Top=100")
+    );
     assert_eq!(request.headers()["x-regions"], "eu,us");
     assert_eq!(
         Top::new(0).unwrap_err().to_string(),
@@ -272,7 +289,10 @@ fn one_or_several_values_are_a_list_and_exclusive_bounds_are_checked() {
 
 #[test]
 fn server_variables_have_defaults_and_can_be_set() {
-    assert_eq!(construct_media::DEFAULT_BASE_URL, "https://eu.api.example.test/v2");
+    assert_eq!(
+        construct_media::DEFAULT_BASE_URL,
+        "https://eu.api.example.test/v2"
+    );
     assert_eq!(
         construct_media::server_url("http", "us", "v3"),
         "http://us.api.example.test/v3"

@@ -99,7 +99,11 @@ struct Part {
 impl Form {
     /// A member that is not a file: a string, number or boolean as its text, an object as
     /// JSON, an array as one part per item; `null` (an unset option) as no part.
-    pub fn value<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+    pub fn value<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error> {
         let value = serde_json::to_value(value).map_err(|e| Error::Encode(e.to_string()))?;
         match value {
             Value::Array(items) => items.iter().for_each(|item| self.json_part(name, item)),
@@ -147,7 +151,10 @@ impl Form {
             Value::String(text) => (None, text.clone().into_bytes()),
             Value::Number(n) => (None, n.to_string().into_bytes()),
             Value::Bool(b) => (None, b.to_string().into_bytes()),
-            other => (Some("application/json".to_owned()), other.to_string().into_bytes()),
+            other => (
+                Some("application/json".to_owned()),
+                other.to_string().into_bytes(),
+            ),
         };
         self.parts.push(Part {
             name: name.to_owned(),

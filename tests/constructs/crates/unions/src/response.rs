@@ -106,7 +106,9 @@ impl Expected {
 
     fn is_documented_error(&self, status: StatusCode) -> bool {
         let code = status.as_u16();
-        self.errors.contains(&code) || self.error_ranges.contains(&(code / 100)) || self.default_error
+        self.errors.contains(&code)
+            || self.error_ranges.contains(&(code / 100))
+            || self.default_error
     }
 }
 

@@ -81,9 +81,8 @@ impl ApiKey {
         let name = self.scheme.name;
         match self.scheme.location {
             ApiKeyLocation::Header => {
-                let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                    Error::Auth(format!("`{name}` is not a valid header name"))
-                })?;
+                let header_name = HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| Error::Auth(format!("`{name}` is not a valid header name")))?;
                 if let Some(value) = &self.header {
                     headers.insert(header_name, value.clone());
                 }
@@ -103,8 +102,9 @@ impl ApiKey {
                 cookie.push_str(name);
                 cookie.push('=');
                 crate::request::encode_into(&mut cookie, self.value.expose());
-                let mut value = HeaderValue::from_str(&cookie)
-                    .map_err(|_| Error::Auth("the cookie is not a valid header value".to_owned()))?;
+                let mut value = HeaderValue::from_str(&cookie).map_err(|_| {
+                    Error::Auth("the cookie is not a valid header value".to_owned())
+                })?;
                 value.set_sensitive(true);
                 headers.insert(header::COOKIE, value);
             }
@@ -116,48 +116,11 @@ impl ApiKey {
 /// `Basic base64(user:password)`, marked sensitive.
 pub(super) fn basic_value(username: &str, password: &Secret) -> Result<HeaderValue, Error> {
     let credentials = format!("{username}:{}", password.expose());
-    let mut value = HeaderValue::from_str(&format!("Basic {}", base64(credentials.as_bytes())))
-        .map_err(|_| Error::Auth("the basic credentials are not a valid header value".to_owned()))?;
+    let mut value = HeaderValue::from_str(&format!(
+        "Basic {}",
+        super::oauth::base64(credentials.as_bytes())
+    ))
+    .map_err(|_| Error::Auth("the basic credentials are not a valid header value".to_owned()))?;
     value.set_sensitive(true);
     Ok(value)
-}
-
-/// Standard base64 with padding (RFC 4648), all basic authentication needs.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64_matches_rfc_4648() {
-        for (input, output) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64(input.as_bytes()), output);
-        }
-    }
 }
