@@ -2,6 +2,7 @@
 //! type, parameter and operation once, and reports every broken construct (an error) or
 //! unsupported one (a warning saying what was done instead) with its pointer.
 
+mod bodies;
 mod media;
 mod normalize;
 mod operation;
@@ -11,7 +12,9 @@ mod refs;
 mod schema;
 mod security;
 mod servers;
+mod shapes;
 mod skip;
+mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};
 

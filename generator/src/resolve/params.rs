@@ -58,7 +58,7 @@ impl<'a> Resolver<'a> {
                     }
                 }
             };
-            let Some((part, part_at)) = super::schema::single_part(found, &found_at) else {
+            let Some((part, part_at)) = super::shapes::single_part(found, &found_at) else {
                 break (found, found_at);
             };
             hops += 1;
@@ -76,7 +76,7 @@ impl<'a> Resolver<'a> {
             current_at = part_at;
         };
         let schema = &*super::normalize::normalize(schema);
-        if let Some(parts) = super::schema::union_variants(schema).filter(|p| !p.is_empty()) {
+        if let Some(parts) = super::shapes::union_variants(schema).filter(|p| !p.is_empty()) {
             return self.union_param(
                 spec_name,
                 base,
@@ -191,7 +191,7 @@ impl<'a> Resolver<'a> {
                     explode: true,
                 }
             }
-            _ if super::schema::is_object_schema(schema) => {
+            _ if super::shapes::is_object_schema(schema) => {
                 let hint = format!("{operation_type}{base}");
                 let ty = self.type_of(SchemaRef::Inline(schema), &schema_at, &hint);
                 // The caller sets the style, which only it knows.

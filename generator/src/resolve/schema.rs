@@ -10,7 +10,11 @@ use openapiv3::{
 
 use super::Resolver;
 use super::refs::component_name;
-use crate::model::{Docs, EnumVariant, Field, Struct, TypeDef, TypeKind, TypeRef, UnionVariant};
+use super::shapes::{
+    is_null_only, is_nullable, is_unconstrained, is_unconstrained_but_not, no_values, object_shape,
+    single_part, union_variants,
+};
+use crate::model::{Docs, EnumVariant, Field, Struct, TypeDef, TypeKind, TypeRef};
 use crate::naming;
 use crate::pointer::Pointer;
 
@@ -36,35 +40,6 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
             ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
             ReferenceOr::Item(schema) => SchemaRef::Inline(schema),
         }
-    }
-}
-
-/// The object-like parts of a schema, whichever way openapiv3 parsed it.
-struct ObjectShape<'a> {
-    properties: Vec<(&'a String, &'a ReferenceOr<Box<Schema>>)>,
-    required: &'a [String],
-    additional: Option<&'a AdditionalProperties>,
-}
-
-fn object_shape(schema: &Schema) -> Option<ObjectShape<'_>> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(o)) => Some(ObjectShape {
-            properties: o.properties.iter().collect(),
-            required: &o.required,
-            additional: o.additional_properties.as_ref(),
-        }),
-        SchemaKind::Any(a)
-            if a.typ.as_deref().is_none_or(|t| t == "object")
-                && (!a.properties.is_empty() || a.additional_properties.is_some())
-                || a.typ.as_deref() == Some("object") && is_plain_object(a) =>
-        {
-            Some(ObjectShape {
-                properties: a.properties.iter().collect(),
-                required: &a.required,
-                additional: a.additional_properties.as_ref(),
-            })
-        }
-        _ => None,
     }
 }
 
@@ -219,7 +194,12 @@ impl<'a> Resolver<'a> {
 
     /// The type of an array's items, a map's values or a union's variant: `Nullable` when the
     /// schema says `nullable` (or is a union with `null`).
-    fn element_type(&mut self, schema: SchemaRef<'_>, at: &Pointer, hint: &str) -> TypeRef {
+    pub(super) fn element_type(
+        &mut self,
+        schema: SchemaRef<'_>,
+        at: &Pointer,
+        hint: &str,
+    ) -> TypeRef {
         let ty = self.type_of(schema, at, hint);
         match schema {
             SchemaRef::Inline(s)
@@ -699,183 +679,11 @@ impl<'a> Resolver<'a> {
 
     /// The schema a `#/components/schemas/X` reference names, with its pointer, following
     /// alias chains.
-    fn component_schema(&self, reference: &str) -> Result<(&'a Schema, Pointer), String> {
+    pub(super) fn component_schema(
+        &self,
+        reference: &str,
+    ) -> Result<(&'a Schema, Pointer), String> {
         super::refs::follow_reference(self.doc.components.as_ref(), reference)
-    }
-
-    fn union(
-        &mut self,
-        schema: &Schema,
-        variants: &[ReferenceOr<Schema>],
-        at: &Pointer,
-        parent: &str,
-    ) -> TypeKind {
-        let mut discriminator = schema.schema_data.discriminator.as_ref();
-        // `null` as a variant (`enum: [null]`) says the value may be null: a `Null` variant.
-        let has_null = variants.iter().any(|v| self.is_null_variant(v));
-        let variants: Vec<(usize, &ReferenceOr<Schema>)> = variants
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| !self.is_null_variant(v))
-            .collect();
-        // A union of string enums (value sets grouped by topic) is one set of values: every
-        // variant would take any string, since enums are open, so an untagged union of them
-        // would always decode as its first variant.
-        let parts: Vec<ReferenceOr<Schema>> = variants.iter().map(|(_, v)| (*v).clone()).collect();
-        if discriminator.is_none()
-            && !has_null
-            && let Some(values) = self.string_enum_values(&parts)
-        {
-            return TypeKind::StringEnum(string_variants(values.iter().map(String::as_str)));
-        }
-        let mut names = naming::Scope::default();
-        let mut out = Vec::new();
-        for (i, variant) in variants {
-            let variant_at = at.join(i);
-            let spec_name = match variant {
-                ReferenceOr::Reference { reference } => {
-                    component_name::<Schema>(reference).unwrap_or("").to_owned()
-                }
-                ReferenceOr::Item(_) => String::new(),
-            };
-            let hint = format!("{parent}Variant{i}");
-            let ty = self.element_type(variant.into(), &variant_at, &hint);
-            let base = match &ty {
-                TypeRef::Named(n) if !spec_name.is_empty() => n.clone(),
-                _ => variant_label(&ty),
-            };
-            let tag_value = discriminator.and_then(|d| {
-                let mapped = d.mapping.iter().find(|(_, target)| {
-                    matches!(variant, ReferenceOr::Reference { reference } if reference == *target)
-                });
-                match (mapped, variant) {
-                    (Some((value, _)), _) => Some(value.clone()),
-                    (None, ReferenceOr::Reference { .. }) => Some(spec_name.clone()),
-                    // An inline variant says its tag with a one-value enum.
-                    (None, ReferenceOr::Item(schema)) => self.fixed_tag(schema, &d.property_name),
-                }
-            });
-            let variant = UnionVariant {
-                name: names.claim(base, &spec_name),
-                tag_value,
-                ty,
-                boxed: false,
-            };
-            out.push((i, variant));
-        }
-        if discriminator.is_some()
-            && let Some((i, _)) = out
-                .iter()
-                .find(|(_, v)| v.tag_value.is_none() || !self.is_struct_type(&v.ty))
-        {
-            self.diags.warning(
-                &at.join(i),
-                "with a `discriminator`, every `oneOf` variant must be an object schema whose tag value is known (by `mapping`, its schema name, or a one-value `enum`); the union is decoded without it, as the first variant the value fits",
-            );
-            discriminator = None;
-        }
-        let mut out: Vec<UnionVariant> = out
-            .into_iter()
-            .map(|(_, mut v)| {
-                if discriminator.is_none() {
-                    v.tag_value = None;
-                }
-                v
-            })
-            .collect();
-        if has_null && discriminator.is_none() {
-            out.push(UnionVariant {
-                name: names.claim("Null".to_owned(), "null"),
-                tag_value: None,
-                ty: TypeRef::Null,
-                boxed: false,
-            });
-        }
-        match discriminator {
-            Some(d) => TypeKind::Tagged {
-                tag: d.property_name.clone(),
-                variants: out,
-            },
-            None => TypeKind::Untagged(out),
-        }
-    }
-
-    /// A variant that only allows `null`, following a `$ref`.
-    fn is_null_variant(&self, variant: &ReferenceOr<Schema>) -> bool {
-        match variant {
-            ReferenceOr::Item(s) => is_null_only(s),
-            ReferenceOr::Reference { reference } => self
-                .component_schema(reference)
-                .is_ok_and(|(s, _)| is_null_only(s)),
-        }
-    }
-
-    /// Whether a type is a struct, through aliases (what a tagged variant must be). A
-    /// component that is not defined yet is judged by its schema.
-    fn is_struct_type(&self, ty: &TypeRef) -> bool {
-        let mut ty = ty;
-        // Alias chains are bounded when they are resolved; this bound only keeps the walk short.
-        for _ in 0..super::refs::MAX_REF_DEPTH {
-            let TypeRef::Named(name) = ty else {
-                return false;
-            };
-            match self.types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Struct(_)) => return true,
-                Some(TypeKind::Alias(inner)) => ty = inner,
-                Some(_) => return false,
-                None => {
-                    return self
-                        .component_names
-                        .iter()
-                        .find(|(_, rust)| *rust == name)
-                        .and_then(|(spec, _)| {
-                            let reference = format!("#/components/schemas/{spec}");
-                            self.component_schema(&reference).ok()
-                        })
-                        .is_some_and(|(s, _)| is_object_schema(s));
-                }
-            }
-        }
-        false
-    }
-
-    /// The tag value an inline variant fixes with a one-value `enum` on the tag property, in
-    /// its own properties or those of its `allOf` parts (where a later part often narrows
-    /// what an earlier one declares).
-    fn fixed_tag(&self, schema: &Schema, tag: &str) -> Option<String> {
-        let mut stack = vec![schema];
-        let mut depth = 0;
-        while let Some(schema) = stack.pop() {
-            depth += 1;
-            if depth > super::refs::MAX_REF_DEPTH {
-                return None;
-            }
-            if let Some(shape) = object_shape(schema)
-                && let Some((_, ReferenceOr::Item(property))) =
-                    shape.properties.iter().find(|(name, _)| *name == tag)
-                && let SchemaKind::Type(Type::String(s)) = &property.schema_kind
-                && let [Some(value)] = s.enumeration.as_slice()
-            {
-                return Some(value.clone());
-            }
-            let parts = match &schema.schema_kind {
-                SchemaKind::AllOf { all_of } => all_of.as_slice(),
-                SchemaKind::Any(a) => a.all_of.as_slice(),
-                _ => &[],
-            };
-            // Later parts first: they narrow the earlier ones.
-            for part in parts {
-                match part {
-                    ReferenceOr::Item(s) => stack.push(s),
-                    ReferenceOr::Reference { reference } => {
-                        if let Ok((s, _)) = self.component_schema(reference) {
-                            stack.push(s);
-                        }
-                    }
-                }
-            }
-        }
-        None
     }
 
     fn property_data<'s>(
@@ -916,24 +724,6 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// A variant name from the variant's type; an inline object keeps the name it was given
-/// (`ParentVariantN`). Duplicates are numbered by the union's scope.
-fn variant_label(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Bool => "Bool".into(),
-        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
-        TypeRef::F32 | TypeRef::F64 => "Number".into(),
-        TypeRef::String | TypeRef::DateTime | TypeRef::Date | TypeRef::Uuid => "String".into(),
-        TypeRef::Array(_) => "Array".into(),
-        TypeRef::Map(_) | TypeRef::JsonObject => "Object".into(),
-        TypeRef::Json => "Value".into(),
-        TypeRef::Bytes | TypeRef::File => "Bytes".into(),
-        TypeRef::Null => "Null".into(),
-        TypeRef::Nullable(inner) => variant_label(inner),
-        TypeRef::Named(n) => n.clone(),
-    }
-}
-
 pub(super) fn string_variants<'s>(values: impl Iterator<Item = &'s str>) -> Vec<EnumVariant> {
     let mut scope = naming::Scope::default();
     scope.reserve("Unknown");
@@ -944,167 +734,6 @@ pub(super) fn string_variants<'s>(values: impl Iterator<Item = &'s str>) -> Vec<
             value: value.to_owned(),
         })
         .collect()
-}
-
-/// The variants of a `oneOf`/`anyOf` schema, however openapiv3 parsed it.
-pub(super) fn union_variants(schema: &Schema) -> Option<&[ReferenceOr<Schema>]> {
-    match &schema.schema_kind {
-        SchemaKind::OneOf { one_of: v } | SchemaKind::AnyOf { any_of: v } => Some(v),
-        SchemaKind::Any(a) if !a.one_of.is_empty() => Some(&a.one_of),
-        SchemaKind::Any(a) if !a.any_of.is_empty() => Some(&a.any_of),
-        _ => None,
-    }
-}
-
-/// Whether an enumeration lists no value but `null` (or none at all): then it does not make
-/// an enum.
-fn no_values<T>(values: &[Option<T>]) -> bool {
-    values.iter().all(Option::is_none)
-}
-
-/// `enum: [null]` (with or without a `type`), the way some generators write "only null".
-fn is_null_only(schema: &Schema) -> bool {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty() && no_values(&s.enumeration),
-        SchemaKind::Type(Type::Integer(i)) => {
-            !i.enumeration.is_empty() && no_values(&i.enumeration)
-        }
-        SchemaKind::Type(Type::Number(n)) => !n.enumeration.is_empty() && no_values(&n.enumeration),
-        SchemaKind::Type(Type::Boolean(b)) => {
-            !b.enumeration.is_empty() && no_values(&b.enumeration)
-        }
-        SchemaKind::Any(a) => {
-            a.typ.as_deref() == Some("null")
-                || !a.enumeration.is_empty() && a.enumeration.iter().all(|v| v.is_null())
-        }
-        _ => false,
-    }
-}
-
-/// Whether a value of the schema may be `null`: `nullable`, or a union with a `null` variant.
-fn is_nullable(schema: &Schema) -> bool {
-    schema.schema_data.nullable
-        || union_variants(schema).is_some_and(|vs| {
-            vs.iter()
-                .any(|v| matches!(v, ReferenceOr::Item(s) if is_null_only(s)))
-        })
-}
-
-/// The one part that carries a type, when a schema wraps it: `allOf: [$ref: X]` beside a
-/// `description` or `nullable` (the usual 3.0 way to document a reference), or
-/// `oneOf: [X, {enum: [null]}]`. Parts that only annotate (no type, no properties) and `null`
-/// parts do not count; a union with a `discriminator` is always a union.
-pub(super) fn single_part<'s>(
-    schema: &'s Schema,
-    at: &Pointer,
-) -> Option<(&'s ReferenceOr<Schema>, Pointer)> {
-    let (parts, keyword) = match &schema.schema_kind {
-        SchemaKind::AllOf { all_of } => (all_of, "allOf"),
-        SchemaKind::OneOf { one_of } => (one_of, "oneOf"),
-        SchemaKind::AnyOf { any_of } => (any_of, "anyOf"),
-        SchemaKind::Any(a) if is_only_composition(a) => {
-            if !a.all_of.is_empty() && a.one_of.is_empty() && a.any_of.is_empty() {
-                (&a.all_of, "allOf")
-            } else if a.all_of.is_empty() && !a.one_of.is_empty() && a.any_of.is_empty() {
-                (&a.one_of, "oneOf")
-            } else if a.all_of.is_empty() && a.one_of.is_empty() && !a.any_of.is_empty() {
-                (&a.any_of, "anyOf")
-            } else {
-                return None;
-            }
-        }
-        _ => return None,
-    };
-    if schema.schema_data.discriminator.is_some() {
-        return None;
-    }
-    let mut typed = parts.iter().enumerate().filter(|(_, part)| match part {
-        ReferenceOr::Reference { .. } => true,
-        ReferenceOr::Item(s) => {
-            !is_null_only(s) && !matches!(&s.schema_kind, SchemaKind::Any(a) if is_unconstrained(a))
-        }
-    });
-    let (i, part) = typed.next()?;
-    if typed.next().is_some() {
-        return None;
-    }
-    // An inline object part of an `allOf` is merged as usual (so the struct keeps its name).
-    if keyword == "allOf" && matches!(part, ReferenceOr::Item(s) if object_shape(s).is_some()) {
-        return None;
-    }
-    Some((part, at.join(keyword).join(i)))
-}
-
-/// Whether values of the schema are JSON objects (declared, free-form or composed with
-/// `allOf`).
-pub(super) fn is_object_schema(schema: &Schema) -> bool {
-    object_shape(schema).is_some()
-        || matches!(
-            schema.schema_kind,
-            SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. }
-        )
-        || matches!(&schema.schema_kind, SchemaKind::Any(a) if !a.all_of.is_empty() || a.typ.as_deref() == Some("object"))
-}
-
-/// Whether an object schema has a `format: binary` property (or an array of them), which a
-/// `multipart/form-data` body sends as a file.
-pub(super) fn has_binary_property(schema: &Schema) -> bool {
-    fn binary(schema: &ReferenceOr<Box<Schema>>) -> bool {
-        match schema {
-            ReferenceOr::Item(s) => match &s.schema_kind {
-                SchemaKind::Type(Type::String(t)) => {
-                    t.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
-                }
-                SchemaKind::Type(Type::Array(a)) => a.items.as_ref().is_some_and(binary),
-                _ => false,
-            },
-            ReferenceOr::Reference { .. } => false,
-        }
-    }
-    object_shape(schema).is_some_and(|shape| shape.properties.iter().any(|(_, p)| binary(p)))
-}
-
-/// An `AnySchema` that only composes (no type, properties, items or enum of its own).
-fn is_only_composition(a: &openapiv3::AnySchema) -> bool {
-    a.typ.is_none()
-        && a.properties.is_empty()
-        && a.items.is_none()
-        && a.enumeration.is_empty()
-        && a.not.is_none()
-        && a.additional_properties.is_none()
-}
-
-/// `type: object` with nothing else that would make it something other than a free-form or
-/// declared object (openapiv3 reads `type: object` with an unknown keyword, such as a
-/// `format`, as an `AnySchema`).
-fn is_plain_object(a: &openapiv3::AnySchema) -> bool {
-    a.items.is_none()
-        && a.enumeration.is_empty()
-        && a.one_of.is_empty()
-        && a.all_of.is_empty()
-        && a.any_of.is_empty()
-        && a.not.is_none()
-}
-
-/// `not` and nothing else.
-fn is_unconstrained_but_not(a: &openapiv3::AnySchema) -> bool {
-    a.properties.is_empty()
-        && a.items.is_none()
-        && a.enumeration.is_empty()
-        && a.one_of.is_empty()
-        && a.all_of.is_empty()
-        && a.any_of.is_empty()
-}
-
-fn is_unconstrained(a: &openapiv3::AnySchema) -> bool {
-    a.typ.is_none()
-        && a.properties.is_empty()
-        && a.items.is_none()
-        && a.enumeration.is_empty()
-        && a.one_of.is_empty()
-        && a.all_of.is_empty()
-        && a.any_of.is_empty()
-        && a.not.is_none()
 }
 
 /// The documentation of a schema: its title and description, plus the constraints and flags
