@@ -103,7 +103,8 @@ fn unions_of_scalars_and_null_decode_in_order() {
 
 #[test]
 fn null_only_and_empty_enums() {
-    let nothing: Nothing = serde_json::from_value(json!(null)).unwrap();
+    serde_json::from_value::<Nothing>(json!(null)).unwrap();
+    let nothing: Nothing = ();
     assert_eq!(serde_json::to_value(nothing).unwrap(), json!(null));
     assert!(serde_json::from_value::<Nothing>(json!("x")).is_err());
     let unused: Unused = serde_json::from_value(json!("anything")).unwrap();
