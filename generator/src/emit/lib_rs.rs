@@ -8,10 +8,13 @@ use crate::naming::ident;
 
 pub fn lib_rs(api: &Api, crate_name: &str, cli: bool) -> TokenStream {
     let lib_name = crate_name.replace('-', "_");
-    let mut text = format!(
+    // The title and version come from the spec: rendered inert like every spec text.
+    let mut text = super::docs::sanitize(&format!(
         "Rust client for {} (API version {}).",
         api.title, api.version
-    );
+    ))
+    .trim_end()
+    .to_owned();
     if let Some(description) = &api.description {
         text.push_str("\n\n");
         text.push_str(super::docs::sanitize(description).trim_end());
@@ -79,6 +82,7 @@ pub fn lib_rs(api: &Api, crate_name: &str, cli: bool) -> TokenStream {
         }
     });
     let server_url = server_url(api);
+    let secret_fields = secret_fields(api);
     let reexport_operations = (!api.operations.is_empty()).then(|| {
         quote! {
             #[allow(deprecated)]
@@ -115,6 +119,9 @@ pub fn lib_rs(api: &Api, crate_name: &str, cli: bool) -> TokenStream {
 
         /// The body of the API's documented error responses.
         pub type ErrorBody = #error_body;
+
+        /// The JSON names of the members that hold credentials, kept out of error excerpts.
+        pub(crate) const SECRET_FIELDS: &[&str] = &[#(#secret_fields),*];
     }
 }
 
@@ -137,9 +144,11 @@ fn server_url(api: &Api) -> Option<TokenStream> {
         used.push(arg.clone());
         let arg = ident(&arg);
         let placeholder = format!("{{{}}}", v.name);
-        let mut doc = format!("- `{}`: default `{}`", v.name, v.default);
+        let code = super::docs::code_span;
+        let mut doc = format!("- {}: default {}", code(&v.name), code(&v.default));
         if !v.allowed.is_empty() {
-            doc.push_str(&format!("; one of `{}`", v.allowed.join("`, `")));
+            let allowed: Vec<String> = v.allowed.iter().map(|a| code(a)).collect();
+            doc.push_str(&format!("; one of {}", allowed.join(", ")));
         }
         if let Some(d) = &v.description {
             doc.push_str(&format!(". {}", d.trim()));
@@ -160,4 +169,20 @@ fn server_url(api: &Api) -> Option<TokenStream> {
             SERVER_URL_TEMPLATE #(#replaces)*
         }
     })
+}
+
+/// The JSON names of every property marked as a credential, sorted, once each.
+fn secret_fields(api: &Api) -> Vec<String> {
+    let names: std::collections::BTreeSet<&str> = api
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            crate::model::TypeKind::Struct(s) => Some(s.fields.iter()),
+            _ => None,
+        })
+        .flatten()
+        .filter(|f| f.secret)
+        .map(|f| f.json_name.as_str())
+        .collect();
+    names.into_iter().map(str::to_owned).collect()
 }

@@ -270,6 +270,24 @@ impl<'a> Resolver<'a> {
                 Parameter::Header { .. } => ParamLocation::Header,
                 Parameter::Cookie { .. } => ParamLocation::Cookie,
             };
+            // A cookie's name is the same kind of token as a header's (RFC 6265 4.1.1).
+            let named_like_a_header =
+                matches!(location, ParamLocation::Header | ParamLocation::Cookie);
+            if named_like_a_header && !is_header_name(&data.name) {
+                let what = if location == ParamLocation::Header {
+                    "HTTP header"
+                } else {
+                    "cookie"
+                };
+                self.diags.error(
+                    &item_at.join("name"),
+                    format!(
+                        "`{}` is not a valid {what} name (letters, digits and !#$%&'*+-.^_`|~)",
+                        data.name.escape_debug()
+                    ),
+                );
+                continue;
+            }
             let ParameterSchemaOrContent::Schema(schema) = &data.format else {
                 self.unsupported_in_operation(
                     &item_at,
@@ -505,6 +523,14 @@ fn lower_camel(name: &str) -> String {
         Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
         None => String::new(),
     }
+}
+
+/// Whether `name` is an HTTP field name: a non-empty token of RFC 9110 5.6.2.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 #[cfg(test)]

@@ -75,3 +75,5 @@ pub const API_KEY_SCHEMES: &[ApiKeyScheme] = &[
 ];
 /// The body of the API's documented error responses.
 pub type ErrorBody = models::ProblemResponse;
+/// The JSON names of the members that hold credentials, kept out of error excerpts.
+pub(crate) const SECRET_FIELDS: &[&str] = &[];

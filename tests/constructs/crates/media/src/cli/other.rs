@@ -11,6 +11,7 @@ pub(super) fn command() -> ::clap::Command {
         .arg_required_else_help(true)
         .subcommand(
             ::clap::Command::new("get-messages-json")
+                .visible_alias("getMessagesJson")
                 .about("Lists messages.")
                 .long_about(
                     "Lists messages.\n\nGET /Messages.json (operation `getMessagesJson`).",
@@ -44,6 +45,7 @@ pub(super) fn command() -> ::clap::Command {
                 .arg(
                     ::clap::Arg::new("session-hint")
                         .long("session-hint")
+                        .visible_aliases(["sessionHint"])
                         .value_name("SESSION_HINT")
                         .required(false)
                         .help("")
@@ -53,6 +55,7 @@ pub(super) fn command() -> ::clap::Command {
         )
         .subcommand(
             ::clap::Command::new("send-message")
+                .visible_alias("sendMessage")
                 .about("Sends a message.")
                 .long_about(
                     "Sends a message.\n\nForm-encoded, as telephony APIs take their writes.\n\nPOST /Messages.json (operation `sendMessage`).",
@@ -71,6 +74,7 @@ pub(super) fn command() -> ::clap::Command {
         )
         .subcommand(
             ::clap::Command::new("get-message")
+                .visible_alias("getMessage")
                 .about("Calls `getMessage`.")
                 .long_about(
                     "Calls `getMessage`.\n\nGET /Messages/{MessageId} (operation `getMessage`).",
@@ -78,6 +82,7 @@ pub(super) fn command() -> ::clap::Command {
                 .arg(
                     ::clap::Arg::new("message-id")
                         .long("message-id")
+                        .visible_aliases(["messageId"])
                         .value_name("MESSAGE_ID")
                         .required(true)
                         .help("The message's number, or its `MM`-prefixed identifier.")
@@ -91,6 +96,7 @@ pub(super) fn command() -> ::clap::Command {
         )
         .subcommand(
             ::clap::Command::new("upload-media")
+                .visible_alias("uploadMedia")
                 .about("Attaches files to a message.")
                 .long_about(
                     "Attaches files to a message.\n\nPOST /Messages/{MessageId}/Media (operation `uploadMedia`).",
@@ -98,6 +104,7 @@ pub(super) fn command() -> ::clap::Command {
                 .arg(
                     ::clap::Arg::new("message-id")
                         .long("message-id")
+                        .visible_aliases(["messageId"])
                         .value_name("MESSAGE_ID")
                         .required(true)
                         .help("")
@@ -118,6 +125,7 @@ pub(super) fn command() -> ::clap::Command {
         )
         .subcommand(
             ::clap::Command::new("set-cover")
+                .visible_alias("setCover")
                 .about("Replaces a message's cover image.")
                 .long_about(
                     "Replaces a message's cover image.\n\nPUT /Messages/{MessageId}/Cover (operation `setCover`).",
@@ -125,6 +133,7 @@ pub(super) fn command() -> ::clap::Command {
                 .arg(
                     ::clap::Arg::new("message-id")
                         .long("message-id")
+                        .visible_aliases(["messageId"])
                         .value_name("MESSAGE_ID")
                         .required(true)
                         .help("")
@@ -145,6 +154,7 @@ pub(super) fn command() -> ::clap::Command {
         )
         .subcommand(
             ::clap::Command::new("create-note")
+                .visible_alias("createNote")
                 .about("Calls `createNote`.")
                 .long_about(
                     "Calls `createNote`.\n\nPOST /Notes (operation `createNote`).",
@@ -163,6 +173,7 @@ pub(super) fn command() -> ::clap::Command {
         )
         .subcommand(
             ::clap::Command::new("upload-anything")
+                .visible_alias("uploadAnything")
                 .about("Calls `uploadAnything`.")
                 .long_about(
                     "Calls `uploadAnything`.\n\nPOST /Uploads (operation `uploadAnything`).",
@@ -181,6 +192,7 @@ pub(super) fn command() -> ::clap::Command {
         )
         .subcommand(
             ::clap::Command::new("download-export")
+                .visible_alias("downloadExport")
                 .about("Calls `downloadExport`.")
                 .long_about(
                     "Calls `downloadExport`.\n\nGET /Exports/{ExportId} (operation `downloadExport`).",
@@ -188,6 +200,7 @@ pub(super) fn command() -> ::clap::Command {
                 .arg(
                     ::clap::Arg::new("export-id")
                         .long("export-id")
+                        .visible_aliases(["exportId"])
                         .value_name("EXPORT_ID")
                         .required(true)
                         .help("")
@@ -199,6 +212,7 @@ pub(super) fn command() -> ::clap::Command {
         )
         .subcommand(
             ::clap::Command::new("get-report")
+                .visible_alias("getReport")
                 .about("Calls `getReport`.")
                 .long_about(
                     "Calls `getReport`.\n\nGET /Reports (operation `getReport`).",
@@ -229,6 +243,7 @@ pub(super) fn command() -> ::clap::Command {
                 .arg(
                     ::clap::Arg::new("x-regions")
                         .long("x-regions")
+                        .visible_aliases(["xRegions"])
                         .value_name("X_REGIONS")
                         .required(false)
                         .help("")
@@ -241,6 +256,7 @@ pub(super) fn command() -> ::clap::Command {
         )
         .subcommand(
             ::clap::Command::new("get-status")
+                .visible_alias("getStatus")
                 .about("Calls `getStatus`.")
                 .long_about("Calls `getStatus`.\n\nGET /Status (operation `getStatus`)."),
         )

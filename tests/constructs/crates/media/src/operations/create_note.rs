@@ -57,6 +57,7 @@ impl CreateNote {
 impl crate::operation::Operation for CreateNote {
     type Output = ::std::string::String;
     const OPERATION_ID: &'static str = "createNote";
+    const PATH_TEMPLATE: &'static str = "/Notes";
     fn to_http(
         &self,
         base_url: &str,

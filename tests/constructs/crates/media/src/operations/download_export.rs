@@ -32,7 +32,7 @@ impl DownloadExport {
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url)?;
         url.literal("/Exports/");
-        url.segment(&self.export_id.to_string());
+        url.segment("ExportId", &self.export_id.to_string())?;
         url.build(::http::Method::GET, Self::ACCEPT)
     }
     /// Decodes a response: the documented success body, or a typed error.
@@ -54,6 +54,7 @@ impl DownloadExport {
 impl crate::operation::Operation for DownloadExport {
     type Output = ::std::vec::Vec<u8>;
     const OPERATION_ID: &'static str = "downloadExport";
+    const PATH_TEMPLATE: &'static str = "/Exports/{ExportId}";
     fn to_http(
         &self,
         base_url: &str,

@@ -32,7 +32,7 @@ impl GetMessage {
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url)?;
         url.literal("/Messages/");
-        url.segment(&self.message_id.to_string());
+        url.segment("MessageId", &self.message_id.to_string())?;
         url.build(::http::Method::GET, Self::ACCEPT)
     }
     /// Decodes a response: the documented success body, or a typed error.
@@ -54,6 +54,7 @@ impl GetMessage {
 impl crate::operation::Operation for GetMessage {
     type Output = crate::models::Message;
     const OPERATION_ID: &'static str = "getMessage";
+    const PATH_TEMPLATE: &'static str = "/Messages/{MessageId}";
     fn to_http(
         &self,
         base_url: &str,

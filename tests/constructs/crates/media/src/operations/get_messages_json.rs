@@ -86,6 +86,7 @@ impl GetMessagesJson {
 impl crate::operation::Operation for GetMessagesJson {
     type Output = ::std::vec::Vec<crate::models::Message>;
     const OPERATION_ID: &'static str = "getMessagesJson";
+    const PATH_TEMPLATE: &'static str = "/Messages.json";
     fn to_http(
         &self,
         base_url: &str,

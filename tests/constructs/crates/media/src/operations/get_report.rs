@@ -97,6 +97,7 @@ impl GetReport {
 impl crate::operation::Operation for GetReport {
     type Output = ::std::string::String;
     const OPERATION_ID: &'static str = "getReport";
+    const PATH_TEMPLATE: &'static str = "/Reports";
     fn to_http(
         &self,
         base_url: &str,

@@ -46,6 +46,7 @@ impl GetStatus {
 impl crate::operation::Operation for GetStatus {
     type Output = ();
     const OPERATION_ID: &'static str = "getStatus";
+    const PATH_TEMPLATE: &'static str = "/Status";
     fn to_http(
         &self,
         base_url: &str,

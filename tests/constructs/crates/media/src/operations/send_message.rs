@@ -62,6 +62,7 @@ impl SendMessage {
 impl crate::operation::Operation for SendMessage {
     type Output = crate::models::Message;
     const OPERATION_ID: &'static str = "sendMessage";
+    const PATH_TEMPLATE: &'static str = "/Messages.json";
     fn to_http(
         &self,
         base_url: &str,

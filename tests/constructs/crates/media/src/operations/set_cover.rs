@@ -44,7 +44,7 @@ impl SetCover {
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url)?;
         url.literal("/Messages/");
-        url.segment(self.message_id.as_str());
+        url.segment("MessageId", self.message_id.as_str())?;
         url.literal("/Cover");
         url.raw_body(
             "image/jpeg",
@@ -71,6 +71,7 @@ impl SetCover {
 impl crate::operation::Operation for SetCover {
     type Output = ();
     const OPERATION_ID: &'static str = "setCover";
+    const PATH_TEMPLATE: &'static str = "/Messages/{MessageId}/Cover";
     fn to_http(
         &self,
         base_url: &str,

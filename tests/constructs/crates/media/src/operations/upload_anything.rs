@@ -60,6 +60,7 @@ impl UploadAnything {
 impl crate::operation::Operation for UploadAnything {
     type Output = crate::models::UploadAnythingResponse200;
     const OPERATION_ID: &'static str = "uploadAnything";
+    const PATH_TEMPLATE: &'static str = "/Uploads";
     fn to_http(
         &self,
         base_url: &str,

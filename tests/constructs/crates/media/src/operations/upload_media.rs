@@ -44,7 +44,7 @@ impl UploadMedia {
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url)?;
         url.literal("/Messages/");
-        url.segment(self.message_id.as_str());
+        url.segment("MessageId", self.message_id.as_str())?;
         url.literal("/Media");
         url.multipart_body(::std::option::Option::Some(&self.body))?;
         url.build(::http::Method::POST, Self::ACCEPT)
@@ -68,6 +68,7 @@ impl UploadMedia {
 impl crate::operation::Operation for UploadMedia {
     type Output = ();
     const OPERATION_ID: &'static str = "uploadMedia";
+    const PATH_TEMPLATE: &'static str = "/Messages/{MessageId}/Media";
     fn to_http(
         &self,
         base_url: &str,

@@ -54,7 +54,7 @@ impl ApiKey {
             Some(name) => crate::API_KEY_SCHEMES.iter().find(|s| s.scheme == name),
         };
         let scheme = *found.ok_or_else(|| {
-            Error::Auth(match scheme {
+            Error::Config(match scheme {
                 None => "the spec has no API key scheme".to_owned(),
                 Some(name) => format!("the spec has no API key scheme named `{name}`"),
             })
@@ -77,12 +77,12 @@ impl ApiKey {
     }
 
     /// Adds the key to a request's URL and headers.
-    pub(super) fn apply(&self, url: &mut String, headers: &mut HeaderMap) -> Result<(), Error> {
+    fn apply(&self, url: &mut String, headers: &mut HeaderMap) -> Result<(), Error> {
         let name = self.scheme.name;
         match self.scheme.location {
             ApiKeyLocation::Header => {
                 let header_name = HeaderName::from_bytes(name.as_bytes())
-                    .map_err(|_| Error::Auth(format!("`{name}` is not a valid header name")))?;
+                    .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))?;
                 if let Some(value) = &self.header {
                     headers.insert(header_name, value.clone());
                 }
@@ -103,7 +103,7 @@ impl ApiKey {
                 cookie.push('=');
                 crate::request::encode_into(&mut cookie, self.value.expose());
                 let mut value = HeaderValue::from_str(&cookie).map_err(|_| {
-                    Error::Auth("the cookie is not a valid header value".to_owned())
+                    Error::Config("the cookie is not a valid header value".to_owned())
                 })?;
                 value.set_sensitive(true);
                 headers.insert(header::COOKIE, value);
@@ -111,6 +111,26 @@ impl ApiKey {
         }
         Ok(())
     }
+}
+
+/// `request` with every key added where its scheme says.
+pub(super) fn with_keys(
+    keys: &[ApiKey],
+    request: &http::Request<Vec<u8>>,
+) -> Result<http::Request<Vec<u8>>, Error> {
+    let mut url = request.uri().to_string();
+    let mut headers = request.headers().clone();
+    for key in keys {
+        key.apply(&mut url, &mut headers)?;
+    }
+    let mut keyed = http::Request::new(request.body().clone());
+    *keyed.method_mut() = request.method().clone();
+    *keyed.uri_mut() = url
+        .parse()
+        .map_err(|_| Error::Config("the API key does not fit in the request URL".to_owned()))?;
+    *keyed.version_mut() = request.version();
+    *keyed.headers_mut() = headers;
+    Ok(keyed)
 }
 
 /// `Basic base64(user:password)`, marked sensitive.
