@@ -16,6 +16,7 @@ pub mod parse;
 pub mod pattern;
 pub mod pointer;
 pub mod resolve;
+pub mod sunset;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
@@ -37,6 +38,9 @@ pub struct Options {
     /// Whether the crate lives outside the project's workspace (it then gets its own).
     pub standalone: bool,
     pub config: Config,
+    /// Today's date (`YYYY-MM-DD`), to warn about sunset dates already past; `None` skips
+    /// that check. Passed in so that generation stays pure and tests can fix the day.
+    pub today: Option<String>,
 }
 
 /// The generated crate: file paths relative to its root, and their contents.
@@ -46,7 +50,8 @@ pub struct GeneratedCrate {
     /// The files shipped verbatim (the support code), already in `rustfmt`'s layout: a
     /// formatting pass over them would change nothing, so callers may skip it.
     pub verbatim: BTreeSet<String>,
-    /// What was left out or degraded, each with its pointer and what was done instead.
+    /// Problems that did not stop generation, each with its JSON pointer and what was done
+    /// instead: constructs left out or degraded, `x-sunset` dates already past. Sorted.
     pub warnings: Vec<Diagnostic>,
     /// How many operations were generated and how many skipped (each skip has a warning).
     pub operations: usize,
@@ -103,7 +108,8 @@ pub fn generate_with(
     let start = Instant::now();
     let api = resolve::resolve(&document, &options.config);
     timings.resolve = start.elapsed();
-    let api = api?;
+    let mut api = api?;
+    sunset::review(&mut api, options.today.as_deref());
     let start = Instant::now();
     let files = emit::emit_with(&api, options, memo);
     timings.emit = start.elapsed();

@@ -25,7 +25,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The body type of documented error responses.
     pub error_body: ErrorBody,
-    /// What the generator left out or degraded, each with its pointer and what was done.
+    /// What the generator left out or degraded, and `x-sunset` dates already past: each with
+    /// its pointer and what was done. Sorted.
     pub warnings: Vec<Diagnostic>,
     /// The operations left out because they use a construct the generator does not support
     /// (each also has a warning).
@@ -265,6 +266,8 @@ pub struct Operation {
     pub summary: Option<String>,
     pub docs: Docs,
     pub deprecated: bool,
+    /// `x-sunset`: the day (`YYYY-MM-DD`) the API stops serving the operation.
+    pub sunset: Option<String>,
     /// How the request body is sent, when the operation has one.
     pub body: Option<BodyFormat>,
     pub success: Option<SuccessResponse>,

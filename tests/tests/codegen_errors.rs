@@ -17,6 +17,7 @@ fn options(config: Config) -> Options {
         crate_version: "0.1.0".into(),
         standalone: true,
         config,
+        today: None,
     }
 }
 
@@ -226,6 +227,7 @@ fn settings_that_would_leave_the_output_folder_or_panic_are_errors() {
         crate_version: "0.1.0".into(),
         standalone: true,
         config: Config::default(),
+        today: None,
     };
     // Today these panic in `Ident::new` or write outside the output folder.
     for name in ["self", "my crate", "../x", "9lives"] {

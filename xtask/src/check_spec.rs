@@ -217,6 +217,7 @@ pub fn check(args: &CheckArgs) -> Result<Report, String> {
         strict: false,
         project: false,
         timings: false,
+        overlay: None,
     };
     let config = xcodegen::load_config(&codegen_args, &args.spec)?;
     let options = Options {
@@ -226,6 +227,7 @@ pub fn check(args: &CheckArgs) -> Result<Report, String> {
         crate_version: "0.1.0".to_owned(),
         standalone: true,
         config,
+        today: Some(xcodegen::today()),
     };
     let document = parse::parse(&text);
     let mut step = timed(&mut report, "parse", started);
@@ -247,13 +249,14 @@ pub fn check(args: &CheckArgs) -> Result<Report, String> {
 
     let api = resolve::resolve(&document, &options.config);
     step = timed(&mut report, "resolve", step);
-    let api = match api {
+    let mut api = match api {
         Ok(api) => api,
         Err(diagnostics) => {
             report.errors = diagnostics.iter().map(ToString::to_string).collect();
             return Ok(report);
         }
     };
+    codegen::sunset::review(&mut api, options.today.as_deref());
     report.operations = api.operations.len();
     report.skipped_operations = api.skipped_operations.len();
     report.warnings = api

@@ -14,10 +14,12 @@ usage: cargo xtask <command> [options]
 
 commands:
   codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--config PATH] [--check] [--strict]
-          [--timings]
+          [--timings] [--overlay FILE]
           generate the client crate from an OpenAPI document (default: spec/ -> generated/);
-          prints each warning (a construct left out or degraded) and the operations generated
-          and skipped; --strict makes warnings errors
+          prints each warning (a construct left out or degraded, a sunset date already past)
+          and the operations generated and skipped; --strict makes warnings errors;
+          --overlay applies a spec-update case (tests/spec-updates/NAME/overlay.yaml) to the
+          spec first, and needs --out
   check-spec PATH [--build] [--doc] [--out DIR] [--crate-name NAME] [--config PATH]
           generate any spec into a scratch crate and report operations generated and skipped,
           types, errors and warnings with their pointers and phase timings (any warning fails

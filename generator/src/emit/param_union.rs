@@ -78,7 +78,10 @@ pub fn union_type(param: &ParamType, variants: &[ParamVariant], all: &[ParamType
         });
     quote! {
         #docs
+        ///
+        /// Alternatives may be added in a minor release.
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variant_docs #idents(#types),)*
         }

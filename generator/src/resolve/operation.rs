@@ -1,6 +1,7 @@
 //! Paths and operations -> [`Operation`]s: names, parameters (path-level and operation-level,
-//! refs followed), the path template, and pagination; the bodies are in `bodies`. An operation using a construct the generator cannot express is skipped with a
-//! warning; the rest of the spec is generated.
+//! refs followed), the path template, and pagination; the bodies are in `bodies`. An operation
+//! using a construct the generator cannot express is skipped with a warning; the rest of the
+//! spec is generated.
 
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr};
 
@@ -187,6 +188,11 @@ impl<'a> Resolver<'a> {
                 facts,
             },
             deprecated: op.deprecated,
+            // Checked (and dropped when not a date) by `sunset::review`, which warns.
+            sunset: op
+                .extensions
+                .get("x-sunset")
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)),
             body,
             success,
             errors,

@@ -13,6 +13,7 @@ use crate::secret::Secret;
 
 /// Where an `apiKey` scheme of the spec sends the key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ApiKeyLocation {
     Header,
     Query,
@@ -21,6 +22,7 @@ pub enum ApiKeyLocation {
 
 /// An `apiKey` security scheme of the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiKeyScheme {
     /// Its name under `components/securitySchemes`.
     pub scheme: &'static str,

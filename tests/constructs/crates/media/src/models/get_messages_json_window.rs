@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `GetMessagesJsonWindow` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMessagesJsonWindow {
     #[serde(
         rename = "from",
@@ -16,4 +20,23 @@ pub struct GetMessagesJsonWindow {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub until: ::std::option::Option<i64>,
+}
+impl GetMessagesJsonWindow {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self {
+            from: ::std::option::Option::None,
+            until: ::std::option::Option::None,
+        }
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.from = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `until`.
+    pub fn with_until(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.until = ::std::option::Option::Some(value.into());
+        self
+    }
 }

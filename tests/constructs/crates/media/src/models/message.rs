@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `Message` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Message {
     #[serde(
         rename = "sid",
@@ -22,4 +26,29 @@ pub struct Message {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<super::MessageStatus>,
+}
+impl Message {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self {
+            sid: ::std::option::Option::None,
+            to: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+        }
+    }
+    /// Sets `sid`.
+    pub fn with_sid(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.sid = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `to`.
+    pub fn with_to(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.to = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl ::std::convert::Into<super::MessageStatus>) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
 }

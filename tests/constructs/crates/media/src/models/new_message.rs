@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `NewMessage` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NewMessage {
     #[serde(rename = "To")]
     pub to: ::std::string::String,
@@ -28,4 +32,42 @@ pub struct NewMessage {
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+impl NewMessage {
+    /// A value with the required fields (`To`, `Body`); the optional ones are unset.
+    pub fn new(
+        to: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            to: to.into(),
+            body: body.into(),
+            media_url: ::std::option::Option::None,
+            validity_period: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
+        }
+    }
+    /// Sets `MediaUrl`.
+    pub fn with_media_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.media_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ValidityPeriod`.
+    pub fn with_validity_period(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.validity_period = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `Labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
 }

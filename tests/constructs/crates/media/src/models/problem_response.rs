@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `ProblemResponse` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProblemResponse {
     #[serde(
         rename = "title",
@@ -16,4 +20,23 @@ pub struct ProblemResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<i64>,
+}
+impl ProblemResponse {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self {
+            title: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+        }
+    }
+    /// Sets `title`.
+    pub fn with_title(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
 }

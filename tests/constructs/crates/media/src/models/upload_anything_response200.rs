@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `UploadAnythingResponse200` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadAnythingResponse200 {
     #[serde(
         rename = "size",
@@ -10,4 +14,17 @@ pub struct UploadAnythingResponse200 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub size: ::std::option::Option<i64>,
+}
+impl UploadAnythingResponse200 {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self {
+            size: ::std::option::Option::None,
+        }
+    }
+    /// Sets `size`.
+    pub fn with_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.size = ::std::option::Option::Some(value.into());
+        self
+    }
 }

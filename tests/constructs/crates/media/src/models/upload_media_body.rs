@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `UploadMediaBody` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadMediaBody {
     #[serde(rename = "file")]
     pub file: crate::multipart::File,
@@ -30,4 +34,45 @@ pub struct UploadMediaBody {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub options: ::std::option::Option<super::UploadMediaBodyOptions>,
+}
+impl UploadMediaBody {
+    /// A value with the required fields (`file`); the optional ones are unset.
+    pub fn new(file: impl ::std::convert::Into<crate::multipart::File>) -> Self {
+        Self {
+            file: file.into(),
+            caption: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            extras: ::std::option::Option::None,
+            options: ::std::option::Option::None,
+        }
+    }
+    /// Sets `caption`.
+    pub fn with_caption(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.caption = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `extras`.
+    pub fn with_extras(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::multipart::File>>,
+    ) -> Self {
+        self.extras = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `options`.
+    pub fn with_options(
+        mut self,
+        value: impl ::std::convert::Into<super::UploadMediaBodyOptions>,
+    ) -> Self {
+        self.options = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `UploadMediaBodyOptions` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadMediaBodyOptions {
     #[serde(
         rename = "public",
@@ -10,4 +14,17 @@ pub struct UploadMediaBodyOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub public: ::std::option::Option<bool>,
+}
+impl UploadMediaBodyOptions {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self {
+            public: ::std::option::Option::None,
+        }
+    }
+    /// Sets `public`.
+    pub fn with_public(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.public = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -3,7 +3,10 @@
 
 /// The `ExportId` parameter.
 /// One of: a string matching ^\[0-9a-fA-F\]{8}-\[0-9a-fA-F\]{4}-\[0-9a-fA-F\]{4}-\[0-9a-fA-F\]{4}-\[0-9a-fA-F\]{12}$; a string matching ^EX\[0-9\]+$.
+///
+/// Alternatives may be added in a minor release.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ExportId {
     /// a string matching ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$
     Uuid(crate::params::ExportIdUuid),

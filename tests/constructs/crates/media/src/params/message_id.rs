@@ -5,7 +5,10 @@
 ///
 /// The `MessageId` parameter.
 /// One of: an integer of at least 1; a string matching ^MM\[0-9a-f\]{8}$.
+///
+/// Alternatives may be added in a minor release.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MessageId {
     /// an integer of at least 1
     Integer(crate::params::MessageIdInteger),

@@ -10,7 +10,10 @@ pub struct MessageIdInteger(i64);
 impl MessageIdInteger {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "MessageId";
-    pub const MINIMUM: i64 = 1;
+    /// The smallest value allowed, if the spec sets one.
+    pub const MINIMUM: ::std::option::Option<i64> = ::std::option::Option::Some(1);
+    /// The largest value allowed, if the spec sets one.
+    pub const MAXIMUM: ::std::option::Option<i64> = ::std::option::Option::None;
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
     pub const fn from_static(value: i64) -> Self {
@@ -33,8 +36,8 @@ impl MessageIdInteger {
     }
     /// The first rule `value` breaks, if any.
     const fn broken_rule(value: i64) -> ::std::option::Option<crate::Rule> {
-        if value < Self::MINIMUM {
-            return ::std::option::Option::Some(crate::Rule::Minimum(Self::MINIMUM));
+        if value < 1 {
+            return ::std::option::Option::Some(crate::Rule::Minimum(1));
         }
         ::std::option::Option::None
     }

@@ -9,8 +9,10 @@ pub struct Top(i64);
 impl Top {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "Top";
-    pub const MINIMUM: i64 = 1;
-    pub const MAXIMUM: i64 = 100;
+    /// The smallest value allowed, if the spec sets one.
+    pub const MINIMUM: ::std::option::Option<i64> = ::std::option::Option::Some(1);
+    /// The largest value allowed, if the spec sets one.
+    pub const MAXIMUM: ::std::option::Option<i64> = ::std::option::Option::Some(100);
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
     pub const fn from_static(value: i64) -> Self {
@@ -33,11 +35,11 @@ impl Top {
     }
     /// The first rule `value` breaks, if any.
     const fn broken_rule(value: i64) -> ::std::option::Option<crate::Rule> {
-        if value < Self::MINIMUM {
-            return ::std::option::Option::Some(crate::Rule::Minimum(Self::MINIMUM));
+        if value < 1 {
+            return ::std::option::Option::Some(crate::Rule::Minimum(1));
         }
-        if value > Self::MAXIMUM {
-            return ::std::option::Option::Some(crate::Rule::Maximum(Self::MAXIMUM));
+        if value > 100 {
+            return ::std::option::Option::Some(crate::Rule::Maximum(100));
         }
         ::std::option::Option::None
     }

@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `Account` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Account {
     #[serde(rename = "id")]
     pub id: ::std::string::String,
@@ -112,4 +116,132 @@ pub struct Account {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub not_a_string: ::std::option::Option<::serde_json::Value>,
+}
+impl Account {
+    /// A value with the required fields (`id`, `status`); the optional ones are unset.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<super::Status>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            status: status.into(),
+            previous_status: ::std::option::Option::None,
+            seats: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            owner: ::std::option::Option::None,
+            delegate: ::std::option::Option::None,
+            members: ::std::option::Option::None,
+            scores: ::std::option::Option::None,
+            limits: ::std::option::Option::None,
+            balance: ::std::option::Option::None,
+            ratio: ::std::option::Option::None,
+            loudness: ::std::option::Option::None,
+            ident: ::std::option::Option::None,
+            note: ::std::option::Option::None,
+            cleared: ::std::option::Option::None,
+            not_a_string: ::std::option::Option::None,
+        }
+    }
+    /// Sets `previousStatus`; `None` sends `null`.
+    pub fn with_previous_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<super::Status>>,
+    ) -> Self {
+        self.previous_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `seats`.
+    pub fn with_seats(mut self, value: impl ::std::convert::Into<super::Count>) -> Self {
+        self.seats = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tags`; `None` sends `null`.
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<super::Tags>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `owner`.
+    pub fn with_owner(mut self, value: impl ::std::convert::Into<super::Owner>) -> Self {
+        self.owner = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `delegate`; `None` sends `null`.
+    pub fn with_delegate(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<super::Owner>>,
+    ) -> Self {
+        self.delegate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `members`.
+    pub fn with_members(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::option::Option<super::Owner>>>,
+    ) -> Self {
+        self.members = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `scores`.
+    pub fn with_scores(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::option::Option<f64>>>,
+    ) -> Self {
+        self.scores = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limits`.
+    pub fn with_limits(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::option::Option<i64>>,
+        >,
+    ) -> Self {
+        self.limits = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `balance`.
+    pub fn with_balance(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.balance = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ratio`.
+    pub fn with_ratio(mut self, value: impl ::std::convert::Into<super::Ratio>) -> Self {
+        self.ratio = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `loudness`.
+    pub fn with_loudness(mut self, value: impl ::std::convert::Into<super::Loudness>) -> Self {
+        self.loudness = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ident`.
+    pub fn with_ident(mut self, value: impl ::std::convert::Into<super::IdOrCode>) -> Self {
+        self.ident = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `note`.
+    pub fn with_note(
+        mut self,
+        value: impl ::std::convert::Into<super::TextOrNumberOrNull>,
+    ) -> Self {
+        self.note = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cleared`.
+    pub fn with_cleared(mut self, value: impl ::std::convert::Into<super::Nothing>) -> Self {
+        self.cleared = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `notAString`.
+    pub fn with_not_a_string(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.not_a_string = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `HealthCheck` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct HealthCheck {
     #[serde(rename = "port")]
     pub port: i64,
@@ -12,4 +16,18 @@ pub struct HealthCheck {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub interval: ::std::option::Option<i64>,
+}
+impl HealthCheck {
+    /// A value with the required fields (`port`); the optional ones are unset.
+    pub fn new(port: impl ::std::convert::Into<i64>) -> Self {
+        Self {
+            port: port.into(),
+            interval: ::std::option::Option::None,
+        }
+    }
+    /// Sets `interval`.
+    pub fn with_interval(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.interval = ::std::option::Option::Some(value.into());
+        self
+    }
 }
