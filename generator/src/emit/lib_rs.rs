@@ -100,7 +100,7 @@ pub fn lib_rs(api: &Api, crate_name: &str, cli: bool) -> TokenStream {
         #cli
 
         #[cfg(feature = "client")]
-        pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, RetryPolicy};
+        pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, Download, RetryPolicy};
         pub use error::{Error, Rule, ValidationError};
         #reexport_operations
         pub use response::{ApiResponse, RateLimit};

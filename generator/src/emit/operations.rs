@@ -815,6 +815,21 @@ fn client_builder(op: &Operation, new_args: &[TokenStream], output: &TokenStream
             }
         }
     });
+    // A binary body may be larger than memory allows: it can also be taken piece by piece.
+    let binary = op
+        .success
+        .as_ref()
+        .is_some_and(|s| s.format == ResponseFormat::Binary);
+    let download = binary.then(|| {
+        quote! {
+            /// Sends the request and returns the 2xx response with its body unread, to take
+            /// piece by piece ([`crate::Download`]) instead of whole in memory; error statuses
+            /// are decoded as by `send`.
+            pub async fn download(self) -> ::std::result::Result<crate::Download, crate::Error> {
+                self.client.download(&self.operation).await
+            }
+        }
+    });
     // One argument per required parameter, as the spec has them; clippy's limit counts `self`.
     let many = (new_args.len() + 1 > CLIPPY_MAX_ARGS)
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -856,6 +871,7 @@ fn client_builder(op: &Operation, new_args: &[TokenStream], output: &TokenStream
                 self.client.send(&self.operation).await
             }
 
+            #download
             #paging
         }
     }

@@ -33,6 +33,7 @@ pub fn files(api: &Api, cli: bool) -> Vec<RuntimeFile> {
         runtime!("client/auth.rs"),
         runtime!("client/builder.rs"),
         runtime!("client/digest.rs"),
+        runtime!("client/download.rs"),
         runtime!("client/keys.rs"),
         runtime!("client/oauth.rs"),
         runtime!("client/observe.rs"),

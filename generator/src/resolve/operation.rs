@@ -21,6 +21,7 @@ const RESERVED_SETTERS: &[&str] = &[
     "to_http",
     "parse_response",
     "send",
+    "download",
     "pages",
     "items",
     "operation",

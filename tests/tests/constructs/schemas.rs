@@ -2,8 +2,8 @@
 //! enum, number schemas, unions of scalars, empty enums, and what is kept as JSON.
 
 use construct_schemas::models::{
-    Account, Count, HealthCheck, IdOrCode, Loudness, Mixed, Mode, Nothing, Owner, OwnerAlias,
-    Ratio, Status, Tags, TextOrNumberOrNull, Unused,
+    Account, Count, Handle, HealthCheck, IdOrCode, Loudness, Mixed, Mode, Nothing, Owner,
+    OwnerAlias, Ratio, Status, Tags, TextOrNumberOrNull, Unused,
 };
 use serde_json::json;
 
@@ -13,19 +13,36 @@ fn documented_references_are_the_referenced_types() {
     fn alias(owner: Owner) -> OwnerAlias {
         owner
     }
-    fn fields(account: Account) -> (Status, Option<Count>, Option<Option<Tags>>, Option<Owner>) {
-        (account.status, account.seats, account.tags, account.owner)
+    type Documented = (
+        Status,
+        Option<Handle>,
+        Option<Count>,
+        Option<Option<Tags>>,
+        Option<Owner>,
+    );
+    fn fields(account: Account) -> Documented {
+        let Account {
+            status,
+            handle,
+            seats,
+            tags,
+            owner,
+            ..
+        } = account;
+        (status, handle, seats, tags, owner)
     }
     let account: Account = serde_json::from_value(json!({
         "id": "a1",
         "status": "paused",
+        "handle": "ann",
         "seats": 3,
         "tags": null,
         "owner": {"name": "Ann"},
     }))
     .unwrap();
-    let (status, seats, tags, owner) = fields(account.clone());
+    let (status, handle, seats, tags, owner) = fields(account.clone());
     assert_eq!(status, Status::Paused);
+    assert_eq!(handle.as_deref(), Some("ann"));
     assert_eq!(seats, Some(3));
     assert_eq!(tags, Some(None), "`nullable` beside the `allOf` is kept");
     assert_eq!(alias(owner.unwrap()).name.as_deref(), Some("Ann"));
@@ -107,6 +124,12 @@ fn null_only_and_empty_enums() {
     let nothing: Nothing = ();
     assert_eq!(serde_json::to_value(nothing).unwrap(), json!(null));
     assert!(serde_json::from_value::<Nothing>(json!("x")).is_err());
+    // A property that is only ever `null` is set with `()` and sent as `null`.
+    let account = Account::new("a6", Status::Active).with_cleared(());
+    assert_eq!(
+        serde_json::to_value(&account).unwrap(),
+        json!({"id": "a6", "status": "active", "cleared": null})
+    );
     let unused: Unused = serde_json::from_value(json!("anything")).unwrap();
     assert_eq!(unused, "anything");
 }

@@ -69,7 +69,7 @@ pub mod request;
 pub mod response;
 pub mod secret;
 #[cfg(feature = "client")]
-pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, RetryPolicy};
+pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, Download, RetryPolicy};
 pub use error::{Error, Rule, ValidationError};
 #[allow(deprecated)]
 pub use operations::*;

@@ -49,7 +49,7 @@ impl lenient::Format for ::uuid::Uuid {
 pub mod models;
 pub mod operations;
 #[cfg(feature = "client")]
-pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, RetryPolicy};
+pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, Download, RetryPolicy};
 pub use error::{Error, Rule, ValidationError};
 pub use response::{ApiResponse, RateLimit};
 /// The API's server, from the spec: where requests go unless the client is told otherwise.

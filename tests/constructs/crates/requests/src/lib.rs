@@ -28,7 +28,7 @@ pub mod response;
 pub mod secret;
 mod validate;
 #[cfg(feature = "client")]
-pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, RetryPolicy};
+pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, Download, RetryPolicy};
 pub use error::{Error, Rule, ValidationError};
 #[allow(deprecated)]
 pub use operations::*;

@@ -23,7 +23,7 @@ pub mod request;
 pub mod response;
 pub mod secret;
 #[cfg(feature = "client")]
-pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, RetryPolicy};
+pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, Download, RetryPolicy};
 pub use error::{Error, Rule, ValidationError};
 pub use response::{ApiResponse, RateLimit};
 /// The API's server, from the spec: where requests go unless the client is told otherwise.

@@ -43,7 +43,7 @@ pub mod models;
 pub mod operations;
 pub mod params;
 #[cfg(feature = "client")]
-pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, RetryPolicy};
+pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, Download, RetryPolicy};
 pub use error::{Error, Rule, ValidationError};
 #[allow(deprecated)]
 pub use operations::*;

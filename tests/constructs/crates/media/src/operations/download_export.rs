@@ -100,4 +100,10 @@ impl<'c> DownloadExportRequest<'c> {
     ) -> ::std::result::Result<crate::ApiResponse<::std::vec::Vec<u8>>, crate::Error> {
         self.client.send(&self.operation).await
     }
+    /// Sends the request and returns the 2xx response with its body unread, to take
+    /// piece by piece ([`crate::Download`]) instead of whole in memory; error statuses
+    /// are decoded as by `send`.
+    pub async fn download(self) -> ::std::result::Result<crate::Download, crate::Error> {
+        self.client.download(&self.operation).await
+    }
 }

@@ -11,6 +11,7 @@ use http::header::HeaderValue;
 use super::Client;
 use super::digest::DigestAuth;
 use super::oauth::TokenSource;
+use super::transport::Receive;
 use crate::Error;
 use crate::secret::Secret;
 
@@ -53,11 +54,11 @@ pub(super) fn bearer_value(token: &Secret) -> Result<HeaderValue, Error> {
 impl Auth {
     /// Sends `request` authenticated, taking the steps the scheme needs (a digest challenge, a
     /// token refresh); returns the last response.
-    pub(super) async fn send(
+    pub(super) async fn send<B: Receive>(
         &self,
         client: &Client,
         request: &http::Request<Vec<u8>>,
-    ) -> Result<http::Response<Vec<u8>>, Error> {
+    ) -> Result<http::Response<B>, Error> {
         match self {
             Auth::None => client.exchange(request, None).await,
             Auth::Bearer(value) | Auth::Basic(value) => {

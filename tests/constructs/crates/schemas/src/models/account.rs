@@ -21,6 +21,13 @@ pub struct Account {
         with = "crate::nullable"
     )]
     pub previous_status: ::std::option::Option<::std::option::Option<super::Status>>,
+    /// The account's public name.
+    #[serde(
+        rename = "handle",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub handle: ::std::option::Option<super::Handle>,
     /// Paid seats.
     #[serde(
         rename = "seats",
@@ -127,6 +134,7 @@ impl Account {
             id: id.into(),
             status: status.into(),
             previous_status: ::std::option::Option::None,
+            handle: ::std::option::Option::None,
             seats: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             owner: ::std::option::Option::None,
@@ -149,6 +157,11 @@ impl Account {
         value: impl ::std::convert::Into<::std::option::Option<super::Status>>,
     ) -> Self {
         self.previous_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `handle`.
+    pub fn with_handle(mut self, value: impl ::std::convert::Into<super::Handle>) -> Self {
+        self.handle = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `seats`.
@@ -232,6 +245,7 @@ impl Account {
         self
     }
     /// Sets `cleared`.
+    #[allow(clippy::unit_arg)]
     pub fn with_cleared(mut self, value: impl ::std::convert::Into<super::Nothing>) -> Self {
         self.cleared = ::std::option::Option::Some(value.into());
         self

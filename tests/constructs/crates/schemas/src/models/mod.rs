@@ -6,6 +6,8 @@ mod account;
 pub use account::Account;
 mod count;
 pub use count::Count;
+mod handle;
+pub use handle::Handle;
 mod health_check;
 pub use health_check::HealthCheck;
 mod id_or_code;
