@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
-use codegen::{Config, Options};
+use codegen::{Config, Diagnostic, Options};
 
 pub use crate::format_cache::FormatCache;
 
@@ -20,6 +20,8 @@ pub struct Args {
     pub crate_name: String,
     pub config: Option<PathBuf>,
     pub check: bool,
+    /// Warnings are errors: nothing is written when the generator had to leave anything out.
+    pub strict: bool,
     /// Print how long each step took, to standard error.
     pub timings: bool,
     /// No `--spec`/`--out`: the project's own targets (the fragment and the construct specs).
@@ -52,20 +54,21 @@ impl Target {
         Ok(config)
     }
 
-    /// The crate's files, formatted (see [`generate`]).
-    pub fn generate(
-        &self,
-        config: Config,
-        timings: &mut Timings,
-    ) -> Result<BTreeMap<String, String>, String> {
+    /// How the spec is named in headers and messages (with the overlay, when there is one).
+    pub fn spec_label(&self) -> String {
         let spec_label = label(&self.spec);
+        match &self.overlay {
+            Some(overlay) => format!("{spec_label} with {}", label(overlay)),
+            None => spec_label,
+        }
+    }
+
+    /// The crate's files, formatted, and the generator's report (see [`generate`]).
+    pub fn generate(&self, config: Config, timings: &mut Timings) -> Result<Output, String> {
         let start = Instant::now();
         let text = spec_text(&self.spec, self.overlay.as_deref())?;
         timings.read = start.elapsed();
-        let spec_label = match &self.overlay {
-            Some(overlay) => format!("{spec_label} with {}", label(overlay)),
-            None => spec_label,
-        };
+        let spec_label = self.spec_label();
         generate_text(
             &text,
             &spec_label,
@@ -152,6 +155,7 @@ pub fn parse_args(args: Vec<String>) -> Result<Args, String> {
         crate_name: "atlas-admin".to_owned(),
         config: None,
         check: false,
+        strict: false,
         timings: false,
         project: true,
         overlay: None,
@@ -177,6 +181,7 @@ pub fn parse_args(args: Vec<String>) -> Result<Args, String> {
             }
             "--config" => parsed.config = Some(PathBuf::from(value("--config")?)),
             "--check" => parsed.check = true,
+            "--strict" => parsed.strict = true,
             "--timings" => parsed.timings = true,
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -237,6 +242,32 @@ pub fn generate(
     config: Config,
 ) -> Result<BTreeMap<String, String>, String> {
     generate_timed(args_spec, out, crate_name, config, &mut Timings::default())
+        .map(|output| output.files)
+}
+
+/// A generated crate and what the generator reported about its spec.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// File path -> formatted text.
+    pub files: BTreeMap<String, String>,
+    /// What was left out or degraded, each with its pointer.
+    pub warnings: Vec<Diagnostic>,
+    pub operations: usize,
+    pub skipped_operations: usize,
+}
+
+impl Output {
+    /// The warnings, one line each prefixed with the spec's label, and a summary line.
+    pub fn report(&self, spec_label: &str) -> String {
+        let mut text = codegen::diagnostics::render(&self.warnings, spec_label);
+        text.push_str(&format!(
+            "{spec_label}: {} operations generated, {} skipped, {} warnings\n",
+            self.operations,
+            self.skipped_operations,
+            self.warnings.len()
+        ));
+        text
+    }
 }
 
 /// How long each step of `cargo xtask codegen` took, printed by `--timings`.
@@ -263,14 +294,14 @@ impl Timings {
     }
 }
 
-/// [`generate`], recording how long each step took.
+/// [`generate`], recording how long each step took, with the generator's report.
 pub fn generate_timed(
     args_spec: &Path,
     out: &Path,
     crate_name: &str,
     config: Config,
     timings: &mut Timings,
-) -> Result<BTreeMap<String, String>, String> {
+) -> Result<Output, String> {
     let start = Instant::now();
     let text = spec_text(args_spec, None)?;
     timings.read = start.elapsed();
@@ -285,7 +316,7 @@ fn generate_text(
     crate_name: &str,
     config: Config,
     timings: &mut Timings,
-) -> Result<BTreeMap<String, String>, String> {
+) -> Result<Output, String> {
     let standalone = !inside_workspace(out);
     let options = Options {
         crate_name: crate_name.to_owned(),
@@ -300,13 +331,15 @@ fn generate_text(
     let memo = memo.as_ref().map(|m| m as &dyn codegen::format::Memo);
     let generated = codegen::generate_with(text, &options, &mut timings.stages, memo)
         .map_err(|d| d.render(spec_label))?;
-    for warning in &generated.warnings {
-        eprintln!("warning: {spec_label}: {warning}");
-    }
     let start = Instant::now();
     let files = rustfmt_all(generated.files, &generated.verbatim);
     timings.rustfmt = start.elapsed();
-    files
+    Ok(Output {
+        files: files?,
+        warnings: generated.warnings,
+        operations: generated.operations,
+        skipped_operations: generated.skipped_operations,
+    })
 }
 
 /// Today's date in UTC, `YYYY-MM-DD`, for the generator's sunset check (the generator itself
@@ -600,7 +633,18 @@ pub fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
         if args.timings && result.is_err() {
             timings.print(&label(&target.spec));
         }
-        outputs.push((target, result?, timings));
+        let output = result?;
+        let spec_label = target.spec_label();
+        if args.strict && !output.warnings.is_empty() {
+            return Err(format!(
+                "{}{spec_label}: --strict: {} warnings; nothing was written",
+                codegen::diagnostics::render(&output.warnings, &spec_label),
+                output.warnings.len()
+            ));
+        }
+        // Warnings go to standard error, where a run's problems are; the summary with them.
+        eprint!("{}", output.report(&spec_label));
+        outputs.push((target, output.files, timings));
     }
     for (target, files, timings) in &mut outputs {
         if args.check {
