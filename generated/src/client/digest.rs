@@ -209,28 +209,3 @@ fn next_scheme_start(text: &str) -> Option<usize> {
     }
     None
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_scheme_is_matched_as_a_whole_token() {
-        assert_eq!(
-            digest_challenges(r#"Digest realm="a", nonce="n""#),
-            [r#"realm="a", nonce="n""#]
-        );
-        assert_eq!(digest_challenges(r#"DIGEST realm="a""#), [r#"realm="a""#]);
-        assert!(digest_challenges(r#"Digestive realm="a""#).is_empty());
-        assert!(digest_challenges(r#"Basic realm="Digest x""#).is_empty());
-        assert_eq!(
-            digest_challenges(
-                r#"Basic realm="b", Digest realm="a", nonce="n, x", algorithm=SHA-256, Digest realm="a", nonce="m""#
-            ),
-            [
-                r#"realm="a", nonce="n, x", algorithm=SHA-256"#,
-                r#"realm="a", nonce="m""#
-            ]
-        );
-    }
-}

@@ -181,37 +181,3 @@ pub(crate) fn encode_into(out: &mut String, value: &str) {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn segments_are_fully_encoded() {
-        let mut url = UrlBuilder::new("https://example.com/").unwrap();
-        url.literal("/a/");
-        url.segment("id", "a b/c?d#e%é").unwrap();
-        assert_eq!(url.url, "https://example.com/a/a%20b%2Fc%3Fd%23e%25%C3%A9");
-    }
-
-    #[test]
-    fn dot_segments_and_empty_segments_are_refused() {
-        let mut url = UrlBuilder::new("https://example.com/").unwrap();
-        url.literal("/files/");
-        for value in ["", ".", ".."] {
-            let error = url.segment("name", value).unwrap_err();
-            assert!(error.to_string().starts_with("name: "), "{error}");
-        }
-        url.segment("name", "...").unwrap();
-        url.segment("name", ".a").unwrap();
-        assert_eq!(url.url, "https://example.com/files/....a");
-    }
-
-    #[test]
-    fn base_urls_are_checked() {
-        assert!(UrlBuilder::new("ftp://example.com").is_err());
-        assert!(UrlBuilder::new("/relative").is_err());
-        assert!(UrlBuilder::new("https://example.com?x=1").is_err());
-        assert!(UrlBuilder::new("http://127.0.0.1:8080/prefix").is_ok());
-    }
-}

@@ -63,30 +63,3 @@ impl Origin {
             || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn origins_compare_scheme_host_and_port() {
-        let a = Origin::of_url("https://Example.com/api").unwrap();
-        assert_eq!(a, Origin::of_url("https://example.com:443/x").unwrap());
-        assert_ne!(a, Origin::of_url("http://example.com:443").unwrap());
-        assert_ne!(a, Origin::of_url("https://example.com:8443").unwrap());
-        assert_ne!(a, Origin::of_url("https://example.org").unwrap());
-    }
-
-    #[test]
-    fn plain_http_is_safe_only_to_loopback_hosts() {
-        let safe = |url: &str| Origin::of_url(url).unwrap().check_safe_for_credentials(url);
-        assert!(safe("https://cloud.mongodb.com").is_ok());
-        assert!(safe("http://127.0.0.1:8080").is_ok());
-        assert!(safe("http://127.8.9.10").is_ok());
-        assert!(safe("http://[::1]:99").is_ok());
-        assert!(safe("http://localhost:3000").is_ok());
-        assert!(safe("http://cloud.mongodb.com").is_err());
-        assert!(safe("http://10.0.0.1").is_err());
-        assert!(safe("http://localhost.example.com").is_err());
-    }
-}
