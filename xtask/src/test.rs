@@ -9,8 +9,7 @@
 //!    would also compile the ```` ```ignore ```` blocks of the doc tests, which are not Rust.
 //!
 //! The tests start and stop the servers themselves (`atlas_admin_tests::services`); they find
-//! the tools through `ATLAS_TEST_PRISM` and `ATLAS_TEST_PYTHON`, set here, and the generated
-//! command-line tool, built here, through `ATLAS_TEST_CLI`.
+//! the tools through `ATLAS_TEST_PRISM` and `ATLAS_TEST_PYTHON`, set here.
 
 use std::ffi::OsString;
 use std::fs;
@@ -37,13 +36,11 @@ fn run_all(args: &[String]) -> Result<ExitCode, String> {
     let prism = install_prism(&services)?;
     let target = target_dir(&root, std::env::var_os("CARGO_TARGET_DIR"));
     let python = install_httpbin(&services, &target)?;
-    let cli = build_cli(&root, &target)?;
     let env = [
         ("INSTA_UPDATE", OsString::from("no")),
         ("ATLAS_TEST_SERVICES", OsString::from("1")),
         ("ATLAS_TEST_PRISM", prism.into_os_string()),
         ("ATLAS_TEST_PYTHON", python.into_os_string()),
-        ("ATLAS_TEST_CLI", cli.into_os_string()),
     ];
     for (what, cargo_args) in cargo_test_runs(args) {
         progress(&format!("running {what}: cargo {}", cargo_args.join(" ")));
@@ -60,40 +57,6 @@ fn run_all(args: &[String]) -> Result<ExitCode, String> {
     }
     progress("all tests passed");
     Ok(ExitCode::SUCCESS)
-}
-
-/// The generated crate's command-line tool, which `cargo test` does not build as a program:
-/// built here for the tests that run it as a user would (`tests/tests/cli_binary.rs`).
-fn build_cli(root: &Path, target: &Path) -> Result<PathBuf, String> {
-    const PACKAGE: &str = "atlas-admin";
-    let args: Vec<String> = [
-        "build",
-        "--package",
-        PACKAGE,
-        "--features",
-        "cli",
-        "--bin",
-        PACKAGE,
-    ]
-    .iter()
-    .map(|arg| arg.to_string())
-    .collect();
-    progress(&format!(
-        "building the command-line tool: cargo {}",
-        args.join(" ")
-    ));
-    let start = Instant::now();
-    let status = cargo(root, &args, &[])?;
-    if !status.success() {
-        return Err(format!("building the command-line tool failed ({status})"));
-    }
-    progress(&format!(
-        "the command-line tool: built in {:.0} s",
-        start.elapsed().as_secs_f64()
-    ));
-    Ok(target
-        .join("debug")
-        .join(format!("{PACKAGE}{}", std::env::consts::EXE_SUFFIX)))
 }
 
 fn progress(message: &str) {
