@@ -2,7 +2,7 @@
 //!
 //! The generator is a pure pipeline; every stage lives in its own module:
 //! spec text -> [`parse`] -> [`resolve`] (the named, `$ref`-free [`model`]) -> [`emit`]
-//! (`TokenStream`s) -> [`format`] (rustfmt-style files). It does no I/O: callers such as
+//! (`TokenStream`s) -> [`format`](mod@format) (rustfmt-style files). It does no I/O: callers such as
 //! `xtask` read the spec and write the files.
 
 pub mod config;

@@ -18,7 +18,7 @@
 //! ```
 //!
 //! The tests, `cargo xtask codegen --overlay FILE` and `scripts/semver/check.sh` all apply
-//! cases through [`apply`].
+//! cases through `apply`.
 
 use std::fs;
 use std::path::{Path, PathBuf};

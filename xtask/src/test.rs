@@ -337,10 +337,10 @@ mod tests {
     #[test]
     fn selected_targets_replace_the_tests_flag() {
         assert_eq!(
-            runs(&["--test", "services_smoke"]),
+            runs(&["--test", "end_to_end"]),
             [
-                "test --workspace --test services_smoke --",
-                "test --workspace --test services_smoke -- --ignored"
+                "test --workspace --test end_to_end --",
+                "test --workspace --test end_to_end -- --ignored"
             ]
         );
     }

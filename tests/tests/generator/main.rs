@@ -13,3 +13,4 @@ mod pattern_differential;
 mod spec_fragment;
 mod spec_update;
 mod sunset;
+mod support_crate;
