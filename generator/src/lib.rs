@@ -8,20 +8,26 @@
 pub mod config;
 pub mod diagnostics;
 pub mod emit;
+pub mod extract;
 mod fixups;
 pub mod format;
+pub mod lock;
 pub mod model;
 pub mod naming;
 pub mod parse;
 pub mod pattern;
 pub mod pointer;
 pub mod resolve;
+pub mod surface;
+pub mod version;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 pub use config::Config;
 pub use diagnostics::{Diagnostic, Diagnostics};
+pub use lock::Lock;
+pub use surface::Surface;
 
 /// What a generation run needs besides the spec text.
 #[derive(Debug, Clone)]
@@ -79,19 +85,73 @@ pub fn generate_with(
     timings: &mut Timings,
     memo: Option<&dyn format::Memo>,
 ) -> Result<GeneratedCrate, Diagnostics> {
+    generate_locked(spec_text, options, None, timings, memo).map(|run| run.generated)
+}
+
+/// What a run with a lock file gives: the crate, its public API, and the names the lock could
+/// not carry over safely (each with the pointers involved).
+#[derive(Debug, Clone)]
+pub struct LockedRun {
+    pub generated: GeneratedCrate,
+    pub surface: Surface,
+    pub notes: Vec<Diagnostic>,
+}
+
+/// [`generate_with`], keeping the names `lock` records (see [`lock`]). The caller decides
+/// what to do with the new API ([`lock::next`], [`surface::Report`]).
+pub fn generate_locked(
+    spec_text: &str,
+    options: &Options,
+    lock: Option<&Lock>,
+    timings: &mut Timings,
+    memo: Option<&dyn format::Memo>,
+) -> Result<LockedRun, Diagnostics> {
     let start = Instant::now();
     let document = parse::parse(spec_text);
     timings.parse = start.elapsed();
     let document = document?;
     let start = Instant::now();
-    let api = resolve::resolve(&document, &options.config);
+    let locked = lock.map(|l| &l.api);
+    let identities = lock::operations::identities(&document, locked, &options.config.renames);
+    let api = resolve::resolve_with(&document, &options.config, &identities);
+    let mut notes = identities.notes;
+    let api = api.map(|mut api| {
+        if let Some(locked) = locked {
+            notes.extend(lock::schemas::apply(
+                &mut api,
+                locked,
+                &options.config.renames,
+            ));
+        }
+        api
+    });
     timings.resolve = start.elapsed();
     let api = api?;
     let start = Instant::now();
     let files = emit::emit_with(&api, options, memo);
     timings.emit = start.elapsed();
-    Ok(GeneratedCrate {
-        files: files?,
-        verbatim: emit::verbatim_paths(&api, options),
+    let surface = surface_of(&api, options);
+    Ok(LockedRun {
+        generated: GeneratedCrate {
+            files: files?,
+            verbatim: emit::verbatim_paths(&api, options),
+        },
+        surface,
+        notes,
     })
+}
+
+/// The public API of the crate generated from `api`, its command-line tool included.
+fn surface_of(api: &model::Api, options: &Options) -> Surface {
+    let cli = options.config.cli.as_ref();
+    let bin = cli.map(|c| {
+        c.bin_name
+            .clone()
+            .unwrap_or_else(|| options.crate_name.clone())
+    });
+    let commands = match cli {
+        Some(_) => emit::cli::command_names(api),
+        None => Default::default(),
+    };
+    Surface::of(api, bin.as_deref(), &commands)
 }

@@ -18,6 +18,7 @@ use crate::config::CliConfig;
 use crate::model::{Api, Operation, OperationParam, ParamLocation, ParamRules, ParamTy, TypeKind};
 use crate::naming::{self, ident};
 use crate::pointer::Pointer;
+use crate::surface::CommandNames;
 
 /// Options every command has; a parameter whose name would take one is prefixed with its
 /// location (`--query-output`).
@@ -75,6 +76,27 @@ pub fn files(api: &Api, config: &CliConfig, crate_name: &str) -> Vec<CliFile> {
         }),
     });
     files
+}
+
+/// The command-line names of every operation (its tag's command, its own, and the option of
+/// each parameter), by the operation's stable name: the tool's part of the API surface.
+pub fn command_names(api: &Api) -> BTreeMap<String, CommandNames> {
+    let mut out = BTreeMap::new();
+    for group in groups(api) {
+        for op in &group.operations {
+            let options = options(op)
+                .map(|options| options.into_iter().map(|o| o.long).collect())
+                .unwrap_or_default();
+            out.insert(
+                op.name.clone(),
+                CommandNames {
+                    command: vec![group.command.clone(), op.command.clone()],
+                    options,
+                },
+            );
+        }
+    }
+    out
 }
 
 /// Where the binary's `main` lives, relative to the crate root.
@@ -226,7 +248,7 @@ fn group_module(api: &Api, group: &Group<'_>) -> Result<TokenStream, String> {
     let mut arms = Vec::new();
     let mut seen = BTreeSet::new();
     for op in &group.operations {
-        let command = op.operation_id.to_kebab_case();
+        let command = op.command.clone();
         if command.is_empty() {
             return Err(format!(
                 "operation `{}` has no name usable as a command",
@@ -353,8 +375,13 @@ fn command_builder(
         .pagination
         .is_some()
         .then(|| quote!(.arg(run::all_pages_arg())));
+    // The operation's upstream names, when upstream renamed it: scripts written for either
+    // name work.
+    let aliases: Vec<&str> = op.aliases.iter().map(|a| a.command.as_str()).collect();
+    let aliases = (!aliases.is_empty()).then(|| quote!(.visible_aliases([#(#aliases),*])));
     quote! {
         ::clap::Command::new(#command)
+            #aliases
             .about(#about)
             .long_about(#long_about)
             #(.arg(#args))*

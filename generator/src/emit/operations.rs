@@ -71,6 +71,19 @@ fn setter_arg(p: &OperationParam) -> (TokenStream, TokenStream) {
     }
 }
 
+/// The arguments of `new` (and of the client method): one per required parameter.
+pub(super) fn new_args(op: &Operation) -> Vec<TokenStream> {
+    op.params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| {
+            let field = ident(&p.name);
+            let (ty, _) = setter_arg(p);
+            quote!(#field: #ty)
+        })
+        .collect()
+}
+
 fn param_docs(p: &OperationParam) -> TokenStream {
     let mut text = p.docs.description.clone().unwrap_or_default();
     let what = match p.location {
@@ -177,14 +190,7 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
             quote!(#field: ::std::option::Option<#ty>,)
         }
     });
-    let new_args: Vec<_> = required
-        .iter()
-        .map(|p| {
-            let field = ident(&p.name);
-            let (ty, _) = setter_arg(p);
-            quote!(#field: #ty)
-        })
-        .collect();
+    let new_args = new_args(op);
     let new_fields = op.params.iter().map(|p| {
         let field = ident(&p.name);
         match (p.required, &p.ty) {
@@ -502,10 +508,10 @@ fn operation_docs(op: &Operation) -> TokenStream {
     lines(&text)
 }
 
-/// The client-side builder: the same setters, plus `send()` (and page walking).
 /// The default of clippy's `too_many_arguments` lint.
-const CLIPPY_MAX_ARGS: usize = 7;
+pub(super) const CLIPPY_MAX_ARGS: usize = 7;
 
+/// The client-side builder: the same setters, plus `send()` (and page walking).
 fn client_builder(op: &Operation, new_args: &[TokenStream], output: &TokenStream) -> TokenStream {
     let name = ident(&op.type_name);
     let builder = format_ident!("{}Request", op.type_name);

@@ -30,7 +30,7 @@ const RESERVED_SETTERS: &[&str] = &[
 impl<'a> Resolver<'a> {
     pub(super) fn operations(&mut self) -> Vec<Operation> {
         let doc = self.doc;
-        let mut names = naming::Scope::default();
+        let mut claimed = naming::Scope::default();
         let mut out = Vec::new();
         for (path, item) in &doc.paths.paths {
             let path_at = Pointer::root().join("paths").join(path);
@@ -48,24 +48,27 @@ impl<'a> Resolver<'a> {
                     );
                     continue;
                 };
-                if !self.config.includes_operation(&operation_id, &op.tags) {
-                    continue;
-                }
-                let (Some(type_name), Some(fn_name)) = (
-                    naming::type_name(&operation_id),
-                    naming::value_name(&operation_id),
-                ) else {
+                let Some(identity) = self.identities.get(path, method) else {
                     self.diags.error(
                         &at.join("operationId"),
                         "cannot derive a Rust name from this operationId",
                     );
                     continue;
                 };
-                if let Err(holder) = names.claim_exact(&fn_name, &operation_id) {
+                if !self
+                    .config
+                    .includes_operation(&identity.all_names(), &op.tags)
+                {
+                    continue;
+                }
+                let names = &identity.names;
+                let (type_name, fn_name) = (names.type_name.clone(), names.fn_name.clone());
+                if let Err(holder) = claimed.claim_exact(&fn_name, &identity.name) {
                     self.diags.error(
                         &at.join("operationId"),
                         format!(
-                            "operations `{operation_id}` and `{holder}` both become `{fn_name}`"
+                            "operations `{}` and `{holder}` both become `{fn_name}`",
+                            identity.name
                         ),
                     );
                     continue;
@@ -85,8 +88,11 @@ impl<'a> Resolver<'a> {
                 let pagination = self.pagination(&params, success.as_ref());
                 out.push(Operation {
                     operation_id,
+                    name: identity.name.clone(),
                     type_name,
                     fn_name,
+                    command: identity.names.command.clone(),
+                    aliases: identity.aliases.clone(),
                     method: method.to_ascii_uppercase(),
                     path: path.clone(),
                     segments,

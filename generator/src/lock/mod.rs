@@ -1,0 +1,167 @@
+//! The lock file: the public API of the crate's current version, with every name it has
+//! shipped, committed beside the spec (`spec/NAME.lock`).
+//!
+//! It does two jobs. Names: an operation or schema renamed upstream keeps the Rust and
+//! command-line names it shipped with, and its new upstream name is offered beside them
+//! ([`operations`] pairs operations before resolution, [`schemas`] pairs schemas and carries
+//! field, variant and parameter names over after it). Changes: the report compares the API
+//! generated now with the API recorded here ([`crate::surface`]).
+//!
+//! The lock moves only with the version: a run whose configured version equals the lock's
+//! leaves it as it is (so every run reports the changes since that version), and a run with a
+//! later version (`cargo xtask codegen --bump`) records the new API under it. Names leave the
+//! lock only when asked: entries the new API lacks stay, marked `retired`, so a name comes
+//! back with its operation or schema, until a run prunes them.
+//!
+//! The generator stays pure: callers read the lock and write what [`next`] returns.
+
+mod file;
+pub mod operations;
+mod rename;
+pub mod schemas;
+
+use crate::surface::Surface;
+use crate::version::{Bump, Version};
+
+/// A lock file's contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lock {
+    /// The version whose API `api` is.
+    pub version: Version,
+    /// That API, and the retired entries.
+    pub api: Surface,
+}
+
+/// The lock to keep after a run that generated `api` with `version` configured.
+///
+/// - No lock yet: `api` at `version`.
+/// - The lock's version: the lock as it was (its API stays the base of the report), without
+///   its retired entries when `prune`.
+/// - A later version: `api` at `version`, keeping as retired every entry of the old lock that
+///   `api` lacks, unless `prune`.
+pub fn next(old: Option<&Lock>, api: &Surface, version: Version, prune: bool) -> Lock {
+    let Some(old) = old else {
+        return Lock {
+            version,
+            api: api.clone(),
+        };
+    };
+    if old.version == version {
+        let api = if prune {
+            old.api.live()
+        } else {
+            old.api.clone()
+        };
+        return Lock { version, api };
+    }
+    let mut new = api.clone();
+    if !prune {
+        for (name, op) in &old.api.operations {
+            new.operations.entry(name.clone()).or_insert_with(|| {
+                let mut op = op.clone();
+                op.retired = true;
+                op
+            });
+        }
+        for (name, ty) in &old.api.types {
+            new.types.entry(name.clone()).or_insert_with(|| {
+                let mut ty = ty.clone();
+                ty.retired = true;
+                ty
+            });
+        }
+        for (name, param) in &old.api.params {
+            new.params.entry(name.clone()).or_insert_with(|| {
+                let mut param = param.clone();
+                param.retired = true;
+                param
+            });
+        }
+    }
+    Lock { version, api: new }
+}
+
+/// Checks the configured version against the lock's and the bump the changes need: it may
+/// stay (the changes are then reported against the lock's version) or move up by at least
+/// that bump, never down.
+pub fn check_version(lock: &Lock, configured: Version, bump: Bump) -> Result<(), String> {
+    if configured == lock.version {
+        return Ok(());
+    }
+    if configured < lock.version {
+        return Err(format!(
+            "the configured version {configured} is below the locked version {}",
+            lock.version
+        ));
+    }
+    if configured.satisfies(lock.version, bump) {
+        Ok(())
+    } else {
+        Err(format!(
+            "the configured version {configured} is too small for a {bump} change since {}: it needs {} or later",
+            lock.version,
+            lock.version.bumped(bump)
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::surface::{OperationSurface, TypeSurface};
+
+    fn api(types: &[&str], ops: &[&str]) -> Surface {
+        let mut api = Surface::default();
+        for t in types {
+            api.types.insert(
+                (*t).to_owned(),
+                TypeSurface {
+                    kind: "struct".into(),
+                    ..TypeSurface::default()
+                },
+            );
+        }
+        for o in ops {
+            api.operations
+                .insert((*o).to_owned(), OperationSurface::default());
+        }
+        api
+    }
+
+    fn v(text: &str) -> Version {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn the_lock_moves_only_with_the_version() {
+        let old = Lock {
+            version: v("0.1.0"),
+            api: api(&["A", "B"], &["getA"]),
+        };
+        let now = api(&["A", "C"], &[]);
+        assert_eq!(next(Some(&old), &now, v("0.1.0"), false), old);
+        let moved = next(Some(&old), &now, v("0.2.0"), false);
+        assert_eq!(moved.version, v("0.2.0"));
+        assert!(!moved.api.types["A"].retired);
+        assert!(!moved.api.types["C"].retired);
+        assert!(moved.api.types["B"].retired, "names leave only when pruned");
+        assert!(moved.api.operations["getA"].retired);
+        assert_eq!(moved.api.live(), now);
+        let pruned = next(Some(&moved), &now, v("0.2.0"), true);
+        assert_eq!(pruned.api, now);
+        assert_eq!(next(None, &now, v("0.3.0"), false).api, now);
+    }
+
+    #[test]
+    fn the_configured_version_must_carry_the_bump() {
+        let lock = Lock {
+            version: v("0.1.0"),
+            api: Surface::default(),
+        };
+        assert!(check_version(&lock, v("0.1.0"), Bump::Major).is_ok());
+        assert!(check_version(&lock, v("0.2.0"), Bump::Major).is_ok());
+        let err = check_version(&lock, v("0.1.1"), Bump::Major).unwrap_err();
+        assert!(err.contains("needs 0.2.0"), "{err}");
+        assert!(check_version(&lock, v("0.0.9"), Bump::None).is_err());
+    }
+}

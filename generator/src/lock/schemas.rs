@@ -1,0 +1,604 @@
+//! After resolution: the names the lock records are carried over to the model.
+//!
+//! A component schema keeps its locked Rust name when the spec still has it under the same
+//! name, when the configuration's `[renames.schemas]` pairs it, or when it was renamed upstream
+//! with the same shape (its fields, values or variants, the types they name, and the shape of
+//! the inline types under it): exactly one schema gone from the lock and one new schema alike.
+//! Its new name is offered as a type alias. Two alike candidates, or a new schema taking a gone
+//! one's place with another shape, are reported with both pointers and left unpaired.
+//!
+//! Then inline types, fields, enum variants, union variants, operation parameters and
+//! parameter types take their locked names wherever the thing is still there, so a name never
+//! moves because the spec's order or another name changed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::rename::{rename_params, rename_types};
+use crate::config::Renames;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Api, ParamTy, TypeAlias, TypeKind, TypeRef};
+use crate::pointer::Pointer;
+use crate::surface::{Surface, param_key, type_text};
+
+/// Carries the locked names of `lock` over to `api`; returns what could not be paired.
+pub fn apply(api: &mut Api, lock: &Surface, renames: &Renames) -> Vec<Diagnostic> {
+    let mut notes = Vec::new();
+    let before = types_of(api);
+    let pairs = pair_components(&before, lock, renames, &mut notes);
+    rename_components(api, &before, lock, &pairs, &mut notes);
+    report_replacements(api, lock, &pairs, &mut notes);
+    carry_inline_names(api, lock);
+    carry_member_names(api, lock);
+    api.types.sort_by(|a, b| a.name.cmp(&b.name));
+    api.params.sort_by(|a, b| a.name.cmp(&b.name));
+    api.type_aliases.sort();
+    notes.sort();
+    notes
+}
+
+fn types_of(api: &Api) -> Surface {
+    Surface::of(api, None, &BTreeMap::new())
+}
+
+fn schema_pointer(schema: &str) -> Pointer {
+    Pointer::root()
+        .join("components")
+        .join("schemas")
+        .join(schema)
+}
+
+/// The component types of a surface: Rust name -> schema name.
+fn components(surface: &Surface) -> BTreeMap<&str, &str> {
+    surface
+        .types
+        .iter()
+        .filter_map(|(name, t)| t.schema.as_deref().map(|s| (name.as_str(), s)))
+        .collect()
+}
+
+/// New Rust name -> locked Rust name, for every component the lock knows.
+fn pair_components(
+    before: &Surface,
+    lock: &Surface,
+    renames: &Renames,
+    notes: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
+    let fresh = components(before);
+    let locked = components(lock);
+    let mut pairs: BTreeMap<String, String> = BTreeMap::new();
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    for (new_schema, target) in &renames.schemas {
+        let new = fresh
+            .iter()
+            .find(|(_, s)| **s == new_schema)
+            .map(|(n, _)| *n);
+        let old = locked
+            .iter()
+            .find(|(n, s)| **s == target || **n == target)
+            .map(|(n, _)| *n);
+        match (new, old) {
+            (Some(new), Some(old)) if !taken.contains(old) => {
+                pairs.insert(new.to_owned(), old.to_owned());
+                taken.insert(old.to_owned());
+            }
+            (None, _) => notes.push(Diagnostic::new(
+                &schema_pointer(new_schema),
+                format!("`[renames.schemas]` names `{new_schema}`, which the spec does not have"),
+            )),
+            _ => notes.push(Diagnostic::new(
+                &schema_pointer(new_schema),
+                format!(
+                    "`[renames.schemas]` pairs `{new_schema}` with `{target}`, which the lock file does not hold (or another schema took)"
+                ),
+            )),
+        }
+    }
+    for (new, schema) in &fresh {
+        if pairs.contains_key(*new) {
+            continue;
+        }
+        if let Some((old, _)) = locked
+            .iter()
+            .find(|(old, s)| *s == schema && !taken.contains(**old))
+        {
+            pairs.insert((*new).to_owned(), (*old).to_owned());
+            taken.insert((*old).to_owned());
+        }
+    }
+    // By shape, until nothing more pairs: pairing one schema can make the schemas that refer
+    // to it alike.
+    loop {
+        let gone: Vec<&str> = locked
+            .keys()
+            .copied()
+            .filter(|n| !taken.contains(*n))
+            .collect();
+        let new: Vec<&str> = fresh
+            .iter()
+            .filter(|(n, s)| !pairs.contains_key(**n) && !locked.values().any(|l| l == *s))
+            .map(|(n, _)| *n)
+            .collect();
+        if gone.is_empty() || new.is_empty() {
+            break;
+        }
+        let to_old = |name: &str| pairs.get(name).cloned().unwrap_or_else(|| name.to_owned());
+        let old_shapes: Vec<String> = gone
+            .iter()
+            .map(|n| shape(n, lock, &|s: &str| s.to_owned(), &mut BTreeSet::new()))
+            .collect();
+        let new_shapes: Vec<String> = new
+            .iter()
+            .map(|n| shape(n, before, &to_old, &mut BTreeSet::new()))
+            .collect();
+        let mut found = Vec::new();
+        for (i, old) in gone.iter().enumerate() {
+            let alike: Vec<usize> = (0..new.len())
+                .filter(|&j| new_shapes[j] == old_shapes[i])
+                .collect();
+            let rivals = old_shapes.iter().filter(|s| **s == old_shapes[i]).count();
+            match alike.as_slice() {
+                [j] if rivals == 1 => found.push((new[*j].to_owned(), (*old).to_owned())),
+                [] => {}
+                _ if lock.types[*old].retired => {}
+                _ => {
+                    let candidates: Vec<String> = alike
+                        .iter()
+                        .map(|&j| format!("`{}`", schema_pointer(fresh[new[j]])))
+                        .collect();
+                    let message = if alike.len() > 1 {
+                        format!(
+                            "schema `{}` (shipped as `{old}`) is gone, and {} have its shape: not paired; name the right one under `[renames.schemas]`",
+                            locked[old],
+                            candidates.join(" and ")
+                        )
+                    } else {
+                        format!(
+                            "schema `{}` (shipped as `{old}`) is gone, and {} has its shape, as another gone schema has: not paired; name the right one under `[renames.schemas]`",
+                            locked[old],
+                            candidates.join(" and ")
+                        )
+                    };
+                    let note = Diagnostic::new(&schema_pointer(locked[old]), message);
+                    if !notes.contains(&note) {
+                        notes.push(note);
+                    }
+                }
+            }
+        }
+        if found.is_empty() {
+            break;
+        }
+        for (new, old) in found {
+            taken.insert(old.clone());
+            pairs.insert(new, old);
+        }
+    }
+    pairs
+}
+
+/// A type's shape, for telling a renamed schema: its kind and members, with component types
+/// by name (`to_old` maps new names to locked ones) and inline types by their own shape.
+fn shape(
+    name: &str,
+    surface: &Surface,
+    to_old: &dyn Fn(&str) -> String,
+    visiting: &mut BTreeSet<String>,
+) -> String {
+    let Some(t) = surface.types.get(name) else {
+        return to_old(name);
+    };
+    if !visiting.insert(name.to_owned()) {
+        return "@cycle".to_owned();
+    }
+    let mut ty = |text: &str| {
+        tokens(text)
+            .into_iter()
+            .map(|token| match surface.types.get(&token) {
+                Some(inner) if inner.schema.is_none() => {
+                    format!("{{{}}}", shape(&token, surface, to_old, visiting))
+                }
+                Some(_) => to_old(&token),
+                None => token,
+            })
+            .collect::<String>()
+    };
+    let mut out = t.kind.clone();
+    for (key, field) in &t.fields {
+        out.push_str(&format!(
+            ";{key}:{}:{}",
+            ty(&field.ty),
+            if field.required { "!" } else { "?" }
+        ));
+    }
+    if let Some(extra) = &t.additional {
+        out.push_str(&format!(";*:{}", ty(extra)));
+    }
+    for value in t.values.keys() {
+        out.push_str(&format!(";={value}"));
+    }
+    for variant in t.variants.values() {
+        out.push_str(&format!(";|{}", ty(variant)));
+    }
+    if let Some(target) = &t.target {
+        out.push_str(&format!(";->{}", ty(target)));
+    }
+    visiting.remove(name);
+    out
+}
+
+/// A type text split into names and punctuation: `Option<Vec<Link>>` ->
+/// `Option`, `<`, `Vec`, `<`, `Link`, `>`, `>`.
+fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        if matches!(c, '<' | '>' | ',' | ' ' | '(' | ')') {
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            out.push(c.to_string());
+        } else {
+            word.push(c);
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+fn rename_components(
+    api: &mut Api,
+    before: &Surface,
+    lock: &Surface,
+    pairs: &BTreeMap<String, String>,
+    notes: &mut Vec<Diagnostic>,
+) {
+    let mut renames = Vec::new();
+    let mut aliases: Vec<TypeAlias> = Vec::new();
+    let renamed_away: BTreeSet<&str> = pairs
+        .iter()
+        .filter(|(new, old)| new != old)
+        .map(|(new, _)| new.as_str())
+        .collect();
+    for (new, old) in pairs {
+        let schema = before.types[new].schema.clone().unwrap_or_default();
+        if new != old {
+            let taken =
+                api.types.iter().any(|t| t.name == *old) && !renamed_away.contains(old.as_str());
+            if taken {
+                notes.push(Diagnostic::new(
+                    &schema_pointer(&schema),
+                    format!(
+                        "schema `{schema}` pairs with the locked type `{old}`, but another type of the spec now has that name: not paired"
+                    ),
+                ));
+                continue;
+            }
+            renames.push((new.clone(), old.clone()));
+            aliases.push(TypeAlias {
+                name: new.clone(),
+                target: old.clone(),
+                schema: schema.clone(),
+            });
+        }
+        for shipped in &lock.types[old].aliases {
+            if shipped != new {
+                aliases.push(TypeAlias {
+                    name: shipped.clone(),
+                    target: old.clone(),
+                    schema: shipped.clone(),
+                });
+            }
+        }
+    }
+    rename_types(api, &renames);
+    let mut names: BTreeSet<String> = api.types.iter().map(|t| t.name.clone()).collect();
+    for alias in aliases {
+        if names.insert(alias.name.clone()) {
+            api.type_aliases.push(alias);
+        } else {
+            notes.push(Diagnostic::new(
+                &schema_pointer(&alias.schema),
+                format!(
+                    "the alias `{}` of `{}` is not offered: a type of the spec has that name",
+                    alias.name, alias.target
+                ),
+            ));
+        }
+    }
+}
+
+/// A locked schema that is gone, where a new schema of another shape now stands (the same
+/// field, response or body refers to it): reported, since it may be a rename that changed
+/// the shape too.
+fn report_replacements(
+    api: &Api,
+    lock: &Surface,
+    pairs: &BTreeMap<String, String>,
+    notes: &mut Vec<Diagnostic>,
+) {
+    let now = types_with_operations(api);
+    let paired: BTreeSet<&str> = pairs.values().map(String::as_str).collect();
+    let is_gone = |name: &str| {
+        lock.types
+            .get(name)
+            .is_some_and(|t| t.schema.is_some() && !t.retired && !paired.contains(name))
+    };
+    let is_fresh = |name: &str| {
+        now.types.get(name).is_some_and(|t| {
+            t.schema
+                .as_deref()
+                .is_some_and(|s| !lock.types.values().any(|l| l.schema.as_deref() == Some(s)))
+                && !pairs.contains_key(name)
+        })
+    };
+    let mut seen = BTreeSet::new();
+    for (site, old, new) in sites(lock, &now) {
+        for (a, b) in differing_names(&old, &new) {
+            if is_gone(&a) && is_fresh(&b) && seen.insert((a.clone(), b.clone())) {
+                let old_schema = lock.types[&a].schema.clone().unwrap_or_default();
+                let new_schema = now.types[&b].schema.clone().unwrap_or_default();
+                notes.push(Diagnostic::new(
+                    &schema_pointer(&old_schema),
+                    format!(
+                        "schema `{old_schema}` (shipped as `{a}`) is gone, and `{}` takes its place in {site}, with another shape: not paired; if it is the same schema renamed, pair it under `[renames.schemas]`",
+                        schema_pointer(&new_schema)
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn types_with_operations(api: &Api) -> Surface {
+    Surface::of(api, None, &BTreeMap::new())
+}
+
+/// The places where both surfaces name a type: (where, old type text, new type text).
+fn sites(old: &Surface, new: &Surface) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for (name, t) in &old.types {
+        let Some(n) = new.types.get(name) else {
+            continue;
+        };
+        for (key, field) in &t.fields {
+            if let Some(f) = n.fields.get(key) {
+                out.push((
+                    format!("field `{name}.{}`", field.name),
+                    field.ty.clone(),
+                    f.ty.clone(),
+                ));
+            }
+        }
+        if let (Some(a), Some(b)) = (&t.additional, &n.additional) {
+            out.push((format!("the members of `{name}`"), a.clone(), b.clone()));
+        }
+        if let (Some(a), Some(b)) = (&t.target, &n.target) {
+            out.push((format!("alias `{name}`"), a.clone(), b.clone()));
+        }
+        for (variant, ty) in &t.variants {
+            if let Some(other) = n.variants.get(variant) {
+                out.push((
+                    format!("variant `{name}::{variant}`"),
+                    ty.clone(),
+                    other.clone(),
+                ));
+            }
+        }
+    }
+    for (name, op) in &old.operations {
+        let Some(n) = new.operations.get(name) else {
+            continue;
+        };
+        out.push((
+            format!("the response of `{}`", op.type_name),
+            op.output.clone(),
+            n.output.clone(),
+        ));
+        for (key, param) in &op.params {
+            if let Some(p) = n.params.get(key) {
+                out.push((
+                    format!("parameter `{key}` of `{}`", op.type_name),
+                    param.ty.clone(),
+                    p.ty.clone(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The names at the same places of two type texts of the same structure that differ.
+fn differing_names(old: &str, new: &str) -> Vec<(String, String)> {
+    let (a, b) = (tokens(old), tokens(new));
+    if a.len() != b.len() {
+        return Vec::new();
+    }
+    let word = |t: &str| t.chars().next().is_some_and(|c| c.is_alphanumeric());
+    let mut out = Vec::new();
+    for (x, y) in a.iter().zip(&b) {
+        if x == y {
+            continue;
+        }
+        if !(word(x) && word(y)) {
+            return Vec::new();
+        }
+        out.push((x.clone(), y.clone()));
+    }
+    out
+}
+
+/// Inline types (named after their parent, and numbered in the spec's order when names
+/// collide) take their locked names where they stand in the same place as before.
+fn carry_inline_names(api: &mut Api, lock: &Surface) {
+    // Each round can reveal the inline types under the ones it renamed.
+    for _ in 0..=lock.types.len() {
+        let now = types_with_operations(api);
+        let inline_now = |name: &str| now.types.get(name).is_some_and(|t| t.schema.is_none());
+        let inline_before = |name: &str| lock.types.get(name).is_some_and(|t| t.schema.is_none());
+        let mut renames: Vec<(String, String)> = Vec::new();
+        for (_, old, new) in sites(lock, &now) {
+            for (a, b) in differing_names(&old, &new) {
+                let free = !now.types.contains_key(&a) && !renames.iter().any(|(_, to)| *to == a);
+                let unclaimed = !renames.iter().any(|(from, _)| *from == b);
+                if inline_before(&a) && inline_now(&b) && free && unclaimed {
+                    renames.push((b, a));
+                }
+            }
+        }
+        if renames.is_empty() {
+            return;
+        }
+        rename_types(api, &renames);
+    }
+}
+
+/// Gives each item its locked name where it has one, keeping the names distinct: all at once
+/// when that works (so two names can swap), else one by one where the locked name is free.
+fn carry(current: &mut [&mut String], locked: &[Option<&String>]) {
+    let desired: Vec<String> = current
+        .iter()
+        .zip(locked)
+        .map(|(c, l)| l.map_or_else(|| (**c).clone(), |l| l.clone()))
+        .collect();
+    let distinct: BTreeSet<&String> = desired.iter().collect();
+    if distinct.len() == desired.len() {
+        for (c, d) in current.iter_mut().zip(desired) {
+            **c = d;
+        }
+        return;
+    }
+    for i in 0..current.len() {
+        if let Some(l) = locked[i]
+            && !current.iter().any(|c| **c == *l)
+        {
+            *current[i] = l.clone();
+        }
+    }
+}
+
+fn carry_member_names(api: &mut Api, lock: &Surface) {
+    let mut field_renames: Vec<(String, String, String)> = Vec::new();
+    for def in &mut api.types {
+        let Some(old) = lock.types.get(&def.name) else {
+            continue;
+        };
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                let locked: Vec<Option<&String>> = s
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let key = if f.flatten {
+                            format!("..{}", f.name)
+                        } else {
+                            f.json_name.clone()
+                        };
+                        old.fields.get(&key).map(|f| &f.name)
+                    })
+                    .collect();
+                let before: Vec<String> = s.fields.iter().map(|f| f.name.clone()).collect();
+                let mut names: Vec<&mut String> =
+                    s.fields.iter_mut().map(|f| &mut f.name).collect();
+                carry(&mut names, &locked);
+                for (from, field) in before.into_iter().zip(&s.fields) {
+                    if from != field.name {
+                        field_renames.push((def.name.clone(), from, field.name.clone()));
+                    }
+                }
+            }
+            TypeKind::StringEnum(variants) => {
+                let locked: Vec<Option<&String>> =
+                    variants.iter().map(|v| old.values.get(&v.value)).collect();
+                let mut names: Vec<&mut String> =
+                    variants.iter_mut().map(|v| &mut v.name).collect();
+                carry(&mut names, &locked);
+            }
+            TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => {
+                let now: Vec<String> = variants.iter().map(|v| type_text(&v.ty)).collect();
+                let locked: Vec<Option<&String>> = now
+                    .iter()
+                    .map(|text| {
+                        let matching: Vec<&String> = old
+                            .variants
+                            .iter()
+                            .filter(|(_, t)| strip_tag(t) == *text)
+                            .map(|(n, _)| n)
+                            .collect();
+                        match matching.as_slice() {
+                            [one] => Some(*one),
+                            _ => None,
+                        }
+                    })
+                    .collect();
+                let mut names: Vec<&mut String> =
+                    variants.iter_mut().map(|v| &mut v.name).collect();
+                carry(&mut names, &locked);
+            }
+            TypeKind::IntEnum(_) | TypeKind::Alias(_) => {}
+        }
+    }
+    // Paging reads the page type's fields by name.
+    for (type_name, from, to) in &field_renames {
+        for op in &mut api.operations {
+            let page = matches!(
+                op.success.as_ref().and_then(|s| s.body.as_ref()),
+                Some(TypeRef::Named(n)) if n == type_name
+            );
+            if let (true, Some(pagination)) = (page, op.pagination.as_mut()) {
+                if pagination.results_field == *from {
+                    pagination.results_field = to.clone();
+                }
+                if pagination.total_count_field.as_ref() == Some(from) {
+                    pagination.total_count_field = Some(to.clone());
+                }
+            }
+        }
+    }
+    let mut param_renames: Vec<(String, String)> = Vec::new();
+    let param_names: BTreeSet<String> = api.params.iter().map(|p| p.name.clone()).collect();
+    for op in &mut api.operations {
+        let Some(old) = lock.operations.get(&op.name) else {
+            continue;
+        };
+        let keys: Vec<String> = (0..op.params.len()).map(|i| param_key(op, i)).collect();
+        let locked: Vec<Option<&String>> = keys
+            .iter()
+            .map(|k| old.params.get(k).map(|p| &p.name))
+            .collect();
+        let mut names: Vec<&mut String> = op.params.iter_mut().map(|p| &mut p.name).collect();
+        carry(&mut names, &locked);
+        for (key, param) in keys.iter().zip(&op.params) {
+            let Some(was) = old.params.get(key) else {
+                continue;
+            };
+            let locked_type = was.ty.split("params::").nth(1);
+            let (Some(from), Some(to)) = (validated(&param.ty), locked_type) else {
+                continue;
+            };
+            let to = to.trim_end_matches('>');
+            let free = !param_names.contains(to)
+                && !param_renames.iter().any(|(f, t)| t == to || f == from);
+            if from != to && free {
+                param_renames.push((from.to_owned(), to.to_owned()));
+            }
+        }
+    }
+    rename_params(api, &param_renames);
+}
+
+/// The parameter type a parameter (or its list items) is held in, if validated.
+fn validated(ty: &ParamTy) -> Option<&str> {
+    match ty {
+        ParamTy::Validated(name) => Some(name),
+        ParamTy::List { item, .. } => validated(item),
+        _ => None,
+    }
+}
+
+/// A union variant's text without the tag part (`Dog (kind: dog)` -> `Dog`), which
+/// identifies it across renames of the variant.
+fn strip_tag(text: &str) -> &str {
+    text.split(" (").next().unwrap_or(text)
+}

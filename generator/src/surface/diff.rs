@@ -1,0 +1,831 @@
+//! Two surfaces -> every change between them, each judged by the project's semver rules:
+//! removing or retyping anything, a new required field or parameter, a tightened parameter
+//! rule, a changed `Accept`, base URL or request line are breaking; new optional things,
+//! values, operations, aliases and loosened rules are additive; documentation is docs-only.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use super::{
+    CrateSurface, FieldSurface, OperationSurface, ParamSurface, ParamUse, Surface, TypeSurface,
+};
+
+/// How a change affects users of the crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Only documentation changed: a patch release.
+    Docs,
+    /// Something new that existing code does not notice: a minor release.
+    Additive,
+    /// Existing code may stop compiling or behave differently: a major release.
+    Breaking,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Docs => "docs-only",
+            Severity::Additive => "additive",
+            Severity::Breaking => "breaking",
+        })
+    }
+}
+
+/// One change of the public API.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Change {
+    pub severity: Severity,
+    /// What changed, as users name it (`field BackupRestoreJob.batch_id`).
+    pub item: String,
+    /// How it changed.
+    pub what: String,
+}
+
+/// An operation or schema renamed upstream whose shipped names were kept.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Rename {
+    /// `operation` or `schema`.
+    pub kind: &'static str,
+    pub from: String,
+    pub to: String,
+    /// The names kept, and the names added for the new upstream name.
+    pub kept: Vec<String>,
+    pub added: Vec<String>,
+}
+
+/// Every change from `old` to `new` (retired entries are not part of either API), sorted by
+/// severity (breaking first), then item; and the renames.
+pub fn diff(old: &Surface, new: &Surface) -> (Vec<Change>, Vec<Rename>) {
+    let (old, new) = (old.live(), new.live());
+    let mut d = Differ::default();
+    d.krate(&old.krate, &new.krate);
+    for (name, op) in both(&old.operations, &new.operations) {
+        match op {
+            (Some(o), None) => d.push(
+                Severity::Breaking,
+                operation_item(name, o),
+                "operation removed".to_owned(),
+            ),
+            (None, Some(n)) => d.push(
+                Severity::Additive,
+                operation_item(name, n),
+                format!("new operation: `{} {}`", n.method, n.path),
+            ),
+            (Some(o), Some(n)) => d.operation(name, o, n),
+            (None, None) => {}
+        }
+    }
+    for (name, ty) in both(&old.types, &new.types) {
+        match ty {
+            (Some(_), None) => d.push(
+                Severity::Breaking,
+                format!("type `{name}`"),
+                "type removed".to_owned(),
+            ),
+            (None, Some(n)) => d.push(
+                Severity::Additive,
+                format!("type `{name}`"),
+                format!("new {}", kind_word(&n.kind)),
+            ),
+            (Some(o), Some(n)) => d.type_(name, o, n),
+            (None, None) => {}
+        }
+    }
+    for (name, param) in both(&old.params, &new.params) {
+        match param {
+            (Some(_), None) => d.push(
+                Severity::Breaking,
+                format!("parameter type `params::{name}`"),
+                "type removed".to_owned(),
+            ),
+            (None, Some(n)) => d.push(
+                Severity::Additive,
+                format!("parameter type `params::{name}`"),
+                format!("new parameter type (`{}`)", n.spec),
+            ),
+            (Some(o), Some(n)) => d.param(name, o, n),
+            (None, None) => {}
+        }
+    }
+    d.changes.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.item.cmp(&b.item))
+            .then_with(|| a.what.cmp(&b.what))
+    });
+    d.changes.dedup();
+    d.renames.sort();
+    (d.changes, d.renames)
+}
+
+/// Each key of either map, with its value on each side.
+fn both<'a, V>(
+    old: &'a BTreeMap<String, V>,
+    new: &'a BTreeMap<String, V>,
+) -> Vec<(&'a String, (Option<&'a V>, Option<&'a V>))> {
+    let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    keys.into_iter()
+        .map(|k| (k, (old.get(k), new.get(k))))
+        .collect()
+}
+
+fn kind_word(kind: &str) -> &str {
+    match kind {
+        "enum" | "int-enum" => "enum",
+        "tagged-union" | "union" => "union",
+        "alias" => "type alias",
+        _ => "struct",
+    }
+}
+
+fn operation_item(name: &str, op: &OperationSurface) -> String {
+    format!("operation `{}` (`{name}`)", op.type_name)
+}
+
+fn shown(value: &Option<String>) -> String {
+    match value {
+        Some(v) => format!("`{v}`"),
+        None => "none".to_owned(),
+    }
+}
+
+#[derive(Default)]
+struct Differ {
+    changes: Vec<Change>,
+    renames: Vec<Rename>,
+}
+
+impl Differ {
+    fn push(&mut self, severity: Severity, item: String, what: String) {
+        self.changes.push(Change {
+            severity,
+            item,
+            what,
+        });
+    }
+
+    fn krate(&mut self, old: &CrateSurface, new: &CrateSurface) {
+        let item = || "crate".to_owned();
+        if old.base_url != new.base_url {
+            self.push(
+                Severity::Breaking,
+                item(),
+                format!(
+                    "default base URL `DEFAULT_BASE_URL` changed from {} to {}",
+                    shown(&old.base_url),
+                    shown(&new.base_url)
+                ),
+            );
+        }
+        if old.token_url != new.token_url {
+            self.push(
+                Severity::Breaking,
+                item(),
+                format!(
+                    "token URL `DEFAULT_TOKEN_URL` changed from {} to {}",
+                    shown(&old.token_url),
+                    shown(&new.token_url)
+                ),
+            );
+        }
+        for auth in &old.auth {
+            if !new.auth.contains(auth) {
+                self.push(
+                    Severity::Breaking,
+                    item(),
+                    format!("authentication `{auth}` no longer offered"),
+                );
+            }
+        }
+        for auth in &new.auth {
+            if !old.auth.contains(auth) {
+                self.push(
+                    Severity::Additive,
+                    item(),
+                    format!("new authentication `{auth}`"),
+                );
+            }
+        }
+        if old.error_body != new.error_body {
+            self.push(
+                Severity::Breaking,
+                "type `ErrorBody`".to_owned(),
+                format!(
+                    "error body type changed from `{}` to `{}`",
+                    old.error_body, new.error_body
+                ),
+            );
+        }
+        match (&old.bin, &new.bin) {
+            (None, Some(bin)) => self.push(
+                Severity::Additive,
+                "command-line tool".to_owned(),
+                format!("new command-line tool `{bin}`"),
+            ),
+            (Some(bin), None) => self.push(
+                Severity::Breaking,
+                "command-line tool".to_owned(),
+                format!("command-line tool `{bin}` removed"),
+            ),
+            (Some(a), Some(b)) if a != b => self.push(
+                Severity::Breaking,
+                "command-line tool".to_owned(),
+                format!("binary renamed from `{a}` to `{b}`"),
+            ),
+            _ => {}
+        }
+    }
+
+    fn operation(&mut self, name: &str, old: &OperationSurface, new: &OperationSurface) {
+        let item = operation_item(name, new);
+        if old.upstream != new.upstream {
+            let mut added = Vec::new();
+            if let Some(alias) = new.aliases.get(&new.upstream) {
+                added.push(format!("`{}`", alias.type_name));
+                added.push(format!("`Client::{}`", alias.fn_name));
+                if !alias.command.is_empty() {
+                    added.push(format!("command `{}`", alias.command));
+                }
+            }
+            let mut kept = vec![
+                format!("`{}`", new.type_name),
+                format!("`Client::{}`", new.fn_name),
+            ];
+            if !new.command.is_empty() {
+                kept.push(format!("command `{}`", new.command.join(" ")));
+            }
+            self.renames.push(Rename {
+                kind: "operation",
+                from: old.upstream.clone(),
+                to: new.upstream.clone(),
+                kept,
+                added,
+            });
+        }
+        for (id, alias) in both(&old.aliases, &new.aliases) {
+            match alias {
+                (Some(a), None) => self.push(
+                    Severity::Breaking,
+                    item.clone(),
+                    format!(
+                        "alias `{}` (`Client::{}`) for `{id}` removed",
+                        a.type_name, a.fn_name
+                    ),
+                ),
+                (None, Some(a)) => {
+                    let command = if a.command.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", command alias `{}`", a.command)
+                    };
+                    self.push(
+                        Severity::Additive,
+                        item.clone(),
+                        format!(
+                            "new alias for its upstream name `{id}`: `{}`, `Client::{}`{command}",
+                            a.type_name, a.fn_name
+                        ),
+                    )
+                }
+                (Some(a), Some(b)) if a != b => self.push(
+                    Severity::Breaking,
+                    item.clone(),
+                    format!(
+                        "alias for `{id}` changed from `{}` to `{}`",
+                        a.type_name, b.type_name
+                    ),
+                ),
+                _ => {}
+            }
+        }
+        if old.type_name != new.type_name {
+            self.push(
+                Severity::Breaking,
+                item.clone(),
+                format!("type renamed from `{}`", old.type_name),
+            );
+        }
+        if old.fn_name != new.fn_name {
+            self.push(
+                Severity::Breaking,
+                item.clone(),
+                format!(
+                    "client method renamed from `{}` to `{}`",
+                    old.fn_name, new.fn_name
+                ),
+            );
+        }
+        match (old.command.is_empty(), new.command.is_empty()) {
+            (true, false) => self.push(
+                Severity::Additive,
+                item.clone(),
+                format!("new command `{}`", new.command.join(" ")),
+            ),
+            (false, true) => self.push(
+                Severity::Breaking,
+                item.clone(),
+                format!("command `{}` removed", old.command.join(" ")),
+            ),
+            _ if old.command != new.command => self.push(
+                Severity::Breaking,
+                item.clone(),
+                format!(
+                    "command `{}` is now `{}`",
+                    old.command.join(" "),
+                    new.command.join(" ")
+                ),
+            ),
+            _ => {}
+        }
+        if (&old.method, &old.path) != (&new.method, &new.path) {
+            self.push(
+                Severity::Breaking,
+                item.clone(),
+                format!(
+                    "request line changed from `{} {}` to `{} {}`",
+                    old.method, old.path, new.method, new.path
+                ),
+            );
+        }
+        if old.accept != new.accept {
+            self.push(
+                Severity::Breaking,
+                item.clone(),
+                format!(
+                    "`Accept` media type changed from {} to {}",
+                    shown(&old.accept),
+                    shown(&new.accept)
+                ),
+            );
+        }
+        if old.content_type != new.content_type {
+            self.push(
+                Severity::Breaking,
+                item.clone(),
+                format!(
+                    "request body media type changed from {} to {}",
+                    shown(&old.content_type),
+                    shown(&new.content_type)
+                ),
+            );
+        }
+        if old.output != new.output {
+            self.push(
+                Severity::Breaking,
+                item.clone(),
+                format!(
+                    "success body type changed from `{}` to `{}`",
+                    old.output, new.output
+                ),
+            );
+        }
+        if old.status != new.status {
+            self.push(
+                Severity::Breaking,
+                item.clone(),
+                format!(
+                    "success status changed from {} to {}",
+                    old.status, new.status
+                ),
+            );
+        }
+        for status in &new.errors {
+            if !old.errors.contains(status) {
+                self.push(
+                    Severity::Additive,
+                    item.clone(),
+                    format!("new documented error response `{status}`"),
+                );
+            }
+        }
+        for status in &old.errors {
+            if !new.errors.contains(status) {
+                self.push(
+                    Severity::Breaking,
+                    item.clone(),
+                    format!("documented error response `{status}` removed (it now decodes as an unexpected status)"),
+                );
+            }
+        }
+        if old.deprecated != new.deprecated {
+            let what = if new.deprecated {
+                "now deprecated"
+            } else {
+                "no longer deprecated"
+            };
+            self.push(Severity::Additive, item.clone(), what.to_owned());
+        }
+        match (old.paged, new.paged) {
+            (false, true) => self.push(
+                Severity::Additive,
+                item.clone(),
+                "now walks pages (`pages`, `items`)".to_owned(),
+            ),
+            (true, false) => self.push(
+                Severity::Breaking,
+                item.clone(),
+                "no longer walks pages (`pages`, `items` removed)".to_owned(),
+            ),
+            _ => {}
+        }
+        if old.docs != new.docs {
+            self.push(
+                Severity::Docs,
+                item.clone(),
+                "documentation changed".to_owned(),
+            );
+        }
+        for (key, param) in both(&old.params, &new.params) {
+            match param {
+                (Some(p), None) => self.push(
+                    Severity::Breaking,
+                    format!("parameter `{}` of `{}`", key, new.type_name),
+                    format!("removed (was `{}`)", p.name),
+                ),
+                (None, Some(p)) if p.required => self.push(
+                    Severity::Breaking,
+                    format!("parameter `{}` of `{}`", key, new.type_name),
+                    format!(
+                        "new required {} parameter: `new` and `Client::{}` take `{}: {}`",
+                        p.location, new.fn_name, p.name, p.ty
+                    ),
+                ),
+                (None, Some(p)) => self.push(
+                    Severity::Additive,
+                    format!("parameter `{}` of `{}`", key, new.type_name),
+                    format!(
+                        "new optional {} parameter: setter `{}({})`{}",
+                        p.location,
+                        p.name,
+                        p.ty,
+                        option_text(p)
+                    ),
+                ),
+                (Some(o), Some(n)) => self.param_use(key, &new.type_name, o, n),
+                (None, None) => {}
+            }
+        }
+    }
+
+    fn param_use(&mut self, key: &str, op_type: &str, old: &ParamUse, new: &ParamUse) {
+        let item = || format!("parameter `{key}` of `{op_type}`");
+        if old.name != new.name {
+            self.push(
+                Severity::Breaking,
+                item(),
+                format!("renamed from `{}` to `{}`", old.name, new.name),
+            );
+        }
+        if old.ty != new.ty {
+            self.push(
+                Severity::Breaking,
+                item(),
+                format!("type changed from `{}` to `{}`", old.ty, new.ty),
+            );
+        }
+        if old.required != new.required {
+            let what = if new.required {
+                "now required: `new` takes it"
+            } else {
+                "now optional: `new` no longer takes it, a setter does"
+            };
+            self.push(Severity::Breaking, item(), what.to_owned());
+        }
+        if old.location != new.location {
+            self.push(
+                Severity::Breaking,
+                item(),
+                format!(
+                    "sent in the {} instead of the {}",
+                    new.location, old.location
+                ),
+            );
+        }
+        match (old.option.is_empty(), new.option.is_empty()) {
+            (true, false) => self.push(
+                Severity::Additive,
+                item(),
+                format!("new option `--{}`", new.option),
+            ),
+            (false, true) => self.push(
+                Severity::Breaking,
+                item(),
+                format!("option `--{}` removed", old.option),
+            ),
+            _ if old.option != new.option => self.push(
+                Severity::Breaking,
+                item(),
+                format!("option `--{}` is now `--{}`", old.option, new.option),
+            ),
+            _ => {}
+        }
+    }
+
+    fn type_(&mut self, name: &str, old: &TypeSurface, new: &TypeSurface) {
+        let item = || format!("type `{name}`");
+        if old.schema != new.schema
+            && let (Some(from), Some(to)) = (&old.schema, &new.schema)
+        {
+            let added = new
+                .aliases
+                .iter()
+                .filter(|a| !old.aliases.contains(a))
+                .map(|a| format!("`models::{a}`"))
+                .collect();
+            self.renames.push(Rename {
+                kind: "schema",
+                from: from.clone(),
+                to: to.clone(),
+                kept: vec![format!("`models::{name}`")],
+                added,
+            });
+        }
+        for alias in &old.aliases {
+            if !new.aliases.contains(alias) {
+                self.push(
+                    Severity::Breaking,
+                    item(),
+                    format!("alias `{alias}` removed"),
+                );
+            }
+        }
+        for alias in &new.aliases {
+            if !old.aliases.contains(alias) {
+                self.push(
+                    Severity::Additive,
+                    item(),
+                    format!("new alias `{alias}` (its schema's name upstream)"),
+                );
+            }
+        }
+        if old.kind != new.kind {
+            self.push(
+                Severity::Breaking,
+                item(),
+                format!(
+                    "changed from {} to {}",
+                    kind_word(&old.kind),
+                    kind_word(&new.kind)
+                ),
+            );
+            return;
+        }
+        if old.deprecated != new.deprecated {
+            let what = if new.deprecated {
+                "now deprecated"
+            } else {
+                "no longer deprecated"
+            };
+            self.push(Severity::Additive, item(), what.to_owned());
+        }
+        if old.docs != new.docs {
+            self.push(Severity::Docs, item(), "documentation changed".to_owned());
+        }
+        for (key, field) in both(&old.fields, &new.fields) {
+            match field {
+                (Some(f), None) => self.push(
+                    Severity::Breaking,
+                    field_item(name, key, f),
+                    "field removed".to_owned(),
+                ),
+                (None, Some(f)) if f.required => self.push(
+                    Severity::Breaking,
+                    field_item(name, key, f),
+                    format!(
+                        "new required field `{}: {}`: `{name}::new` takes it",
+                        f.name, f.ty
+                    ),
+                ),
+                (None, Some(f)) => self.push(
+                    Severity::Additive,
+                    field_item(name, key, f),
+                    format!("new optional field `{}: {}`", f.name, f.ty),
+                ),
+                (Some(o), Some(n)) => self.field(name, key, o, n),
+                (None, None) => {}
+            }
+        }
+        match (&old.additional, &new.additional) {
+            (None, Some(ty)) => self.push(
+                Severity::Additive,
+                item(),
+                format!("now keeps undeclared members (`additional_properties: {ty}`)"),
+            ),
+            (Some(_), None) => self.push(
+                Severity::Breaking,
+                item(),
+                "`additional_properties` removed".to_owned(),
+            ),
+            (Some(a), Some(b)) if a != b => self.push(
+                Severity::Breaking,
+                item(),
+                format!("`additional_properties` values changed from `{a}` to `{b}`"),
+            ),
+            _ => {}
+        }
+        for (value, variant) in both(&old.values, &new.values) {
+            match variant {
+                (Some(v), None) => self.push(
+                    Severity::Breaking,
+                    format!("enum `{name}`"),
+                    format!("value `{value}` removed (variant `{v}`)"),
+                ),
+                (None, Some(v)) => self.push(
+                    Severity::Additive,
+                    format!("enum `{name}`"),
+                    format!("new value `{value}` (variant `{v}`)"),
+                ),
+                (Some(a), Some(b)) if a != b => self.push(
+                    Severity::Breaking,
+                    format!("enum `{name}`"),
+                    format!("variant of `{value}` renamed from `{a}` to `{b}`"),
+                ),
+                _ => {}
+            }
+        }
+        for (variant, ty) in both(&old.variants, &new.variants) {
+            match ty {
+                (Some(_), None) => self.push(
+                    Severity::Breaking,
+                    format!("union `{name}`"),
+                    format!("variant `{variant}` removed"),
+                ),
+                (None, Some(t)) => self.push(
+                    Severity::Additive,
+                    format!("union `{name}`"),
+                    format!("new variant `{variant}({t})`"),
+                ),
+                (Some(a), Some(b)) if a != b => self.push(
+                    Severity::Breaking,
+                    format!("union `{name}`"),
+                    format!("variant `{variant}` changed from `{a}` to `{b}`"),
+                ),
+                _ => {}
+            }
+        }
+        if old.target != new.target {
+            self.push(
+                Severity::Breaking,
+                item(),
+                format!(
+                    "now names {} instead of {}",
+                    shown(&new.target),
+                    shown(&old.target)
+                ),
+            );
+        }
+    }
+
+    fn field(&mut self, type_name: &str, key: &str, old: &FieldSurface, new: &FieldSurface) {
+        let item = || field_item(type_name, key, new);
+        if old.name != new.name {
+            self.push(
+                Severity::Breaking,
+                item(),
+                format!("renamed from `{}`", old.name),
+            );
+        }
+        if old.ty != new.ty {
+            let why = match (old.required, new.required) {
+                (false, true) => " (now required)",
+                (true, false) => " (now optional)",
+                _ => "",
+            };
+            self.push(
+                Severity::Breaking,
+                item(),
+                format!("type changed from `{}` to `{}`{why}", old.ty, new.ty),
+            );
+        } else if old.required != new.required {
+            self.push(
+                Severity::Breaking,
+                item(),
+                format!(
+                    "now {}: `{type_name}::new` changes",
+                    if new.required { "required" } else { "optional" }
+                ),
+            );
+        }
+        if old.deprecated != new.deprecated {
+            let what = if new.deprecated {
+                "now deprecated"
+            } else {
+                "no longer deprecated"
+            };
+            self.push(Severity::Additive, item(), what.to_owned());
+        }
+    }
+
+    fn param(&mut self, name: &str, old: &ParamSurface, new: &ParamSurface) {
+        let item = || format!("parameter type `params::{name}`");
+        if old.kind != new.kind {
+            self.push(
+                Severity::Breaking,
+                item(),
+                format!("value type changed from `{}` to `{}`", old.kind, new.kind),
+            );
+        }
+        match (&old.pattern, &new.pattern) {
+            (None, Some(p)) => self.push(
+                Severity::Breaking,
+                item(),
+                format!("new pattern `{p}` (tightened)"),
+            ),
+            (Some(p), None) => self.push(
+                Severity::Additive,
+                item(),
+                format!("pattern `{p}` removed (loosened)"),
+            ),
+            (Some(a), Some(b)) if a != b => self.push(
+                Severity::Breaking,
+                item(),
+                format!("pattern changed from `{a}` to `{b}` (not provably looser)"),
+            ),
+            _ => {}
+        }
+        self.lower_bound(item(), "minimum length", old.min_length, new.min_length);
+        self.upper_bound(item(), "maximum length", old.max_length, new.max_length);
+        self.lower_bound(item(), "minimum", old.minimum, new.minimum);
+        self.upper_bound(item(), "maximum", old.maximum, new.maximum);
+        if old.default != new.default {
+            self.push(
+                Severity::Docs,
+                item(),
+                format!(
+                    "documented default changed from {} to {}",
+                    shown(&old.default.map(|d| d.to_string())),
+                    shown(&new.default.map(|d| d.to_string()))
+                ),
+            );
+        }
+        if old.docs != new.docs || old.spec != new.spec {
+            self.push(Severity::Docs, item(), "documentation changed".to_owned());
+        }
+    }
+
+    /// A lower bound: raising it (or adding one) rejects values that passed before.
+    fn lower_bound<T: Ord + fmt::Display + Copy>(
+        &mut self,
+        item: String,
+        what: &str,
+        old: Option<T>,
+        new: Option<T>,
+    ) {
+        let (severity, text) = match (old, new) {
+            (None, None) => return,
+            (Some(a), Some(b)) if a == b => return,
+            (None, Some(b)) => (Severity::Breaking, format!("new {what} {b} (tightened)")),
+            (Some(a), None) => (Severity::Additive, format!("{what} {a} removed (loosened)")),
+            (Some(a), Some(b)) if b > a => (
+                Severity::Breaking,
+                format!("{what} raised from {a} to {b} (tightened)"),
+            ),
+            (Some(a), Some(b)) => (
+                Severity::Additive,
+                format!("{what} lowered from {a} to {b} (loosened)"),
+            ),
+        };
+        self.push(severity, item, text);
+    }
+
+    /// An upper bound: lowering it (or adding one) rejects values that passed before.
+    fn upper_bound<T: Ord + fmt::Display + Copy>(
+        &mut self,
+        item: String,
+        what: &str,
+        old: Option<T>,
+        new: Option<T>,
+    ) {
+        let (severity, text) = match (old, new) {
+            (None, None) => return,
+            (Some(a), Some(b)) if a == b => return,
+            (None, Some(b)) => (Severity::Breaking, format!("new {what} {b} (tightened)")),
+            (Some(a), None) => (Severity::Additive, format!("{what} {a} removed (loosened)")),
+            (Some(a), Some(b)) if b < a => (
+                Severity::Breaking,
+                format!("{what} lowered from {a} to {b} (tightened)"),
+            ),
+            (Some(a), Some(b)) => (
+                Severity::Additive,
+                format!("{what} raised from {a} to {b} (loosened)"),
+            ),
+        };
+        self.push(severity, item, text);
+    }
+}
+
+fn field_item(type_name: &str, key: &str, field: &FieldSurface) -> String {
+    if key.starts_with("..") {
+        format!("field `{type_name}.{}`", field.name)
+    } else {
+        format!("field `{type_name}.{}` (`{key}`)", field.name)
+    }
+}
+
+fn option_text(p: &ParamUse) -> String {
+    if p.option.is_empty() {
+        String::new()
+    } else {
+        format!(", option `--{}`", p.option)
+    }
+}
