@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
-use codegen::{Config, Options};
+use codegen::lock::{self as locks, Lock};
+use codegen::version::Version;
+use codegen::{Config, Diagnostic, Options, Surface};
 
 pub use crate::format_cache::FormatCache;
 
@@ -24,6 +26,33 @@ pub struct Args {
     pub timings: bool,
     /// No `--spec`/`--out`: the project's own targets (the fragment and the construct specs).
     pub project: bool,
+    /// Where to write the change report (Markdown).
+    pub report: Option<PathBuf>,
+    /// Set the configured version to the one the change report proposes.
+    pub bump: bool,
+    /// Drop the lock's retired names.
+    pub prune_lock: bool,
+    /// The lock file of `--spec` (default: `NAME.lock` beside it, when it exists).
+    pub lock: Option<PathBuf>,
+}
+
+impl Args {
+    /// The arguments of a run on one spec, every option at its default.
+    pub fn for_spec(spec: PathBuf, out: PathBuf, crate_name: String) -> Args {
+        Args {
+            spec,
+            out,
+            crate_name,
+            config: None,
+            check: false,
+            timings: false,
+            project: false,
+            report: None,
+            bump: false,
+            prune_lock: false,
+            lock: None,
+        }
+    }
 }
 
 /// One spec and where its crate goes.
@@ -31,6 +60,14 @@ pub struct Target {
     pub spec: PathBuf,
     pub out: PathBuf,
     pub crate_name: String,
+    /// The lock file that keeps the crate's names and records its API; none for crates whose
+    /// API nobody depends on (the construct specs).
+    pub lock: Option<PathBuf>,
+}
+
+/// The lock file of a spec: `NAME.lock` beside `NAME.yaml`.
+pub fn lock_beside(spec: &Path) -> PathBuf {
+    spec.with_extension("lock")
 }
 
 /// The crates the project keeps generated in-tree: `spec/` -> `generated/`, and each small
@@ -42,6 +79,7 @@ pub fn project_targets() -> Vec<Target> {
         spec: root.join("spec/atlas-admin.yaml"),
         out: root.join("generated"),
         crate_name: "atlas-admin".to_owned(),
+        lock: Some(root.join("spec/atlas-admin.lock")),
     }];
     let specs = root.join("tests/constructs/specs");
     let mut names: Vec<PathBuf> = fs::read_dir(&specs)
@@ -59,6 +97,7 @@ pub fn project_targets() -> Vec<Target> {
                 out: root.join("tests/constructs/crates").join(&stem),
                 crate_name: format!("construct-{stem}"),
                 spec,
+                lock: None,
             });
         }
     }
@@ -67,15 +106,12 @@ pub fn project_targets() -> Vec<Target> {
 
 pub fn parse_args(args: Vec<String>) -> Result<Args, String> {
     let root = workspace_root();
-    let mut parsed = Args {
-        spec: root.join("spec/atlas-admin.yaml"),
-        out: root.join("generated"),
-        crate_name: "atlas-admin".to_owned(),
-        config: None,
-        check: false,
-        timings: false,
-        project: true,
-    };
+    let mut parsed = Args::for_spec(
+        root.join("spec/atlas-admin.yaml"),
+        root.join("generated"),
+        "atlas-admin".to_owned(),
+    );
+    parsed.project = true;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
@@ -92,8 +128,15 @@ pub fn parse_args(args: Vec<String>) -> Result<Args, String> {
             "--config" => parsed.config = Some(PathBuf::from(value("--config")?)),
             "--check" => parsed.check = true,
             "--timings" => parsed.timings = true,
+            "--report" => parsed.report = Some(PathBuf::from(value("--report")?)),
+            "--bump" => parsed.bump = true,
+            "--prune-lock" => parsed.prune_lock = true,
+            "--lock" => parsed.lock = Some(PathBuf::from(value("--lock")?)),
             other => return Err(format!("unknown argument `{other}`")),
         }
+    }
+    if parsed.check && parsed.bump {
+        return Err("--bump changes the version, which --check never does".to_owned());
     }
     Ok(parsed)
 }
@@ -117,36 +160,48 @@ fn label(path: &Path) -> String {
     }
 }
 
+/// The settings file: `--config`, else `NAME.codegen.toml` or `codegen.toml` beside the spec;
+/// none when neither exists.
+pub fn config_path(args: &Args, spec: &Path) -> Option<PathBuf> {
+    if let Some(path) = &args.config {
+        return Some(path.clone());
+    }
+    // `NAME.codegen.toml` for one spec, else `codegen.toml` for the folder's spec.
+    let stem = spec.file_stem().unwrap_or_default().to_string_lossy();
+    let own = spec.with_file_name(format!("{stem}.codegen.toml"));
+    let shared = spec.with_file_name("codegen.toml");
+    [own, shared].into_iter().find(|p| p.exists())
+}
+
 /// The configuration: `--config`, else `codegen.toml` beside the spec, else defaults.
 pub fn load_config(args: &Args, spec: &Path) -> Result<Config, String> {
-    let path = match &args.config {
-        Some(path) => path.clone(),
-        None => {
-            // `NAME.codegen.toml` for one spec, else `codegen.toml` for the folder's spec.
-            let stem = spec.file_stem().unwrap_or_default().to_string_lossy();
-            let own = spec.with_file_name(format!("{stem}.codegen.toml"));
-            let shared = spec.with_file_name("codegen.toml");
-            match (own.exists(), shared.exists()) {
-                (true, _) => own,
-                (false, true) => shared,
-                (false, false) => return Ok(Config::default()),
-            }
-        }
+    let Some(path) = config_path(args, spec) else {
+        return Ok(Config::default());
     };
     let text =
         fs::read_to_string(&path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     Config::from_toml(&text).map_err(|e| format!("{}: {}", path.display(), e.trim()))
 }
 
-/// Generates the crate for `spec`, formatted as `cargo fmt` would: file path -> text.
-/// Shared with the freshness test.
+/// Generates the crate for `spec`, formatted as `cargo fmt` would: file path -> text. The lock
+/// beside the spec (`NAME.lock`), if there is one, keeps the crate's names. Shared with the
+/// freshness test.
 pub fn generate(
     args_spec: &Path,
     out: &Path,
     crate_name: &str,
     config: Config,
 ) -> Result<BTreeMap<String, String>, String> {
-    generate_timed(args_spec, out, crate_name, config, &mut Timings::default())
+    let lock = read_lock(&lock_beside(args_spec))?;
+    let output = generate_timed(
+        args_spec,
+        out,
+        crate_name,
+        config,
+        lock.as_ref(),
+        &mut Timings::default(),
+    )?;
+    Ok(output.files)
 }
 
 /// How long each step of `cargo xtask codegen` took, printed by `--timings`.
@@ -173,14 +228,34 @@ impl Timings {
     }
 }
 
-/// [`generate`], recording how long each step took.
+/// A generated crate, with its public API and the names the lock could not carry over.
+pub struct Output {
+    pub files: BTreeMap<String, String>,
+    pub surface: Surface,
+    pub notes: Vec<Diagnostic>,
+}
+
+/// The version `config` gives the crate: its `version`, else 0.1.0.
+pub fn configured_version(config: &Config) -> Result<Version, String> {
+    config
+        .version
+        .as_deref()
+        .unwrap_or(DEFAULT_VERSION)
+        .parse()
+        .map_err(|e| format!("the codegen settings' `version`: {e}"))
+}
+
+const DEFAULT_VERSION: &str = "0.1.0";
+
+/// [`generate`] with a given lock, recording how long each step took.
 pub fn generate_timed(
     args_spec: &Path,
     out: &Path,
     crate_name: &str,
     config: Config,
+    lock: Option<&Lock>,
     timings: &mut Timings,
-) -> Result<BTreeMap<String, String>, String> {
+) -> Result<Output, String> {
     let spec_label = label(args_spec);
     let start = Instant::now();
     let text = fs::read_to_string(args_spec)
@@ -191,18 +266,44 @@ pub fn generate_timed(
         crate_name: crate_name.to_owned(),
         spec_label: spec_label.clone(),
         command: COMMAND.to_owned(),
-        crate_version: "0.1.0".to_owned(),
+        crate_version: configured_version(&config)?.to_string(),
         standalone,
         config,
     };
     let memo = FormatCache::for_this_build();
     let memo = memo.as_ref().map(|m| m as &dyn codegen::format::Memo);
-    let generated = codegen::generate_with(&text, &options, &mut timings.stages, memo)
+    let run = codegen::generate_locked(&text, &options, lock, &mut timings.stages, memo)
         .map_err(|d| d.render(&spec_label))?;
     let start = Instant::now();
-    let files = rustfmt_all(generated.files, &generated.verbatim);
+    let files = rustfmt_all(run.generated.files, &run.generated.verbatim);
     timings.rustfmt = start.elapsed();
-    files
+    Ok(Output {
+        files: files?,
+        surface: run.surface,
+        notes: run.notes,
+    })
+}
+
+/// Reads a lock file; `None` when there is none.
+pub fn read_lock(path: &Path) -> Result<Option<Lock>, String> {
+    match fs::read_to_string(path) {
+        Ok(text) => Lock::parse(&text)
+            .map(Some)
+            .map_err(|e| format!("{}: {e}", label(path))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("{}: cannot read: {e}", label(path))),
+    }
+}
+
+/// The comment at the top of a lock file.
+fn lock_header(spec: &Path, crate_name: &str) -> String {
+    format!(
+        "# @generated by `{COMMAND}` from {}: the public API of {crate_name} at the\n\
+         # version below, and every name the crate has shipped (kept when upstream renames things).\n\
+         # It changes with the version (`{COMMAND} --bump`); retired names leave it only with\n\
+         # `{COMMAND} --prune-lock`. Do not edit: the change report compares against it.\n",
+        label(spec)
+    )
 }
 
 /// Crates written inside the workspace are its members; anywhere else they stand alone.
@@ -446,37 +547,176 @@ pub fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
     let targets = if args.project {
         project_targets()
     } else {
+        let lock = args.lock.clone().or_else(|| {
+            let beside = lock_beside(&args.spec);
+            beside.exists().then_some(beside)
+        });
         vec![Target {
             spec: args.spec.clone(),
             out: args.out.clone(),
             crate_name: args.crate_name.clone(),
+            lock,
         }]
     };
+    run_targets(&args, &targets)
+}
+
+/// One target's generated crate, and what its lock decided.
+struct Made<'t> {
+    target: &'t Target,
+    files: BTreeMap<String, String>,
+    timings: Timings,
+    /// The lock file's new text, and the settings file's when the version was bumped.
+    lock_text: Option<String>,
+    settings: Option<(PathBuf, String)>,
+}
+
+/// Generates (or with `--check`, compares) each target, then reports its API changes.
+pub fn run_targets(args: &Args, targets: &[Target]) -> Result<ExitCode, String> {
     let mut stale = Vec::new();
+    let mut reports = Vec::new();
     // Everything is generated before anything is written, so one bad spec leaves every
     // output as it was.
-    let mut outputs = Vec::new();
-    for target in &targets {
-        let config = load_config(&args, &target.spec)?;
+    let mut made = Vec::new();
+    for target in targets {
+        let mut config = load_config(args, &target.spec)?;
+        let old_lock = match &target.lock {
+            Some(path) => read_lock(path)?,
+            None => None,
+        };
         let mut timings = Timings::default();
         let result = generate_timed(
             &target.spec,
             &target.out,
             &target.crate_name,
-            config,
+            config.clone(),
+            old_lock.as_ref(),
             &mut timings,
         );
         if args.timings && result.is_err() {
             timings.print(&label(&target.spec));
         }
-        outputs.push((target, result?, timings));
+        let mut output = result?;
+        for note in &output.notes {
+            eprintln!("warning: {}: {note}", label(&target.spec));
+        }
+        let Some(lock_path) = &target.lock else {
+            made.push(Made {
+                target,
+                files: output.files,
+                timings,
+                lock_text: None,
+                settings: None,
+            });
+            continue;
+        };
+        let configured = configured_version(&config)?;
+        let settled = locks::settle(
+            &target.crate_name,
+            old_lock.as_ref(),
+            &output.surface,
+            &output.notes,
+            configured,
+            args.bump,
+            args.prune_lock,
+        )
+        .map_err(|e| {
+            format!(
+                "{}: {e}; `{COMMAND} --bump` sets the version the change report proposes",
+                label(lock_path)
+            )
+        })?;
+        let mut settings = None;
+        if settled.version != configured {
+            let path = config_path(args, &target.spec).ok_or_else(|| {
+                format!(
+                    "--bump needs a settings file beside {} to keep the version in",
+                    label(&target.spec)
+                )
+            })?;
+            let text = fs::read_to_string(&path)
+                .map_err(|e| format!("{}: cannot read: {e}", label(&path)))?;
+            settings = Some((path, with_version(&text, &settled.version.to_string())));
+            config.version = Some(settled.version.to_string());
+            output = generate_timed(
+                &target.spec,
+                &target.out,
+                &target.crate_name,
+                config,
+                old_lock.as_ref(),
+                &mut timings,
+            )?;
+        }
+        match &settled.report {
+            Some(report) => {
+                print!("{}", report.summary());
+                let base = report.base;
+                if settled.version != configured {
+                    println!(
+                        "version set to {} in {}",
+                        settled.version,
+                        label(&settings.as_ref().expect("bumped").0)
+                    );
+                } else if report.bump() != codegen::version::Bump::None && settled.version == base {
+                    println!(
+                        "the version stays {base} until `{COMMAND} --bump` sets {}",
+                        report.proposed()
+                    );
+                }
+                reports.push(report.markdown());
+            }
+            None => println!(
+                "{}: no lock file yet: recording the API of version {} in {}",
+                target.crate_name,
+                settled.version,
+                label(lock_path)
+            ),
+        }
+        let lock_text = settled
+            .lock
+            .render(&lock_header(&target.spec, &target.crate_name))?;
+        made.push(Made {
+            target,
+            files: output.files,
+            timings,
+            lock_text: Some(lock_text),
+            settings,
+        });
     }
-    for (target, files, timings) in &mut outputs {
+    if let Some(path) = &args.report {
+        let text = if reports.is_empty() {
+            "No crate with a lock file was generated, so there is no API to compare.\n".to_owned()
+        } else {
+            reports.join("\n")
+        };
+        fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    for Made {
+        target,
+        files,
+        timings,
+        lock_text,
+        settings,
+    } in &mut made
+    {
         if args.check {
             stale.extend(stale_files(&target.out, files));
+            if let (Some(path), Some(text)) = (&target.lock, lock_text) {
+                match fs::read_to_string(path) {
+                    Ok(on_disk) if on_disk.replace("\r\n", "\n") == *text => {}
+                    Ok(_) => stale.push(format!("stale: {}", label(path))),
+                    Err(_) => stale.push(format!("missing: {}", label(path))),
+                }
+            }
         } else {
             let start = Instant::now();
             let wrote = write_crate(&target.out, files)?;
+            if let (Some(path), Some(text)) = (&target.lock, lock_text) {
+                write_if_changed(path, text)?;
+            }
+            if let Some((path, text)) = settings {
+                write_if_changed(path, text)?;
+            }
             timings.write = start.elapsed();
             if wrote {
                 println!("wrote {} files to {}", files.len(), label(&target.out));
@@ -500,6 +740,46 @@ pub fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
     }
     eprintln!("generated code is stale: run `{COMMAND}` and commit the result");
     Ok(ExitCode::FAILURE)
+}
+
+fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
+    if fs::read_to_string(path).is_ok_and(|on_disk| on_disk == text) {
+        return Ok(());
+    }
+    fs::write(path, text).map_err(|e| format!("{}: {e}", label(path)))
+}
+
+/// The settings file's text with its top-level `version` set: the line replaced where there
+/// is one, else added before the first table, so comments and layout stay as written.
+pub fn with_version(text: &str, version: &str) -> String {
+    let line = format!("version = \"{version}\"");
+    let mut out = Vec::new();
+    let mut done = false;
+    let mut in_table = false;
+    for l in text.lines() {
+        let trimmed = l.trim_start();
+        if trimmed.starts_with('[') {
+            if !done {
+                out.push(line.clone());
+                out.push(String::new());
+                done = true;
+            }
+            in_table = true;
+        }
+        let key = trimmed.split('=').next().unwrap_or("").trim();
+        if !in_table && !done && key == "version" {
+            out.push(line.clone());
+            done = true;
+            continue;
+        }
+        out.push(l.to_owned());
+    }
+    if !done {
+        out.push(line);
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
 }
 
 /// Every file that differs from what the generator makes: stale, missing or extra.

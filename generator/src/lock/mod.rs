@@ -20,7 +20,8 @@ pub mod operations;
 mod rename;
 pub mod schemas;
 
-use crate::surface::Surface;
+use crate::diagnostics::Diagnostic;
+use crate::surface::{Report, Surface};
 use crate::version::{Bump, Version};
 
 /// A lock file's contents.
@@ -103,6 +104,47 @@ pub fn check_version(lock: &Lock, configured: Version, bump: Bump) -> Result<(),
             lock.version.bumped(bump)
         ))
     }
+}
+
+/// What a run decides about the lock and the version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settled {
+    /// The changes since the lock's version; none without a lock.
+    pub report: Option<Report>,
+    /// The version the crate gets.
+    pub version: Version,
+    /// The lock to keep.
+    pub lock: Lock,
+}
+
+/// Settles a run that generated `api` with `configured` as the crate's version: reports the
+/// changes since the lock's version, takes the proposed version when `bump` asks for it
+/// (never otherwise), checks that the version carries the changes, and gives the lock to keep.
+pub fn settle(
+    crate_name: &str,
+    old: Option<&Lock>,
+    api: &Surface,
+    notes: &[Diagnostic],
+    configured: Version,
+    bump: bool,
+    prune: bool,
+) -> Result<Settled, String> {
+    let report = old.map(|lock| {
+        let notes = notes.iter().map(ToString::to_string).collect();
+        Report::new(crate_name, lock.version, &lock.api, api, notes)
+    });
+    let mut version = configured;
+    if let (true, Some(report)) = (bump, &report) {
+        version = version.max(report.proposed());
+    }
+    if let (Some(lock), Some(report)) = (old, &report) {
+        check_version(lock, version, report.bump())?;
+    }
+    Ok(Settled {
+        report,
+        version,
+        lock: next(old, api, version, prune),
+    })
 }
 
 #[cfg(test)]
