@@ -111,22 +111,9 @@ pub fn generate_locked(
     timings.parse = start.elapsed();
     let document = document?;
     let start = Instant::now();
-    let locked = lock.map(|l| &l.api);
-    let identities = lock::operations::identities(&document, locked, &options.config.renames);
-    let api = resolve::resolve_with(&document, &options.config, &identities);
-    let mut notes = identities.notes;
-    let api = api.map(|mut api| {
-        if let Some(locked) = locked {
-            notes.extend(lock::schemas::apply(
-                &mut api,
-                locked,
-                &options.config.renames,
-            ));
-        }
-        api
-    });
+    let api = resolve_locked(&document, &options.config, lock.map(|l| &l.api));
     timings.resolve = start.elapsed();
-    let api = api?;
+    let (api, notes) = api?;
     let start = Instant::now();
     let files = emit::emit_with(&api, options, memo);
     timings.emit = start.elapsed();
@@ -141,8 +128,24 @@ pub fn generate_locked(
     })
 }
 
+/// Resolves `document` with the names `locked` records: the model, and what could not be
+/// paired.
+pub fn resolve_locked(
+    document: &openapiv3::OpenAPI,
+    config: &Config,
+    locked: Option<&Surface>,
+) -> Result<(model::Api, Vec<Diagnostic>), Diagnostics> {
+    let identities = lock::operations::identities(document, locked, &config.renames);
+    let mut api = resolve::resolve_with(document, config, &identities)?;
+    let mut notes = identities.notes;
+    if let Some(locked) = locked {
+        notes.extend(lock::schemas::apply(&mut api, locked, &config.renames));
+    }
+    Ok((api, notes))
+}
+
 /// The public API of the crate generated from `api`, its command-line tool included.
-fn surface_of(api: &model::Api, options: &Options) -> Surface {
+pub fn surface_of(api: &model::Api, options: &Options) -> Surface {
     let cli = options.config.cli.as_ref();
     let bin = cli.map(|c| {
         c.bin_name

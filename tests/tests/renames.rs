@@ -111,7 +111,13 @@ async fn both_commands_run_the_operation() {
 
     // The help shows the upstream name beside the shipped one.
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    cli::run(["renames-cli", "things", "--help"], &|_: &str| None, &mut out, &mut err).await;
+    cli::run(
+        ["renames-cli", "things", "--help"],
+        &|_: &str| None,
+        &mut out,
+        &mut err,
+    )
+    .await;
     let help = String::from_utf8(out).unwrap();
     assert!(help.contains("list-things"), "{help}");
     assert!(help.contains("list-group-things"), "{help}");
@@ -128,7 +134,10 @@ fn the_lock_is_the_api_first_shipped() {
 #[test]
 fn the_rename_is_a_minor_change_that_lists_the_renames() {
     let lock = Lock::parse(LOCK).unwrap();
-    let after = surface_of(include_str!("../constructs/specs/renames.yaml"), Some(&lock));
+    let after = surface_of(
+        include_str!("../constructs/specs/renames.yaml"),
+        Some(&lock),
+    );
     assert!(after.notes.is_empty(), "{:?}", after.notes);
     let report = codegen::surface::Report::new(
         "construct-renames",

@@ -26,7 +26,9 @@ pub fn apply(api: &mut Api, lock: &Surface, renames: &Renames) -> Vec<Diagnostic
     let before = types_of(api);
     let pairs = pair_components(&before, lock, renames, &mut notes);
     rename_components(api, &before, lock, &pairs, &mut notes);
-    report_replacements(api, lock, &pairs, &mut notes);
+    // A schema already reported (two alike candidates) is not reported again.
+    let reported: BTreeSet<String> = notes.iter().map(|n| n.pointer.to_string()).collect();
+    report_replacements(api, lock, &pairs, &reported, &mut notes);
     carry_inline_names(api, lock);
     carry_member_names(api, lock);
     api.types.sort_by(|a, b| a.name.cmp(&b.name));
@@ -316,6 +318,7 @@ fn report_replacements(
     api: &Api,
     lock: &Surface,
     pairs: &BTreeMap<String, String>,
+    reported: &BTreeSet<String>,
     notes: &mut Vec<Diagnostic>,
 ) {
     let now = types_with_operations(api);
@@ -338,6 +341,9 @@ fn report_replacements(
         for (a, b) in differing_names(&old, &new) {
             if is_gone(&a) && is_fresh(&b) && seen.insert((a.clone(), b.clone())) {
                 let old_schema = lock.types[&a].schema.clone().unwrap_or_default();
+                if reported.contains(schema_pointer(&old_schema).as_str()) {
+                    continue;
+                }
                 let new_schema = now.types[&b].schema.clone().unwrap_or_default();
                 notes.push(Diagnostic::new(
                     &schema_pointer(&old_schema),
@@ -440,17 +446,39 @@ fn carry_inline_names(api: &mut Api, lock: &Surface) {
         let mut renames: Vec<(String, String)> = Vec::new();
         for (_, old, new) in sites(lock, &now) {
             for (a, b) in differing_names(&old, &new) {
-                let free = !now.types.contains_key(&a) && !renames.iter().any(|(_, to)| *to == a);
-                let unclaimed = !renames.iter().any(|(from, _)| *from == b);
-                if inline_before(&a) && inline_now(&b) && free && unclaimed {
+                if inline_before(&a) && inline_now(&b) {
                     renames.push((b, a));
                 }
             }
         }
+        let names: BTreeSet<String> = now.types.keys().cloned().collect();
+        let renames = consistent(renames, &names);
         if renames.is_empty() {
             return;
         }
         rename_types(api, &renames);
+    }
+}
+
+/// The renames (`from`, `to`) that can all happen at once among `names`: one per source and
+/// per target, each target free or itself renamed away (so two names can swap).
+fn consistent(
+    candidates: Vec<(String, String)>,
+    names: &BTreeSet<String>,
+) -> Vec<(String, String)> {
+    let mut renames: Vec<(String, String)> = Vec::new();
+    for (from, to) in candidates {
+        if from != to && !renames.iter().any(|(f, t)| *f == from || *t == to) {
+            renames.push((from, to));
+        }
+    }
+    loop {
+        let sources: BTreeSet<String> = renames.iter().map(|(f, _)| f.clone()).collect();
+        let count = renames.len();
+        renames.retain(|(_, to)| !names.contains(to) || sources.contains(to));
+        if renames.len() == count {
+            return renames;
+        }
     }
 }
 
@@ -557,7 +585,6 @@ fn carry_member_names(api: &mut Api, lock: &Surface) {
         }
     }
     let mut param_renames: Vec<(String, String)> = Vec::new();
-    let param_names: BTreeSet<String> = api.params.iter().map(|p| p.name.clone()).collect();
     for op in &mut api.operations {
         let Some(old) = lock.operations.get(&op.name) else {
             continue;
@@ -577,15 +604,11 @@ fn carry_member_names(api: &mut Api, lock: &Surface) {
             let (Some(from), Some(to)) = (validated(&param.ty), locked_type) else {
                 continue;
             };
-            let to = to.trim_end_matches('>');
-            let free = !param_names.contains(to)
-                && !param_renames.iter().any(|(f, t)| t == to || f == from);
-            if from != to && free {
-                param_renames.push((from.to_owned(), to.to_owned()));
-            }
+            param_renames.push((from.to_owned(), to.trim_end_matches('>').to_owned()));
         }
     }
-    rename_params(api, &param_renames);
+    let names: BTreeSet<String> = api.params.iter().map(|p| p.name.clone()).collect();
+    rename_params(api, &consistent(param_renames, &names));
 }
 
 /// The parameter type a parameter (or its list items) is held in, if validated.
@@ -601,4 +624,183 @@ fn validated(ty: &ParamTy) -> Option<&str> {
 /// identifies it across renames of the variant.
 fn strip_tag(text: &str) -> &str {
     text.split(" (").next().unwrap_or(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::model::TypeRef;
+
+    fn resolve(spec: &str, lock: Option<&Surface>, config: &Config) -> (Api, Vec<String>) {
+        let doc = crate::parse::parse(spec).unwrap();
+        let (api, notes) = crate::resolve_locked(&doc, config, lock).unwrap();
+        (api, notes.iter().map(ToString::to_string).collect())
+    }
+
+    /// The locked API of `spec`, as a first run records it.
+    fn locked(spec: &str) -> Surface {
+        let (api, _) = resolve(spec, None, &Config::default());
+        Surface::of(&api, None, &BTreeMap::new())
+    }
+
+    fn spec(schemas: &str, page: &str) -> String {
+        format!(
+            "openapi: 3.0.1\ninfo: {{title: t, version: v}}\npaths:\n  /items:\n    get:\n      operationId: listItems\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: \"#/components/schemas/{page}\"}}\ncomponents:\n  schemas:\n{schemas}"
+        )
+    }
+
+    const ITEM: &str =
+        "    Item:\n      type: object\n      properties:\n        id: {type: integer}\n";
+
+    fn page(name: &str, extra: &str) -> String {
+        format!(
+            "    {name}:\n      type: object\n      properties:\n        items:\n          type: array\n          items: {{$ref: \"#/components/schemas/Item\"}}\n        kind:\n          type: string\n          enum: [a, b]\n{extra}"
+        )
+    }
+
+    fn type_names(api: &Api) -> Vec<&str> {
+        api.types.iter().map(|t| t.name.as_str()).collect()
+    }
+
+    fn output(api: &Api) -> &TypeRef {
+        api.operations[0]
+            .success
+            .as_ref()
+            .and_then(|s| s.body.as_ref())
+            .unwrap()
+    }
+
+    #[test]
+    fn a_schema_renamed_with_the_same_shape_keeps_its_name_and_gains_an_alias() {
+        let before = locked(&spec(&format!("{ITEM}{}", page("Page", "")), "Page"));
+        let after = spec(&format!("{ITEM}{}", page("ItemPage", "")), "ItemPage");
+        let (api, notes) = resolve(&after, Some(&before), &Config::default());
+        assert!(notes.is_empty(), "{notes:?}");
+        // The inline enum under it keeps its name too (`PageKind`, not `ItemPageKind`).
+        assert_eq!(type_names(&api), ["Item", "Page", "PageKind"]);
+        assert_eq!(output(&api), &TypeRef::Named("Page".into()));
+        assert_eq!(
+            api.type_aliases,
+            [TypeAlias {
+                name: "ItemPage".into(),
+                target: "Page".into(),
+                schema: "ItemPage".into()
+            }]
+        );
+        // Without the lock, the new name is all there is.
+        let (api, _) = resolve(&after, None, &Config::default());
+        assert_eq!(type_names(&api), ["Item", "ItemPage", "ItemPageKind"]);
+    }
+
+    #[test]
+    fn two_alike_candidates_are_reported_with_both_pointers_and_not_paired() {
+        let before = locked(&spec(&format!("{ITEM}{}", page("Page", "")), "Page"));
+        let after = spec(
+            &format!("{ITEM}{}{}", page("PageA", ""), page("PageB", "")),
+            "PageA",
+        );
+        let (api, notes) = resolve(&after, Some(&before), &Config::default());
+        assert!(api.type_aliases.is_empty());
+        assert!(type_names(&api).contains(&"PageA") && type_names(&api).contains(&"PageB"));
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        let note = &notes[0];
+        assert!(note.starts_with("#/components/schemas/Page: "), "{note}");
+        assert!(note.contains("`#/components/schemas/PageA`"), "{note}");
+        assert!(note.contains("`#/components/schemas/PageB`"), "{note}");
+        assert!(note.contains("not paired"), "{note}");
+    }
+
+    #[test]
+    fn a_new_schema_of_another_shape_in_the_same_place_is_reported_not_paired() {
+        let before = locked(&spec(&format!("{ITEM}{}", page("Page", "")), "Page"));
+        let extra = "        next: {type: string}\n";
+        let after = spec(&format!("{ITEM}{}", page("ItemPage", extra)), "ItemPage");
+        let (api, notes) = resolve(&after, Some(&before), &Config::default());
+        assert!(api.type_aliases.is_empty());
+        assert_eq!(output(&api), &TypeRef::Named("ItemPage".into()));
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        let note = &notes[0];
+        assert!(note.starts_with("#/components/schemas/Page: "), "{note}");
+        assert!(note.contains("`#/components/schemas/ItemPage`"), "{note}");
+        assert!(note.contains("the response of `ListItems`"), "{note}");
+
+        // The configuration pairs them: the shipped name stays, the new field is an addition.
+        let config = Config::from_toml("[renames.schemas]\nItemPage = \"Page\"\n").unwrap();
+        let (api, notes) = resolve(&after, Some(&before), &config);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(output(&api), &TypeRef::Named("Page".into()));
+        assert_eq!(api.type_aliases[0].name, "ItemPage");
+    }
+
+    #[test]
+    fn field_names_stay_when_the_properties_change_order() {
+        let schema = |first: &str, second: &str| {
+            spec(
+                &format!(
+                    "{ITEM}    Page:\n      type: object\n      properties:\n        {first}: {{type: string}}\n        {second}: {{type: integer}}\n"
+                ),
+                "Page",
+            )
+        };
+        let before = locked(&schema("fooBar", "foo_bar"));
+        let fields = |api: &Api| -> Vec<(String, String)> {
+            let def = api.types.iter().find(|t| t.name == "Page").unwrap();
+            let TypeKind::Struct(s) = &def.kind else {
+                panic!("not a struct")
+            };
+            s.fields
+                .iter()
+                .map(|f| (f.json_name.clone(), f.name.clone()))
+                .collect()
+        };
+        let after = schema("foo_bar", "fooBar");
+        let (unlocked, _) = resolve(&after, None, &Config::default());
+        assert_eq!(
+            fields(&unlocked),
+            [
+                ("foo_bar".to_owned(), "foo_bar".to_owned()),
+                ("fooBar".to_owned(), "foo_bar_2".to_owned())
+            ]
+        );
+        let (api, notes) = resolve(&after, Some(&before), &Config::default());
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(
+            fields(&api),
+            [
+                ("foo_bar".to_owned(), "foo_bar_2".to_owned()),
+                ("fooBar".to_owned(), "foo_bar".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn parameter_types_keep_their_names_when_operations_change_order() {
+        let op = |id: &str, rule: &str| {
+            format!(
+                "  /{id}:\n    get:\n      operationId: {id}\n      parameters:\n        - {{name: label, in: query, schema: {{type: string, {rule}}}}}\n      responses: {{}}\n"
+            )
+        };
+        let doc = |ops: &[String]| {
+            format!(
+                "openapi: 3.0.1\ninfo: {{title: t, version: v}}\npaths:\n{}",
+                ops.concat()
+            )
+        };
+        let (a, b) = (op("getA", "minLength: 2"), op("getB", "maxLength: 5"));
+        let before = locked(&doc(&[a.clone(), b.clone()]));
+        assert_eq!(
+            before.params.keys().collect::<Vec<_>>(),
+            ["GetBLabel", "Label"]
+        );
+        let after = doc(&[b, a]);
+        let (api, notes) = resolve(&after, Some(&before), &Config::default());
+        assert!(notes.is_empty(), "{notes:?}");
+        let names = Surface::of(&api, None, &BTreeMap::new());
+        assert_eq!(names.params, before.params);
+        assert_eq!(
+            names.operations["getB"].params["label"].ty,
+            "params::GetBLabel"
+        );
+    }
 }
