@@ -216,6 +216,13 @@ impl Differ {
                 ),
             );
         }
+        if old.docs != new.docs {
+            self.push(
+                Severity::Docs,
+                item(),
+                "documentation changed (the API's title, description or version)".to_owned(),
+            );
+        }
         match (&old.bin, &new.bin) {
             (None, Some(bin)) => self.push(
                 Severity::Additive,
@@ -714,6 +721,9 @@ impl Differ {
             };
             self.push(Severity::Additive, item(), what.to_owned());
         }
+        if old.docs != new.docs {
+            self.push(Severity::Docs, item(), "documentation changed".to_owned());
+        }
     }
 
     fn param(&mut self, name: &str, old: &ParamSurface, new: &ParamSurface) {
@@ -743,7 +753,14 @@ impl Differ {
             ),
             _ => {}
         }
-        self.lower_bound(item(), "minimum length", old.min_length, new.min_length);
+        // A minimum length of 0 is no rule at all.
+        let length = |n: Option<u64>| n.filter(|n| *n > 0);
+        self.lower_bound(
+            item(),
+            "minimum length",
+            length(old.min_length),
+            length(new.min_length),
+        );
         self.upper_bound(item(), "maximum length", old.max_length, new.max_length);
         self.lower_bound(item(), "minimum", old.minimum, new.minimum);
         self.upper_bound(item(), "maximum", old.maximum, new.maximum);
@@ -827,5 +844,301 @@ fn option_text(p: &ParamUse) -> String {
         String::new()
     } else {
         format!(", option `--{}`", p.option)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::surface::Report;
+    use crate::version::{Bump, Version};
+
+    /// A one-operation API; each argument replaces one part of it.
+    struct Spec {
+        server: &'static str,
+        media_type: &'static str,
+        id_rules: &'static str,
+        size_rules: &'static str,
+        extra_operation: bool,
+        item_properties: &'static str,
+        item_required: &'static str,
+        states: &'static str,
+        description: &'static str,
+    }
+
+    const BASE: Spec = Spec {
+        server: "https://api.example.test",
+        media_type: "application/vnd.example.v1+json",
+        id_rules: "pattern: '^[a-f0-9]{24}$'",
+        size_rules: "minimum: 1, maximum: 500",
+        extra_operation: false,
+        item_properties: "name: {type: string}",
+        item_required: "[id]",
+        states: "[open, closed]",
+        description: "An item.",
+    };
+
+    impl Spec {
+        fn text(&self) -> String {
+            let extra = if self.extra_operation {
+                "  /other:\n    delete:\n      operationId: deleteOther\n      responses:\n        \"204\": {description: gone}\n"
+            } else {
+                ""
+            };
+            format!(
+                r##"openapi: 3.0.1
+info: {{title: t, version: v}}
+servers: [{{url: "{server}"}}]
+paths:
+  /groups/{{groupId}}/items:
+    get:
+      operationId: listItems
+      parameters:
+        - {{name: groupId, in: path, required: true, schema: {{type: string, {id_rules}}}}}
+        - {{name: size, in: query, schema: {{type: integer, {size_rules}}}}}
+      responses:
+        "200":
+          description: ok
+          content:
+            {media_type}:
+              schema: {{$ref: "#/components/schemas/Item"}}
+{extra}components:
+  schemas:
+    Item:
+      type: object
+      description: {description}
+      required: {item_required}
+      properties:
+        id: {{type: integer}}
+        state: {{type: string, enum: {states}}}
+        {item_properties}
+"##,
+                server = self.server,
+                media_type = self.media_type,
+                id_rules = self.id_rules,
+                size_rules = self.size_rules,
+                item_required = self.item_required,
+                states = self.states,
+                item_properties = self.item_properties,
+                description = self.description,
+            )
+        }
+
+        fn surface(&self) -> Surface {
+            let doc = crate::parse::parse(&self.text()).unwrap();
+            let (api, _) = crate::resolve_locked(&doc, &Config::default(), None).unwrap();
+            Surface::of(&api, None, &BTreeMap::new())
+        }
+    }
+
+    /// The changes from `BASE` to `new`, as `severity: item: what` lines.
+    fn changes(new: Spec) -> Vec<String> {
+        let (changes, _) = diff(&BASE.surface(), &new.surface());
+        changes
+            .iter()
+            .map(|c| format!("{}: {}: {}", c.severity, c.item, c.what))
+            .collect()
+    }
+
+    fn report(new: Spec) -> Report {
+        let version: Version = "1.4.2".parse().unwrap();
+        Report::new("x", version, &BASE.surface(), &new.surface(), Vec::new())
+    }
+
+    #[test]
+    fn the_same_api_has_no_changes() {
+        assert!(changes(BASE).is_empty());
+        assert_eq!(report(BASE).bump(), Bump::None);
+        assert_eq!(report(BASE).proposed().to_string(), "1.4.2");
+    }
+
+    #[test]
+    fn patterns_added_or_changed_tighten_and_removed_ones_loosen() {
+        let removed = changes(Spec {
+            id_rules: "minLength: 0",
+            ..BASE
+        });
+        assert_eq!(
+            removed,
+            [
+                "additive: parameter type `params::GroupId`: pattern `^[a-f0-9]{24}$` removed (loosened)"
+            ]
+        );
+        let changed = changes(Spec {
+            id_rules: "pattern: '^[a-f0-9]{12}$'",
+            ..BASE
+        });
+        assert_eq!(
+            changed,
+            [
+                "breaking: parameter type `params::GroupId`: pattern changed from `^[a-f0-9]{24}$` to `^[a-f0-9]{12}$` (not provably looser)"
+            ]
+        );
+        let added = changes(Spec {
+            id_rules: "pattern: '^[a-f0-9]{24}$', maxLength: 24",
+            ..BASE
+        });
+        assert_eq!(
+            added,
+            ["breaking: parameter type `params::GroupId`: new maximum length 24 (tightened)"]
+        );
+    }
+
+    #[test]
+    fn bounds_tighten_inwards_and_loosen_outwards() {
+        let tightened = changes(Spec {
+            size_rules: "minimum: 2, maximum: 100",
+            ..BASE
+        });
+        assert_eq!(
+            tightened,
+            [
+                "breaking: parameter type `params::Size`: maximum lowered from 500 to 100 (tightened)",
+                "breaking: parameter type `params::Size`: minimum raised from 1 to 2 (tightened)"
+            ]
+        );
+        let loosened = changes(Spec {
+            size_rules: "minimum: 0, maximum: 1000",
+            ..BASE
+        });
+        assert_eq!(
+            loosened,
+            [
+                "additive: parameter type `params::Size`: maximum raised from 500 to 1000 (loosened)",
+                "additive: parameter type `params::Size`: minimum lowered from 1 to 0 (loosened)"
+            ]
+        );
+        let unbounded = changes(Spec {
+            size_rules: "maximum: 500",
+            ..BASE
+        });
+        assert_eq!(
+            unbounded,
+            ["additive: parameter type `params::Size`: minimum 1 removed (loosened)"]
+        );
+        assert_eq!(
+            report(Spec {
+                size_rules: "minimum: 0, maximum: 1000",
+                ..BASE
+            })
+            .proposed()
+            .to_string(),
+            "1.5.0"
+        );
+    }
+
+    #[test]
+    fn enum_values_added_are_additive_and_removed_ones_breaking() {
+        assert_eq!(
+            changes(Spec {
+                states: "[open, closed, archived]",
+                ..BASE
+            }),
+            ["additive: enum `ItemState`: new value `archived` (variant `Archived`)"]
+        );
+        assert_eq!(
+            changes(Spec {
+                states: "[open]",
+                ..BASE
+            }),
+            ["breaking: enum `ItemState`: value `closed` removed (variant `Closed`)"]
+        );
+    }
+
+    #[test]
+    fn fields_added_optional_are_additive_required_or_removed_breaking() {
+        assert_eq!(
+            changes(Spec {
+                item_properties: "name: {type: string}\n        note: {type: string}",
+                ..BASE
+            }),
+            ["additive: field `Item.note` (`note`): new optional field `note: Option<String>`"]
+        );
+        let required = report(Spec {
+            item_properties: "name: {type: string}\n        note: {type: string}",
+            item_required: "[id, note]",
+            ..BASE
+        });
+        assert_eq!(required.bump(), Bump::Major);
+        assert_eq!(required.proposed().to_string(), "2.0.0");
+        assert_eq!(
+            required.changes[0].what,
+            "new required field `note: String`: `Item::new` takes it"
+        );
+        assert_eq!(
+            changes(Spec {
+                item_properties: "other: {type: boolean}",
+                ..BASE
+            }),
+            [
+                "breaking: field `Item.name` (`name`): field removed",
+                "additive: field `Item.other` (`other`): new optional field `other: Option<bool>`"
+            ]
+        );
+        assert_eq!(
+            changes(Spec {
+                item_required: "[id, name]",
+                ..BASE
+            }),
+            [
+                "breaking: field `Item.name` (`name`): type changed from `Option<String>` to `String` (now required)"
+            ]
+        );
+    }
+
+    #[test]
+    fn operations_added_are_additive_and_removed_ones_breaking() {
+        let with_other = Spec {
+            extra_operation: true,
+            ..BASE
+        };
+        let (added, _) = diff(&BASE.surface(), &with_other.surface());
+        assert_eq!(added.len(), 1);
+        assert_eq!(added[0].severity, Severity::Additive);
+        assert_eq!(added[0].item, "operation `DeleteOther` (`deleteOther`)");
+        let (removed, _) = diff(&with_other.surface(), &BASE.surface());
+        assert_eq!(removed[0].severity, Severity::Breaking);
+        assert_eq!(removed[0].what, "operation removed");
+    }
+
+    #[test]
+    fn accept_and_base_url_changes_are_breaking() {
+        assert_eq!(
+            changes(Spec {
+                media_type: "application/vnd.example.v2+json",
+                ..BASE
+            }),
+            [
+                "breaking: operation `ListItems` (`listItems`): `Accept` media type changed from `application/vnd.example.v1+json` to `application/vnd.example.v2+json`"
+            ]
+        );
+        assert_eq!(
+            changes(Spec {
+                server: "https://api2.example.test",
+                ..BASE
+            }),
+            [
+                "breaking: crate: default base URL `DEFAULT_BASE_URL` changed from `https://api.example.test` to `https://api2.example.test`"
+            ]
+        );
+    }
+
+    #[test]
+    fn documentation_alone_is_a_patch() {
+        let docs = report(Spec {
+            description: "An item of the group.",
+            ..BASE
+        });
+        assert_eq!(
+            docs.changes,
+            [Change {
+                severity: Severity::Docs,
+                item: "type `Item`".into(),
+                what: "documentation changed".into()
+            }]
+        );
+        assert_eq!(docs.bump(), Bump::Patch);
+        assert_eq!(docs.proposed().to_string(), "1.4.3");
     }
 }

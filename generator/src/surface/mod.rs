@@ -53,6 +53,10 @@ pub struct CrateSurface {
     /// The command-line tool's binary, when the crate has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bin: Option<String>,
+    /// A digest of the API's title, description and version, which the crate's documentation
+    /// shows.
+    #[serde(default)]
+    pub docs: String,
 }
 
 /// One operation: its names, its request and its response.
@@ -179,6 +183,9 @@ pub struct FieldSurface {
     pub required: bool,
     #[serde(default, skip_serializing_if = "is_false")]
     pub deprecated: bool,
+    /// A digest of its description, when it has one.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub docs: String,
 }
 
 /// One validated parameter type of `params`, with its rules.
@@ -238,8 +245,8 @@ impl Surface {
     }
 }
 
-/// A short, stable digest of documentation text (64-bit FNV-1a, in hex): enough to tell that
-/// the text changed, without keeping it in the lock file.
+/// A short, stable digest of documentation text (the high half of 64-bit FNV-1a, in hex):
+/// enough to tell that the text changed, without keeping it in the lock file.
 pub fn digest(parts: &[&str]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
@@ -248,5 +255,5 @@ pub fn digest(parts: &[&str]) -> String {
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    format!("{hash:016x}")
+    format!("{:08x}", hash >> 32)
 }

@@ -35,6 +35,11 @@ impl Surface {
                 ErrorBody::Json => "Json".to_owned(),
             },
             bin: bin.map(str::to_owned),
+            docs: digest(&[
+                &api.title,
+                api.description.as_deref().unwrap_or(""),
+                &api.version,
+            ]),
         };
         let mut types: BTreeMap<String, TypeSurface> = api
             .types
@@ -237,10 +242,6 @@ fn type_surface(def: &TypeDef) -> TypeSurface {
         deprecated: def.deprecated,
         ..TypeSurface::default()
     };
-    let mut docs = vec![
-        def.docs.title.clone().unwrap_or_default(),
-        def.docs.description.clone().unwrap_or_default(),
-    ];
     match &def.kind {
         TypeKind::Struct(s) => {
             surface.kind = "struct".to_owned();
@@ -250,7 +251,6 @@ fn type_surface(def: &TypeDef) -> TypeSurface {
                 } else {
                     f.json_name.clone()
                 };
-                docs.push(f.docs.description.clone().unwrap_or_default());
                 surface.fields.insert(
                     key,
                     FieldSurface {
@@ -258,6 +258,11 @@ fn type_surface(def: &TypeDef) -> TypeSurface {
                         ty: field_type(f),
                         required: f.required && !f.flatten,
                         deprecated: f.deprecated,
+                        docs: f
+                            .docs
+                            .description
+                            .as_deref()
+                            .map_or_else(String::new, |d| digest(&[d])),
                     },
                 );
             }
@@ -302,8 +307,7 @@ fn type_surface(def: &TypeDef) -> TypeSurface {
             surface.target = Some(type_text(target));
         }
     }
-    let docs: Vec<&str> = docs.iter().map(String::as_str).collect();
-    surface.docs = digest(&docs);
+    surface.docs = docs_digest(&def.docs);
     surface
 }
 
