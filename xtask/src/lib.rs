@@ -4,3 +4,4 @@
 pub mod check_spec;
 pub mod codegen;
 pub mod format_cache;
+pub mod update_spec;

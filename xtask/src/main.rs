@@ -5,7 +5,7 @@
 
 mod test;
 
-use xtask::{check_spec, codegen};
+use xtask::{check_spec, codegen, update_spec};
 
 use std::process::ExitCode;
 
@@ -14,7 +14,13 @@ usage: cargo xtask <command> [options]
 
 commands:
   codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--config PATH] [--check] [--timings]
-          generate the client crate from an OpenAPI document (default: spec/ -> generated/)
+          [--report FILE] [--bump] [--prune-lock] [--lock PATH]
+          generate the client crate from an OpenAPI document (default: spec/ -> generated/),
+          compare its API with the lock file's and print the changes (--report: as Markdown);
+          --bump sets the version they need, --prune-lock drops retired names
+  update-spec --from SNAPSHOT [--into DIR] [--report FILE] [--bump] [--prune-lock]
+          select the operations codegen.toml names, and what they reference, from a whole
+          upstream document into spec/ (or DIR/spec), then run codegen and its report
   check-spec PATH [--build] [--doc] [--out DIR] [--crate-name NAME] [--config PATH]
           generate any spec into a scratch crate and report operations, types, errors with
           their pointers and phase timings; --build also runs cargo check and clippy on it,
@@ -27,6 +33,7 @@ fn main() -> ExitCode {
     match args.next().as_deref() {
         Some("codegen") => codegen::run(args.collect()),
         Some("check-spec") => check_spec::run(args.collect()),
+        Some("update-spec") => update_spec::run(args.collect()),
         Some("test") => test::run(args.collect()),
         Some("-h" | "--help") => {
             print!("{USAGE}");

@@ -588,6 +588,22 @@ impl Differ {
         if old.docs != new.docs {
             self.push(Severity::Docs, item(), "documentation changed".to_owned());
         }
+        // One line for the fields' documentation: a spec update often rewords many at once.
+        let reworded: Vec<String> = old
+            .fields
+            .iter()
+            .filter_map(|(key, f)| {
+                let n = new.fields.get(key)?;
+                (f.docs != n.docs).then(|| format!("`{}`", n.name))
+            })
+            .collect();
+        if !reworded.is_empty() {
+            self.push(
+                Severity::Docs,
+                item(),
+                format!("documentation of field(s) {} changed", reworded.join(", ")),
+            );
+        }
         for (key, field) in both(&old.fields, &new.fields) {
             match field {
                 (Some(f), None) => self.push(
@@ -720,9 +736,6 @@ impl Differ {
                 "no longer deprecated"
             };
             self.push(Severity::Additive, item(), what.to_owned());
-        }
-        if old.docs != new.docs {
-            self.push(Severity::Docs, item(), "documentation changed".to_owned());
         }
     }
 

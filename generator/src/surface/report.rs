@@ -188,9 +188,22 @@ impl Report {
             if changes.is_empty() {
                 continue;
             }
-            let _ = writeln!(out, "\n### {title}\n");
+            // Documentation changes can be many and need no decision: folded away.
+            let folded = severity == Severity::Docs;
+            if folded {
+                let _ = writeln!(
+                    out,
+                    "\n<details><summary>{title} ({})</summary>\n",
+                    changes.len()
+                );
+            } else {
+                let _ = writeln!(out, "\n### {title}\n");
+            }
             for change in changes {
                 let _ = writeln!(out, "- {}: {}", change.item, change.what);
+            }
+            if folded {
+                let _ = writeln!(out, "\n</details>");
             }
         }
         if !self.notes.is_empty() {
