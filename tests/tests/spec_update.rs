@@ -1,10 +1,15 @@
-//! A rehearsed spec update: the fragment as the 2024-11-19 snapshot shaped it, then as it is
-//! today. The generated code must change exactly as the spec change implies (401/403 handled
+//! Spec updates, rehearsed. The fragment as the 2024-11-19 snapshot shaped it, then as it is
+//! today: the generated code must change exactly as the spec change implies (401/403 handled
 //! as documented errors; the length bounds gone from `GroupId` and from the `--group-id` help)
-//! and nowhere else.
+//! and nowhere else, and the change report says so (under snapshot). Then today's fragment
+//! with a property removed (a major change) and with the operation and its page schema
+//! renamed upstream (a minor one: the shipped names stay).
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use codegen::lock::Lock;
+use codegen::surface::Report;
+use codegen::version::Bump;
 use codegen::{Config, Options};
 
 fn generate(spec: &str) -> BTreeMap<String, String> {
@@ -109,5 +114,146 @@ fn update_from_2024_11_19_changes_only_what_the_spec_changed() {
     assert!(
         !removed.contains("PATTERN"),
         "the pattern stays:\n{removed}"
+    );
+}
+
+/// The crate of `spec` with the names `lock` keeps, and its public API.
+fn locked_run(spec: &str, lock: Option<&Lock>) -> codegen::LockedRun {
+    let config = Config::from_toml(include_str!("../../spec/codegen.toml")).unwrap();
+    let options = Options {
+        crate_name: "atlas-admin".into(),
+        spec_label: "spec/atlas-admin.yaml".into(),
+        command: "cargo xtask codegen".into(),
+        crate_version: "0.1.0".into(),
+        standalone: false,
+        config,
+    };
+    codegen::generate_locked(spec, &options, lock, &mut Default::default(), None).unwrap()
+}
+
+/// The committed lock: the API of the crate as it ships.
+fn shipped() -> Lock {
+    Lock::parse(include_str!("../../spec/atlas-admin.lock")).unwrap()
+}
+
+fn report(lock: &Lock, run: &codegen::LockedRun) -> Report {
+    let notes = run.notes.iter().map(ToString::to_string).collect();
+    Report::new("atlas-admin", lock.version, &lock.api, &run.surface, notes)
+}
+
+#[test]
+fn update_from_2024_11_19_is_a_minor_change() {
+    let old = locked_run(
+        include_str!("../fixtures/atlas-admin-2024-11-19.yaml"),
+        None,
+    );
+    let lock = Lock {
+        version: "0.1.0".parse().unwrap(),
+        api: old.surface,
+    };
+    let new = locked_run(include_str!("../../spec/atlas-admin.yaml"), Some(&lock));
+    let report = report(&lock, &new);
+    assert_eq!(report.bump(), Bump::Minor);
+    insta::assert_snapshot!(report.markdown());
+}
+
+#[test]
+fn the_committed_lock_is_todays_api() {
+    let lock = shipped();
+    let run = locked_run(include_str!("../../spec/atlas-admin.yaml"), Some(&lock));
+    assert!(run.notes.is_empty(), "{:?}", run.notes);
+    assert_eq!(run.surface, lock.api.live());
+    assert_eq!(report(&lock, &run).bump(), Bump::None);
+}
+
+#[test]
+fn removing_a_property_is_a_major_change() {
+    let spec = include_str!("../../spec/atlas-admin.yaml");
+    let property = "        encryptionEnabled:\n          type: boolean\n          readOnly: true\n          description: Whether the restored data is encrypted.\n";
+    assert!(spec.contains(property));
+    let lock = shipped();
+    let run = locked_run(&spec.replace(property, ""), Some(&lock));
+    let report = report(&lock, &run);
+    assert_eq!(report.bump(), Bump::Major);
+    assert_eq!(report.proposed().to_string(), "0.2.0");
+    assert_eq!(report.changes.len(), 1, "{}", report.markdown());
+    assert_eq!(
+        report.changes[0].item,
+        "field `BackupRestoreJob.encryption_enabled` (`encryptionEnabled`)"
+    );
+    assert_eq!(report.changes[0].what, "field removed");
+}
+
+/// The operation upstream now calls `listGroupClusterRestoreJobs`, with its page schema
+/// renamed (same shape): the crate keeps every name it shipped and adds the new ones.
+#[test]
+fn an_upstream_rename_keeps_the_shipped_names_and_adds_the_new_ones() {
+    let spec = include_str!("../../spec/atlas-admin.yaml")
+        .replace(
+            "operationId: listClusterRestoreJobs",
+            "operationId: listGroupClusterRestoreJobs",
+        )
+        .replace("PaginatedRestoreJobView", "PaginatedLegacyRestoreJobView");
+    let lock = shipped();
+    let run = locked_run(&spec, Some(&lock));
+    assert!(run.notes.is_empty(), "{:?}", run.notes);
+    let report = report(&lock, &run);
+    assert_eq!(report.bump(), Bump::Minor, "{}", report.markdown());
+    let renames: Vec<(&str, &str)> = report
+        .renames
+        .iter()
+        .map(|r| (r.from.as_str(), r.to.as_str()))
+        .collect();
+    assert_eq!(
+        renames,
+        [
+            ("listClusterRestoreJobs", "listGroupClusterRestoreJobs"),
+            ("PaginatedRestoreJobView", "PaginatedLegacyRestoreJobView")
+        ]
+    );
+
+    // Every shipped file is still there; the module files only gain the new names.
+    let old = generate(include_str!("../../spec/atlas-admin.yaml"));
+    let new = run.generated.files;
+    assert_eq!(
+        old.keys().collect::<Vec<_>>(),
+        new.keys().collect::<Vec<_>>()
+    );
+    let (removed, added) = changed_lines(&old["src/models/mod.rs"], &new["src/models/mod.rs"]);
+    assert!(removed.is_empty(), "{removed:?}");
+    assert!(
+        added.contains(
+            &"pub type PaginatedLegacyRestoreJobView = PaginatedRestoreJobView;".to_owned()
+        ),
+        "{added:?}"
+    );
+    let (removed, added) =
+        changed_lines(&old["src/operations/mod.rs"], &new["src/operations/mod.rs"]);
+    assert!(removed.is_empty(), "{removed:?}");
+    for item in [
+        "pub type ListGroupClusterRestoreJobs = ListClusterRestoreJobs;",
+        "pub type ListGroupClusterRestoreJobsRequest<'c> = ListClusterRestoreJobsRequest<'c>;",
+        "pub fn list_group_cluster_restore_jobs(",
+    ] {
+        assert!(added.contains(&item.to_owned()), "{item} not in {added:?}");
+    }
+    let (_, added) = changed_lines(
+        &old["src/cli/legacy_backup.rs"],
+        &new["src/cli/legacy_backup.rs"],
+    );
+    assert!(
+        added.contains(&".visible_aliases([\"list-group-cluster-restore-jobs\"])".to_owned()),
+        "{added:?}"
+    );
+    let changed: Vec<&String> = new.keys().filter(|p| old[*p] != new[*p]).collect();
+    assert_eq!(
+        changed,
+        [
+            "src/cli/legacy_backup.rs",
+            "src/models/mod.rs",
+            "src/models/paginated_restore_job_view.rs",
+            "src/operations/list_cluster_restore_jobs.rs",
+            "src/operations/mod.rs"
+        ]
     );
 }

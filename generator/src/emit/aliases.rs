@@ -59,9 +59,13 @@ fn operation_alias(op: &Operation, alias: &OperationNames) -> TokenStream {
         " `{upstream}`, a name of the operation upstream: the same as [`Client::{}`](crate::Client::{}).",
         op.fn_name, op.fn_name
     );
-    let deprecated = op
-        .deprecated
-        .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+    // The alias of a deprecated operation is deprecated too, and names it without a warning.
+    let deprecated = op.deprecated.then(|| {
+        quote! {
+            #[deprecated(note = "deprecated in the API spec")]
+            #[allow(deprecated)]
+        }
+    });
     let args = new_args(op);
     let arg_names = op
         .params
@@ -73,20 +77,17 @@ fn operation_alias(op: &Operation, alias: &OperationNames) -> TokenStream {
     quote! {
         #[doc = #type_doc]
         #deprecated
-        #[allow(deprecated)]
         pub type #name = #target;
 
         #[doc = #builder_doc]
         #[cfg(feature = "client")]
         #deprecated
-        #[allow(deprecated)]
         pub type #builder<'c> = #target_builder<'c>;
 
         #[cfg(feature = "client")]
         impl crate::Client {
             #[doc = #method_doc]
             #deprecated
-            #[allow(deprecated)]
             #many
             pub fn #method(&self, #(#args),*) -> #target_builder<'_> {
                 self.#target_method(#(#arg_names),*)

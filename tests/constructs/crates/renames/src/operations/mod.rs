@@ -15,16 +15,13 @@ pub use get_thing::GetThing;
 #[allow(deprecated)]
 pub use get_thing::GetThingRequest;
 /// `listGroupThings`, a name of the operation upstream: the same type as [`ListThings`].
-#[allow(deprecated)]
 pub type ListGroupThings = ListThings;
 /// The same type as [`ListThingsRequest`].
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 pub type ListGroupThingsRequest<'c> = ListThingsRequest<'c>;
 #[cfg(feature = "client")]
 impl crate::Client {
     /// `listGroupThings`, a name of the operation upstream: the same as [`Client::list_things`](crate::Client::list_things).
-    #[allow(deprecated)]
     pub fn list_group_things(&self, group_id: crate::params::GroupId) -> ListThingsRequest<'_> {
         self.list_things(group_id)
     }
