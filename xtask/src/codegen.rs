@@ -62,8 +62,9 @@ pub struct Target {
     pub crate_name: String,
     /// The lock file that keeps the crate's names and records its API.
     pub lock: Option<PathBuf>,
-    /// Whether the crate is released, so `--bump` and `--prune-lock` apply to it. The
-    /// construct crates are not: a construct's lock stays the API it demonstrates changes from.
+    /// Whether the crate is released: its lock is then written (and checked by `--check`),
+    /// and `--bump` and `--prune-lock` apply to it. A crate that is not (a construct) only
+    /// reads its lock: the API it demonstrates changes from.
     pub released: bool,
 }
 
@@ -655,20 +656,15 @@ pub fn run_targets(args: &Args, targets: &[Target]) -> Result<ExitCode, String> 
                 &mut timings,
             )?;
         }
-        match &settled.report {
-            Some(report) => {
+        // A construct's lock only keeps its names: its changes are the construct's point.
+        match (&settled.report, target.released) {
+            (_, false) => {}
+            (Some(report), true) => {
                 print!("{}", report.summary());
                 let base = report.base;
-                if settled.version != configured {
-                    println!(
-                        "version set to {} in {}",
-                        settled.version,
-                        label(&settings.as_ref().expect("bumped").0)
-                    );
-                } else if target.released
-                    && report.bump() != codegen::version::Bump::None
-                    && settled.version == base
-                {
+                if let Some((path, _)) = &settings {
+                    println!("version set to {} in {}", settled.version, label(path));
+                } else if report.bump() != codegen::version::Bump::None && settled.version == base {
                     println!(
                         "the version stays {base} until `{COMMAND} --bump` sets {}",
                         report.proposed()
@@ -676,21 +672,26 @@ pub fn run_targets(args: &Args, targets: &[Target]) -> Result<ExitCode, String> 
                 }
                 reports.push(report.markdown());
             }
-            None => println!(
+            (None, true) => println!(
                 "{}: no lock file yet: recording the API of version {} in {}",
                 target.crate_name,
                 settled.version,
                 label(lock_path)
             ),
         }
-        let lock_text = settled
-            .lock
-            .render(&lock_header(&target.spec, &target.crate_name))?;
+        let lock_text = match target.released {
+            true => Some(
+                settled
+                    .lock
+                    .render(&lock_header(&target.spec, &target.crate_name))?,
+            ),
+            false => None,
+        };
         made.push(Made {
             target,
             files: output.files,
             timings,
-            lock_text: Some(lock_text),
+            lock_text,
             settings,
         });
     }
