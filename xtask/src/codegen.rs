@@ -941,3 +941,23 @@ fn no_other_files(out: &Path, files: &BTreeMap<String, String>) -> bool {
     }
     walk(out, out, files)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::with_version;
+
+    #[test]
+    fn the_version_line_is_replaced_or_added_before_the_first_table() {
+        let text =
+            "# Settings.\n\n# The version.\nversion = \"0.1.0\" # kept\n\n[cli]\nversion = \"x\"\n";
+        assert_eq!(
+            with_version(text, "0.2.0"),
+            "# Settings.\n\n# The version.\nversion = \"0.2.0\"\n\n[cli]\nversion = \"x\"\n"
+        );
+        assert_eq!(
+            with_version("# Settings.\n[cli]\nenv_prefix = \"X_\"\n", "1.0.0"),
+            "# Settings.\nversion = \"1.0.0\"\n\n[cli]\nenv_prefix = \"X_\"\n"
+        );
+        assert_eq!(with_version("", "1.0.0"), "version = \"1.0.0\"\n");
+    }
+}
