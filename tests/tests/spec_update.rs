@@ -12,17 +12,20 @@ use codegen::surface::Report;
 use codegen::version::Bump;
 use codegen::{Config, Options};
 
-fn generate(spec: &str) -> BTreeMap<String, String> {
+fn options() -> Options {
     let config = Config::from_toml(include_str!("../../spec/codegen.toml")).unwrap();
-    let options = Options {
+    Options {
         crate_name: "atlas-admin".into(),
         spec_label: "spec/atlas-admin.yaml".into(),
         command: "cargo xtask codegen".into(),
         crate_version: "0.1.0".into(),
         standalone: false,
         config,
-    };
-    codegen::generate(spec, &options).unwrap().files
+    }
+}
+
+fn generate(spec: &str) -> BTreeMap<String, String> {
+    codegen::generate(spec, &options()).unwrap().files
 }
 
 /// Lines only in `old`, and lines only in `new`, of one file.
@@ -119,16 +122,7 @@ fn update_from_2024_11_19_changes_only_what_the_spec_changed() {
 
 /// The crate of `spec` with the names `lock` keeps, and its public API.
 fn locked_run(spec: &str, lock: Option<&Lock>) -> codegen::LockedRun {
-    let config = Config::from_toml(include_str!("../../spec/codegen.toml")).unwrap();
-    let options = Options {
-        crate_name: "atlas-admin".into(),
-        spec_label: "spec/atlas-admin.yaml".into(),
-        command: "cargo xtask codegen".into(),
-        crate_version: "0.1.0".into(),
-        standalone: false,
-        config,
-    };
-    codegen::generate_locked(spec, &options, lock, &mut Default::default(), None).unwrap()
+    codegen::generate_locked(spec, &options(), lock, &mut Default::default(), None).unwrap()
 }
 
 /// The committed lock: the API of the crate as it ships.

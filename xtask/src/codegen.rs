@@ -538,7 +538,12 @@ fn write_files(dir: &Path, files: &BTreeMap<String, String>) -> Result<(), Strin
 }
 
 pub fn run(args: Vec<String>) -> ExitCode {
-    match run_inner(args) {
+    exit(run_inner(args))
+}
+
+/// A command's exit code; its error, if any, printed on stderr.
+pub fn exit(result: Result<ExitCode, String>) -> ExitCode {
+    match result {
         Ok(code) => code,
         Err(message) => {
             eprint!("{message}");

@@ -54,16 +54,7 @@ fn parse_args(args: Vec<String>) -> Result<UpdateArgs, String> {
 }
 
 pub fn run(args: Vec<String>) -> ExitCode {
-    match update_with(args) {
-        Ok(code) => code,
-        Err(message) => {
-            eprint!("{message}");
-            if !message.ends_with('\n') {
-                eprintln!();
-            }
-            ExitCode::FAILURE
-        }
-    }
+    codegen::exit(update_with(args))
 }
 
 /// Runs the command on its arguments; `Err` with the message when it fails.

@@ -20,6 +20,8 @@ pub mod operations;
 mod rename;
 pub mod schemas;
 
+use std::collections::BTreeMap;
+
 use crate::diagnostics::Diagnostic;
 use crate::surface::{Report, Surface};
 use crate::version::{Bump, Version};
@@ -57,29 +59,28 @@ pub fn next(old: Option<&Lock>, api: &Surface, version: Version, prune: bool) ->
     }
     let mut new = api.clone();
     if !prune {
-        for (name, op) in &old.api.operations {
-            new.operations.entry(name.clone()).or_insert_with(|| {
-                let mut op = op.clone();
-                op.retired = true;
-                op
-            });
-        }
-        for (name, ty) in &old.api.types {
-            new.types.entry(name.clone()).or_insert_with(|| {
-                let mut ty = ty.clone();
-                ty.retired = true;
-                ty
-            });
-        }
-        for (name, param) in &old.api.params {
-            new.params.entry(name.clone()).or_insert_with(|| {
-                let mut param = param.clone();
-                param.retired = true;
-                param
-            });
-        }
+        keep_retired(&mut new.operations, &old.api.operations, |o| {
+            o.retired = true
+        });
+        keep_retired(&mut new.types, &old.api.types, |t| t.retired = true);
+        keep_retired(&mut new.params, &old.api.params, |p| p.retired = true);
     }
     Lock { version, api: new }
+}
+
+/// Adds each entry of `old` that `new` lacks, marked retired by `retire`.
+fn keep_retired<V: Clone>(
+    new: &mut BTreeMap<String, V>,
+    old: &BTreeMap<String, V>,
+    retire: impl Fn(&mut V),
+) {
+    for (name, entry) in old {
+        new.entry(name.clone()).or_insert_with(|| {
+            let mut entry = entry.clone();
+            retire(&mut entry);
+            entry
+        });
+    }
 }
 
 /// Checks the configured version against the lock's and the bump the changes need: it may

@@ -118,11 +118,14 @@ pub fn diff(old: &Surface, new: &Surface) -> (Vec<Change>, Vec<Rename>) {
     (d.changes, d.renames)
 }
 
+/// A key's value before and after.
+type Sides<'a, V> = (Option<&'a V>, Option<&'a V>);
+
 /// Each key of either map, with its value on each side.
 fn both<'a, V>(
     old: &'a BTreeMap<String, V>,
     new: &'a BTreeMap<String, V>,
-) -> Vec<(&'a String, (Option<&'a V>, Option<&'a V>))> {
+) -> Vec<(&'a String, Sides<'a, V>)> {
     let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
     keys.into_iter()
         .map(|k| (k, (old.get(k), new.get(k))))
@@ -164,6 +167,22 @@ impl Differ {
         });
     }
 
+    /// A list whose members are promises: one gone breaks, one new adds.
+    fn members(
+        &mut self,
+        item: &str,
+        (old, new): (&[String], &[String]),
+        removed: impl Fn(&str) -> String,
+        added: impl Fn(&str) -> String,
+    ) {
+        for member in old.iter().filter(|m| !new.contains(m)) {
+            self.push(Severity::Breaking, item.to_owned(), removed(member));
+        }
+        for member in new.iter().filter(|m| !old.contains(m)) {
+            self.push(Severity::Additive, item.to_owned(), added(member));
+        }
+    }
+
     fn krate(&mut self, old: &CrateSurface, new: &CrateSurface) {
         let item = || "crate".to_owned();
         if old.base_url != new.base_url {
@@ -188,24 +207,12 @@ impl Differ {
                 ),
             );
         }
-        for auth in &old.auth {
-            if !new.auth.contains(auth) {
-                self.push(
-                    Severity::Breaking,
-                    item(),
-                    format!("authentication `{auth}` no longer offered"),
-                );
-            }
-        }
-        for auth in &new.auth {
-            if !old.auth.contains(auth) {
-                self.push(
-                    Severity::Additive,
-                    item(),
-                    format!("new authentication `{auth}`"),
-                );
-            }
-        }
+        self.members(
+            &item(),
+            (&old.auth, &new.auth),
+            |auth| format!("authentication `{auth}` no longer offered"),
+            |auth| format!("new authentication `{auth}`"),
+        );
         if old.error_body != new.error_body {
             self.push(
                 Severity::Breaking,
@@ -396,24 +403,14 @@ impl Differ {
                 ),
             );
         }
-        for status in &new.errors {
-            if !old.errors.contains(status) {
-                self.push(
-                    Severity::Additive,
-                    item.clone(),
-                    format!("new documented error response `{status}`"),
-                );
-            }
-        }
-        for status in &old.errors {
-            if !new.errors.contains(status) {
-                self.push(
-                    Severity::Breaking,
-                    item.clone(),
-                    format!("documented error response `{status}` removed (it now decodes as an unexpected status)"),
-                );
-            }
-        }
+        self.members(
+            &item,
+            (&old.errors, &new.errors),
+            |status| {
+                format!("documented error response `{status}` removed (it now decodes as an unexpected status)")
+            },
+            |status| format!("new documented error response `{status}`"),
+        );
         if old.deprecated != new.deprecated {
             let what = if new.deprecated {
                 "now deprecated"
@@ -547,24 +544,12 @@ impl Differ {
                 added,
             });
         }
-        for alias in &old.aliases {
-            if !new.aliases.contains(alias) {
-                self.push(
-                    Severity::Breaking,
-                    item(),
-                    format!("alias `{alias}` removed"),
-                );
-            }
-        }
-        for alias in &new.aliases {
-            if !old.aliases.contains(alias) {
-                self.push(
-                    Severity::Additive,
-                    item(),
-                    format!("new alias `{alias}` (its schema's name upstream)"),
-                );
-            }
-        }
+        self.members(
+            &item(),
+            (&old.aliases, &new.aliases),
+            |alias| format!("alias `{alias}` removed"),
+            |alias| format!("new alias `{alias}` (its schema's name upstream)"),
+        );
         if old.kind != new.kind {
             self.push(
                 Severity::Breaking,

@@ -223,26 +223,22 @@ impl Surface {
     pub fn live(&self) -> Surface {
         Surface {
             krate: self.krate.clone(),
-            operations: self
-                .operations
-                .iter()
-                .filter(|(_, o)| !o.retired)
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-            types: self
-                .types
-                .iter()
-                .filter(|(_, t)| !t.retired)
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-            params: self
-                .params
-                .iter()
-                .filter(|(_, p)| !p.retired)
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
+            operations: live(&self.operations, |o| o.retired),
+            types: live(&self.types, |t| t.retired),
+            params: live(&self.params, |p| p.retired),
         }
     }
+}
+
+fn live<V: Clone>(
+    entries: &BTreeMap<String, V>,
+    retired: impl Fn(&V) -> bool,
+) -> BTreeMap<String, V> {
+    entries
+        .iter()
+        .filter(|(_, v)| !retired(v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }
 
 /// A short, stable digest of documentation text (the high half of 64-bit FNV-1a, in hex):
