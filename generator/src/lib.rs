@@ -85,7 +85,8 @@ pub fn generate_with(
     timings: &mut Timings,
     memo: Option<&dyn format::Memo>,
 ) -> Result<GeneratedCrate, Diagnostics> {
-    generate_locked(spec_text, options, None, timings, memo).map(|run| run.generated)
+    let (generated, _, _) = run(spec_text, options, None, timings, memo)?;
+    Ok(generated)
 }
 
 /// What a run with a lock file gives: the crate, its public API, and the names the lock could
@@ -106,6 +107,22 @@ pub fn generate_locked(
     timings: &mut Timings,
     memo: Option<&dyn format::Memo>,
 ) -> Result<LockedRun, Diagnostics> {
+    let (generated, api, notes) = run(spec_text, options, lock, timings, memo)?;
+    Ok(LockedRun {
+        generated,
+        surface: surface_of(&api, options),
+        notes,
+    })
+}
+
+/// The pipeline: the crate, the model it was emitted from, and the lock's notes.
+fn run(
+    spec_text: &str,
+    options: &Options,
+    lock: Option<&Lock>,
+    timings: &mut Timings,
+    memo: Option<&dyn format::Memo>,
+) -> Result<(GeneratedCrate, model::Api, Vec<Diagnostic>), Diagnostics> {
     let start = Instant::now();
     let document = parse::parse(spec_text);
     timings.parse = start.elapsed();
@@ -117,15 +134,11 @@ pub fn generate_locked(
     let start = Instant::now();
     let files = emit::emit_with(&api, options, memo);
     timings.emit = start.elapsed();
-    let surface = surface_of(&api, options);
-    Ok(LockedRun {
-        generated: GeneratedCrate {
-            files: files?,
-            verbatim: emit::verbatim_paths(&api, options),
-        },
-        surface,
-        notes,
-    })
+    let generated = GeneratedCrate {
+        files: files?,
+        verbatim: emit::verbatim_paths(&api, options),
+    };
+    Ok((generated, api, notes))
 }
 
 /// Resolves `document` with the names `locked` records: the model, and what could not be

@@ -23,13 +23,15 @@ use crate::surface::{Surface, param_key, type_text};
 /// Carries the locked names of `lock` over to `api`; returns what could not be paired.
 pub fn apply(api: &mut Api, lock: &Surface, renames: &Renames) -> Vec<Diagnostic> {
     let mut notes = Vec::new();
-    let before = types_of(api);
+    let before = surface_of(api);
     let pairs = pair_components(&before, lock, renames, &mut notes);
-    rename_components(api, &before, lock, &pairs, &mut notes);
+    let renamed = rename_components(api, &before, lock, &pairs, &mut notes);
+    // The whole API's surface is not cheap: it is computed again only when names moved.
+    let now = if renamed { surface_of(api) } else { before };
     // A schema already reported (two alike candidates) is not reported again.
     let reported: BTreeSet<String> = notes.iter().map(|n| n.pointer.to_string()).collect();
-    report_replacements(api, lock, &pairs, &reported, &mut notes);
-    carry_inline_names(api, lock);
+    report_replacements(&now, lock, &pairs, &reported, &mut notes);
+    carry_inline_names(api, lock, now);
     carry_member_names(api, lock);
     api.types.sort_by(|a, b| a.name.cmp(&b.name));
     api.params.sort_by(|a, b| a.name.cmp(&b.name));
@@ -38,7 +40,7 @@ pub fn apply(api: &mut Api, lock: &Surface, renames: &Renames) -> Vec<Diagnostic
     notes
 }
 
-fn types_of(api: &Api) -> Surface {
+fn surface_of(api: &Api) -> Surface {
     Surface::of(api, None, &BTreeMap::new())
 }
 
@@ -249,13 +251,14 @@ fn tokens(text: &str) -> Vec<String> {
     out
 }
 
+/// Renames the paired components and adds their aliases; whether anything changed.
 fn rename_components(
     api: &mut Api,
     before: &Surface,
     lock: &Surface,
     pairs: &BTreeMap<String, String>,
     notes: &mut Vec<Diagnostic>,
-) {
+) -> bool {
     let mut renames = Vec::new();
     let mut aliases: Vec<TypeAlias> = Vec::new();
     let renamed_away: BTreeSet<&str> = pairs
@@ -295,6 +298,7 @@ fn rename_components(
         }
     }
     rename_types(api, &renames);
+    let changed = !renames.is_empty() || !aliases.is_empty();
     let mut names: BTreeSet<String> = api.types.iter().map(|t| t.name.clone()).collect();
     for alias in aliases {
         if names.insert(alias.name.clone()) {
@@ -309,19 +313,19 @@ fn rename_components(
             ));
         }
     }
+    changed
 }
 
 /// A locked schema that is gone, where a new schema of another shape now stands (the same
 /// field, response or body refers to it): reported, since it may be a rename that changed
 /// the shape too.
 fn report_replacements(
-    api: &Api,
+    now: &Surface,
     lock: &Surface,
     pairs: &BTreeMap<String, String>,
     reported: &BTreeSet<String>,
     notes: &mut Vec<Diagnostic>,
 ) {
-    let now = types_with_operations(api);
     let paired: BTreeSet<&str> = pairs.values().map(String::as_str).collect();
     let is_gone = |name: &str| {
         lock.types
@@ -337,7 +341,7 @@ fn report_replacements(
         })
     };
     let mut seen = BTreeSet::new();
-    for (site, old, new) in sites(lock, &now) {
+    for (site, old, new) in sites(lock, now) {
         for (a, b) in differing_names(&old, &new) {
             if is_gone(&a) && is_fresh(&b) && seen.insert((a.clone(), b.clone())) {
                 let old_schema = lock.types[&a].schema.clone().unwrap_or_default();
@@ -355,10 +359,6 @@ fn report_replacements(
             }
         }
     }
-}
-
-fn types_with_operations(api: &Api) -> Surface {
-    Surface::of(api, None, &BTreeMap::new())
 }
 
 /// The places where both surfaces name a type: (where, old type text, new type text).
@@ -437,10 +437,12 @@ fn differing_names(old: &str, new: &str) -> Vec<(String, String)> {
 
 /// Inline types (named after their parent, and numbered in the spec's order when names
 /// collide) take their locked names where they stand in the same place as before.
-fn carry_inline_names(api: &mut Api, lock: &Surface) {
+fn carry_inline_names(api: &mut Api, lock: &Surface, mut now: Surface) {
     // Each round can reveal the inline types under the ones it renamed.
-    for _ in 0..=lock.types.len() {
-        let now = types_with_operations(api);
+    for round in 0..=lock.types.len() {
+        if round > 0 {
+            now = surface_of(api);
+        }
         let inline_now = |name: &str| now.types.get(name).is_some_and(|t| t.schema.is_none());
         let inline_before = |name: &str| lock.types.get(name).is_some_and(|t| t.schema.is_none());
         let mut renames: Vec<(String, String)> = Vec::new();
