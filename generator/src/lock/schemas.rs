@@ -111,73 +111,98 @@ fn pair_components(
     }
     // By shape, until nothing more pairs: pairing one schema can make the schemas that refer
     // to it alike.
+    let locked_schemas: BTreeSet<&str> = locked.values().copied().collect();
+    let old_shapes: BTreeMap<&str, String> = locked
+        .keys()
+        .map(|n| {
+            (
+                *n,
+                shape(n, lock, &|s: &str| s.to_owned(), &mut BTreeSet::new()),
+            )
+        })
+        .collect();
     loop {
-        let gone: Vec<&str> = locked
-            .keys()
-            .copied()
-            .filter(|n| !taken.contains(*n))
-            .collect();
-        let new: Vec<&str> = fresh
-            .iter()
-            .filter(|(n, s)| !pairs.contains_key(**n) && !locked.values().any(|l| l == *s))
-            .map(|(n, _)| *n)
-            .collect();
-        if gone.is_empty() || new.is_empty() {
-            break;
-        }
-        let to_old = |name: &str| pairs.get(name).cloned().unwrap_or_else(|| name.to_owned());
-        let old_shapes: Vec<String> = gone
-            .iter()
-            .map(|n| shape(n, lock, &|s: &str| s.to_owned(), &mut BTreeSet::new()))
-            .collect();
-        let new_shapes: Vec<String> = new
-            .iter()
-            .map(|n| shape(n, before, &to_old, &mut BTreeSet::new()))
-            .collect();
+        let alike = alike(&fresh, &locked_schemas, &old_shapes, before, &pairs, &taken);
         let mut found = Vec::new();
-        for (i, old) in gone.iter().enumerate() {
-            let alike: Vec<usize> = (0..new.len())
-                .filter(|&j| new_shapes[j] == old_shapes[i])
-                .collect();
-            let rivals = old_shapes.iter().filter(|s| **s == old_shapes[i]).count();
-            match alike.as_slice() {
-                [j] if rivals == 1 => found.push((new[*j].to_owned(), (*old).to_owned())),
-                [] => {}
-                _ if lock.types[*old].retired => {}
-                _ => {
-                    let candidates: Vec<String> = alike
-                        .iter()
-                        .map(|&j| format!("`{}`", schema_pointer(fresh[new[j]])))
-                        .collect();
-                    let message = if alike.len() > 1 {
-                        format!(
-                            "schema `{}` (shipped as `{old}`) is gone, and {} have its shape: not paired; name the right one under `[renames.schemas]`",
-                            locked[old],
-                            candidates.join(" and ")
-                        )
-                    } else {
-                        format!(
-                            "schema `{}` (shipped as `{old}`) is gone, and {} has its shape, as another gone schema has: not paired; name the right one under `[renames.schemas]`",
-                            locked[old],
-                            candidates.join(" and ")
-                        )
-                    };
-                    let note = Diagnostic::new(&schema_pointer(locked[old]), message);
-                    if !notes.contains(&note) {
-                        notes.push(note);
-                    }
-                }
+        for (old, candidates) in &alike {
+            // One candidate, which no other gone schema has: a safe pair.
+            if let [new] = candidates.as_slice()
+                && alike.iter().filter(|(_, c)| c.contains(new)).count() == 1
+            {
+                found.push(((*new).to_owned(), (*old).to_owned()));
             }
         }
         if found.is_empty() {
-            break;
+            // What is left alike is ambiguous: reported, never guessed.
+            for (old, candidates) in alike {
+                if candidates.is_empty() || lock.types[old].retired {
+                    continue;
+                }
+                let pointers: Vec<String> = candidates
+                    .iter()
+                    .map(|n| format!("`{}`", schema_pointer(fresh[n])))
+                    .collect();
+                let how = if candidates.len() > 1 {
+                    "have its shape"
+                } else {
+                    "has its shape, as another gone schema has"
+                };
+                notes.push(Diagnostic::new(
+                    &schema_pointer(locked[old]),
+                    format!(
+                        "schema `{}` (shipped as `{old}`) is gone, and {} {how}: not paired; name the right one under `[renames.schemas]`",
+                        locked[old],
+                        pointers.join(" and ")
+                    ),
+                ));
+            }
+            return pairs;
         }
         for (new, old) in found {
             taken.insert(old.clone());
             pairs.insert(new, old);
         }
     }
-    pairs
+}
+
+/// For each locked component not paired yet, the new components not paired yet that have its
+/// shape.
+fn alike<'a>(
+    fresh: &BTreeMap<&'a str, &'a str>,
+    locked_schemas: &BTreeSet<&str>,
+    old_shapes: &BTreeMap<&'a str, String>,
+    before: &Surface,
+    pairs: &BTreeMap<String, String>,
+    taken: &BTreeSet<String>,
+) -> Vec<(&'a str, Vec<&'a str>)> {
+    let new: Vec<&str> = fresh
+        .iter()
+        .filter(|(n, s)| !pairs.contains_key(**n) && !locked_schemas.contains(**s))
+        .map(|(n, _)| *n)
+        .collect();
+    let gone: Vec<&str> = old_shapes
+        .keys()
+        .copied()
+        .filter(|n| !taken.contains(*n))
+        .collect();
+    if new.is_empty() || gone.is_empty() {
+        return Vec::new();
+    }
+    let to_old = |name: &str| pairs.get(name).cloned().unwrap_or_else(|| name.to_owned());
+    let new_shapes: Vec<(&str, String)> = new
+        .iter()
+        .map(|n| (*n, shape(n, before, &to_old, &mut BTreeSet::new())))
+        .collect();
+    gone.into_iter()
+        .map(|old| {
+            let candidates = new_shapes
+                .iter()
+                .filter(|(_, s)| *s == old_shapes[old])
+                .map(|(n, _)| *n)
+                .collect();
+            (old, candidates)
+        })
+        .collect()
 }
 
 /// A type's shape, for telling a renamed schema: its kind and members, with component types
