@@ -589,8 +589,32 @@ impl Differ {
                 format!("documentation of field(s) {} changed", reworded.join(", ")),
             );
         }
+        // A field whose JSON name changed keeps its Rust name: one change, not two.
+        let moved: Vec<(&String, &String)> = old
+            .fields
+            .iter()
+            .filter(|(key, _)| !new.fields.contains_key(*key))
+            .filter_map(|(key, f)| {
+                let (to, _) = new
+                    .fields
+                    .iter()
+                    .find(|(k, n)| n.name == f.name && !old.fields.contains_key(*k))?;
+                Some((key, to))
+            })
+            .collect();
+        for (from, to) in &moved {
+            let (o, n) = (&old.fields[*from], &new.fields[*to]);
+            self.push(
+                Severity::Breaking,
+                field_item(name, to, n),
+                format!("JSON name changed from `{from}` (values sent or received under the old name are lost)"),
+            );
+            self.field(name, to, o, n);
+        }
+        let is_moved = |key: &str| moved.iter().any(|(from, to)| *from == key || *to == key);
         for (key, field) in both(&old.fields, &new.fields) {
             match field {
+                _ if is_moved(key) => {}
                 (Some(f), None) => self.push(
                     Severity::Breaking,
                     field_item(name, key, f),
@@ -1081,6 +1105,19 @@ paths:
             }),
             [
                 "breaking: field `Item.name` (`name`): type changed from `Option<String>` to `String` (now required)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_json_name_changed_under_the_same_field_is_one_breaking_change() {
+        assert_eq!(
+            changes(Spec {
+                item_properties: "_name: {type: string}",
+                ..BASE
+            }),
+            [
+                "breaking: field `Item.name` (`_name`): JSON name changed from `name` (values sent or received under the old name are lost)"
             ]
         );
     }
