@@ -58,6 +58,86 @@ pub struct CliConfig {
     pub bin_name: Option<String>,
     /// Prefix of the environment variables it reads (`PREFIX_CLIENT_ID`, ...).
     pub env_prefix: String,
+    /// Profiles read from a configuration file in the user's configuration folder; none
+    /// without it.
+    #[serde(default)]
+    pub profiles: Option<ProfilesConfig>,
+    /// Parameters (by their spec name) that, when not given, take the value of a setting of
+    /// the environment or the profile: `groupId = "project_id"` reads `PREFIX_PROJECT_ID`,
+    /// else `project_id` of the profile.
+    #[serde(default)]
+    pub parameter_settings: BTreeMap<String, String>,
+    /// More spellings of parameters' options (by their spec name), besides the kebab-case and
+    /// camelCase ones: `groupId = ["projectId"]`.
+    #[serde(default)]
+    pub option_aliases: BTreeMap<String, Vec<String>>,
+}
+
+/// Where the command-line tool reads profiles, and their format.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct ProfilesConfig {
+    /// The file's folder in the user's configuration folder: `atlascli` reads
+    /// `~/.config/atlascli/config.toml`.
+    pub folder: String,
+    /// The keys and layout of the file.
+    pub format: ProfileFormat,
+}
+
+/// The layouts of profile files the command-line tool reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProfileFormat {
+    /// The Atlas CLI's `config.toml`: a table per profile, with `auth_type`, `client_id`,
+    /// `client_secret`, `public_api_key`, `private_api_key`, `access_token`, `base_url` and
+    /// other settings such as `project_id`.
+    AtlasCli,
+}
+
+impl CliConfig {
+    /// Checks what becomes a path or an environment variable name.
+    pub fn validate(&self) -> Result<(), String> {
+        if let Some(profiles) = &self.profiles {
+            let folder = &profiles.folder;
+            let plain = !folder.is_empty()
+                && folder != "."
+                && folder != ".."
+                && !folder.contains(['/', '\\', ':', '\0']);
+            if !plain {
+                return Err(format!(
+                    "cli.profiles.folder: `{folder}` must be one folder name, without separators"
+                ));
+            }
+        }
+        for (param, key) in &self.parameter_settings {
+            let valid = !key.is_empty()
+                && key
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            if !valid {
+                return Err(format!(
+                    "cli.parameter_settings.{param}: `{key}` must be a setting name in \
+                     lowercase snake_case, like `project_id`"
+                ));
+            }
+        }
+        for (param, aliases) in &self.option_aliases {
+            for alias in aliases {
+                let valid = !alias.is_empty()
+                    && !alias.starts_with('-')
+                    && alias
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                if !valid {
+                    return Err(format!(
+                        "cli.option_aliases.{param}: `{alias}` must be an option name without \
+                         dashes in front, of letters, digits, `-` and `_`"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// An example program that calls one operation with credentials from the environment.
@@ -91,7 +171,11 @@ pub struct PaginationConfig {
 impl Config {
     /// Parses the TOML text of a settings file.
     pub fn from_toml(text: &str) -> Result<Config, String> {
-        toml::from_str(text).map_err(|e| e.to_string())
+        let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+        if let Some(cli) = &config.cli {
+            cli.validate()?;
+        }
+        Ok(config)
     }
 
     /// Whether the operation passes the `operations` and `tags` filters. `names` are every
@@ -107,5 +191,61 @@ impl Config {
             .as_ref()
             .is_none_or(|wanted| tags.iter().any(|t| wanted.contains(t)));
         by_id && by_tag
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Config, ProfileFormat};
+
+    #[test]
+    fn the_cli_profile_settings_parse() {
+        let config = Config::from_toml(
+            "[cli]\nenv_prefix = \"X_\"\n[cli.profiles]\nfolder = \"xcli\"\nformat = \"atlas-cli\"\n\
+             [cli.parameter_settings]\ngroupId = \"project_id\"\n\
+             [cli.option_aliases]\ngroupId = [\"projectId\"]\n",
+        )
+        .unwrap();
+        let cli = config.cli.unwrap();
+        let profiles = cli.profiles.unwrap();
+        assert_eq!(profiles.folder, "xcli");
+        assert_eq!(profiles.format, ProfileFormat::AtlasCli);
+        assert_eq!(cli.parameter_settings["groupId"], "project_id");
+        assert_eq!(cli.option_aliases["groupId"], ["projectId"]);
+    }
+
+    #[test]
+    fn cli_values_that_become_paths_or_names_are_checked() {
+        let cases = [
+            (
+                "[cli.profiles]\nfolder = \"../x\"\nformat = \"atlas-cli\"",
+                "cli.profiles.folder",
+            ),
+            (
+                "[cli.profiles]\nfolder = \"\"\nformat = \"atlas-cli\"",
+                "cli.profiles.folder",
+            ),
+            (
+                "[cli.profiles]\nfolder = \"x\"\nformat = \"gcloud\"",
+                "unknown variant",
+            ),
+            (
+                "[cli.parameter_settings]\ngroupId = \"Project-Id\"",
+                "cli.parameter_settings.groupId",
+            ),
+            (
+                "[cli.option_aliases]\ngroupId = [\"--projectId\"]",
+                "cli.option_aliases.groupId",
+            ),
+            (
+                "[cli.option_aliases]\ngroupId = [\"a b\"]",
+                "cli.option_aliases.groupId",
+            ),
+        ];
+        for (table, expected) in cases {
+            let text = format!("[cli]\nenv_prefix = \"X_\"\n{table}\n");
+            let error = Config::from_toml(&text).unwrap_err();
+            assert!(error.contains(expected), "{table}: {error}");
+        }
     }
 }

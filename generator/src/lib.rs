@@ -166,7 +166,7 @@ pub fn surface_of(api: &model::Api, options: &Options) -> Surface {
             .unwrap_or_else(|| options.crate_name.clone())
     });
     let commands = match cli {
-        Some(_) => emit::cli::command_names(api),
+        Some(cli) => emit::cli::command_names(api, cli),
         None => Default::default(),
     };
     Surface::of(api, bin.as_deref(), &commands)

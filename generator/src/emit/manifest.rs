@@ -34,6 +34,12 @@ const CLI: (&str, &str, &[&str]) = (
         "wrap_help",
     ],
 );
+/// The rest of the command-line tool: shell completions and the profile file's TOML (parsing
+/// only).
+const CLI_SUPPORT: &[(&str, &str, &[&str])] = &[
+    ("clap_complete", "4", &[]),
+    ("toml", "1", &["std", "parse", "serde"]),
+];
 const TIMESTAMPS: (&str, &str, &[&str]) = ("jiff", "0.2", &[]);
 const UUIDS: (&str, &str, &[&str]) = ("uuid", "1", &[]);
 
@@ -114,10 +120,19 @@ pub fn manifest(
         let (name, version, clap_features) = CLI;
         deps.insert(name.into(), dependency(version, clap_features, true, true));
         // One command is one request at a time: tokio's single-threaded runtime is enough.
-        features.insert(
-            "cli".into(),
-            Value::Array(vec!["client".into(), "dep:clap".into(), "tokio/rt".into()]),
-        );
+        let mut cli_feature = vec![
+            Value::from("client"),
+            Value::from(format!("dep:{name}")),
+            Value::from("tokio/rt"),
+        ];
+        for (name, version, crate_features) in CLI_SUPPORT {
+            deps.insert(
+                (*name).into(),
+                dependency(version, crate_features, true, true),
+            );
+            cli_feature.push(Value::from(format!("dep:{name}")));
+        }
+        features.insert("cli".into(), Value::Array(cli_feature));
     }
 
     let mut root = Table::new();

@@ -351,6 +351,12 @@ impl Differ {
             ),
             _ => {}
         }
+        self.members(
+            &item,
+            (&old.command_aliases, &new.command_aliases),
+            |alias| format!("command alias `{alias}` removed"),
+            |alias| format!("new command alias `{alias}`"),
+        );
         if (&old.method, &old.path) != (&new.method, &new.path) {
             self.push(
                 Severity::Breaking,
@@ -505,6 +511,12 @@ impl Differ {
                 ),
             );
         }
+        self.members(
+            &item(),
+            (&old.option_aliases, &new.option_aliases),
+            |alias| format!("option alias `--{alias}` removed"),
+            |alias| format!("new option alias `--{alias}`"),
+        );
         match (old.option.is_empty(), new.option.is_empty()) {
             (true, false) => self.push(
                 Severity::Additive,

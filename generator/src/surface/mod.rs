@@ -76,6 +76,9 @@ pub struct OperationSurface {
     /// The command-line command: the tag's command, then the operation's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub command: Vec<String>,
+    /// The command's other spellings (the Atlas CLI's, upstream's names).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub command_aliases: Vec<String>,
     /// Other names, by `operationId`: each a type alias, a client method and a command alias.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub aliases: BTreeMap<String, AliasSurface>,
@@ -134,6 +137,9 @@ pub struct ParamUse {
     /// The command-line option, without its dashes.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub option: String,
+    /// The option's other spellings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub option_aliases: Vec<String>,
 }
 
 /// One type of `models`.

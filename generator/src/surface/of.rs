@@ -79,8 +79,10 @@ impl Surface {
 pub struct CommandNames {
     /// The tag's command, then the operation's.
     pub command: Vec<String>,
-    /// The option of each parameter, by its index in the operation.
-    pub options: Vec<String>,
+    /// The operation command's other spellings.
+    pub aliases: Vec<String>,
+    /// The option of each parameter, by its index in the operation, then its other spellings.
+    pub options: Vec<Vec<String>>,
 }
 
 fn docs_digest(docs: &Docs) -> String {
@@ -102,7 +104,12 @@ fn operation_surface(op: &Operation, cli: Option<&CommandNames>) -> OperationSur
                 ty: param_type(p),
                 option: cli
                     .and_then(|c| c.options.get(i))
+                    .and_then(|names| names.first())
                     .cloned()
+                    .unwrap_or_default(),
+                option_aliases: cli
+                    .and_then(|c| c.options.get(i))
+                    .map(|names| names[1..].to_vec())
                     .unwrap_or_default(),
             },
         );
@@ -131,6 +138,7 @@ fn operation_surface(op: &Operation, cli: Option<&CommandNames>) -> OperationSur
         type_name: op.type_name.clone(),
         fn_name: op.fn_name.clone(),
         command: cli.map(|c| c.command.clone()).unwrap_or_default(),
+        command_aliases: cli.map(|c| c.aliases.clone()).unwrap_or_default(),
         aliases,
         accept: success.and_then(|s| s.media_type.clone()),
         content_type: op.body_media_type.clone(),

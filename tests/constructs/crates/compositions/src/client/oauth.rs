@@ -3,14 +3,17 @@
 
 //! OAuth 2.0 client credentials (RFC 6749 section 4.4): one cached access token shared by every
 //! clone of the client, fetched once however many requests wait for it, and renewed shortly
-//! before it expires.
+//! before it expires. A [`TokenStore`] keeps the token beyond the client's life (the
+//! command-line tool's cache file, so that its runs share one token).
 
 use std::fmt;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
 
 use http::header::{self, HeaderValue};
 use tokio::sync::Mutex;
 
+use super::observe::{Attempt, Observer};
 use crate::Error;
 use crate::secret::Secret;
 
@@ -25,11 +28,31 @@ pub(super) struct TokenSource {
     client_id: String,
     client_secret: Secret,
     cache: Mutex<Option<Token>>,
+    store: Option<Arc<dyn TokenStore>>,
+    observer: Option<Observer>,
 }
 
 struct Token {
     value: Secret,
     renew_at: Instant,
+    /// `renew_at` on the wall clock, for a store that outlives the process.
+    renew_at_wall: SystemTime,
+}
+
+/// Keeps a service account's token between clients: the client asks it before fetching a
+/// token, and gives it every token it fetches (the one replacing a rejected token too).
+pub(crate) trait TokenStore: Send + Sync {
+    /// The kept token, if there is one.
+    fn load(&self) -> Option<StoredToken>;
+    /// Keeps `token`, replacing any kept before; failing to keep it is not an error.
+    fn save(&self, token: &StoredToken);
+}
+
+/// A token as a [`TokenStore`] keeps it.
+pub(crate) struct StoredToken {
+    pub(crate) value: Secret,
+    /// When to stop using it: shortly before it expires.
+    pub(crate) renew_at: SystemTime,
 }
 
 impl fmt::Debug for TokenSource {
@@ -49,6 +72,40 @@ impl TokenSource {
             client_id,
             client_secret,
             cache: Mutex::new(None),
+            store: None,
+            observer: None,
+        }
+    }
+
+    /// Keeps tokens in `store` too, starting from the one it holds.
+    pub(super) fn with_store(mut self, store: Option<Arc<dyn TokenStore>>) -> Self {
+        self.store = store;
+        self
+    }
+
+    /// Shows each token request to `observer`.
+    pub(super) fn with_observer(mut self, observer: Option<Observer>) -> Self {
+        self.observer = observer;
+        self
+    }
+
+    /// The store's token, unless it is due for renewal.
+    fn stored(&self) -> Option<Token> {
+        let stored = self.store.as_ref()?.load()?;
+        let left = stored.renew_at.duration_since(SystemTime::now()).ok()?;
+        Some(Token {
+            value: stored.value,
+            renew_at: Instant::now() + left,
+            renew_at_wall: stored.renew_at,
+        })
+    }
+
+    fn keep(&self, token: &Token) {
+        if let Some(store) = &self.store {
+            store.save(&StoredToken {
+                value: token.value.clone(),
+                renew_at: token.renew_at_wall,
+            });
         }
     }
 
@@ -56,12 +113,16 @@ impl TokenSource {
     /// that arrive while a token is being fetched wait for it instead of fetching their own.
     pub(super) async fn token(&self, http: &reqwest::Client) -> Result<Secret, Error> {
         let mut cache = self.cache.lock().await;
+        if cache.is_none() {
+            *cache = self.stored();
+        }
         if let Some(token) = cache.as_ref() {
             if Instant::now() < token.renew_at {
                 return Ok(token.value.clone());
             }
         }
         let token = self.fetch(http).await?;
+        self.keep(&token);
         let value = token.value.clone();
         *cache = Some(token);
         Ok(value)
@@ -81,13 +142,43 @@ impl TokenSource {
             }
         }
         let token = self.fetch(http).await?;
+        self.keep(&token);
         let value = token.value.clone();
         *cache = Some(token);
         Ok(value)
     }
 
     async fn fetch(&self, http: &reqwest::Client) -> Result<Token, Error> {
+        let started = Instant::now();
+        let mut status = None;
+        let result = self.request(http, &mut status).await;
+        if let Some(observer) = &self.observer {
+            let outcome = match (&result, status) {
+                (_, Some(status)) => Ok(status),
+                (Err(error), None) => Err(error),
+                // A token always comes with a status.
+                (Ok(_), None) => return result,
+            };
+            observer(&Attempt {
+                method: &http::Method::POST,
+                url: &self.token_url,
+                attempt: 1,
+                outcome,
+                elapsed: started.elapsed(),
+                retry_in: None,
+            });
+        }
+        result
+    }
+
+    /// One token request; `status` is the answer's status, once there is one.
+    async fn request(
+        &self,
+        http: &reqwest::Client,
+        status: &mut Option<http::StatusCode>,
+    ) -> Result<Token, Error> {
         let requested_at = Instant::now();
+        let requested_at_wall = SystemTime::now();
         let response = http
             .post(&self.token_url)
             .header(header::AUTHORIZATION, self.basic_credentials()?)
@@ -97,7 +188,7 @@ impl TokenSource {
             .send()
             .await
             .map_err(|e| Error::Auth(format!("token request failed: {}", e.without_url())))?;
-        let status = response.status();
+        let status = *status.insert(response.status());
         let body = response
             .bytes()
             .await
@@ -143,6 +234,7 @@ impl TokenSource {
         Ok(Token {
             value: Secret::new(access_token),
             renew_at: requested_at + (lifetime - margin),
+            renew_at_wall: requested_at_wall + (lifetime - margin),
         })
     }
 

@@ -11,7 +11,7 @@ pub(super) fn command() -> ::clap::Command {
         .arg_required_else_help(true)
         .subcommand(
             ::clap::Command::new("list-things")
-                .visible_aliases(["list-group-things"])
+                .visible_aliases(["listThings", "list-group-things", "listGroupThings"])
                 .about("Lists the things of a group.")
                 .long_about(
                     "Lists the things of a group.\n\nGET /groups/{groupId}/things (operation `listGroupThings`).",
@@ -19,6 +19,7 @@ pub(super) fn command() -> ::clap::Command {
                 .arg(
                     ::clap::Arg::new("group-id")
                         .long("group-id")
+                        .visible_aliases(["groupId"])
                         .value_name("GROUP_ID")
                         .required(true)
                         .help("")
@@ -45,7 +46,7 @@ pub(super) fn command() -> ::clap::Command {
         )
         .subcommand(
             ::clap::Command::new("get-thing")
-                .visible_aliases(["get-group-thing"])
+                .visible_aliases(["getThing", "get-group-thing", "getGroupThing"])
                 .about("[deprecated] Reads one thing.")
                 .long_about(
                     "Reads one thing.\n\nGET /groups/{groupId}/things/{thingId} (operation `getGroupThing`).\n\nDeprecated: the API marks this operation as deprecated.",
@@ -53,6 +54,7 @@ pub(super) fn command() -> ::clap::Command {
                 .arg(
                     ::clap::Arg::new("group-id")
                         .long("group-id")
+                        .visible_aliases(["groupId"])
                         .value_name("GROUP_ID")
                         .required(true)
                         .help("")
@@ -66,6 +68,7 @@ pub(super) fn command() -> ::clap::Command {
                 .arg(
                     ::clap::Arg::new("thing-id")
                         .long("thing-id")
+                        .visible_aliases(["thingId"])
                         .value_name("N")
                         .required(true)
                         .help("")
@@ -75,6 +78,7 @@ pub(super) fn command() -> ::clap::Command {
                 .arg(
                     ::clap::Arg::new("x-trace")
                         .long("x-trace")
+                        .visible_aliases(["xTrace"])
                         .value_name("X_TRACE")
                         .required(false)
                         .help("")

@@ -7,11 +7,12 @@
 mod auth;
 mod digest;
 mod oauth;
+mod observe;
 mod retry;
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use http::header::{self, HeaderValue};
 
@@ -20,6 +21,11 @@ use crate::secret::Secret;
 use crate::{ApiResponse, Error};
 
 use auth::Auth;
+// The command-line tool keeps tokens across runs and logs each attempt with `--debug`.
+#[allow(unused_imports)]
+pub(crate) use oauth::{StoredToken, TokenStore};
+#[allow(unused_imports)]
+pub(crate) use observe::{Attempt, Observer};
 pub use retry::RetryPolicy;
 
 /// Sends requests to the API. Cheap to clone: clones share the connection pool, the cached
@@ -36,6 +42,7 @@ struct Inner {
     auth: Auth,
     retry: RetryPolicy,
     max_body_bytes: usize,
+    observer: Option<Observer>,
 }
 
 impl fmt::Debug for Client {
@@ -59,6 +66,8 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     timeout: Option<Duration>,
     max_body_bytes: usize,
+    token_store: Option<Arc<dyn TokenStore>>,
+    observer: Option<Observer>,
 }
 
 enum Credentials {
@@ -104,6 +113,8 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::disabled(),
             timeout: None,
             max_body_bytes: ClientBuilder::DEFAULT_MAX_BODY_BYTES,
+            token_store: None,
+            observer: None,
         }
     }
 }
@@ -185,6 +196,22 @@ impl ClientBuilder {
         self
     }
 
+    /// Where a service account's token is kept beyond this client's life.
+    // Only the command-line tool sets one.
+    #[allow(dead_code)]
+    pub(crate) fn token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
+        self.token_store = Some(store);
+        self
+    }
+
+    /// Shown every attempt of every request, token requests included.
+    // Only the command-line tool sets one.
+    #[allow(dead_code)]
+    pub(crate) fn observer(mut self, observer: Observer) -> Self {
+        self.observer = Some(observer);
+        self
+    }
+
     /// The client, after checking the URLs and the user agent.
     pub fn build(self) -> Result<Client, Error> {
         // The same checks a request URL gets.
@@ -213,7 +240,11 @@ impl ClientBuilder {
                     ));
                 };
                 crate::request::UrlBuilder::new(&token_url)?;
-                Auth::ServiceAccount(oauth::TokenSource::new(token_url, client_id, client_secret))
+                Auth::ServiceAccount(
+                    oauth::TokenSource::new(token_url, client_id, client_secret)
+                        .with_store(self.token_store)
+                        .with_observer(self.observer.clone()),
+                )
             }
         };
         Ok(Client {
@@ -224,6 +255,7 @@ impl ClientBuilder {
                 auth,
                 retry: self.retry,
                 max_body_bytes: self.max_body_bytes,
+                observer: self.observer,
             }),
         })
     }
@@ -256,8 +288,24 @@ impl Client {
     ) -> Result<http::Response<Vec<u8>>, Error> {
         let mut attempt = 1;
         loop {
-            let response = self.inner.auth.send(self, &request).await?;
-            match self.inner.retry.delay(attempt, &response) {
+            let started = Instant::now();
+            let response = self.inner.auth.send(self, &request).await;
+            let delay = match &response {
+                Ok(response) => self.inner.retry.delay(attempt, response),
+                Err(_) => None,
+            };
+            if let Some(observer) = &self.inner.observer {
+                observer(&Attempt {
+                    method: request.method(),
+                    url: &request.uri().to_string(),
+                    attempt,
+                    outcome: response.as_ref().map(http::Response::status),
+                    elapsed: started.elapsed(),
+                    retry_in: delay,
+                });
+            }
+            let response = response?;
+            match delay {
                 Some(delay) => {
                     tokio::time::sleep(delay).await;
                     attempt += 1;
