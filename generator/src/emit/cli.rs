@@ -108,7 +108,12 @@ pub fn command_names(api: &Api, config: &CliConfig) -> BTreeMap<String, CommandN
     let mut out = BTreeMap::new();
     for group in groups(api) {
         // A group the emitter refuses has no commands to describe (generation fails anyway).
-        for (op, command, aliases) in commands(&group).unwrap_or_default() {
+        for OperationCommand {
+            op,
+            command,
+            aliases,
+        } in commands(&group).unwrap_or_default()
+        {
             let options = options(op, config).unwrap_or_default();
             out.insert(
                 op.name.clone(),
@@ -322,7 +327,12 @@ fn group_module(api: &Api, config: &CliConfig, group: &Group<'_>) -> Result<Toke
     }
     let mut builders = Vec::new();
     let mut arms = Vec::new();
-    for (op, command, aliases) in commands(group)? {
+    for OperationCommand {
+        op,
+        command,
+        aliases,
+    } in commands(group)?
+    {
         let options = options(op, config)?;
         builders.push(command_builder(
             api, config, op, &command, &aliases, &options,
@@ -367,7 +377,7 @@ fn group_module(api: &Api, config: &CliConfig, group: &Group<'_>) -> Result<Toke
 /// The commands of a group's operations, each with its aliases: the Atlas CLI's spelling of
 /// its name (camelCase), and the names upstream gave it since the crate shipped it (both
 /// spellings), each unless another command or alias has it.
-fn commands<'a>(group: &Group<'a>) -> Result<Vec<(&'a Operation, String, Vec<String>)>, String> {
+fn commands<'a>(group: &Group<'a>) -> Result<Vec<OperationCommand<'a>>, String> {
     let mut seen = BTreeSet::new();
     for op in &group.operations {
         if op.command.is_empty() {
@@ -393,9 +403,20 @@ fn commands<'a>(group: &Group<'a>) -> Result<Vec<(&'a Operation, String, Vec<Str
         let aliases: Vec<String> = spellings
             .filter(|alias| !alias.is_empty() && seen.insert(alias.clone()))
             .collect();
-        out.push((*op, op.command.clone(), aliases));
+        out.push(OperationCommand {
+            op,
+            command: op.command.clone(),
+            aliases,
+        });
     }
     Ok(out)
+}
+
+/// An operation's command and its aliases.
+struct OperationCommand<'a> {
+    op: &'a Operation,
+    command: String,
+    aliases: Vec<String>,
 }
 
 /// A parameter as a command-line option.
