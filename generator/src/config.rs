@@ -169,13 +169,42 @@ pub struct PaginationConfig {
 }
 
 impl Config {
-    /// Parses the TOML text of a settings file.
+    /// Parses the TOML text of a settings file, and checks its values (see
+    /// [`Config::validate`]).
     pub fn from_toml(text: &str) -> Result<Config, String> {
         let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
-        if let Some(cli) = &config.cli {
-            cli.validate()?;
-        }
+        config.validate()?;
         Ok(config)
+    }
+
+    /// Checks the values that become file names, paths and identifiers in the generated crate
+    /// (example and binary names, and the command-line tool's profile folder, setting names
+    /// and option aliases): one line per bad value, naming its key.
+    pub fn validate(&self) -> Result<(), String> {
+        let mut problems = Vec::new();
+        for (i, example) in self.examples.iter().enumerate() {
+            if let Err(reason) = check_file_name(&example.name) {
+                problems.push(format!(
+                    "`examples[{i}].name` = {:?}: {reason}",
+                    example.name
+                ));
+            }
+        }
+        if let Some(cli) = &self.cli {
+            if let Some(bin_name) = &cli.bin_name {
+                if let Err(reason) = check_file_name(bin_name) {
+                    problems.push(format!("`cli.bin_name` = {bin_name:?}: {reason}"));
+                }
+            }
+            if let Err(problem) = cli.validate() {
+                problems.push(problem);
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems.join("\n"))
+        }
     }
 
     /// Whether the operation passes the `operations` and `tags` filters. `names` are every
@@ -194,9 +223,74 @@ impl Config {
     }
 }
 
+/// A name that becomes a file name (`examples/NAME.rs`, `src/bin/NAME.rs`) and a Cargo target
+/// name: ASCII letters, digits, `-` and `_`, starting with a letter, at most 64 characters;
+/// nothing that could leave the folder it is written to.
+pub fn check_file_name(name: &str) -> Result<(), String> {
+    let valid = name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        Ok(())
+    } else {
+        Err(
+            "must be 1 to 64 ASCII letters, digits, `-` or `_`, starting with a letter \
+             (it becomes a file name)"
+                .to_owned(),
+        )
+    }
+}
+
+/// A package name for the generated crate: a valid file name whose library name (with `-`
+/// as `_`) is a Rust identifier, not a keyword.
+pub fn check_crate_name(name: &str) -> Result<(), String> {
+    check_file_name(name)?;
+    let lib_name = name.replace('-', "_");
+    if syn::parse_str::<syn::Ident>(&lib_name).is_err() {
+        return Err(format!(
+            "its library name `{lib_name}` is a Rust keyword, which cannot name a crate"
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Config, ProfileFormat};
+    use super::*;
+
+    #[test]
+    fn names_that_leave_the_folder_or_are_no_identifiers_are_refused() {
+        for bad in [
+            "../../x",
+            "a/b",
+            "",
+            "1abc",
+            "a b",
+            "a.rs",
+            "é",
+            &"x".repeat(65),
+        ] {
+            assert!(check_file_name(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_file_name("list_restore-jobs2").is_ok());
+        assert!(check_crate_name("atlas-admin").is_ok());
+        for bad in ["self", "crate", "super", "type", "fn", "../x"] {
+            assert!(check_crate_name(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn bad_values_are_reported_with_their_key() {
+        let text = "[[examples]]\nname = \"../../x\"\noperation = \"op\"\nenv_prefix = \"P_\"\n\n[cli]\nbin_name = \"a b\"\nenv_prefix = \"P_\"\n";
+        let error = Config::from_toml(text).unwrap_err();
+        assert!(
+            error.contains("`examples[0].name` = \"../../x\""),
+            "{error}"
+        );
+        assert!(error.contains("`cli.bin_name` = \"a b\""), "{error}");
+    }
 
     #[test]
     fn the_cli_profile_settings_parse() {

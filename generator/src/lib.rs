@@ -123,6 +123,18 @@ fn run(
     timings: &mut Timings,
     memo: Option<&dyn format::Memo>,
 ) -> Result<(GeneratedCrate, model::Api, Vec<Diagnostic>), Diagnostics> {
+    // Values that become file names and identifiers are checked before anything is made.
+    let settings = config::check_crate_name(&options.crate_name)
+        .map_err(|reason| format!("the crate name {:?}: {reason}", options.crate_name))
+        .and_then(|()| {
+            options
+                .config
+                .validate()
+                .map_err(|e| format!("codegen settings: {e}"))
+        });
+    if let Err(reason) = settings {
+        return Err(Diagnostic::new(&pointer::Pointer::root(), reason).into());
+    }
     let start = Instant::now();
     let document = parse::parse(spec_text);
     timings.parse = start.elapsed();

@@ -1075,6 +1075,27 @@ async fn a_429_then_200_succeeds_after_one_retry_waiting_as_asked() {
 }
 
 #[tokio::test]
+async fn a_retry_that_would_end_past_the_timeout_is_not_made() {
+    // The server asks for a wait of 1 s; the whole request may take 500 ms.
+    let server = rate_limited_server(1).await;
+    let started = std::time::Instant::now();
+    let run = list_jobs(&server, &["--timeout", "500ms"]).await;
+    assert_eq!(run.code, EXIT_FAILURE, "{}", run.stderr);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        run.stderr
+            .contains("rate limited (HTTP 429), retry after 1s"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
 async fn a_stalled_server_ends_at_the_timeout() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -1095,6 +1116,9 @@ async fn a_stalled_server_ends_at_the_timeout() {
         "{}",
         run.stderr
     );
+    // The timeout covers the retries too: a GET that timed out would be sent again (three
+    // more times by default), but not past the deadline.
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
 
     let bad = list_jobs(&server, &["--timeout", "soon"]).await;
     assert_eq!(bad.code, EXIT_USAGE);
@@ -1211,6 +1235,7 @@ async fn output_file_is_written_whole_on_success_and_not_at_all_on_failure() {
     assert_eq!(written.lines().count(), 12);
 
     // The third page fails: no file, no partial file, and the earlier file stays as it was.
+    // (`--retries 0`: a GET answered 500 would be sent again, to the same answer.)
     let failing = MockServer::start().await;
     Mock::given(method("GET"))
         .and(query_param("pageNum", "3"))
@@ -1226,6 +1251,8 @@ async fn output_file_is_written_whole_on_success_and_not_at_all_on_failure() {
             "--all-pages",
             "--items-per-page",
             "5",
+            "--retries",
+            "0",
             "--output-file",
             &target_text,
         ],
@@ -1240,6 +1267,8 @@ async fn output_file_is_written_whole_on_success_and_not_at_all_on_failure() {
             "--all-pages",
             "--items-per-page",
             "5",
+            "--retries",
+            "0",
             "--output-file",
             &fresh.display().to_string(),
         ],
@@ -1266,4 +1295,74 @@ async fn completions_for_each_shell_know_the_commands() {
     }
     let run = run_with_env(&["atlas-admin", "completions", "tcsh"], &[]).await;
     assert_eq!(run.code, EXIT_USAGE);
+}
+
+#[tokio::test]
+async fn credentials_are_refused_over_plain_http_to_a_remote_host() {
+    let mut args = COMMAND.to_vec();
+    args.extend([
+        "--base-url",
+        "http://remote-host.example",
+        "--group-id",
+        GROUP,
+        "--cluster-name",
+        "my-cluster",
+    ]);
+    let env = [
+        ("MONGODB_ATLAS_CLIENT_ID", "id"),
+        ("MONGODB_ATLAS_CLIENT_SECRET", "secret-1"),
+    ];
+    let run = run_with_env(&args, &env).await;
+    assert_eq!(run.code, EXIT_USAGE, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("credentials are only sent over https"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("secret-1"));
+}
+
+#[tokio::test]
+async fn a_server_error_body_cannot_drive_the_terminal() {
+    let server = MockServer::start().await;
+    // An undocumented status with a text body holding an escape sequence (a terminal title
+    // change) and a bell.
+    Mock::given(method("GET"))
+        .and(path(JOBS_PATH))
+        .respond_with(ResponseTemplate::new(418).set_body_raw(
+            "teapot \u{1b}]0;owned\u{7} \u{1b}[2J".repeat(10_000),
+            "text/plain",
+        ))
+        .mount(&server)
+        .await;
+    let run = list_jobs(&server, &[]).await;
+    assert_eq!(run.code, EXIT_FAILURE);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", &run.stderr[..200]);
+    assert!(!run.stderr.contains('\u{7}'));
+    assert!(run.stderr.contains("\\u{1b}]0;owned"), "{}", run.stderr);
+    assert!(run.stderr.len() < 70_000, "{} bytes", run.stderr.len());
+}
+
+#[tokio::test]
+async fn a_huge_api_error_body_is_printed_bounded() {
+    let server = MockServer::start().await;
+    let body = serde_json::json!({
+        "error": 409, "errorCode": "CONFLICT", "detail": "x".repeat(500_000),
+    });
+    Mock::given(method("GET"))
+        .and(path(JOBS_PATH))
+        .respond_with(ResponseTemplate::new(409).set_body_json(body))
+        .mount(&server)
+        .await;
+    let run = list_jobs(&server, &[]).await;
+    assert_eq!(run.code, EXIT_FAILURE);
+    // Undocumented 409, still the API's structured error (printed as JSON, cut short).
+    assert!(
+        run.stderr
+            .starts_with("error: the API answered HTTP 409 Conflict\n{"),
+        "{}",
+        &run.stderr[..300]
+    );
+    assert!(run.stderr.len() < 70_000, "{} bytes", run.stderr.len());
+    assert!(run.stderr.contains("more bytes not shown"));
 }

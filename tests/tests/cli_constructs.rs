@@ -257,3 +257,42 @@ async fn the_help_of_an_operation_with_every_kind_of_option() {
     );
     insta::assert_snapshot!("requests_get_file_help", run.stdout);
 }
+
+/// A server answering the first `method /path` with 503 (`Retry-After: 0`), then with `then`.
+async fn unavailable_once(method_name: &str, at: &str, then: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method(method_name))
+        .and(path(at))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method(method_name))
+        .and(path(at))
+        .respond_with(then)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_503_is_retried_for_a_get_and_not_for_a_post() {
+    let ok = ResponseTemplate::new(200).set_body_json(serde_json::json!({"name": "a.txt"}));
+    let server = unavailable_once("GET", "/files/a.txt", ok).await;
+    let get = run(&server, &["other", "get-file", "--name", "a.txt"]).await;
+    assert_eq!(get.code, EXIT_OK, "{}", get.stderr);
+    assert_eq!(get.stdout, "{\"name\":\"a.txt\"}\n");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+
+    // A POST that reached the server may have acted: it is not sent again.
+    let created = ResponseTemplate::new(201).set_body_json(serde_json::json!({"name": "a.txt"}));
+    let server = unavailable_once("POST", "/files", created).await;
+    let post = run(
+        &server,
+        &["files", "create-file", "--body", r#"{"name":"a.txt"}"#],
+    )
+    .await;
+    assert_eq!(post.code, cli::EXIT_FAILURE, "{}", post.stderr);
+    assert!(post.stderr.contains("503"), "{}", post.stderr);
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}

@@ -408,3 +408,96 @@ fn operations_take_every_required_parameter_however_many() {
         .unwrap();
     assert_eq!(request.uri().path(), "/grid/1/2/3/4/5/6/7/8%209");
 }
+
+#[test]
+fn dot_and_empty_path_values_are_refused() {
+    // The URL parser would collapse `..` and send `DELETE /` instead of `/files/..`.
+    for value in ["", ".", ".."] {
+        let error = DeleteFile::new(value)
+            .to_http(construct_requests::DEFAULT_BASE_URL)
+            .unwrap_err();
+        let Error::Validation(validation) = &error else {
+            panic!("{value:?}: expected a validation error, got {error:?}");
+        };
+        assert_eq!(validation.parameter(), "name");
+        assert_eq!(validation.rule(), construct_requests::Rule::PathSegment);
+        assert_eq!(validation.value(), value);
+    }
+    // Dots inside a value are data, sent encoded in one segment.
+    let request = DeleteFile::new("...")
+        .to_http(construct_requests::DEFAULT_BASE_URL)
+        .unwrap();
+    assert_eq!(request.uri().path(), "/v1/files/...");
+}
+
+#[test]
+fn names_that_collide_with_module_files_and_keywords_compile() {
+    // Schemas `Mod` and `Self`, operations `mod`, `self`, `crate` and `super`: the crate
+    // compiles (this test would not build otherwise) and each is reachable.
+    use construct_hostile::models::{Kind, Mod, Self_};
+    let model: Mod = serde_json::from_value(json!({"kind": "a`b", "self": "x"})).unwrap();
+    assert_eq!(model.kind, Some(Kind::AB));
+    let _: Self_ = serde_json::from_value(json!({"crate": "c"})).unwrap();
+    let base = construct_hostile::DEFAULT_BASE_URL;
+    let request = construct_hostile::Mod::new("n").to_http(base).unwrap();
+    assert_eq!(request.uri().path(), "/v1/mod/n");
+    assert_eq!(
+        construct_hostile::Self_::new()
+            .to_http(base)
+            .unwrap()
+            .uri()
+            .path(),
+        "/v1/self"
+    );
+    assert_eq!(
+        construct_hostile::Crate::new()
+            .to_http(base)
+            .unwrap()
+            .method(),
+        http::Method::POST
+    );
+    assert_eq!(
+        construct_hostile::Super::new()
+            .to_http(base)
+            .unwrap()
+            .method(),
+        http::Method::DELETE
+    );
+    let client = construct_hostile::Client::builder().build().unwrap();
+    let _ = (
+        client.r#mod("n"),
+        client.self_(),
+        client.crate_(),
+        client.super_(),
+    );
+}
+
+#[tokio::test]
+async fn hostile_spec_text_reaches_the_help_inert() {
+    // The tool's tag commands are named like keywords; spec text with escape sequences and
+    // fences is printed as text.
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let env = |_: &str| -> Option<String> { None };
+    let code = construct_hostile::cli::run(
+        ["construct-hostile", "mod", "mod", "--help"],
+        &env,
+        &mut out,
+        &mut err,
+    )
+    .await;
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+    let help = String::from_utf8(out).unwrap();
+    assert!(help.contains("```text"), "{help}");
+    for tag in ["self", "crate", "super"] {
+        let mut out = Vec::new();
+        let code = construct_hostile::cli::run(
+            ["construct-hostile", tag, "--help"],
+            &env,
+            &mut out,
+            &mut err,
+        )
+        .await;
+        assert_eq!(code, 0, "{tag}");
+    }
+}

@@ -398,7 +398,8 @@ fn run_rustfmt(
     let (tree_files, leaves): (Vec<&String>, Vec<&String>) = needed
         .iter()
         .partition(|p| use_tree && (!split || declares_modules(&files[*p])));
-    let scratch = scratch_dir()?;
+    let scratch_dir = scratch_dir()?;
+    let scratch = scratch_dir.path();
     let tree = scratch.join("tree");
     let loose = scratch.join("loose");
     let result = (|| {
@@ -456,7 +457,7 @@ fn run_rustfmt(
         }
         Ok(formatted)
     })();
-    let _ = fs::remove_dir_all(&scratch);
+    drop(scratch_dir);
     result
 }
 /// Whether cargo compiles the file as the root of a target (the library, a binary, an
@@ -513,17 +514,17 @@ pub fn rustfmt_binary() -> PathBuf {
     }
 }
 
-fn scratch_dir() -> Result<PathBuf, String> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "atlas-codegen-{}-{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    Ok(dir)
+/// A new folder only this user can enter, with a random name (so no other local user can
+/// create it first or link it elsewhere); removed when dropped.
+pub fn scratch_dir() -> Result<tempfile::TempDir, String> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("atlas-codegen-");
+    // tempfile leaves the mode to the umask; other users need not even list it.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    builder
+        .tempdir()
+        .map_err(|e| format!("cannot create a scratch folder: {e}"))
 }
 
 fn write_files(dir: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
@@ -858,6 +859,7 @@ fn list_files(dir: &Path) -> Vec<String> {
 ///
 /// Returns whether anything was written.
 pub fn write_crate(out: &Path, files: &BTreeMap<String, String>) -> Result<bool, String> {
+    check_replaceable(out)?;
     let unchanged = unchanged_files(out, files);
     if unchanged.len() == files.len() && no_other_files(out, files) {
         return Ok(false);
@@ -897,6 +899,39 @@ pub fn write_crate(out: &Path, files: &BTreeMap<String, String>) -> Result<bool,
     fs::rename(&staging, out).map_err(|e| format!("{}: {e}", out.display()))?;
     let _ = fs::remove_dir_all(&previous);
     Ok(true)
+}
+
+/// `out` may be replaced by a generated crate: it does not exist, is an empty folder, or
+/// holds a crate this command generated (a `Cargo.toml` starting with the `@generated`
+/// header). Anything else (a typo'd `--out` pointing at a project) is refused, not wiped.
+pub fn check_replaceable(out: &Path) -> Result<(), String> {
+    let metadata = match fs::symlink_metadata(out) {
+        Ok(metadata) => metadata,
+        Err(_) => return Ok(()),
+    };
+    let refuse = |why: &str| {
+        Err(format!(
+            "{}: {why}; refusing to replace it with the generated crate (choose an empty or \
+             new folder, or one this command wrote)",
+            out.display()
+        ))
+    };
+    if !metadata.is_dir() {
+        return refuse("not a folder");
+    }
+    let empty = fs::read_dir(out)
+        .map_err(|e| format!("{}: {e}", out.display()))?
+        .next()
+        .is_none();
+    if empty {
+        return Ok(());
+    }
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap_or_default();
+    if manifest.starts_with("# @generated") {
+        Ok(())
+    } else {
+        refuse("the folder is not empty and holds no generated crate (no `@generated` Cargo.toml)")
+    }
 }
 
 /// The files of `files` that `out` already holds byte for byte (regular files, not links).
@@ -949,7 +984,7 @@ fn no_other_files(out: &Path, files: &BTreeMap<String, String>) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::with_version;
+    use super::*;
 
     #[test]
     fn the_version_line_is_replaced_or_added_before_the_first_table() {
@@ -964,5 +999,51 @@ mod tests {
             "# Settings.\nversion = \"1.0.0\"\n\n[cli]\nenv_prefix = \"X_\"\n"
         );
         assert_eq!(with_version("", "1.0.0"), "version = \"1.0.0\"\n");
+    }
+
+    #[test]
+    fn an_out_folder_that_is_not_a_generated_crate_is_refused_and_kept() {
+        let root = scratch_dir().unwrap();
+        let project = root.path().join("project");
+        fs::create_dir_all(project.join("src")).unwrap();
+        fs::write(project.join("Cargo.toml"), "[package]\nname = \"mine\"\n").unwrap();
+        fs::write(project.join("src/main.rs"), "fn main() {}\n").unwrap();
+        let files = BTreeMap::from([("Cargo.toml".to_owned(), "# @generated\n".to_owned())]);
+        let error = write_crate(&project, &files).unwrap_err();
+        assert!(error.contains("holds no generated crate"), "{error}");
+        assert_eq!(
+            fs::read_to_string(project.join("src/main.rs")).unwrap(),
+            "fn main() {}\n"
+        );
+        // A plain file is no folder to replace either.
+        let file = root.path().join("file.txt");
+        fs::write(&file, "x").unwrap();
+        assert!(write_crate(&file, &files).is_err());
+        // New, empty and generated folders are fine.
+        let fresh = root.path().join("fresh");
+        assert!(write_crate(&fresh, &files).unwrap());
+        assert!(check_replaceable(&fresh).is_ok());
+        let empty = root.path().join("empty");
+        fs::create_dir(&empty).unwrap();
+        assert!(check_replaceable(&empty).is_ok());
+    }
+
+    #[test]
+    fn scratch_folders_are_private_and_unpredictable() {
+        let a = scratch_dir().unwrap();
+        let b = scratch_dir().unwrap();
+        assert_ne!(a.path(), b.path());
+        let name = a.path().file_name().unwrap().to_string_lossy().into_owned();
+        // Not the old `atlas-codegen-{pid}-{n}`, which another user could create first.
+        assert_ne!(name, format!("atlas-codegen-{}-0", std::process::id()));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(a.path()).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "{mode:o}");
+        }
+        let path = a.path().to_path_buf();
+        drop(a);
+        assert!(!path.exists());
     }
 }

@@ -3,7 +3,8 @@
 
 //! A crate-internal hook that sees every attempt of every request, token requests included: what
 //! the command-line tool's `--debug` prints. It sees the method, the URL, the outcome and the
-//! time taken; never a header, so never a credential.
+//! time taken; never a header, so never a credential. The `tracing` events of an attempt are
+//! made from the same record.
 
 use std::sync::Arc;
 use std::time::Duration;

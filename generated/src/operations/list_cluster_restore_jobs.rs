@@ -117,9 +117,9 @@ impl ListClusterRestoreJobs {
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url)?;
         url.literal("/api/atlas/v2/groups/");
-        url.segment(self.group_id.as_str());
+        url.segment("groupId", self.group_id.as_str())?;
         url.literal("/clusters/");
-        url.segment(self.cluster_name.as_str());
+        url.segment("clusterName", self.cluster_name.as_str())?;
         url.literal("/restoreJobs");
         if let ::std::option::Option::Some(value) = &self.envelope {
             url.query("envelope", if *value { "true" } else { "false" });
@@ -161,6 +161,8 @@ impl ListClusterRestoreJobs {
 impl crate::operation::Operation for ListClusterRestoreJobs {
     type Output = crate::models::PaginatedRestoreJobView;
     const OPERATION_ID: &'static str = "listClusterRestoreJobs";
+    const PATH_TEMPLATE: &'static str =
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs";
     fn to_http(
         &self,
         base_url: &str,

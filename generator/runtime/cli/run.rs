@@ -193,6 +193,9 @@ impl From<io::Error> for Failure {
     }
 }
 
+/// The most bytes of a server's error body the tool prints.
+const MAX_PRINTED_ERROR_BYTES: usize = 64 * 1024;
+
 /// Prints a failure on `err` and returns the exit code.
 pub fn report(result: Result<(), Failure>, err: &mut dyn Write) -> u8 {
     let failure = match result {
@@ -201,8 +204,12 @@ pub fn report(result: Result<(), Failure>, err: &mut dyn Write) -> u8 {
         Err(Failure::Output(error)) if error.kind() == io::ErrorKind::BrokenPipe => return EXIT_OK,
         Err(failure) => failure,
     };
-    // Failing to write the report leaves only the exit code to tell.
-    let _ = write_failure(&failure, err);
+    // The report holds a server's words: it is bounded, and its control characters are
+    // escaped, so an error body cannot drive the terminal. Failing to write it leaves only
+    // the exit code to tell.
+    let mut report = Vec::new();
+    let _ = write_failure(&failure, &mut report);
+    let _ = err.write_all(printable_report(&report).as_bytes());
     match failure {
         Failure::Usage(_) => EXIT_USAGE,
         Failure::Request(_) | Failure::Output(_) => EXIT_FAILURE,
@@ -241,6 +248,19 @@ fn write_failure(failure: &Failure, err: &mut dyn Write) -> io::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `report` as text for a terminal: at most [`MAX_PRINTED_ERROR_BYTES`] bytes, control
+/// characters other than line breaks escaped.
+fn printable_report(report: &[u8]) -> String {
+    let shown = report.len().min(MAX_PRINTED_ERROR_BYTES);
+    let text = String::from_utf8_lossy(&report[..shown]);
+    let mut out = crate::error::escape_controls(&text).into_owned();
+    if shown < report.len() {
+        let hidden = report.len() - shown;
+        out.push_str(&format!("\n… ({hidden} more bytes not shown)\n"));
+    }
+    out
 }
 
 fn write_json<T: Serialize + ?Sized>(
@@ -463,7 +483,9 @@ impl<'a> Context<'a> {
             builder = builder.token_url(token_url.clone());
         }
         if let Some(timeout) = globals.timeout {
-            builder = builder.timeout(timeout);
+            // A bound on the whole request as a person waits for it: each exchange, and the
+            // retries with their waits.
+            builder = builder.timeout(timeout).deadline(timeout);
         }
         if let Some(debug) = &debug {
             builder = builder.observer(debug.observer());
@@ -495,7 +517,15 @@ impl<'a> Context<'a> {
                 builder.service_account(client_id, client_secret)
             }
         };
-        let client = builder.build()?;
+        let client = match builder.build() {
+            Ok(client) => client,
+            // A base URL the client refuses (not a URL, or plain http to a remote host with
+            // credentials) is a bad command line: nothing was sent.
+            Err(error @ Error::InvalidBaseUrl { .. }) => {
+                return Err(Failure::Usage(error.to_string()));
+            }
+            Err(error) => return Err(error.into()),
+        };
         let out = match &globals.output_file {
             Some(path) => Sink::File(OutputFile::create(path).map_err(|error| {
                 Failure::Output(io::Error::new(

@@ -167,7 +167,9 @@ fn groups(api: &Api) -> Vec<Group<'_>> {
     by_command
         .into_iter()
         .map(|(command, (tag, operations))| {
-            let base = naming::value_name(&command).unwrap_or_else(|| "commands".to_owned());
+            let base = super::module_file(
+                naming::value_name(&command).unwrap_or_else(|| "commands".to_owned()),
+            );
             let module = modules.claim(base, &tag);
             let alias = tag.to_lower_camel_case();
             let alias = (!alias.is_empty() && names.insert(alias.clone())).then_some(alias);
@@ -205,11 +207,11 @@ fn root_module(api: &Api, config: &CliConfig, bin_name: &str, groups: &[Group<'_
     let service_account = api.auth.oauth_client_credentials.is_some();
     let digest = api.auth.http_digest;
     let bearer = api.auth.http_bearer;
-    let about = format!("{} (API version {})", api.title, api.version);
+    let about = super::docs::terminal(&format!("{} (API version {})", api.title, api.version));
     let mut long_about = about.clone();
     if let Some(description) = &api.description {
         long_about.push_str("\n\n");
-        long_about.push_str(description.trim());
+        long_about.push_str(&super::docs::terminal(description));
     }
     let module_docs = super::docs::inner_lines(&format!(
         "The `{bin_name}` command-line tool: one subcommand per tag of the API, one per operation \
@@ -345,8 +347,11 @@ fn group_module(api: &Api, config: &CliConfig, group: &Group<'_>) -> Result<Toke
         .as_ref()
         .map(|alias| quote!(.visible_alias(#alias)));
     let tag = &group.tag;
-    let about = format!("Operations of the `{tag}` tag");
-    let docs = super::docs::inner_lines(&format!("The commands of the `{tag}` tag."));
+    let about = super::docs::terminal(&format!("Operations of the `{tag}` tag"));
+    let docs = super::docs::inner_lines(&format!(
+        "The commands of the {} tag.",
+        super::docs::code_span(tag)
+    ));
     Ok(quote! {
         #docs
         #![allow(deprecated)]
@@ -495,6 +500,7 @@ fn command_builder(
         .summary
         .clone()
         .unwrap_or_else(|| format!("Calls `{}`.", op.operation_id));
+    let summary = super::docs::terminal(&summary);
     let about = if op.deprecated {
         format!("[deprecated] {summary}")
     } else {
@@ -503,7 +509,7 @@ fn command_builder(
     let mut long_about = summary;
     if let Some(description) = &op.docs.description {
         long_about.push_str("\n\n");
-        long_about.push_str(description.trim());
+        long_about.push_str(&super::docs::terminal(description));
     }
     long_about.push_str(&format!(
         "\n\n{} {} (operation `{}`).",
@@ -594,9 +600,9 @@ fn is_integer_param(api: &Api, name: &str) -> bool {
 /// Short help (`-h`): the description's first sentence. Long help (`--help`): the whole
 /// description, the schema's constraints and default, and where the value goes.
 fn help_texts(api: &Api, p: &OperationParam) -> (String, String) {
-    let description = p.docs.description.as_deref().unwrap_or("").trim();
-    let short = first_sentence(description);
-    let mut long = description.to_owned();
+    let description = super::docs::terminal(p.docs.description.as_deref().unwrap_or(""));
+    let short = first_sentence(&description);
+    let mut long = description.clone();
     let mut facts = p.docs.facts.clone();
     if let Some(values) = enum_values(api, &p.ty) {
         facts.push(format!(
@@ -722,8 +728,14 @@ fn dispatch_arm(op: &Operation, command: &str, options: &[CliOption<'_>]) -> Tok
     } else {
         quote!(context.call(operation).await)
     };
+    // An operation without parameters or pages reads nothing from its matches.
+    let matches = if options.is_empty() && op.pagination.is_none() {
+        quote!(_)
+    } else {
+        quote!(matches)
+    };
     quote! {
-        ::std::option::Option::Some((#command, matches)) => {
+        ::std::option::Option::Some((#command, #matches)) => {
             #binding = crate::operations::#name::new(#(#required),*);
             #(#setters)*
             #send

@@ -111,17 +111,9 @@ fn docs(op: &Operation, config: &ExampleConfig, usage: &str) -> Vec<TokenStream>
         .clone()
         .unwrap_or_else(|| format!("Calls `{}`.", op.operation_id));
     let text = format!(
-        "{summary}\n\n{usage}\n\nCredentials come from the environment: `{p}CLIENT_ID` and `{p}CLIENT_SECRET` (a service account), or `{p}PUBLIC_KEY` and `{p}PRIVATE_KEY` (an API key, digest authentication). `{p}BASE_URL` overrides the server.",
+        "{summary}\n\n{}\n\nCredentials come from the environment: `{p}CLIENT_ID` and `{p}CLIENT_SECRET` (a service account), or `{p}PUBLIC_KEY` and `{p}PRIVATE_KEY` (an API key, digest authentication). `{p}BASE_URL` overrides the server.",
+        super::docs::code_span(usage),
         p = config.env_prefix
     );
-    text.lines()
-        .map(|l| {
-            let l = if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            };
-            quote!(#![doc = #l])
-        })
-        .collect()
+    vec![super::docs::inner_lines(&text)]
 }

@@ -3,14 +3,14 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, lines};
+use super::docs::{code_span, doc_attrs, lines};
 use super::types::model_type;
 use crate::model::{Field, Struct, TypeDef, TypeKind, TypeRef, UnionVariant};
 use crate::naming::{self, ident};
 
 /// The file name (without `.rs`) of a type's module.
 pub fn module_name(def: &TypeDef) -> String {
-    naming::value_name(&def.name).unwrap_or_else(|| "model".to_owned())
+    super::module_file(naming::value_name(&def.name).unwrap_or_else(|| "model".to_owned()))
 }
 
 /// `models/mod.rs`: one private module per type, re-exported flat.
@@ -192,7 +192,7 @@ fn string_enum(
     let name = ident(&def.name);
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<_> = variants.iter().map(|v| v.value.as_str()).collect();
-    let variant_docs = values.iter().map(|v| lines(&format!("`{v}`")));
+    let variant_docs = values.iter().map(|v| lines(&code_span(v)));
     quote! {
         #docs
         ///
@@ -356,14 +356,17 @@ fn tagged_union(
             quote!(::serde_json::from_value(value))
         }
     });
-    let tag_docs = tags.iter().map(|t| lines(&format!("`{tag}: {t}`")));
-    let tag_doc = format!(
-        " Tagged by the `{tag}` member; a tag this crate does not know is kept in `Unknown`."
-    );
+    let tag_docs = tags
+        .iter()
+        .map(|t| lines(&code_span(&format!("{tag}: {t}"))));
+    let tag_doc = lines(&format!(
+        "Tagged by the {} member; a tag this crate does not know is kept in `Unknown`.",
+        code_span(tag)
+    ));
     quote! {
         #docs
         ///
-        #[doc = #tag_doc]
+        #tag_doc
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         #[non_exhaustive]

@@ -11,7 +11,7 @@ use crate::naming::{self, ident};
 use crate::pattern;
 
 pub fn module_name(param: &ParamType) -> String {
-    naming::value_name(&param.name).unwrap_or_else(|| "param".to_owned())
+    super::module_file(naming::value_name(&param.name).unwrap_or_else(|| "param".to_owned()))
 }
 
 /// `params/mod.rs`.

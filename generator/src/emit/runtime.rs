@@ -31,10 +31,14 @@ pub fn files(api: &Api, cli: bool) -> Vec<RuntimeFile> {
         runtime!("secret.rs"),
         runtime!("client/mod.rs"),
         runtime!("client/auth.rs"),
+        runtime!("client/builder.rs"),
         runtime!("client/digest.rs"),
         runtime!("client/oauth.rs"),
         runtime!("client/observe.rs"),
+        runtime!("client/origin.rs"),
         runtime!("client/retry.rs"),
+        runtime!("client/trace.rs"),
+        runtime!("client/transport.rs"),
         runtime!("pagination.rs"),
     ];
     if cli {

@@ -214,6 +214,16 @@ impl<'a> Resolver<'a> {
                     continue;
                 }
             };
+            if location == ParamLocation::Header && !is_header_name(&data.name) {
+                self.diags.error(
+                    &item_at.join("name"),
+                    format!(
+                        "`{}` is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~)",
+                        data.name.escape_debug()
+                    ),
+                );
+                continue;
+            }
             let ParameterSchemaOrContent::Schema(schema) = &data.format else {
                 self.diags
                     .error(&item_at, "parameters with `content` are not supported yet");
@@ -475,4 +485,12 @@ pub fn is_json(media_type: &str) -> bool {
         .trim()
         .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// Whether `name` is an HTTP field name: a non-empty token of RFC 9110 5.6.2.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }

@@ -50,10 +50,18 @@ impl UrlBuilder {
         self.url.push_str(path);
     }
 
-    /// Appends a parameter value as one path segment: `/`, `?`, `#`, `%`, spaces and every
-    /// other character outside RFC 3986's unreserved set are percent-encoded.
-    pub fn segment(&mut self, value: &str) {
+    /// Appends the value of the path parameter `parameter` as one path segment: `/`, `?`,
+    /// `#`, `%`, spaces and every other character outside RFC 3986's unreserved set are
+    /// percent-encoded. The empty string, `.` and `..` are refused: URL parsers drop or
+    /// collapse such segments, so the request would go to another path.
+    pub fn segment(&mut self, parameter: &'static str, value: &str) -> Result<(), Error> {
+        if matches!(value, "" | "." | "..") {
+            return Err(
+                crate::ValidationError::new(parameter, crate::Rule::PathSegment, value).into(),
+            );
+        }
         encode_into(&mut self.url, value);
+        Ok(())
     }
 
     /// Appends `name=value` to the query, both percent-encoded.
@@ -139,8 +147,21 @@ mod tests {
     fn segments_are_fully_encoded() {
         let mut url = UrlBuilder::new("https://example.com/").unwrap();
         url.literal("/a/");
-        url.segment("a b/c?d#e%é");
+        url.segment("id", "a b/c?d#e%é").unwrap();
         assert_eq!(url.url, "https://example.com/a/a%20b%2Fc%3Fd%23e%25%C3%A9");
+    }
+
+    #[test]
+    fn dot_segments_and_empty_segments_are_refused() {
+        let mut url = UrlBuilder::new("https://example.com/").unwrap();
+        url.literal("/files/");
+        for value in ["", ".", ".."] {
+            let error = url.segment("name", value).unwrap_err();
+            assert!(error.to_string().starts_with("name: "), "{error}");
+        }
+        url.segment("name", "...").unwrap();
+        url.segment("name", ".a").unwrap();
+        assert_eq!(url.url, "https://example.com/files/....a");
     }
 
     #[test]

@@ -52,9 +52,9 @@ impl GetThing {
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url)?;
         url.literal("/groups/");
-        url.segment(self.group_id.as_str());
+        url.segment("groupId", self.group_id.as_str())?;
         url.literal("/things/");
-        url.segment(&self.thing_id.to_string());
+        url.segment("thingId", &self.thing_id.to_string())?;
         let mut request = url.build(::http::Method::GET, Self::ACCEPT)?;
         if let ::std::option::Option::Some(value) = &self.x_trace {
             let value = ::http::HeaderValue::from_str(value.as_str()).map_err(|_| {
@@ -85,6 +85,7 @@ impl GetThing {
 impl crate::operation::Operation for GetThing {
     type Output = crate::models::Thing;
     const OPERATION_ID: &'static str = "getGroupThing";
+    const PATH_TEMPLATE: &'static str = "/groups/{groupId}/things/{thingId}";
     fn to_http(
         &self,
         base_url: &str,

@@ -43,7 +43,7 @@ impl ListThings {
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url)?;
         url.literal("/groups/");
-        url.segment(self.group_id.as_str());
+        url.segment("groupId", self.group_id.as_str())?;
         url.literal("/things");
         if let ::std::option::Option::Some(value) = &self.status {
             url.query("status", value.as_str());
@@ -67,6 +67,7 @@ impl ListThings {
 impl crate::operation::Operation for ListThings {
     type Output = crate::models::ThingPage;
     const OPERATION_ID: &'static str = "listGroupThings";
+    const PATH_TEMPLATE: &'static str = "/groups/{groupId}/things";
     fn to_http(
         &self,
         base_url: &str,

@@ -105,8 +105,9 @@ pub fn global_args(settings: &Settings) -> Vec<Arg> {
             .value_parser(clap::value_parser!(u32).range(0..=10))
             .help(format!(
                 "Send a request again up to N times when the server answers 429 (too many \
-                 requests), or 503 (unavailable) to a GET, after the wait it asks for; 0 \
-                 turns retries off [default: {DEFAULT_RETRIES}]"
+                 requests), or, to a GET, PUT or DELETE, a 5xx error or nothing; after the \
+                 wait the server asks for, else a growing random one; 0 turns retries off \
+                 [default: {DEFAULT_RETRIES}]"
             )),
     ));
     args.push(global(
@@ -114,7 +115,10 @@ pub fn global_args(settings: &Settings) -> Vec<Arg> {
             .long(TIMEOUT)
             .value_name("DURATION")
             .value_parser(parse_duration)
-            .help("Give up on a request after this long: `30s`, `500ms`, `2m` (seconds without a unit)"),
+            .help(
+                "Give up on a request after this long, retries included: `30s`, `500ms`, `2m` \
+                 (seconds without a unit)",
+            ),
     ));
     if settings.service_account {
         args.push(global(

@@ -57,6 +57,7 @@ impl CreateFile {
 impl crate::operation::Operation for CreateFile {
     type Output = crate::models::NewFile;
     const OPERATION_ID: &'static str = "createFile";
+    const PATH_TEMPLATE: &'static str = "/files";
     fn to_http(
         &self,
         base_url: &str,

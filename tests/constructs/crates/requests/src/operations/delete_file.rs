@@ -31,7 +31,7 @@ impl DeleteFile {
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url)?;
         url.literal("/files/");
-        url.segment(self.name.as_str());
+        url.segment("name", self.name.as_str())?;
         url.build(::http::Method::DELETE, Self::ACCEPT)
     }
     /// Decodes a response: the documented success body, or a typed error.
@@ -51,6 +51,7 @@ impl DeleteFile {
 impl crate::operation::Operation for DeleteFile {
     type Output = ();
     const OPERATION_ID: &'static str = "deleteFile";
+    const PATH_TEMPLATE: &'static str = "/files/{name}";
     fn to_http(
         &self,
         base_url: &str,

@@ -85,21 +85,21 @@ impl GetCell {
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url)?;
         url.literal("/grid/");
-        url.segment(self.a.as_str());
+        url.segment("a", self.a.as_str())?;
         url.literal("/");
-        url.segment(self.b.as_str());
+        url.segment("b", self.b.as_str())?;
         url.literal("/");
-        url.segment(self.c.as_str());
+        url.segment("c", self.c.as_str())?;
         url.literal("/");
-        url.segment(self.d.as_str());
+        url.segment("d", self.d.as_str())?;
         url.literal("/");
-        url.segment(self.e.as_str());
+        url.segment("e", self.e.as_str())?;
         url.literal("/");
-        url.segment(self.f.as_str());
+        url.segment("f", self.f.as_str())?;
         url.literal("/");
-        url.segment(self.g.as_str());
+        url.segment("g", self.g.as_str())?;
         url.literal("/");
-        url.segment(self.h.as_str());
+        url.segment("h", self.h.as_str())?;
         url.build(::http::Method::GET, Self::ACCEPT)
     }
     /// Decodes a response: the documented success body, or a typed error.
@@ -119,6 +119,7 @@ impl GetCell {
 impl crate::operation::Operation for GetCell {
     type Output = ();
     const OPERATION_ID: &'static str = "getCell";
+    const PATH_TEMPLATE: &'static str = "/grid/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}";
     fn to_http(
         &self,
         base_url: &str,

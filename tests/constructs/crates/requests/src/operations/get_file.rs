@@ -79,7 +79,7 @@ impl GetFile {
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url)?;
         url.literal("/files/");
-        url.segment(self.name.as_str());
+        url.segment("name", self.name.as_str())?;
         if let ::std::option::Option::Some(value) = &self.label {
             url.query("label", value.as_str());
         }
@@ -132,6 +132,7 @@ impl GetFile {
 impl crate::operation::Operation for GetFile {
     type Output = crate::models::GetFileResponse200;
     const OPERATION_ID: &'static str = "getFile";
+    const PATH_TEMPLATE: &'static str = "/files/{name}";
     fn to_http(
         &self,
         base_url: &str,

@@ -107,6 +107,7 @@ impl ListThings {
 impl crate::operation::Operation for ListThings {
     type Output = ::std::vec::Vec<::std::string::String>;
     const OPERATION_ID: &'static str = "listThings";
+    const PATH_TEMPLATE: &'static str = "/things";
     fn to_http(
         &self,
         base_url: &str,
