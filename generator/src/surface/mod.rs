@@ -2,7 +2,7 @@
 //! operation, command and option, with the names they have in Rust and on the command line.
 //!
 //! It is computed from the resolved model ([`Surface::of`]), stored in the lock file (so the
-//! crate a run replaces is described by what is committed), and compared by [`diff`] to tell
+//! crate a run replaces is described by what is committed), and compared by [`diff()`] to tell
 //! what a spec update changes for users.
 
 pub mod diff;
