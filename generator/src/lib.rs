@@ -18,6 +18,7 @@ pub mod parse;
 pub mod pattern;
 pub mod pointer;
 pub mod resolve;
+pub mod sunset;
 pub mod surface;
 pub mod version;
 
@@ -43,6 +44,9 @@ pub struct Options {
     /// Whether the crate lives outside the project's workspace (it then gets its own).
     pub standalone: bool,
     pub config: Config,
+    /// Today's date (`YYYY-MM-DD`), to warn about sunset dates already past; `None` skips
+    /// that check. Passed in so that generation stays pure and tests can fix the day.
+    pub today: Option<String>,
 }
 
 /// The generated crate: file paths relative to its root, and their contents.
@@ -52,6 +56,10 @@ pub struct GeneratedCrate {
     /// The files shipped verbatim (the support code), already in `rustfmt`'s layout: a
     /// formatting pass over them would change nothing, so callers may skip it.
     pub verbatim: BTreeSet<String>,
+    /// Problems that did not stop generation (each names its JSON pointer), for the caller
+    /// to show: an operation whose `x-sunset` date is past, a name the lock could not carry
+    /// over safely.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// How long each stage of one run took (wall clock), for `cargo xtask codegen --timings`.
@@ -90,11 +98,13 @@ pub fn generate_with(
 }
 
 /// What a run with a lock file gives: the crate, its public API, and the names the lock could
-/// not carry over safely (each with the pointers involved).
+/// not carry over safely.
 #[derive(Debug, Clone)]
 pub struct LockedRun {
     pub generated: GeneratedCrate,
     pub surface: Surface,
+    /// The lock's warnings (each with the pointers involved), for the change report; they are
+    /// among `generated.warnings` too.
     pub notes: Vec<Diagnostic>,
 }
 
@@ -142,13 +152,16 @@ fn run(
     let start = Instant::now();
     let api = resolve_locked(&document, &options.config, lock.map(|l| &l.api));
     timings.resolve = start.elapsed();
-    let (api, notes) = api?;
+    let (mut api, notes) = api?;
+    let mut warnings = sunset::review(&mut api, options.today.as_deref());
+    warnings.extend(notes.iter().cloned());
     let start = Instant::now();
     let files = emit::emit_with(&api, options, memo);
     timings.emit = start.elapsed();
     let generated = GeneratedCrate {
         files: files?,
         verbatim: emit::verbatim_paths(&api, options),
+        warnings,
     };
     Ok((generated, api, notes))
 }

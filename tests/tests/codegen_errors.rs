@@ -15,6 +15,7 @@ fn errors_with(spec: &str, config: Config) -> String {
         crate_version: "0.1.0".into(),
         standalone: true,
         config,
+        today: None,
     };
     match codegen::generate(spec, &options) {
         Ok(_) => panic!("the spec should be rejected"),
@@ -166,6 +167,7 @@ fn settings_that_would_leave_the_output_folder_or_panic_are_errors() {
         crate_version: "0.1.0".into(),
         standalone: true,
         config: Config::default(),
+        today: None,
     };
     // Today these panic in `Ident::new` or write outside the output folder.
     for name in ["self", "my crate", "../x", "9lives"] {

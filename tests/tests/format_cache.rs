@@ -18,6 +18,7 @@ fn options() -> Options {
         crate_version: "0.1.0".into(),
         standalone: false,
         config: Config::from_toml(include_str!("../../spec/codegen.toml")).unwrap(),
+        today: None,
     }
 }
 

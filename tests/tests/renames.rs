@@ -27,6 +27,7 @@ fn surface_of(spec: &str, lock: Option<&Lock>) -> codegen::LockedRun {
         crate_version: "0.1.0".into(),
         standalone: false,
         config,
+        today: None,
     };
     codegen::generate_locked(spec, &options, lock, &mut Default::default(), None).unwrap()
 }

@@ -34,6 +34,9 @@ pub struct Args {
     pub prune_lock: bool,
     /// The lock file of `--spec` (default: `NAME.lock` beside it, when it exists).
     pub lock: Option<PathBuf>,
+    /// A spec-update case's overlay, applied to the spec before generating (see
+    /// [`crate::spec_update`]).
+    pub overlay: Option<PathBuf>,
 }
 
 impl Args {
@@ -51,6 +54,7 @@ impl Args {
             bump: false,
             prune_lock: false,
             lock: None,
+            overlay: None,
         }
     }
 }
@@ -62,10 +66,88 @@ pub struct Target {
     pub crate_name: String,
     /// The lock file that keeps the crate's names and records its API.
     pub lock: Option<PathBuf>,
-    /// Whether the crate is released: its lock is then written (and checked by `--check`),
-    /// and `--bump` and `--prune-lock` apply to it. A crate that is not (a construct) only
-    /// reads its lock: the API it demonstrates changes from.
-    pub released: bool,
+    /// What the run does with the lock.
+    pub lock_use: LockUse,
+    /// Changes applied to the spec first (a spec-update case).
+    pub overlay: Option<PathBuf>,
+    /// Only the library: the configuration's example programs and command-line tool are left
+    /// out (a spec-update case's crate, which only user code of the library compiles against).
+    pub library_only: bool,
+}
+
+/// What a run does with a target's lock file. Every use keeps the names the lock records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockUse {
+    /// The crate is released: the run reports the changes since the locked version and writes
+    /// the lock (`--check` compares it); `--bump` and `--prune-lock` apply to it.
+    Release,
+    /// A trial of a spec update (`--overlay`): the changes are reported, nothing but the crate
+    /// is written.
+    Trial,
+    /// Names only (a construct, a spec-update case kept for the compile test): its changes
+    /// are the point of the crate, so they are not reported.
+    Names,
+}
+
+impl Target {
+    /// The configuration: [`load_config`], less what `library_only` leaves out.
+    pub fn config(&self, args: &Args) -> Result<Config, String> {
+        let mut config = load_config(args, &self.spec)?;
+        if self.library_only {
+            config.examples.clear();
+            config.cli = None;
+        }
+        Ok(config)
+    }
+
+    /// The crate's files, formatted, with the names of its lock (see [`generate`]).
+    pub fn generate(
+        &self,
+        config: Config,
+        timings: &mut Timings,
+    ) -> Result<BTreeMap<String, String>, String> {
+        let lock = match &self.lock {
+            Some(path) => read_lock(path)?,
+            None => None,
+        };
+        Ok(self.generate_locked(config, lock.as_ref(), timings)?.files)
+    }
+
+    /// The crate's files, formatted, its public API and the lock's notes.
+    fn generate_locked(
+        &self,
+        config: Config,
+        lock: Option<&Lock>,
+        timings: &mut Timings,
+    ) -> Result<Output, String> {
+        let spec_label = label(&self.spec);
+        let start = Instant::now();
+        let text = spec_text(&self.spec, self.overlay.as_deref())?;
+        timings.read = start.elapsed();
+        let spec_label = match &self.overlay {
+            Some(overlay) => format!("{spec_label} with {}", label(overlay)),
+            None => spec_label,
+        };
+        generate_text(
+            &text,
+            &spec_label,
+            &self.out,
+            &self.crate_name,
+            config,
+            lock,
+            timings,
+        )
+    }
+}
+
+/// The spec's text, with `overlay`'s changes applied when there is one.
+pub fn spec_text(spec: &Path, overlay: Option<&Path>) -> Result<String, String> {
+    let text = fs::read_to_string(spec)
+        .map_err(|e| format!("{}: cannot read the spec: {e}", label(spec)))?;
+    match overlay {
+        Some(overlay) => crate::spec_update::apply_file(&text, overlay),
+        None => Ok(text),
+    }
 }
 
 /// The lock file of a spec: `NAME.lock` beside `NAME.yaml`.
@@ -78,12 +160,15 @@ pub fn lock_beside(spec: &Path) -> PathBuf {
 /// compiled output proves the generator handles that construct.
 pub fn project_targets() -> Vec<Target> {
     let root = workspace_root();
+    let spec = root.join("spec/atlas-admin.yaml");
     let mut targets = vec![Target {
-        spec: root.join("spec/atlas-admin.yaml"),
+        spec: spec.clone(),
         out: root.join("generated"),
         crate_name: "atlas-admin".to_owned(),
-        lock: Some(root.join("spec/atlas-admin.lock")),
-        released: true,
+        lock: Some(lock_beside(&spec)),
+        lock_use: LockUse::Release,
+        overlay: None,
+        library_only: false,
     }];
     let specs = root.join("tests/constructs/specs");
     let mut names: Vec<PathBuf> = fs::read_dir(&specs)
@@ -104,9 +189,34 @@ pub fn project_targets() -> Vec<Target> {
                 crate_name: format!("construct-{stem}"),
                 spec,
                 lock,
-                released: false,
+                lock_use: LockUse::Names,
+                overlay: None,
+                library_only: false,
             });
         }
+    }
+    // Spec-update cases whose crate user code must keep compiling against (see
+    // `tests/spec-updates/README.md`), with the names of the crate as shipped. A case folder
+    // that does not read is reported by the tests of the cases, not here.
+    for case in crate::spec_update::cases()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|c| c.compat)
+    {
+        let dir = case
+            .overlay
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        targets.push(Target {
+            spec: spec.clone(),
+            out: dir.join("crate"),
+            crate_name: format!("atlas-admin-{}", case.name),
+            lock: Some(lock_beside(&spec)),
+            lock_use: LockUse::Names,
+            overlay: Some(case.overlay),
+            library_only: true,
+        });
     }
     targets
 }
@@ -119,6 +229,7 @@ pub fn parse_args(args: Vec<String>) -> Result<Args, String> {
         "atlas-admin".to_owned(),
     );
     parsed.project = true;
+    let mut out_given = false;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
@@ -128,10 +239,15 @@ pub fn parse_args(args: Vec<String>) -> Result<Args, String> {
                 parsed.project = false;
             }
             "--out" => {
+                out_given = true;
                 parsed.out = PathBuf::from(value("--out")?);
                 parsed.project = false;
             }
             "--crate-name" => parsed.crate_name = value("--crate-name")?,
+            "--overlay" => {
+                parsed.overlay = Some(PathBuf::from(value("--overlay")?));
+                parsed.project = false;
+            }
             "--config" => parsed.config = Some(PathBuf::from(value("--config")?)),
             "--check" => parsed.check = true,
             "--timings" => parsed.timings = true,
@@ -144,6 +260,17 @@ pub fn parse_args(args: Vec<String>) -> Result<Args, String> {
     }
     if parsed.check && parsed.bump {
         return Err("--bump changes the version, which --check never does".to_owned());
+    }
+    if parsed.overlay.is_some() && !out_given {
+        // The default output is the committed crate, which an overlaid spec must not replace.
+        return Err("--overlay needs --out: the crate of a spec update goes elsewhere".to_owned());
+    }
+    if parsed.overlay.is_some() && (parsed.bump || parsed.prune_lock) {
+        // A trial reads the lock and the settings of the spec it changes, never writes them.
+        return Err(
+            "--bump and --prune-lock change the spec's lock and settings, which a trial with --overlay never does"
+                .to_owned(),
+        );
     }
     Ok(parsed)
 }
@@ -263,24 +390,48 @@ pub fn generate_timed(
     lock: Option<&Lock>,
     timings: &mut Timings,
 ) -> Result<Output, String> {
-    let spec_label = label(args_spec);
     let start = Instant::now();
-    let text = fs::read_to_string(args_spec)
-        .map_err(|e| format!("{spec_label}: cannot read the spec: {e}"))?;
+    let text = spec_text(args_spec, None)?;
     timings.read = start.elapsed();
+    generate_text(
+        &text,
+        &label(args_spec),
+        out,
+        crate_name,
+        config,
+        lock,
+        timings,
+    )
+}
+
+/// [`generate_timed`] on spec text already read; `spec_label` names it in headers and messages.
+/// The generator's warnings go to stderr.
+fn generate_text(
+    text: &str,
+    spec_label: &str,
+    out: &Path,
+    crate_name: &str,
+    config: Config,
+    lock: Option<&Lock>,
+    timings: &mut Timings,
+) -> Result<Output, String> {
     let standalone = !inside_workspace(out);
     let options = Options {
         crate_name: crate_name.to_owned(),
-        spec_label: spec_label.clone(),
+        spec_label: spec_label.to_owned(),
         command: COMMAND.to_owned(),
         crate_version: configured_version(&config)?.to_string(),
         standalone,
         config,
+        today: Some(today()),
     };
     let memo = FormatCache::for_this_build();
     let memo = memo.as_ref().map(|m| m as &dyn codegen::format::Memo);
-    let run = codegen::generate_locked(&text, &options, lock, &mut timings.stages, memo)
-        .map_err(|d| d.render(&spec_label))?;
+    let run = codegen::generate_locked(text, &options, lock, &mut timings.stages, memo)
+        .map_err(|d| d.render(spec_label))?;
+    for warning in &run.generated.warnings {
+        eprintln!("warning: {spec_label}: {warning}");
+    }
     let start = Instant::now();
     let files = rustfmt_all(run.generated.files, &run.generated.verbatim);
     timings.rustfmt = start.elapsed();
@@ -312,6 +463,36 @@ fn lock_header(spec: &Path, crate_name: &str) -> String {
          # Do not edit: the change report compares against it.\n",
         label(spec)
     )
+}
+
+/// Today's date in UTC, `YYYY-MM-DD`, for the generator's sunset check (the generator itself
+/// never reads the clock).
+pub fn today() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (year, month, day) = civil_from_days(i64::try_from(seconds / 86_400).unwrap_or(0));
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (the well-known era-based
+/// conversion: 400-year eras of 146 097 days, years starting in March so leap days come last).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 /// Crates written inside the workspace are its members; anywhere else they stand alone.
@@ -565,12 +746,18 @@ pub fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
             let beside = lock_beside(&args.spec);
             beside.exists().then_some(beside)
         });
+        let lock_use = match args.overlay {
+            Some(_) => LockUse::Trial,
+            None => LockUse::Release,
+        };
         vec![Target {
             spec: args.spec.clone(),
             out: args.out.clone(),
             crate_name: args.crate_name.clone(),
             lock,
-            released: true,
+            lock_use,
+            overlay: args.overlay.clone(),
+            library_only: false,
         }]
     };
     run_targets(&args, &targets)
@@ -594,27 +781,17 @@ pub fn run_targets(args: &Args, targets: &[Target]) -> Result<ExitCode, String> 
     // output as it was.
     let mut made = Vec::new();
     for target in targets {
-        let mut config = load_config(args, &target.spec)?;
+        let mut config = target.config(args)?;
         let old_lock = match &target.lock {
             Some(path) => read_lock(path)?,
             None => None,
         };
         let mut timings = Timings::default();
-        let result = generate_timed(
-            &target.spec,
-            &target.out,
-            &target.crate_name,
-            config.clone(),
-            old_lock.as_ref(),
-            &mut timings,
-        );
+        let result = target.generate_locked(config.clone(), old_lock.as_ref(), &mut timings);
         if args.timings && result.is_err() {
             timings.print(&label(&target.spec));
         }
         let mut output = result?;
-        for note in &output.notes {
-            eprintln!("warning: {}: {note}", label(&target.spec));
-        }
         let Some(lock_path) = &target.lock else {
             made.push(Made {
                 target,
@@ -625,6 +802,7 @@ pub fn run_targets(args: &Args, targets: &[Target]) -> Result<ExitCode, String> 
             });
             continue;
         };
+        let released = target.lock_use == LockUse::Release;
         let configured = configured_version(&config)?;
         let settled = locks::settle(
             &target.crate_name,
@@ -632,8 +810,8 @@ pub fn run_targets(args: &Args, targets: &[Target]) -> Result<ExitCode, String> 
             &output.surface,
             &output.notes,
             configured,
-            args.bump && target.released,
-            args.prune_lock && target.released,
+            args.bump && released,
+            args.prune_lock && released,
         )
         .map_err(|e| {
             format!(
@@ -653,24 +831,20 @@ pub fn run_targets(args: &Args, targets: &[Target]) -> Result<ExitCode, String> 
                 .map_err(|e| format!("{}: cannot read: {e}", label(&path)))?;
             settings = Some((path, with_version(&text, &settled.version.to_string())));
             config.version = Some(settled.version.to_string());
-            output = generate_timed(
-                &target.spec,
-                &target.out,
-                &target.crate_name,
-                config,
-                old_lock.as_ref(),
-                &mut timings,
-            )?;
+            output = target.generate_locked(config, old_lock.as_ref(), &mut timings)?;
         }
         // A construct's lock only keeps its names: its changes are the construct's point.
-        match (&settled.report, target.released) {
-            (_, false) => {}
-            (Some(report), true) => {
+        match (&settled.report, target.lock_use) {
+            (_, LockUse::Names) => {}
+            (Some(report), _) => {
                 print!("{}", report.summary());
                 let base = report.base;
                 if let Some((path, _)) = &settings {
                     println!("version set to {} in {}", settled.version, label(path));
-                } else if report.bump() != codegen::version::Bump::None && settled.version == base {
+                } else if report.bump() != codegen::version::Bump::None
+                    && released
+                    && settled.version == base
+                {
                     println!(
                         "the version stays {base} until `{COMMAND} --bump` sets {}",
                         report.proposed()
@@ -678,14 +852,19 @@ pub fn run_targets(args: &Args, targets: &[Target]) -> Result<ExitCode, String> 
                 }
                 reports.push(report.markdown());
             }
-            (None, true) => println!(
+            (None, LockUse::Release) => println!(
                 "{}: no lock file yet: recording the API of version {} in {}",
                 target.crate_name,
                 settled.version,
                 label(lock_path)
             ),
+            (None, LockUse::Trial) => println!(
+                "{}: no lock file at {}: no API to compare with",
+                target.crate_name,
+                label(lock_path)
+            ),
         }
-        let lock_text = match target.released {
+        let lock_text = match released {
             true => Some(
                 settled
                     .lock
@@ -1045,5 +1224,23 @@ mod tests {
         let path = a.path().to_path_buf();
         drop(a);
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn an_overlay_needs_an_output_folder_of_its_own() {
+        let args = |a: &[&str]| parse_args(a.iter().map(|s| (*s).to_owned()).collect());
+        let error = args(&["--overlay", "case.yaml"]).err().unwrap();
+        assert!(error.contains("--overlay needs --out"), "{error}");
+        assert!(args(&["--overlay", "case.yaml", "--out", "/tmp/case"]).is_ok());
+    }
+
+    #[test]
+    fn day_counts_become_calendar_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(59), (1970, 3, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(civil_from_days(20_634), (2026, 6, 30));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
     }
 }

@@ -14,10 +14,12 @@ usage: cargo xtask <command> [options]
 
 commands:
   codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--config PATH] [--check] [--timings]
-          [--report FILE] [--bump] [--prune-lock] [--lock PATH]
+          [--report FILE] [--bump] [--prune-lock] [--lock PATH] [--overlay FILE]
           generate the client crate from an OpenAPI document (default: spec/ -> generated/),
           compare its API with the lock file's and print the changes (--report: as Markdown);
-          --bump sets the version they need, --prune-lock drops retired names
+          --bump sets the version they need, --prune-lock drops retired names;
+          --overlay applies a spec-update case (tests/spec-updates/NAME/overlay.yaml) to the
+          spec first (a trial: needs --out, reports against the lock, writes only the crate)
   update-spec --from SNAPSHOT [--into DIR] [--report FILE] [--bump] [--prune-lock]
           select the operations codegen.toml names, and what they reference, from a whole
           upstream document into spec/ (or DIR/spec), then run codegen and its report

@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::codegen::{self, Args, Target};
+use crate::codegen::{self, Args, LockUse, Target};
 
 pub const USAGE: &str =
     "update-spec --from SNAPSHOT [--into DIR] [--report FILE] [--bump] [--prune-lock]";
@@ -103,7 +103,9 @@ fn update(args: &UpdateArgs) -> Result<ExitCode, String> {
         spec,
         out,
         crate_name: "atlas-admin".to_owned(),
-        released: true,
+        lock_use: LockUse::Release,
+        overlay: None,
+        library_only: false,
     };
     codegen::run_targets(&codegen_args, &[target])
 }

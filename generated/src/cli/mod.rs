@@ -14,6 +14,7 @@ mod output_file;
 mod profile;
 mod progress;
 mod run;
+mod sunset;
 mod token_cache;
 pub use run::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE};
 use std::ffi::OsString;

@@ -30,6 +30,9 @@ impl ListClusterRestoreJobs {
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("application/vnd.atlas.2023-01-01+json");
+    /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
+    /// operation, if it has announced one.
+    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(group_id: crate::params::GroupId, cluster_name: crate::params::ClusterName) -> Self {

@@ -1,7 +1,7 @@
 //! What every command of the command-line tool shares: parsing the command line, reading
 //! option values, the run's client and where its output goes, printing responses and errors,
-//! and exit codes. The global options, profiles, the token cache, progress, the output file
-//! and `--debug` each have a module of their own beside this one.
+//! and exit codes. The global options, profiles, the token cache, progress, the output file,
+//! `--debug` and the sunset warning each have a module of their own beside this one.
 //!
 //! Parameter values are checked by the same types the library uses (`params`, `models`), as
 //! clap value parsers, so a bad value stops the tool before any request is sent.

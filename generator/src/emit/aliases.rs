@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::operations::{CLIPPY_MAX_ARGS, new_args};
+use super::operations::{CLIPPY_MAX_ARGS, deprecated_attr, new_args};
 use crate::model::{Api, Operation, OperationNames};
 use crate::naming::ident;
 
@@ -59,13 +59,9 @@ fn operation_alias(op: &Operation, alias: &OperationNames) -> TokenStream {
         " `{upstream}`, a name of the operation upstream: the same as [`Client::{}`](crate::Client::{}).",
         op.fn_name, op.fn_name
     );
-    // The alias of a deprecated operation is deprecated too, and names it without a warning.
-    let deprecated = op.deprecated.then(|| {
-        quote! {
-            #[deprecated(note = "deprecated in the API spec")]
-            #[allow(deprecated)]
-        }
-    });
+    // The alias of a deprecated (or sunset) operation is deprecated too, with the same note,
+    // and names it without a warning.
+    let deprecated = deprecated_attr(op).map(|attr| quote!(#attr #[allow(deprecated)]));
     let args = new_args(op);
     let arg_names = op
         .params

@@ -196,6 +196,29 @@ fn root_module(api: &Api, config: &CliConfig, bin_name: &str, groups: &[Group<'_
         let command = &g.command;
         quote!(::std::option::Option::Some((#command, matches)) => #module::dispatch(&mut context, matches).await,)
     });
+    let sunsets: Vec<TokenStream> = groups
+        .iter()
+        .flat_map(|g| {
+            g.operations.iter().filter_map(|op| {
+                let date = op.sunset.as_ref()?;
+                let tag = &g.command;
+                let command = op.operation_id.to_kebab_case();
+                Some(quote!((#tag, #command, #date)))
+            })
+        })
+        .collect();
+    let (sunset_table, sunset_warning) = if sunsets.is_empty() {
+        (None, None)
+    } else {
+        (
+            Some(quote! {
+                /// Operations the API stops serving on a given day: tag command, operation
+                /// command, date (the spec's `x-sunset`).
+                const SUNSETS: &[(&str, &str, &str)] = &[#(#sunsets),*];
+            }),
+            Some(quote!(sunset::warn(&matches, SUNSETS, err);)),
+        )
+    };
     let env_prefix = &config.env_prefix;
     let profile_folder = match &config.profiles {
         Some(profiles) => {
@@ -239,6 +262,7 @@ fn root_module(api: &Api, config: &CliConfig, bin_name: &str, groups: &[Group<'_
             digest: #digest,
             bearer: #bearer,
         };
+        #sunset_table
 
         /// The whole command tree.
         pub fn command() -> ::clap::Command {
@@ -296,6 +320,7 @@ fn root_module(api: &Api, config: &CliConfig, bin_name: &str, groups: &[Group<'_
                 ::std::result::Result::Ok(matches) => matches,
                 ::std::result::Result::Err(code) => return code,
             };
+            #sunset_warning
             let result = dispatch(&matches, env, out, err, stderr_is_terminal).await;
             run::report(result, err)
         }
@@ -501,10 +526,10 @@ fn command_builder(
         .clone()
         .unwrap_or_else(|| format!("Calls `{}`.", op.operation_id));
     let summary = super::docs::terminal(&summary);
-    let about = if op.deprecated {
-        format!("[deprecated] {summary}")
-    } else {
-        summary.clone()
+    let about = match (&op.sunset, op.deprecated) {
+        (Some(date), _) => format!("[sunset {date}] {summary}"),
+        (None, true) => format!("[deprecated] {summary}"),
+        (None, false) => summary.clone(),
     };
     let mut long_about = summary;
     if let Some(description) = &op.docs.description {
@@ -517,6 +542,11 @@ fn command_builder(
     ));
     if op.deprecated {
         long_about.push_str("\n\nDeprecated: the API marks this operation as deprecated.");
+    }
+    if let Some(date) = &op.sunset {
+        long_about.push_str(&format!(
+            "\n\nSunset: the API stops serving this operation on {date}."
+        ));
     }
     // Required options first, so the usage line and the help start with what must be given.
     let required = options.iter().filter(|o| o.param.required);

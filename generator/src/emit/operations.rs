@@ -307,9 +307,11 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
     let docs = operation_docs(op);
     // Without required parameters `new()` takes nothing, and `Default` is the same request.
     let default = required.is_empty().then(|| quote!(, Default));
-    let deprecated = op
-        .deprecated
-        .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+    let deprecated = deprecated_attr(op);
+    let sunset = match &op.sunset {
+        Some(date) => quote!(::std::option::Option::Some(#date)),
+        None => quote!(::std::option::Option::None),
+    };
     let body = op
         .params
         .iter()
@@ -419,6 +421,9 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
             pub const PATH: &'static str = #path;
             /// The media type the request asks for in `Accept`.
             pub const ACCEPT: ::std::option::Option<&'static str> = #accept;
+            /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
+            /// operation, if it has announced one.
+            pub const SUNSET: ::std::option::Option<&'static str> = #sunset;
 
             /// A request with the required parameters; the optional ones are set with the
             /// methods below.
@@ -518,7 +523,26 @@ fn operation_docs(op: &Operation) -> TokenStream {
     if op.deprecated {
         text.push_str("\n\nDeprecated: the API spec marks this operation as deprecated.");
     }
+    if let Some(date) = &op.sunset {
+        text.push_str(&format!(
+            "\n\nSunset: the API stops serving this operation on {date} (also in the `SUNSET` constant)."
+        ));
+    }
     lines(&text)
+}
+
+/// `#[deprecated]` for an operation the spec deprecates or gives a sunset date: a sunset is
+/// the strongest deprecation there is, so it warns users even when the spec forgot the flag.
+pub(super) fn deprecated_attr(op: &Operation) -> Option<TokenStream> {
+    let note = match (&op.sunset, op.deprecated) {
+        (Some(date), true) => {
+            format!("deprecated in the API spec; the API stops serving it on {date}")
+        }
+        (Some(date), false) => format!("the API stops serving it on {date}"),
+        (None, true) => "deprecated in the API spec".to_owned(),
+        (None, false) => return None,
+    };
+    Some(quote!(#[deprecated(note = #note)]))
 }
 
 /// The default of clippy's `too_many_arguments` lint.
@@ -551,9 +575,7 @@ fn client_builder(op: &Operation, new_args: &[TokenStream], output: &TokenStream
         " Starts a [`{}`] request; finish it with `.send().await`.",
         op.type_name
     );
-    let deprecated = op
-        .deprecated
-        .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+    let deprecated = deprecated_attr(op);
     let paging = op.pagination.as_ref().map(|pg| {
         let item = crate_type(&pg.item);
         quote! {

@@ -54,7 +54,7 @@ pub fn files(api: &Api, cli: bool) -> Vec<RuntimeFile> {
 }
 
 /// The command-line tool's support modules, under `src/cli/` beside the generated commands.
-pub fn cli_files() -> [RuntimeFile; 10] {
+pub fn cli_files() -> [RuntimeFile; 11] {
     [
         runtime!("cli/completions.rs"),
         runtime!("cli/credentials.rs"),
@@ -65,6 +65,7 @@ pub fn cli_files() -> [RuntimeFile; 10] {
         runtime!("cli/profile.rs"),
         runtime!("cli/progress.rs"),
         runtime!("cli/run.rs"),
+        runtime!("cli/sunset.rs"),
         runtime!("cli/token_cache.rs"),
     ]
 }

@@ -105,6 +105,11 @@ impl<'a> Resolver<'a> {
                         facts: Vec::new(),
                     },
                     deprecated: op.deprecated,
+                    // Checked (and dropped when not a date) by `sunset::review`, which warns.
+                    sunset: op
+                        .extensions
+                        .get("x-sunset")
+                        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)),
                     body_media_type,
                     success,
                     errors,

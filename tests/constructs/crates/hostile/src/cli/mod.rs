@@ -16,6 +16,7 @@ mod profile;
 mod progress;
 mod run;
 mod self_;
+mod sunset;
 mod super_;
 mod token_cache;
 pub use run::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE};

@@ -6,7 +6,11 @@
 /// ```text
 /// compile_error!("spec text ran as a doctest: schema");
 /// ```
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Mod {
     /// See \[`Kind`\].
     #[serde(
@@ -26,4 +30,23 @@ pub struct Mod {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_: ::std::option::Option<::std::string::String>,
+}
+impl Mod {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self {
+            kind: ::std::option::Option::None,
+            self_: ::std::option::Option::None,
+        }
+    }
+    /// Sets `kind`.
+    pub fn with_kind(mut self, value: impl ::std::convert::Into<super::Kind>) -> Self {
+        self.kind = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `self`.
+    pub fn with_self(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.self_ = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// A schema named like a keyword that cannot be a raw identifier.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Self_ {
     #[serde(
         rename = "crate",
@@ -10,4 +14,17 @@ pub struct Self_ {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub crate_: ::std::option::Option<::std::string::String>,
+}
+impl Self_ {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self {
+            crate_: ::std::option::Option::None,
+        }
+    }
+    /// Sets `crate`.
+    pub fn with_crate(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.crate_ = ::std::option::Option::Some(value.into());
+        self
+    }
 }

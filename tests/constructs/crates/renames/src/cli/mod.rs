@@ -13,6 +13,7 @@ mod output_file;
 mod profile;
 mod progress;
 mod run;
+mod sunset;
 mod things;
 mod token_cache;
 pub use run::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE};

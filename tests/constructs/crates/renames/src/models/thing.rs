@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `Thing` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Thing {
     #[serde(rename = "id")]
     pub id: i64,
@@ -18,4 +22,24 @@ pub struct Thing {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub state: ::std::option::Option<super::ThingState>,
+}
+impl Thing {
+    /// A value with the required fields (`id`); the optional ones are unset.
+    pub fn new(id: impl ::std::convert::Into<i64>) -> Self {
+        Self {
+            id: id.into(),
+            name: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn with_state(mut self, value: impl ::std::convert::Into<super::ThingState>) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
 }

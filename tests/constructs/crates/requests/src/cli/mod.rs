@@ -14,7 +14,9 @@ mod other;
 mod output_file;
 mod profile;
 mod progress;
+mod reports;
 mod run;
+mod sunset;
 mod token_cache;
 pub use run::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE};
 use std::ffi::OsString;
@@ -27,6 +29,12 @@ const SETTINGS: run::Settings = run::Settings {
     digest: false,
     bearer: false,
 };
+/// Operations the API stops serving on a given day: tag command, operation
+/// command, date (the spec's `x-sunset`).
+const SUNSETS: &[(&str, &str, &str)] = &[
+    ("reports", "list-reports", "2020-01-31"),
+    ("reports", "get-report", "2099-12-31"),
+];
 /// The whole command tree.
 pub fn command() -> ::clap::Command {
     ::clap::Command::new("requests-cli")
@@ -39,6 +47,7 @@ pub fn command() -> ::clap::Command {
         .args(options::global_args(&SETTINGS))
         .subcommand(files::command())
         .subcommand(other::command())
+        .subcommand(reports::command())
         .subcommand(completions::command("requests-cli"))
 }
 /// Runs the tool on the process's arguments and environment, printing to its stdout
@@ -87,6 +96,7 @@ where
         ::std::result::Result::Ok(matches) => matches,
         ::std::result::Result::Err(code) => return code,
     };
+    sunset::warn(&matches, SUNSETS, err);
     let result = dispatch(&matches, env, out, err, stderr_is_terminal).await;
     run::report(result, err)
 }
@@ -107,6 +117,9 @@ async fn dispatch(
         }
         ::std::option::Option::Some(("other", matches)) => {
             other::dispatch(&mut context, matches).await
+        }
+        ::std::option::Option::Some(("reports", matches)) => {
+            reports::dispatch(&mut context, matches).await
         }
         _ => ::std::result::Result::Err(run::Failure::Usage("no such command".to_owned())),
     };

@@ -14,6 +14,9 @@ impl DeleteFile {
     pub const PATH: &'static str = "/files/{name}";
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
+    /// operation, if it has announced one.
+    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {

@@ -21,6 +21,9 @@ impl GetCell {
     pub const PATH: &'static str = "/grid/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}";
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
+    /// operation, if it has announced one.
+    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     #[allow(clippy::too_many_arguments)]

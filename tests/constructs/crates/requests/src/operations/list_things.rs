@@ -19,6 +19,9 @@ impl ListThings {
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("application/json");
+    /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
+    /// operation, if it has announced one.
+    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new() -> Self {
