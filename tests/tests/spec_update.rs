@@ -9,11 +9,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use codegen::lock::Lock;
-use codegen::surface::Report;
+use codegen::surface::{Report, Severity};
 use codegen::version::Bump;
 use codegen::{Config, Options};
 use xtask::codegen::workspace_root;
-use xtask::spec_update::{self, Bump as Expect};
+use xtask::spec_update;
 
 fn options() -> Options {
     let config = Config::from_toml(include_str!("../../spec/codegen.toml")).unwrap();
@@ -169,38 +169,134 @@ fn the_committed_lock_is_todays_api() {
     assert_eq!(report(&lock, &run).bump(), Bump::None);
 }
 
-#[test]
-fn removing_a_property_is_a_major_change() {
-    let spec = include_str!("../../spec/atlas-admin.yaml");
-    let property = "        encryptionEnabled:\n          type: boolean\n          readOnly: true\n          description: Whether the restored data is encrypted.\n";
-    assert!(spec.contains(property));
+/// The fragment with a case's overlay applied.
+fn case_spec(name: &str) -> String {
+    let overlay = spec_update::cases_dir().join(name).join("overlay.yaml");
+    let base = std::fs::read_to_string(workspace_root().join("spec/atlas-admin.yaml")).unwrap();
+    spec_update::apply_file(&base, &overlay).unwrap()
+}
+
+/// A case's crate, with the names the committed lock keeps (as `cargo xtask codegen
+/// --overlay` and the compile test's crates are made), and its change report.
+fn case_run(name: &str) -> (codegen::LockedRun, Report) {
     let lock = shipped();
-    let run = locked_run(&spec.replace(property, ""), Some(&lock));
+    let run = locked_run(&case_spec(name), Some(&lock));
     let report = report(&lock, &run);
+    (run, report)
+}
+
+fn case_files(name: &str) -> BTreeMap<String, String> {
+    case_run(name).0.generated.files
+}
+
+#[test]
+fn every_case_reads_and_its_overlay_applies() {
+    let cases = spec_update::cases().unwrap();
+    let names: Vec<&str> = cases.iter().map(|c| c.name.as_str()).collect();
+    for expected in ["additive", "remove-property", "rename"] {
+        assert!(names.contains(&expected), "{names:?}");
+    }
+    for case in &cases {
+        assert!(!case.description.is_empty(), "{}", case.name);
+        assert!(!case_files(&case.name).is_empty(), "{}", case.name);
+    }
+    let expect = |name: &str| cases.iter().find(|c| c.name == name).unwrap().expect;
+    assert_eq!(expect("additive"), Bump::Minor);
+    assert_eq!(expect("remove-property"), Bump::Major);
+    assert_eq!(expect("rename"), Bump::Minor);
+}
+
+/// The change report's verdict on every case is the bump the case expects (the verdict of
+/// cargo-semver-checks on the same cases comes from `scripts/semver/check.sh`).
+#[test]
+fn the_report_gives_every_case_its_expected_bump() {
+    for case in spec_update::cases().unwrap() {
+        let (run, report) = case_run(&case.name);
+        assert!(run.notes.is_empty(), "{}: {:?}", case.name, run.notes);
+        assert_eq!(
+            report.bump(),
+            case.expect,
+            "{}:\n{}",
+            case.name,
+            report.markdown()
+        );
+    }
+}
+
+/// The changes of a report: (severity, item, what).
+fn changes(report: &Report) -> Vec<(Severity, &str, &str)> {
+    report
+        .changes
+        .iter()
+        .map(|c| (c.severity, c.item.as_str(), c.what.as_str()))
+        .collect()
+}
+
+#[test]
+fn the_additive_case_is_minor_with_each_addition_listed() {
+    let (_, report) = case_run("additive");
+    assert_eq!(report.bump(), Bump::Minor, "{}", report.markdown());
+    assert_eq!(report.proposed().to_string(), "0.1.1");
+    assert!(report.renames.is_empty(), "{}", report.markdown());
+    let changes = changes(&report);
+    for (item, what) in [
+        (
+            "field `BackupRestoreJob.requested_by` (`requestedBy`)",
+            "new optional field `requested_by: Option<String>`",
+        ),
+        (
+            "enum `BackupRestoreJobStatusName`",
+            "new value `QUEUED` (variant `Queued`)",
+        ),
+    ] {
+        assert!(
+            changes.contains(&(Severity::Additive, item, what)),
+            "{item}: {what} not in\n{}",
+            report.markdown()
+        );
+    }
+    assert!(
+        changes
+            .iter()
+            .any(|(severity, item, what)| *severity == Severity::Additive
+                && item.contains("`snapshotId`")
+                && what.starts_with("new optional query parameter")),
+        "{}",
+        report.markdown()
+    );
+    assert!(
+        changes
+            .iter()
+            .all(|(severity, ..)| *severity != Severity::Breaking),
+        "{}",
+        report.markdown()
+    );
+}
+
+#[test]
+fn the_removal_case_is_major_and_names_the_field() {
+    let (_, report) = case_run("remove-property");
     assert_eq!(report.bump(), Bump::Major);
     assert_eq!(report.proposed().to_string(), "0.2.0");
-    assert_eq!(report.changes.len(), 1, "{}", report.markdown());
     assert_eq!(
-        report.changes[0].item,
-        "field `BackupRestoreJob.encryption_enabled` (`encryptionEnabled`)"
+        changes(&report),
+        [(
+            Severity::Breaking,
+            "field `BackupRestoreJob.cluster_name` (`clusterName`)",
+            "field removed"
+        )],
+        "{}",
+        report.markdown()
     );
-    assert_eq!(report.changes[0].what, "field removed");
 }
 
 /// The operation upstream now calls `listGroupClusterRestoreJobs`, with its page schema
-/// renamed (same shape): the crate keeps every name it shipped and adds the new ones.
+/// renamed (same shape): the crate keeps every name it shipped and adds the new ones, and the
+/// report says minor and lists both renames.
 #[test]
-fn an_upstream_rename_keeps_the_shipped_names_and_adds_the_new_ones() {
-    let spec = include_str!("../../spec/atlas-admin.yaml")
-        .replace(
-            "operationId: listClusterRestoreJobs",
-            "operationId: listGroupClusterRestoreJobs",
-        )
-        .replace("PaginatedRestoreJobView", "PaginatedLegacyRestoreJobView");
-    let lock = shipped();
-    let run = locked_run(&spec, Some(&lock));
+fn the_rename_case_is_minor_keeps_the_shipped_names_and_adds_the_new_ones() {
+    let (run, report) = case_run("rename");
     assert!(run.notes.is_empty(), "{:?}", run.notes);
-    let report = report(&lock, &run);
     assert_eq!(report.bump(), Bump::Minor, "{}", report.markdown());
     let renames: Vec<(&str, &str)> = report
         .renames
@@ -214,6 +310,13 @@ fn an_upstream_rename_keeps_the_shipped_names_and_adds_the_new_ones() {
             ("PaginatedRestoreJobView", "PaginatedLegacyRestoreJobView")
         ]
     );
+    let markdown = report.markdown();
+    for name in [
+        "listGroupClusterRestoreJobs",
+        "PaginatedLegacyRestoreJobView",
+    ] {
+        assert!(markdown.contains(name), "{name} not in\n{markdown}");
+    }
 
     // Every shipped file is still there; the module files only gain the new names.
     let old = generate(include_str!("../../spec/atlas-admin.yaml"));
@@ -267,28 +370,6 @@ fn an_upstream_rename_keeps_the_shipped_names_and_adds_the_new_ones() {
     );
 }
 
-fn case_files(name: &str) -> BTreeMap<String, String> {
-    let overlay = spec_update::cases_dir().join(name).join("overlay.yaml");
-    let base = std::fs::read_to_string(workspace_root().join("spec/atlas-admin.yaml")).unwrap();
-    generate(&spec_update::apply_file(&base, &overlay).unwrap())
-}
-
-#[test]
-fn every_case_reads_and_its_overlay_applies() {
-    let cases = spec_update::cases().unwrap();
-    let names: Vec<&str> = cases.iter().map(|c| c.name.as_str()).collect();
-    for expected in ["additive", "remove-property"] {
-        assert!(names.contains(&expected), "{names:?}");
-    }
-    for case in &cases {
-        assert!(!case.description.is_empty(), "{}", case.name);
-        assert!(!case_files(&case.name).is_empty(), "{}", case.name);
-    }
-    let expect = |name: &str| cases.iter().find(|c| c.name == name).unwrap().expect;
-    assert_eq!(expect("additive"), Expect::Minor);
-    assert_eq!(expect("remove-property"), Expect::Major);
-}
-
 /// The public names a file declares: items (`pub fn new`), fields (`pub name:`) and variants
 /// (of the public enums, every variant is public).
 fn public_names(text: &str) -> Vec<String> {
@@ -310,12 +391,9 @@ fn public_names(text: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn the_additive_case_only_adds() {
-    let base = generate(include_str!("../../spec/atlas-admin.yaml"));
-    let case = case_files("additive");
-    // Every file stays, and every public name in it: additions only.
-    for (path, text) in &base {
+/// Every file of the shipped crate is in `case`, with every public name it declared.
+fn keeps_every_public_name(base: &BTreeMap<String, String>, case: &BTreeMap<String, String>) {
+    for (path, text) in base {
         let Some(after) = case.get(path) else {
             panic!("{path} is gone");
         };
@@ -324,12 +402,25 @@ fn the_additive_case_only_adds() {
             assert!(after.contains(&name), "{path}: `{name}` is gone");
         }
     }
+}
+
+#[test]
+fn the_additive_case_only_adds() {
+    let base = generate(include_str!("../../spec/atlas-admin.yaml"));
+    let case = case_files("additive");
+    keeps_every_public_name(&base, &case);
     let job = public_names(&case["src/models/backup_restore_job.rs"]);
     assert!(job.contains(&"field requested_by".to_owned()), "{job:?}");
     assert!(job.contains(&"fn with_requested_by".to_owned()), "{job:?}");
     let status = public_names(&case["src/models/backup_restore_job_status_name.rs"]);
     assert!(status.contains(&"variant Queued".to_owned()), "{status:?}");
     assert!(case.contains_key("src/params/snapshot_id.rs"));
+}
+
+#[test]
+fn the_rename_case_only_adds() {
+    let base = generate(include_str!("../../spec/atlas-admin.yaml"));
+    keeps_every_public_name(&base, &case_files("rename"));
 }
 
 #[test]

@@ -183,6 +183,30 @@ impl Differ {
         }
     }
 
+    /// An operation's `x-sunset`. Announcing one deprecates the operation (warnings, no broken
+    /// build) and lifting it undeprecates it, like the spec's own flag; a moved date only
+    /// changes the docs and the value of `SUNSET`.
+    fn sunset(&mut self, item: &str, old: Option<&str>, new: Option<&str>) {
+        let (severity, what) = match (old, new) {
+            (None, Some(day)) => (
+                Severity::Additive,
+                format!(
+                    "sunset announced: the API stops serving it on {day} (`SUNSET`; now deprecated)"
+                ),
+            ),
+            (Some(day), None) => (
+                Severity::Additive,
+                format!("sunset of {day} lifted (`SUNSET` is `None`)"),
+            ),
+            (Some(before), Some(after)) if before != after => (
+                Severity::Docs,
+                format!("sunset moved from {before} to {after}"),
+            ),
+            _ => return,
+        };
+        self.push(severity, item.to_owned(), what);
+    }
+
     fn krate(&mut self, old: &CrateSurface, new: &CrateSurface) {
         let item = || "crate".to_owned();
         if old.base_url != new.base_url {
@@ -425,6 +449,7 @@ impl Differ {
             };
             self.push(Severity::Additive, item.clone(), what.to_owned());
         }
+        self.sunset(&item, old.sunset.as_deref(), new.sunset.as_deref());
         match (old.paged, new.paged) {
             (false, true) => self.push(
                 Severity::Additive,
@@ -899,6 +924,8 @@ mod tests {
         item_required: &'static str,
         states: &'static str,
         description: &'static str,
+        /// Extra lines of the operation (`x-sunset`).
+        operation_extra: &'static str,
     }
 
     const BASE: Spec = Spec {
@@ -911,6 +938,7 @@ mod tests {
         item_required: "[id]",
         states: "[open, closed]",
         description: "An item.",
+        operation_extra: "",
     };
 
     impl Spec {
@@ -928,7 +956,7 @@ paths:
   /groups/{{groupId}}/items:
     get:
       operationId: listItems
-      parameters:
+{operation_extra}      parameters:
         - {{name: groupId, in: path, required: true, schema: {{type: string, {id_rules}}}}}
         - {{name: size, in: query, schema: {{type: integer, {size_rules}}}}}
       responses:
@@ -956,6 +984,7 @@ paths:
                 states = self.states,
                 item_properties = self.item_properties,
                 description = self.description,
+                operation_extra = self.operation_extra,
             )
         }
 
@@ -1168,6 +1197,42 @@ paths:
             [
                 "breaking: crate: default base URL `DEFAULT_BASE_URL` changed from `https://api.example.test` to `https://api2.example.test`"
             ]
+        );
+    }
+
+    #[test]
+    fn a_sunset_announced_or_lifted_is_additive_and_a_moved_one_docs_only() {
+        let sunset = |day| Spec {
+            operation_extra: day,
+            ..BASE
+        };
+        let item = "operation `ListItems` (`listItems`)";
+        assert_eq!(
+            changes(sunset("      x-sunset: \"2027-01-31\"\n")),
+            [format!(
+                "additive: {item}: sunset announced: the API stops serving it on 2027-01-31 (`SUNSET`; now deprecated)"
+            )]
+        );
+        let (lifted, _) = diff(
+            &sunset("      x-sunset: \"2027-01-31\"\n").surface(),
+            &BASE.surface(),
+        );
+        assert_eq!(lifted[0].severity, Severity::Additive);
+        assert_eq!(
+            lifted[0].what,
+            "sunset of 2027-01-31 lifted (`SUNSET` is `None`)"
+        );
+        let (moved, _) = diff(
+            &sunset("      x-sunset: \"2027-01-31\"\n").surface(),
+            &sunset("      x-sunset: \"2027-06-30\"\n").surface(),
+        );
+        assert_eq!(
+            moved,
+            [Change {
+                severity: Severity::Docs,
+                item: item.into(),
+                what: "sunset moved from 2027-01-31 to 2027-06-30".into()
+            }]
         );
     }
 

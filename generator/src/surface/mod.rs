@@ -96,6 +96,10 @@ pub struct OperationSurface {
     pub errors: Vec<String>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub deprecated: bool,
+    /// The day the API stops serving it (`x-sunset`), its `SUNSET` constant; a sunset
+    /// deprecates the operation in Rust too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sunset: Option<String>,
     /// Whether the client walks its pages.
     #[serde(default, skip_serializing_if = "is_false")]
     pub paged: bool,

@@ -155,6 +155,7 @@ fn operation_surface(op: &Operation, cli: Option<&CommandNames>) -> OperationSur
             })
             .collect(),
         deprecated: op.deprecated,
+        sunset: op.sunset.clone(),
         paged: op.pagination.is_some(),
         docs: digest(&[
             op.summary.as_deref().unwrap_or(""),
