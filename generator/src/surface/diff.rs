@@ -132,10 +132,14 @@ fn both<'a, V>(
         .collect()
 }
 
+/// How the report names a kind of type: each kind its own words, so that a change of kind
+/// never reads "from union to union".
 fn kind_word(kind: &str) -> &str {
     match kind {
-        "enum" | "int-enum" => "enum",
-        "tagged-union" | "union" => "union",
+        "enum" => "enum",
+        "int-enum" => "integer enum",
+        "tagged-union" => "tagged union",
+        "union" => "untagged union",
         "alias" => "type alias",
         _ => "struct",
     }
@@ -1232,6 +1236,28 @@ paths:
                 severity: Severity::Docs,
                 item: item.into(),
                 what: "sunset moved from 2027-01-31 to 2027-06-30".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_change_of_kind_names_both_kinds() {
+        let with_shape = |kind: &str| {
+            let mut api = Surface::default();
+            let shape = TypeSurface {
+                kind: kind.into(),
+                ..TypeSurface::default()
+            };
+            api.types.insert("Shape".into(), shape);
+            api
+        };
+        let (changes, _) = diff(&with_shape("union"), &with_shape("tagged-union"));
+        assert_eq!(
+            changes,
+            [Change {
+                severity: Severity::Breaking,
+                item: "type `Shape`".into(),
+                what: "changed from untagged union to tagged union".into()
             }]
         );
     }
