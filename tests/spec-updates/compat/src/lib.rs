@@ -31,7 +31,9 @@ pub mod rename {
 #[allow(deprecated)]
 pub mod new_names;
 
+// The operation is deprecated in the spec, and so are its names.
 #[cfg(test)]
+#[allow(deprecated)]
 mod tests {
     use super::{additive, new_names, rename, shipped};
     use wiremock::matchers::{method, path, query_param};
