@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 pub use config::Config;
-pub use diagnostics::{Diagnostic, Diagnostics};
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use lock::Lock;
 pub use surface::Surface;
 
@@ -56,10 +56,13 @@ pub struct GeneratedCrate {
     /// The files shipped verbatim (the support code), already in `rustfmt`'s layout: a
     /// formatting pass over them would change nothing, so callers may skip it.
     pub verbatim: BTreeSet<String>,
-    /// Problems that did not stop generation (each names its JSON pointer), for the caller
-    /// to show: an operation whose `x-sunset` date is past, a name the lock could not carry
-    /// over safely.
+    /// Problems that did not stop generation, each with its JSON pointer and what was done
+    /// instead: constructs left out or degraded, `x-sunset` dates already past, names the lock
+    /// could not carry over safely. Sorted.
     pub warnings: Vec<Diagnostic>,
+    /// How many operations were generated and how many skipped (each skip has a warning).
+    pub operations: usize,
+    pub skipped_operations: usize,
 }
 
 /// How long each stage of one run took (wall clock), for `cargo xtask codegen --timings`.
@@ -153,15 +156,16 @@ fn run(
     let api = resolve_locked(&document, &options.config, lock.map(|l| &l.api));
     timings.resolve = start.elapsed();
     let (mut api, notes) = api?;
-    let mut warnings = sunset::review(&mut api, options.today.as_deref());
-    warnings.extend(notes.iter().cloned());
+    sunset::review(&mut api, options.today.as_deref());
     let start = Instant::now();
     let files = emit::emit_with(&api, options, memo);
     timings.emit = start.elapsed();
     let generated = GeneratedCrate {
         files: files?,
         verbatim: emit::verbatim_paths(&api, options),
-        warnings,
+        warnings: api.warnings.clone(),
+        operations: api.operations.len(),
+        skipped_operations: api.skipped_operations.len(),
     };
     Ok((generated, api, notes))
 }
@@ -178,6 +182,12 @@ pub fn resolve_locked(
     let mut notes = identities.notes;
     if let Some(locked) = locked {
         notes.extend(lock::schemas::apply(&mut api, locked, &config.renames));
+    }
+    if !notes.is_empty() {
+        // What the lock could not carry over is a warning of the run like any other.
+        api.warnings.extend(notes.iter().cloned());
+        api.warnings.sort();
+        api.warnings.dedup();
     }
     Ok((api, notes))
 }

@@ -22,6 +22,8 @@ pub struct Args {
     pub crate_name: String,
     pub config: Option<PathBuf>,
     pub check: bool,
+    /// Warnings are errors: nothing is written when the generator had to leave anything out.
+    pub strict: bool,
     /// Print how long each step took, to standard error.
     pub timings: bool,
     /// No `--spec`/`--out`: the project's own targets (the fragment and the construct specs).
@@ -48,6 +50,7 @@ impl Args {
             crate_name,
             config: None,
             check: false,
+            strict: false,
             timings: false,
             project: false,
             report: None,
@@ -100,34 +103,36 @@ impl Target {
         Ok(config)
     }
 
-    /// The crate's files, formatted, with the names of its lock (see [`generate`]).
-    pub fn generate(
-        &self,
-        config: Config,
-        timings: &mut Timings,
-    ) -> Result<BTreeMap<String, String>, String> {
+    /// How the spec is named in headers and messages (with the overlay, when there is one).
+    pub fn spec_label(&self) -> String {
+        let spec_label = label(&self.spec);
+        match &self.overlay {
+            Some(overlay) => format!("{spec_label} with {}", label(overlay)),
+            None => spec_label,
+        }
+    }
+
+    /// The crate's files, formatted, with the names of its lock, and the generator's report
+    /// (see [`generate`]).
+    pub fn generate(&self, config: Config, timings: &mut Timings) -> Result<Output, String> {
         let lock = match &self.lock {
             Some(path) => read_lock(path)?,
             None => None,
         };
-        Ok(self.generate_locked(config, lock.as_ref(), timings)?.files)
+        self.generate_locked(config, lock.as_ref(), timings)
     }
 
-    /// The crate's files, formatted, its public API and the lock's notes.
+    /// [`Target::generate`] with the lock already read.
     fn generate_locked(
         &self,
         config: Config,
         lock: Option<&Lock>,
         timings: &mut Timings,
     ) -> Result<Output, String> {
-        let spec_label = label(&self.spec);
         let start = Instant::now();
         let text = spec_text(&self.spec, self.overlay.as_deref())?;
         timings.read = start.elapsed();
-        let spec_label = match &self.overlay {
-            Some(overlay) => format!("{spec_label} with {}", label(overlay)),
-            None => spec_label,
-        };
+        let spec_label = self.spec_label();
         generate_text(
             &text,
             &spec_label,
@@ -250,6 +255,7 @@ pub fn parse_args(args: Vec<String>) -> Result<Args, String> {
             }
             "--config" => parsed.config = Some(PathBuf::from(value("--config")?)),
             "--check" => parsed.check = true,
+            "--strict" => parsed.strict = true,
             "--timings" => parsed.timings = true,
             "--report" => parsed.report = Some(PathBuf::from(value("--report")?)),
             "--bump" => parsed.bump = true,
@@ -338,6 +344,35 @@ pub fn generate(
     Ok(output.files)
 }
 
+/// A generated crate, what the generator reported about its spec, and its public API.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// File path -> formatted text.
+    pub files: BTreeMap<String, String>,
+    /// What was left out or degraded, and what the lock could not carry over, each with its
+    /// pointer.
+    pub warnings: Vec<Diagnostic>,
+    pub operations: usize,
+    pub skipped_operations: usize,
+    pub surface: Surface,
+    /// The lock's warnings alone, for the change report.
+    pub notes: Vec<Diagnostic>,
+}
+
+impl Output {
+    /// The warnings, one line each prefixed with the spec's label, and a summary line.
+    pub fn report(&self, spec_label: &str) -> String {
+        let mut text = codegen::diagnostics::render(&self.warnings, spec_label);
+        text.push_str(&format!(
+            "{spec_label}: {} operations generated, {} skipped, {} warnings\n",
+            self.operations,
+            self.skipped_operations,
+            self.warnings.len()
+        ));
+        text
+    }
+}
+
 /// How long each step of `cargo xtask codegen` took, printed by `--timings`.
 #[derive(Debug, Default)]
 pub struct Timings {
@@ -362,13 +397,6 @@ impl Timings {
     }
 }
 
-/// A generated crate, with its public API and the names the lock could not carry over.
-pub struct Output {
-    pub files: BTreeMap<String, String>,
-    pub surface: Surface,
-    pub notes: Vec<Diagnostic>,
-}
-
 /// The version `config` gives the crate: its `version`, else 0.1.0.
 pub fn configured_version(config: &Config) -> Result<Version, String> {
     config
@@ -381,7 +409,8 @@ pub fn configured_version(config: &Config) -> Result<Version, String> {
 
 const DEFAULT_VERSION: &str = "0.1.0";
 
-/// [`generate`] with a given lock, recording how long each step took.
+/// [`generate`] with a given lock, recording how long each step took, with the generator's
+/// report.
 pub fn generate_timed(
     args_spec: &Path,
     out: &Path,
@@ -429,14 +458,14 @@ fn generate_text(
     let memo = memo.as_ref().map(|m| m as &dyn codegen::format::Memo);
     let run = codegen::generate_locked(text, &options, lock, &mut timings.stages, memo)
         .map_err(|d| d.render(spec_label))?;
-    for warning in &run.generated.warnings {
-        eprintln!("warning: {spec_label}: {warning}");
-    }
     let start = Instant::now();
     let files = rustfmt_all(run.generated.files, &run.generated.verbatim);
     timings.rustfmt = start.elapsed();
     Ok(Output {
         files: files?,
+        warnings: run.generated.warnings,
+        operations: run.generated.operations,
+        skipped_operations: run.generated.skipped_operations,
         surface: run.surface,
         notes: run.notes,
     })
@@ -792,6 +821,16 @@ pub fn run_targets(args: &Args, targets: &[Target]) -> Result<ExitCode, String> 
             timings.print(&label(&target.spec));
         }
         let mut output = result?;
+        let spec_label = target.spec_label();
+        if args.strict && !output.warnings.is_empty() {
+            return Err(format!(
+                "{}{spec_label}: --strict: {} warnings; nothing was written",
+                codegen::diagnostics::render(&output.warnings, &spec_label),
+                output.warnings.len()
+            ));
+        }
+        // Warnings go to standard error, where a run's problems are; the summary with them.
+        eprint!("{}", output.report(&spec_label));
         let Some(lock_path) = &target.lock else {
             made.push(Made {
                 target,

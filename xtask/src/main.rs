@@ -13,20 +13,24 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--config PATH] [--check] [--timings]
-          [--report FILE] [--bump] [--prune-lock] [--lock PATH] [--overlay FILE]
-          generate the client crate from an OpenAPI document (default: spec/ -> generated/),
-          compare its API with the lock file's and print the changes (--report: as Markdown);
-          --bump sets the version they need, --prune-lock drops retired names;
+  codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--config PATH] [--check] [--strict]
+          [--timings] [--report FILE] [--bump] [--prune-lock] [--lock PATH] [--overlay FILE]
+          generate the client crate from an OpenAPI document (default: spec/ -> generated/);
+          prints each warning (a construct left out or degraded, a sunset date already past,
+          a name the lock could not carry over) and the operations generated and skipped;
+          --strict makes warnings errors; compares the crate's API with the lock file's and
+          prints the changes (--report: as Markdown); --bump sets the version they need,
+          --prune-lock drops retired names;
           --overlay applies a spec-update case (tests/spec-updates/NAME/overlay.yaml) to the
           spec first (a trial: needs --out, reports against the lock, writes only the crate)
   update-spec --from SNAPSHOT [--into DIR] [--report FILE] [--bump] [--prune-lock]
           select the operations codegen.toml names, and what they reference, from a whole
           upstream document into spec/ (or DIR/spec), then run codegen and its report
   check-spec PATH [--build] [--doc] [--out DIR] [--crate-name NAME] [--config PATH]
-          generate any spec into a scratch crate and report operations, types, errors with
-          their pointers and phase timings; --build also runs cargo check and clippy on it,
-          --doc cargo doc with warnings denied
+          generate any spec into a scratch crate and report operations generated and skipped,
+          types, errors and warnings with their pointers and phase timings (any warning fails
+          it); --build also runs cargo check and clippy on it, --doc cargo doc with warnings
+          denied
   test    install and start the local test servers, run every test, stop the servers
 ";
 

@@ -9,6 +9,7 @@ mod lib_rs;
 mod manifest;
 mod models;
 mod operations;
+mod param_union;
 mod params;
 mod runtime;
 mod types;
@@ -73,7 +74,7 @@ pub fn emit_with(
         );
         files.rust_each(&api.params, |param| {
             let path = format!("src/params/{}.rs", params::module_name(param));
-            (path, &param.pointer, params::type_file(param))
+            (path, &param.pointer, params::type_file(param, &api.params))
         });
     }
     files.rust(

@@ -131,7 +131,11 @@ pub fn settle(
     prune: bool,
 ) -> Result<Settled, String> {
     let report = old.map(|lock| {
-        let notes = notes.iter().map(ToString::to_string).collect();
+        // The report has a section of its own for them: no "warning:" label.
+        let notes = notes
+            .iter()
+            .map(|n| format!("{}: {}", n.pointer, n.reason))
+            .collect();
         Report::new(crate_name, lock.version, &lock.api, api, notes)
     });
     let mut version = configured;

@@ -158,7 +158,7 @@ pub fn identities(doc: &OpenAPI, lock: Option<&Surface>, renames: &Renames) -> I
             }
             match claims.try_claim(&alias, &op.tag) {
                 Ok(()) => kept.push(alias),
-                Err(clash) => identities.notes.push(Diagnostic::new(
+                Err(clash) => identities.notes.push(Diagnostic::warning(
                     &op.pointer(),
                     format!(
                         "the alias `{}` of operation `{}` is not offered: its name `{clash}` is taken",
@@ -335,7 +335,7 @@ impl<'a> Pairing<'a> {
             };
             match self.free(target) {
                 Some(name) => self.pair(i, name),
-                None => self.notes.push(Diagnostic::new(
+                None => self.notes.push(Diagnostic::warning(
                     &op.pointer(),
                     format!(
                         "`[renames.operations]` pairs `{}` with `{target}`, which the lock file does not hold (or another operation took)",
@@ -398,7 +398,7 @@ impl<'a> Pairing<'a> {
                             .iter()
                             .map(|&i| format!("`{}`", self.spec[i].pointer()))
                             .collect();
-                        self.notes.push(Diagnostic::new(
+                        self.notes.push(Diagnostic::warning(
                             &locked_pointer(entry),
                             format!(
                                 "operation `{name}` (shipped as `{}`) is not in the spec by name, and {} share its method and path `{route}`: not paired; name the right one under `[renames.operations]`",
@@ -500,7 +500,7 @@ mod tests {
         assert_eq!(ids.notes.len(), 1);
         let note = ids.notes[0].to_string();
         assert!(
-            note.starts_with("#/paths/~1things~1{thingId}/get: "),
+            note.starts_with("warning: #/paths/~1things~1{thingId}/get: "),
             "{note}"
         );
         assert!(note.contains("`#/paths/~1things~1{id}/get`"), "{note}");
@@ -556,7 +556,10 @@ mod tests {
         );
         assert_eq!(ids.notes.len(), 1, "{:?}", ids.notes);
         let note = ids.notes[0].to_string();
-        assert!(note.starts_with("#/paths/~1things/get: "), "{note}");
+        assert!(
+            note.starts_with("warning: #/paths/~1things/get: "),
+            "{note}"
+        );
         assert!(note.contains("`ListAllThings` is taken"), "{note}");
     }
 

@@ -85,11 +85,11 @@ fn pair_components(
                 pairs.insert(new.to_owned(), old.to_owned());
                 taken.insert(old.to_owned());
             }
-            (None, _) => notes.push(Diagnostic::new(
+            (None, _) => notes.push(Diagnostic::warning(
                 &schema_pointer(new_schema),
                 format!("`[renames.schemas]` names `{new_schema}`, which the spec does not have"),
             )),
-            _ => notes.push(Diagnostic::new(
+            _ => notes.push(Diagnostic::warning(
                 &schema_pointer(new_schema),
                 format!(
                     "`[renames.schemas]` pairs `{new_schema}` with `{target}`, which the lock file does not hold (or another schema took)"
@@ -147,7 +147,7 @@ fn pair_components(
                 } else {
                     "has its shape, as another gone schema has"
                 };
-                notes.push(Diagnostic::new(
+                notes.push(Diagnostic::warning(
                     &schema_pointer(locked[old]),
                     format!(
                         "schema `{}` (shipped as `{old}`) is gone, and {} {how}: not paired; name the right one under `[renames.schemas]`",
@@ -297,7 +297,7 @@ fn rename_components(
             let taken =
                 api.types.iter().any(|t| t.name == *old) && !renamed_away.contains(old.as_str());
             if taken {
-                notes.push(Diagnostic::new(
+                notes.push(Diagnostic::warning(
                     &schema_pointer(&schema),
                     format!(
                         "schema `{schema}` pairs with the locked type `{old}`, but another type of the spec now has that name: not paired"
@@ -329,7 +329,7 @@ fn rename_components(
         if names.insert(alias.name.clone()) {
             api.type_aliases.push(alias);
         } else {
-            notes.push(Diagnostic::new(
+            notes.push(Diagnostic::warning(
                 &schema_pointer(&alias.schema),
                 format!(
                     "the alias `{}` of `{}` is not offered: a type of the spec has that name",
@@ -374,7 +374,7 @@ fn report_replacements(
                     continue;
                 }
                 let new_schema = now.types[&b].schema.clone().unwrap_or_default();
-                notes.push(Diagnostic::new(
+                notes.push(Diagnostic::warning(
                     &schema_pointer(&old_schema),
                     format!(
                         "schema `{old_schema}` (shipped as `{a}`) is gone, and `{}` takes its place in {site}, with another shape: not paired; if it is the same schema renamed, pair it under `[renames.schemas]`",
@@ -732,10 +732,16 @@ mod tests {
         assert!(type_names(&api).contains(&"PageA") && type_names(&api).contains(&"PageB"));
         assert_eq!(notes.len(), 1, "{notes:?}");
         let note = &notes[0];
-        assert!(note.starts_with("#/components/schemas/Page: "), "{note}");
+        assert!(
+            note.starts_with("warning: #/components/schemas/Page: "),
+            "{note}"
+        );
         assert!(note.contains("`#/components/schemas/PageA`"), "{note}");
         assert!(note.contains("`#/components/schemas/PageB`"), "{note}");
         assert!(note.contains("not paired"), "{note}");
+        // A warning of the run like any other: printed with the rest, fatal under `--strict`.
+        let warnings: Vec<String> = api.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(warnings, notes);
     }
 
     #[test]
@@ -748,7 +754,10 @@ mod tests {
         assert_eq!(output(&api), &TypeRef::Named("ItemPage".into()));
         assert_eq!(notes.len(), 1, "{notes:?}");
         let note = &notes[0];
-        assert!(note.starts_with("#/components/schemas/Page: "), "{note}");
+        assert!(
+            note.starts_with("warning: #/components/schemas/Page: "),
+            "{note}"
+        );
         assert!(note.contains("`#/components/schemas/ItemPage`"), "{note}");
         assert!(note.contains("the response of `ListItems`"), "{note}");
 

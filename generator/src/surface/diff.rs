@@ -798,6 +798,26 @@ impl Differ {
                 format!("value type changed from `{}` to `{}`", old.kind, new.kind),
             );
         }
+        for (variant, change) in both(&old.variants, &new.variants) {
+            match change {
+                (Some(ty), None) => self.push(
+                    Severity::Breaking,
+                    item(),
+                    format!("alternative `{variant}({ty})` removed"),
+                ),
+                (None, Some(ty)) => self.push(
+                    Severity::Additive,
+                    item(),
+                    format!("new alternative `{variant}({ty})`"),
+                ),
+                (Some(a), Some(b)) if a != b => self.push(
+                    Severity::Breaking,
+                    item(),
+                    format!("alternative `{variant}` changed from `{a}` to `{b}`"),
+                ),
+                _ => {}
+            }
+        }
         match (&old.pattern, &new.pattern) {
             (None, Some(p)) => self.push(
                 Severity::Breaking,

@@ -44,7 +44,8 @@ pub struct CrateSurface {
     /// `DEFAULT_TOKEN_URL`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_url: Option<String>,
-    /// The authentication schemes the client offers (`digest`, `bearer`, `service-account`).
+    /// The authentication schemes the client offers (`digest`, `bearer`, `service-account`,
+    /// `basic`, `api-key NAME`).
     #[serde(default)]
     pub auth: Vec<String>,
     /// `ErrorBody`.
@@ -218,6 +219,9 @@ pub struct ParamSurface {
     pub maximum: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<i64>,
+    /// The alternatives of a `one-of` parameter, by variant: the type each takes.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub variants: BTreeMap<String, String>,
     #[serde(default)]
     pub docs: String,
     #[serde(default, skip_serializing_if = "is_false")]

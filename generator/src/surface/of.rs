@@ -8,7 +8,7 @@ use super::{
 };
 use crate::model::{
     Api, Docs, ErrorBody, Field, Operation, OperationParam, ParamLocation, ParamRules, ParamTy,
-    ParamType, TypeDef, TypeKind, TypeRef,
+    ParamType, Status, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming;
 
@@ -26,6 +26,15 @@ impl Surface {
         if api.auth.oauth_client_credentials.is_some() {
             auth.push("service-account".to_owned());
         }
+        if api.auth.http_basic {
+            auth.push("basic".to_owned());
+        }
+        auth.extend(
+            api.auth
+                .api_keys
+                .iter()
+                .map(|key| format!("api-key {}", key.scheme)),
+        );
         let krate = CrateSurface {
             base_url: api.base_url.clone(),
             token_url: api.auth.oauth_client_credentials.clone(),
@@ -141,19 +150,12 @@ fn operation_surface(op: &Operation, cli: Option<&CommandNames>) -> OperationSur
         command_aliases: cli.map(|c| c.aliases.clone()).unwrap_or_default(),
         aliases,
         accept: success.and_then(|s| s.media_type.clone()),
-        content_type: op.body_media_type.clone(),
+        content_type: op.body.as_ref().map(|b| b.media_type.clone()),
         output: success
             .and_then(|s| s.body.as_ref())
             .map_or_else(|| "()".to_owned(), type_text),
-        status: success.map_or(200, |s| s.status),
-        errors: op
-            .errors
-            .iter()
-            .map(|e| {
-                e.status
-                    .map_or_else(|| "default".to_owned(), |s| s.to_string())
-            })
-            .collect(),
+        status: success.map_or(200, |s| status_code(s.status)),
+        errors: op.errors.iter().map(|e| status_text(e.status)).collect(),
         deprecated: op.deprecated,
         sunset: op.sunset.clone(),
         paged: op.pagination.is_some(),
@@ -188,25 +190,45 @@ fn location(location: ParamLocation) -> &'static str {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
         ParamLocation::Body => "body",
+    }
+}
+
+/// A documented response's statuses as the spec writes them: `404`, `4XX`, `default`.
+fn status_text(status: Status) -> String {
+    match status {
+        Status::Code(code) => code.to_string(),
+        Status::Class(class) => format!("{class}XX"),
+        Status::Default => "default".to_owned(),
+    }
+}
+
+/// The success status as a number: a range (`2XX`) by its first status.
+fn status_code(status: Status) -> u16 {
+    match status {
+        Status::Code(code) => code,
+        Status::Class(class) => class * 100,
+        Status::Default => 0,
     }
 }
 
 /// A parameter's type as the operation's `new` or setter takes it.
 fn param_type(p: &OperationParam) -> String {
-    fn of(ty: &ParamTy) -> String {
-        match ty {
-            ParamTy::Bool => "bool".to_owned(),
-            ParamTy::Integer => "i64".to_owned(),
-            ParamTy::Number => "f64".to_owned(),
-            ParamTy::String => "String".to_owned(),
-            ParamTy::Validated(name) => format!("params::{name}"),
-            ParamTy::Enum(name) => name.clone(),
-            ParamTy::Body(ty) => type_text(ty),
-            ParamTy::List { item, .. } => format!("Vec<{}>", of(item)),
-        }
+    param_ty_text(&p.ty)
+}
+
+fn param_ty_text(ty: &ParamTy) -> String {
+    match ty {
+        ParamTy::Bool => "bool".to_owned(),
+        ParamTy::Integer => "i64".to_owned(),
+        ParamTy::Number => "f64".to_owned(),
+        ParamTy::String => "String".to_owned(),
+        ParamTy::Validated(name) => format!("params::{name}"),
+        ParamTy::Enum(name) => name.clone(),
+        ParamTy::Body(ty) | ParamTy::Object { ty, .. } => type_text(ty),
+        ParamTy::List { item, .. } => format!("Vec<{}>", param_ty_text(item)),
     }
-    of(&p.ty)
 }
 
 /// A type as the generated code names it, without paths (`Vec<Link>`).
@@ -222,6 +244,10 @@ pub fn type_text(ty: &TypeRef) -> String {
         TypeRef::Date => "Lenient<Date>".to_owned(),
         TypeRef::Uuid => "Lenient<Uuid>".to_owned(),
         TypeRef::Json => "Value".to_owned(),
+        TypeRef::Bytes => "Vec<u8>".to_owned(),
+        TypeRef::File => "multipart::File".to_owned(),
+        TypeRef::Null => "()".to_owned(),
+        TypeRef::Nullable(inner) => format!("Option<{}>", type_text(inner)),
         TypeRef::JsonObject => "Map<String, Value>".to_owned(),
         TypeRef::Array(inner) => format!("Vec<{}>", type_text(inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_text(inner)),
@@ -358,6 +384,13 @@ fn param_surface(p: &ParamType) -> ParamSurface {
             surface.minimum = *minimum;
             surface.maximum = *maximum;
             surface.default = *default;
+        }
+        ParamRules::OneOf(variants) => {
+            surface.kind = "one-of".to_owned();
+            surface.variants = variants
+                .iter()
+                .map(|v| (v.name.clone(), param_ty_text(&v.ty)))
+                .collect();
         }
     }
     surface

@@ -25,13 +25,16 @@ pub mod request;
 pub mod response;
 pub mod secret;
 #[cfg(feature = "client")]
-pub use client::{Client, ClientBuilder, RetryPolicy};
+pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, Download, RetryPolicy};
 pub use error::{Error, Rule, ValidationError};
 pub use response::{ApiResponse, RateLimit};
 /// The API's server, from the spec: where requests go unless the client is told otherwise.
 pub const DEFAULT_BASE_URL: &str = "http://localhost";
 /// The OAuth 2.0 token endpoint of the spec's client-credentials flow, if it has one.
 pub const DEFAULT_TOKEN_URL: ::std::option::Option<&str> = ::std::option::Option::None;
+/// The spec's `apiKey` security schemes: where `ClientBuilder::api_key` sends a key.
+#[cfg(feature = "client")]
+pub const API_KEY_SCHEMES: &[ApiKeyScheme] = &[];
 /// The body of the API's documented error responses.
 pub type ErrorBody = ::serde_json::Value;
 /// The JSON names of the members that hold credentials, kept out of error excerpts.

@@ -4,6 +4,8 @@
 //! Building `http::Request`s: base URL checks and percent-encoding of path segments and query
 //! values. The operations' `to_http` methods are written with these.
 
+use std::borrow::Cow;
+
 use http::{Method, Request, header};
 
 use crate::Error;
@@ -15,7 +17,9 @@ pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PK
 pub struct UrlBuilder {
     url: String,
     has_query: bool,
-    body: Option<(&'static str, Vec<u8>)>,
+    /// `name=value` pairs of the `Cookie` header, `; `-separated.
+    cookies: String,
+    body: Option<(Cow<'static, str>, Vec<u8>)>,
 }
 
 impl UrlBuilder {
@@ -41,6 +45,7 @@ impl UrlBuilder {
         Ok(UrlBuilder {
             url: base_url.trim_end_matches('/').to_owned(),
             has_query: false,
+            cookies: String::new(),
             body: None,
         })
     }
@@ -62,6 +67,17 @@ impl UrlBuilder {
         }
         encode_into(&mut self.url, value);
         Ok(())
+    }
+
+    /// Appends values as one path segment, `a,b,c` (the `simple` style of a list): each value
+    /// percent-encoded, the commas between them literal.
+    pub fn segment_joined<'v>(&mut self, values: impl IntoIterator<Item = &'v str>) {
+        for (i, value) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.url.push(',');
+            }
+            encode_into(&mut self.url, value);
+        }
     }
 
     /// Appends `name=value` to the query, both percent-encoded.
@@ -88,6 +104,17 @@ impl UrlBuilder {
         }
     }
 
+    /// Adds `name=value` to the `Cookie` header; the value is percent-encoded, since cookie
+    /// values cannot hold spaces, commas or semicolons.
+    pub fn cookie(&mut self, name: &str, value: &str) {
+        if !self.cookies.is_empty() {
+            self.cookies.push_str("; ");
+        }
+        self.cookies.push_str(name);
+        self.cookies.push('=');
+        encode_into(&mut self.cookies, value);
+    }
+
     /// Sends `value` as the JSON body, labelled `media_type`; nothing when `value` is `None`.
     pub fn json_body<T: serde::Serialize>(
         &mut self,
@@ -96,9 +123,22 @@ impl UrlBuilder {
     ) -> Result<(), Error> {
         if let Some(value) = value {
             let bytes = serde_json::to_vec(value).map_err(|e| Error::Encode(e.to_string()))?;
-            self.body = Some((media_type, bytes));
+            self.set_body(Cow::Borrowed(media_type), bytes);
         }
         Ok(())
+    }
+
+    /// The body and its `Content-Type`; the body encoders (JSON here, forms and multipart in
+    /// their modules) end here.
+    pub(crate) fn set_body(&mut self, media_type: Cow<'static, str>, bytes: Vec<u8>) {
+        self.body = Some((media_type, bytes));
+    }
+
+    /// Sends `value` as it is, labelled `media_type` (text or bytes).
+    pub fn raw_body(&mut self, media_type: &'static str, value: Option<&[u8]>) {
+        if let Some(value) = value {
+            self.set_body(Cow::Borrowed(media_type), value.to_vec());
+        }
     }
 
     /// The finished request, asking for `accept`.
@@ -110,9 +150,12 @@ impl UrlBuilder {
         if let Some(accept) = accept {
             builder = builder.header(header::ACCEPT, accept);
         }
+        if !self.cookies.is_empty() {
+            builder = builder.header(header::COOKIE, self.cookies);
+        }
         let body = match self.body {
             Some((media_type, bytes)) => {
-                builder = builder.header(header::CONTENT_TYPE, media_type);
+                builder = builder.header(header::CONTENT_TYPE, media_type.as_ref());
                 bytes
             }
             None => Vec::new(),
@@ -126,7 +169,7 @@ impl UrlBuilder {
 
 /// Percent-encodes every byte outside `A-Z a-z 0-9 - . _ ~`. Encoding more than RFC 3986
 /// requires is always safe, and servers disagree on the rest (`+` as space, `;` in segments).
-fn encode_into(out: &mut String, value: &str) {
+pub(crate) fn encode_into(out: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in value.as_bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {

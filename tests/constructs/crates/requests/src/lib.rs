@@ -28,7 +28,7 @@ pub mod response;
 pub mod secret;
 mod validate;
 #[cfg(feature = "client")]
-pub use client::{Client, ClientBuilder, RetryPolicy};
+pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, Download, RetryPolicy};
 pub use error::{Error, Rule, ValidationError};
 #[allow(deprecated)]
 pub use operations::*;
@@ -37,6 +37,9 @@ pub use response::{ApiResponse, RateLimit};
 pub const DEFAULT_BASE_URL: &str = "https://api.example.test/v1";
 /// The OAuth 2.0 token endpoint of the spec's client-credentials flow, if it has one.
 pub const DEFAULT_TOKEN_URL: ::std::option::Option<&str> = ::std::option::Option::None;
+/// The spec's `apiKey` security schemes: where `ClientBuilder::api_key` sends a key.
+#[cfg(feature = "client")]
+pub const API_KEY_SCHEMES: &[ApiKeyScheme] = &[];
 /// The body of the API's documented error responses.
 pub type ErrorBody = models::Problem;
 /// The JSON names of the members that hold credentials, kept out of error excerpts.

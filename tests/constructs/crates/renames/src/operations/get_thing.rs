@@ -77,9 +77,11 @@ impl GetThing {
     ) -> ::std::result::Result<crate::ApiResponse<crate::models::Thing>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 200,
+            any_success: false,
             success_body: true,
             success_object: true,
             errors: &[],
+            error_ranges: &[],
             default_error: false,
         };
         crate::response::decode(response, &EXPECTED)
