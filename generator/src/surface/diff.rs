@@ -1283,6 +1283,44 @@ paths:
     }
 
     #[test]
+    fn one_of_alternatives_removed_or_retyped_break_and_new_ones_add() {
+        let with = |variants: &[(&str, &str)]| {
+            let mut api = Surface::default();
+            let id = ParamSurface {
+                spec: "id".into(),
+                kind: "one-of".into(),
+                variants: variants
+                    .iter()
+                    .map(|(name, ty)| ((*name).to_owned(), (*ty).to_owned()))
+                    .collect(),
+                ..ParamSurface::default()
+            };
+            api.params.insert("Id".into(), id);
+            api
+        };
+        let (changes, _) = diff(
+            &with(&[("Integer", "i64"), ("Name", "String"), ("Uuid", "String")]),
+            &with(&[
+                ("Integer", "i64"),
+                ("Slug", "params::IdSlug"),
+                ("Uuid", "params::IdUuid"),
+            ]),
+        );
+        let lines: Vec<String> = changes
+            .iter()
+            .map(|c| format!("{}: {}", c.severity, c.what))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "breaking: alternative `Name(String)` removed",
+                "breaking: alternative `Uuid` changed from `String` to `params::IdUuid`",
+                "additive: new alternative `Slug(params::IdSlug)`"
+            ]
+        );
+    }
+
+    #[test]
     fn documentation_alone_is_a_patch() {
         let docs = report(Spec {
             description: "An item of the group.",
