@@ -116,7 +116,8 @@ agrees() {
 }
 
 echo "== baseline: spec/atlas-admin.yaml"
-cargo xtask codegen --spec spec/atlas-admin.yaml --out "$SCRATCH/baseline" >/dev/null
+cargo xtask codegen --spec spec/atlas-admin.yaml --out "$SCRATCH/baseline" >/dev/null 2>"$SCRATCH/baseline.log" ||
+    { cat "$SCRATCH/baseline.log"; exit 1; }
 pin "$SCRATCH/baseline"
 
 cases=("$@")
@@ -130,7 +131,8 @@ failed=0
 for case in "${cases[@]}"; do
     overlay=tests/spec-updates/$case/overlay.yaml
     expect=$(sed -n 's/^expect: *\([a-z]*\).*/\1/p' "$overlay")
-    cargo xtask codegen --overlay "$overlay" --out "$SCRATCH/$case" >"$SCRATCH/$case.summary"
+    cargo xtask codegen --overlay "$overlay" --out "$SCRATCH/$case" >"$SCRATCH/$case.summary" 2>"$SCRATCH/$case.log" ||
+        { cat "$SCRATCH/$case.log"; exit 1; }
     pin "$SCRATCH/$case"
     judge "$SCRATCH/baseline" "$SCRATCH/$case" "$SCRATCH/$case.txt"
     found=$(verdict "$SCRATCH/$case.txt")
