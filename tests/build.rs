@@ -4,6 +4,13 @@
 
 use std::{env, fs, path::Path};
 
+/// The generator's pattern compiler, from its source: it uses nothing else of the generator,
+/// so this script need not depend on the whole generator, whose dependencies would then be
+/// built a second time, for build scripts.
+#[path = "../generator/src/pattern/mod.rs"]
+#[allow(dead_code)]
+mod pattern;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -17,6 +24,7 @@ fn main() {
     let corpus_path = Path::new("patterns/corpus.txt");
     println!("cargo::rerun-if-changed={}", corpus_path.display());
     println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=../generator/src/pattern");
     let corpus = fs::read_to_string(corpus_path).expect("read patterns/corpus.txt");
     let patterns: Vec<&str> = corpus
         .lines()
@@ -50,7 +58,7 @@ fn main() {
 }
 
 fn matcher(pattern: &str, name: &Ident) -> TokenStream {
-    match codegen::pattern::compile(pattern) {
+    match pattern::compile(pattern) {
         Ok(compiled) => compiled.matcher_fn(quote!(pub), name),
         Err(e) => panic!("corpus pattern `{pattern}` does not compile: {e}"),
     }
