@@ -2,7 +2,7 @@
 //!
 //! The generator is a pure pipeline; every stage lives in its own module:
 //! spec text -> [`parse`] -> [`resolve`] (the named, `$ref`-free [`model`]) -> [`emit`]
-//! (`TokenStream`s) -> [`format`] (rustfmt-style files). It does no I/O: callers such as
+//! (`TokenStream`s) -> [`format`] (files in `rustfmt`'s layout). It does no I/O: callers such as
 //! `xtask` read the spec and write the files.
 
 pub mod config;
@@ -43,8 +43,8 @@ pub struct Options {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedCrate {
     pub files: BTreeMap<String, String>,
-    /// The files shipped verbatim (the support code), already in `rustfmt`'s layout: a
-    /// formatting pass over them would change nothing, so callers may skip it.
+    /// The files shipped verbatim (the support code); like every other file, they are
+    /// already in `rustfmt`'s layout.
     pub verbatim: BTreeSet<String>,
 }
 
@@ -53,7 +53,7 @@ pub struct GeneratedCrate {
 pub struct Timings {
     pub parse: Duration,
     pub resolve: Duration,
-    /// Token emission and `prettyplease` together.
+    /// Token emission and formatting together (they run file by file on the same threads).
     pub emit: Duration,
 }
 
@@ -68,17 +68,6 @@ pub fn generate_timed(
     options: &Options,
     timings: &mut Timings,
 ) -> Result<GeneratedCrate, Diagnostics> {
-    generate_with(spec_text, options, timings, None)
-}
-
-/// [`generate_timed`], taking formatted files from `memo` when it has them (see
-/// [`format::Memo`]).
-pub fn generate_with(
-    spec_text: &str,
-    options: &Options,
-    timings: &mut Timings,
-    memo: Option<&dyn format::Memo>,
-) -> Result<GeneratedCrate, Diagnostics> {
     let start = Instant::now();
     let document = parse::parse(spec_text);
     timings.parse = start.elapsed();
@@ -88,7 +77,7 @@ pub fn generate_with(
     timings.resolve = start.elapsed();
     let api = api?;
     let start = Instant::now();
-    let files = emit::emit_with(&api, options, memo);
+    let files = emit::emit(&api, options);
     timings.emit = start.elapsed();
     Ok(GeneratedCrate {
         files: files?,

@@ -3,4 +3,3 @@
 
 pub mod check_spec;
 pub mod codegen;
-pub mod format_cache;

@@ -4,33 +4,34 @@
 //! The `atlas-admin` command-line tool: one subcommand per tag of the API, one per operation under it, one option per parameter.
 //!
 //! Parameter values are checked with the library's own types (the `params` module) before anything is sent. `main` runs the tool on the process's arguments and environment; `run` on given ones, writing to given streams.
+
 mod legacy_backup;
 mod run;
+
 pub use run::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE};
 use std::ffi::OsString;
 use std::io::Write;
+
 const SETTINGS: run::Settings = run::Settings {
     env_prefix: "MONGODB_ATLAS_",
     service_account: true,
     digest: true,
     bearer: true,
 };
+
 /// The whole command tree.
 pub fn command() -> ::clap::Command {
     ::clap::Command::new("atlas-admin")
         .version(env!("CARGO_PKG_VERSION"))
-        .about(
-            "MongoDB Atlas Administration API (legacy backup restore jobs) (API version 2.0)",
-        )
-        .long_about(
-            "MongoDB Atlas Administration API (legacy backup restore jobs) (API version 2.0)\n\nA fragment of the Atlas Administration API v2, written for this project: the operation that lists the legacy backup restore jobs of one cluster, with the shared parameters, responses and schemas it uses.",
-        )
+        .about("MongoDB Atlas Administration API (legacy backup restore jobs) (API version 2.0)")
+        .long_about("MongoDB Atlas Administration API (legacy backup restore jobs) (API version 2.0)\n\nA fragment of the Atlas Administration API v2, written for this project: the operation that lists the legacy backup restore jobs of one cluster, with the shared parameters, responses and schemas it uses.")
         .after_help(SETTINGS.credentials_help())
         .subcommand_required(true)
         .arg_required_else_help(true)
         .args(run::global_args(&SETTINGS))
         .subcommand(legacy_backup::command())
 }
+
 /// Runs the tool on the process's arguments and environment, printing to its stdout
 /// and stderr.
 pub fn main() -> ::std::process::ExitCode {
@@ -40,6 +41,7 @@ pub fn main() -> ::std::process::ExitCode {
     let code = run::block_on(run(::std::env::args_os(), &env, &mut out, &mut err));
     ::std::process::ExitCode::from(code)
 }
+
 /// Runs the tool on `args` (the program name first), reading environment variables
 /// through `env`; returns the exit code ([`EXIT_OK`], [`EXIT_FAILURE`] or
 /// [`EXIT_USAGE`]).
@@ -60,6 +62,7 @@ where
     let result = dispatch(&matches, env, out).await;
     run::report(result, err)
 }
+
 async fn dispatch(
     matches: &::clap::ArgMatches,
     env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,

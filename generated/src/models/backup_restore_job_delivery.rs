@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// Restore Snapshot Delivery Metadata
 ///
 /// How and where the restored data is delivered.
@@ -113,6 +114,7 @@ pub struct BackupRestoreJobDelivery {
     )]
     pub url_v2: ::std::option::Option<::std::string::String>,
 }
+
 impl ::std::fmt::Debug for BackupRestoreJobDelivery {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("BackupRestoreJobDelivery")

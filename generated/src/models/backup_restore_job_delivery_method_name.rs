@@ -24,6 +24,7 @@ pub enum BackupRestoreJobDeliveryMethodName {
     /// A value the spec did not list, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl BackupRestoreJobDeliveryMethodName {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [Self] = &[
@@ -35,6 +36,7 @@ impl BackupRestoreJobDeliveryMethodName {
         Self::ClientPitScp,
         Self::Scp,
     ];
+
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -48,10 +50,12 @@ impl BackupRestoreJobDeliveryMethodName {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this value is one the spec does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
+
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "CLIENT_PIT_HTTP" => ::std::option::Option::Some(Self::ClientPitHttp),
@@ -65,22 +69,27 @@ impl BackupRestoreJobDeliveryMethodName {
         }
     }
 }
+
 impl ::std::str::FromStr for BackupRestoreJobDeliveryMethodName {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for BackupRestoreJobDeliveryMethodName {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
+
 impl ::std::fmt::Display for BackupRestoreJobDeliveryMethodName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for BackupRestoreJobDeliveryMethodName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -89,6 +98,7 @@ impl ::serde::Serialize for BackupRestoreJobDeliveryMethodName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BackupRestoreJobDeliveryMethodName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -28,6 +28,7 @@ pub enum BackupRestoreJobDeliveryStatusName {
     /// A value the spec did not list, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl BackupRestoreJobDeliveryStatusName {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [Self] = &[
@@ -40,6 +41,7 @@ impl BackupRestoreJobDeliveryStatusName {
         Self::MaxDownloadsExceeded,
         Self::Pending,
     ];
+
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -54,10 +56,12 @@ impl BackupRestoreJobDeliveryStatusName {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this value is one the spec does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
+
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "NOT_STARTED" => ::std::option::Option::Some(Self::NotStarted),
@@ -72,22 +76,27 @@ impl BackupRestoreJobDeliveryStatusName {
         }
     }
 }
+
 impl ::std::str::FromStr for BackupRestoreJobDeliveryStatusName {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for BackupRestoreJobDeliveryStatusName {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
+
 impl ::std::fmt::Display for BackupRestoreJobDeliveryStatusName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for BackupRestoreJobDeliveryStatusName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -96,6 +105,7 @@ impl ::serde::Serialize for BackupRestoreJobDeliveryStatusName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BackupRestoreJobDeliveryStatusName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -20,10 +20,12 @@ pub enum BackupRestoreJobStatusName {
     /// A value the spec did not list, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl BackupRestoreJobStatusName {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [Self] =
         &[Self::InProgress, Self::Broken, Self::Killed, Self::Finished];
+
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -34,10 +36,12 @@ impl BackupRestoreJobStatusName {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this value is one the spec does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
+
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "IN_PROGRESS" => ::std::option::Option::Some(Self::InProgress),
@@ -48,22 +52,27 @@ impl BackupRestoreJobStatusName {
         }
     }
 }
+
 impl ::std::str::FromStr for BackupRestoreJobStatusName {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for BackupRestoreJobStatusName {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
+
 impl ::std::fmt::Display for BackupRestoreJobStatusName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for BackupRestoreJobStatusName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -72,6 +81,7 @@ impl ::serde::Serialize for BackupRestoreJobStatusName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BackupRestoreJobStatusName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

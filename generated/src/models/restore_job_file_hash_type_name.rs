@@ -14,9 +14,11 @@ pub enum RestoreJobFileHashTypeName {
     /// A value the spec did not list, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl RestoreJobFileHashTypeName {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [Self] = &[Self::Sha1];
+
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -24,10 +26,12 @@ impl RestoreJobFileHashTypeName {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this value is one the spec does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
+
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "SHA1" => ::std::option::Option::Some(Self::Sha1),
@@ -35,22 +39,27 @@ impl RestoreJobFileHashTypeName {
         }
     }
 }
+
 impl ::std::str::FromStr for RestoreJobFileHashTypeName {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for RestoreJobFileHashTypeName {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
+
 impl ::std::fmt::Display for RestoreJobFileHashTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RestoreJobFileHashTypeName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -59,6 +68,7 @@ impl ::serde::Serialize for RestoreJobFileHashTypeName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RestoreJobFileHashTypeName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -2,17 +2,21 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 use ::std::borrow::Cow;
+
 /// Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.
 ///
 /// The `batchId` parameter.
 /// Must match the ECMA-262 pattern `^([a-f0-9]{24})$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct BatchId(Cow<'static, str>);
+
 impl BatchId {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "batchId";
+
     /// The pattern values must match, as the spec writes it (ECMA-262 syntax).
     pub const PATTERN: &'static str = "^([a-f0-9]{24})$";
+
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
     pub const fn from_static(value: &'static str) -> Self {
@@ -21,6 +25,7 @@ impl BatchId {
         }
         Self(Cow::Borrowed(value))
     }
+
     /// Checks a value.
     pub fn new(
         value: impl ::std::convert::Into<::std::string::String>,
@@ -33,12 +38,15 @@ impl BatchId {
             ::std::option::Option::None => ::std::result::Result::Ok(Self(Cow::Owned(value))),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_string(self) -> ::std::string::String {
         self.0.into_owned()
     }
+
     /// The first rule `value` breaks, if any.
     const fn broken_rule(value: &str) -> ::std::option::Option<crate::Rule> {
         if !matches_pattern(value) {
@@ -47,6 +55,7 @@ impl BatchId {
         ::std::option::Option::None
     }
 }
+
 /// Whether `input` matches the ECMA-262 pattern ` ^([a-f0-9]{24})$ `.
 #[must_use]
 #[inline]
@@ -59,7 +68,7 @@ const fn matches_pattern(input: &str) -> bool {
         }
         let mut n = 0;
         while n < 24 {
-            if !matches!(bytes[pos + n], 0x0030..= 0x0039 | 0x0061..= 0x0066) {
+            if !matches!(bytes[pos + n], 0x0030..=0x0039 | 0x0061..=0x0066) {
                 return false;
             }
             n += 1;
@@ -68,39 +77,49 @@ const fn matches_pattern(input: &str) -> bool {
         pos == bytes.len()
     }
 }
+
 impl ::std::str::FromStr for BatchId {
     type Err = crate::ValidationError;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<&str> for BatchId {
     type Error = crate::ValidationError;
+
     fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for BatchId {
     type Error = crate::ValidationError;
+
     fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::AsRef<str> for BatchId {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for BatchId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<BatchId> for ::std::string::String {
     fn from(value: BatchId) -> Self {
         value.into_string()
     }
 }
+
 impl ::serde::Serialize for BatchId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -109,6 +128,7 @@ impl ::serde::Serialize for BatchId {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BatchId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -2,17 +2,21 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 use ::std::borrow::Cow;
+
 /// Name of the cluster whose restore jobs to list.
 ///
 /// The `clusterName` parameter.
 /// Must match the ECMA-262 pattern `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ClusterName(Cow<'static, str>);
+
 impl ClusterName {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "clusterName";
+
     /// The pattern values must match, as the spec writes it (ECMA-262 syntax).
     pub const PATTERN: &'static str = "^[a-zA-Z0-9][a-zA-Z0-9-]*$";
+
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
     pub const fn from_static(value: &'static str) -> Self {
@@ -21,6 +25,7 @@ impl ClusterName {
         }
         Self(Cow::Borrowed(value))
     }
+
     /// Checks a value.
     pub fn new(
         value: impl ::std::convert::Into<::std::string::String>,
@@ -33,12 +38,15 @@ impl ClusterName {
             ::std::option::Option::None => ::std::result::Result::Ok(Self(Cow::Owned(value))),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_string(self) -> ::std::string::String {
         self.0.into_owned()
     }
+
     /// The first rule `value` breaks, if any.
     const fn broken_rule(value: &str) -> ::std::option::Option<crate::Rule> {
         if !matches_pattern(value) {
@@ -47,6 +55,7 @@ impl ClusterName {
         ::std::option::Option::None
     }
 }
+
 /// Whether `input` matches the ECMA-262 pattern ` ^[a-zA-Z0-9][a-zA-Z0-9-]*$ `.
 #[must_use]
 #[inline]
@@ -69,10 +78,7 @@ const fn matches_pattern(input: &str) -> bool {
             }
             1 => {
                 while pos < bytes.len()
-                    && matches!(
-                        bytes[pos], 0x002D | 0x0030..= 0x0039 | 0x0041..= 0x005A | 0x0061
-                        ..= 0x007A
-                    )
+                    && matches!(bytes[pos], 0x002D | 0x0030..=0x0039 | 0x0041..=0x005A | 0x0061..=0x007A)
                 {
                     pos += 1;
                 }
@@ -90,39 +96,49 @@ const fn matches_pattern(input: &str) -> bool {
         };
     }
 }
+
 impl ::std::str::FromStr for ClusterName {
     type Err = crate::ValidationError;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<&str> for ClusterName {
     type Error = crate::ValidationError;
+
     fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for ClusterName {
     type Error = crate::ValidationError;
+
     fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::AsRef<str> for ClusterName {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ClusterName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<ClusterName> for ::std::string::String {
     fn from(value: ClusterName) -> Self {
         value.into_string()
     }
 }
+
 impl ::serde::Serialize for ClusterName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -131,6 +147,7 @@ impl ::serde::Serialize for ClusterName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ClusterName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -22,15 +22,6 @@ use crate::pointer::Pointer;
 
 /// Every file of the generated crate, by path relative to its root.
 pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Diagnostics> {
-    emit_with(api, options, None)
-}
-
-/// [`emit`], taking formatted files from `memo` when it has them (see [`format::Memo`]).
-pub fn emit_with(
-    api: &Api,
-    options: &Options,
-    memo: Option<&dyn format::Memo>,
-) -> Result<BTreeMap<String, String>, Diagnostics> {
     let header = Header {
         spec_label: options.spec_label.clone(),
         command: options.command.clone(),
@@ -39,7 +30,6 @@ pub fn emit_with(
         header,
         out: BTreeMap::new(),
         diags: Diagnostics::default(),
-        memo,
     };
 
     files.rust(
@@ -136,14 +126,13 @@ pub fn verbatim_paths(api: &Api, options: &Options) -> BTreeSet<String> {
 /// Below this many files per thread, threads cost more than they save.
 const PER_THREAD: usize = 16;
 
-struct Files<'m> {
+struct Files {
     header: Header,
     out: BTreeMap<String, String>,
     diags: Diagnostics,
-    memo: Option<&'m dyn format::Memo>,
 }
 
-impl Files<'_> {
+impl Files {
     fn rust(
         &mut self,
         path: &str,
@@ -220,15 +209,6 @@ impl Files<'_> {
     }
 
     fn format(&self, tokens: proc_macro2::TokenStream) -> Result<String, String> {
-        let Some(memo) = self.memo else {
-            return format::rust_file(&self.header, tokens);
-        };
-        let key = format::memo_key(&self.header, &tokens);
-        if let Some(text) = memo.get(&key) {
-            return Ok(text);
-        }
-        let text = format::rust_file(&self.header, tokens)?;
-        memo.put(&key, &text);
-        Ok(text)
+        format::rust_file(&self.header, tokens)
     }
 }

@@ -12,6 +12,7 @@
 //!
 //! Generated from the API spec; see the `construct_compositions` README for how it is made.
 #![forbid(unsafe_code)]
+
 #[cfg(feature = "client")]
 mod client;
 pub mod error;
@@ -24,13 +25,17 @@ pub mod pagination;
 pub mod request;
 pub mod response;
 pub mod secret;
+
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, RetryPolicy};
 pub use error::{Error, Rule, ValidationError};
 pub use response::{ApiResponse, RateLimit};
+
 /// The API's server, from the spec: where requests go unless the client is told otherwise.
 pub const DEFAULT_BASE_URL: &str = "http://localhost";
+
 /// The OAuth 2.0 token endpoint of the spec's client-credentials flow, if it has one.
 pub const DEFAULT_TOKEN_URL: ::std::option::Option<&str> = ::std::option::Option::None;
+
 /// The body of the API's documented error responses.
 pub type ErrorBody = ::serde_json::Value;

@@ -10,6 +10,7 @@
 //!
 //! Generated from the API spec; see the `construct_objects` README for how it is made.
 #![forbid(unsafe_code)]
+
 #[cfg(feature = "client")]
 mod client;
 pub mod error;
@@ -22,39 +23,50 @@ pub mod pagination;
 pub mod request;
 pub mod response;
 pub mod secret;
+
 impl lenient::Format for ::jiff::Timestamp {
     fn parse(raw: &str) -> ::std::option::Option<Self> {
         raw.parse().ok()
     }
+
     fn format(&self) -> ::std::string::String {
         self.to_string()
     }
 }
+
 impl lenient::Format for ::jiff::civil::Date {
     fn parse(raw: &str) -> ::std::option::Option<Self> {
         raw.parse().ok()
     }
+
     fn format(&self) -> ::std::string::String {
         self.to_string()
     }
 }
+
 impl lenient::Format for ::uuid::Uuid {
     fn parse(raw: &str) -> ::std::option::Option<Self> {
         ::uuid::Uuid::try_parse(raw).ok()
     }
+
     fn format(&self) -> ::std::string::String {
         self.hyphenated().to_string()
     }
 }
+
 pub mod models;
 pub mod operations;
+
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, RetryPolicy};
 pub use error::{Error, Rule, ValidationError};
 pub use response::{ApiResponse, RateLimit};
+
 /// The API's server, from the spec: where requests go unless the client is told otherwise.
 pub const DEFAULT_BASE_URL: &str = "http://localhost";
+
 /// The OAuth 2.0 token endpoint of the spec's client-credentials flow, if it has one.
 pub const DEFAULT_TOKEN_URL: ::std::option::Option<&str> = ::std::option::Option::None;
+
 /// The body of the API's documented error responses.
 pub type ErrorBody = ::serde_json::Value;

@@ -118,6 +118,7 @@ pub struct Holder {
     )]
     pub mixed: ::std::option::Option<super::HolderMixed>,
 }
+
 impl ::std::fmt::Debug for Holder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Holder")

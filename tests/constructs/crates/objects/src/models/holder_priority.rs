@@ -16,6 +16,7 @@ pub enum HolderPriority {
     /// A value the spec did not list, kept as sent.
     Unknown(i64),
 }
+
 impl HolderPriority {
     /// The value as a number.
     pub fn get(self) -> i64 {
@@ -27,6 +28,7 @@ impl HolderPriority {
         }
     }
 }
+
 impl ::std::convert::From<i64> for HolderPriority {
     fn from(value: i64) -> Self {
         match value {
@@ -37,6 +39,7 @@ impl ::std::convert::From<i64> for HolderPriority {
         }
     }
 }
+
 impl ::serde::Serialize for HolderPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +48,7 @@ impl ::serde::Serialize for HolderPriority {
         serializer.serialize_i64(self.get())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for HolderPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -14,9 +14,11 @@ pub enum String {
     /// A value the spec did not list, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl String {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [Self] = &[Self::A, Self::B];
+
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -25,10 +27,12 @@ impl String {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this value is one the spec does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
+
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "a" => ::std::option::Option::Some(Self::A),
@@ -37,22 +41,27 @@ impl String {
         }
     }
 }
+
 impl ::std::str::FromStr for String {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for String {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
+
 impl ::std::fmt::Display for String {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for String {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -61,6 +70,7 @@ impl ::serde::Serialize for String {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for String {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

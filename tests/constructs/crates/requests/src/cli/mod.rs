@@ -4,18 +4,22 @@
 //! The `requests-cli` command-line tool: one subcommand per tag of the API, one per operation under it, one option per parameter.
 //!
 //! Parameter values are checked with the library's own types (the `params` module) before anything is sent. `main` runs the tool on the process's arguments and environment; `run` on given ones, writing to given streams.
+
 mod files;
 mod other;
 mod run;
+
 pub use run::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE};
 use std::ffi::OsString;
 use std::io::Write;
+
 const SETTINGS: run::Settings = run::Settings {
     env_prefix: "REQUESTS_",
     service_account: false,
     digest: false,
     bearer: false,
 };
+
 /// The whole command tree.
 pub fn command() -> ::clap::Command {
     ::clap::Command::new("requests-cli")
@@ -29,6 +33,7 @@ pub fn command() -> ::clap::Command {
         .subcommand(files::command())
         .subcommand(other::command())
 }
+
 /// Runs the tool on the process's arguments and environment, printing to its stdout
 /// and stderr.
 pub fn main() -> ::std::process::ExitCode {
@@ -38,6 +43,7 @@ pub fn main() -> ::std::process::ExitCode {
     let code = run::block_on(run(::std::env::args_os(), &env, &mut out, &mut err));
     ::std::process::ExitCode::from(code)
 }
+
 /// Runs the tool on `args` (the program name first), reading environment variables
 /// through `env`; returns the exit code ([`EXIT_OK`], [`EXIT_FAILURE`] or
 /// [`EXIT_USAGE`]).
@@ -58,6 +64,7 @@ where
     let result = dispatch(&matches, env, out).await;
     run::report(result, err)
 }
+
 async fn dispatch(
     matches: &::clap::ArgMatches,
     env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,

@@ -16,9 +16,11 @@ pub enum Kind {
     /// A value the spec did not list, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl Kind {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [Self] = &[Self::Red, Self::Green, Self::Blue];
+
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -28,10 +30,12 @@ impl Kind {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this value is one the spec does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
+
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "red" => ::std::option::Option::Some(Self::Red),
@@ -41,22 +45,27 @@ impl Kind {
         }
     }
 }
+
 impl ::std::str::FromStr for Kind {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for Kind {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
+
 impl ::std::fmt::Display for Kind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Kind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -65,6 +74,7 @@ impl ::serde::Serialize for Kind {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Kind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -16,9 +16,11 @@ pub enum Shade {
     /// A value the spec did not list, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl Shade {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [Self] = &[Self::Light, Self::Dark, Self::Dim];
+
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -28,10 +30,12 @@ impl Shade {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this value is one the spec does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
+
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "light" => ::std::option::Option::Some(Self::Light),
@@ -41,22 +45,27 @@ impl Shade {
         }
     }
 }
+
 impl ::std::str::FromStr for Shade {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for Shade {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
+
 impl ::std::fmt::Display for Shade {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Shade {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -65,6 +74,7 @@ impl ::serde::Serialize for Shade {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Shade {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

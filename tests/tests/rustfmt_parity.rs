@@ -1,0 +1,64 @@
+//! The generator prints Rust in `rustfmt`'s layout itself (no formatter runs during codegen),
+//! so `rustfmt --check` (edition 2024, the workspace's configuration) must find nothing to
+//! change in what it makes of `spec/` and of every construct spec. A difference here is a
+//! printer bug: the message shows `rustfmt`'s diff.
+
+use std::path::Path;
+use std::process::Command;
+
+use xtask::codegen::{self, Target};
+
+fn rustfmt() -> std::path::PathBuf {
+    // The toolchain's rustfmt beside the cargo running the tests, else the one on PATH.
+    std::env::var_os("CARGO")
+        .map(|cargo| Path::new(&cargo).with_file_name("rustfmt"))
+        .filter(|path| path.exists())
+        .unwrap_or_else(|| "rustfmt".into())
+}
+
+fn check(target: &Target) -> Option<String> {
+    let args = codegen::parse_args(vec![]).unwrap();
+    let config = codegen::load_config(&args, &target.spec).unwrap();
+    let files = codegen::generate(&target.spec, &target.out, &target.crate_name, config).unwrap();
+    let dir = std::env::temp_dir().join(format!(
+        "atlas-rustfmt-parity-{}-{}",
+        target.crate_name,
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in &files {
+        let file = dir.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, text).unwrap();
+    }
+    // From the crate roots `rustfmt` walks every module, as `cargo fmt` does.
+    let roots: Vec<&String> = files
+        .keys()
+        .filter(|p| *p == "src/lib.rs" || p.starts_with("src/bin/") || p.starts_with("examples/"))
+        .collect();
+    let output = Command::new(rustfmt())
+        .args(["--check", "--edition", "2024", "--config-path"])
+        .arg(codegen::workspace_root())
+        .args(&roots)
+        .current_dir(&dir)
+        .output()
+        .expect("rustfmt runs (rustup component add rustfmt)");
+    let _ = std::fs::remove_dir_all(&dir);
+    if output.status.success() {
+        return None;
+    }
+    Some(format!(
+        "{}:\n{}{}",
+        target.spec.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    ))
+}
+
+#[test]
+fn rustfmt_changes_nothing_in_any_generated_crate() {
+    let targets = codegen::project_targets();
+    assert!(targets.len() > 1, "the fragment and the construct specs");
+    let failures: Vec<String> = targets.iter().filter_map(check).collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
