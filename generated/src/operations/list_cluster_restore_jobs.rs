@@ -123,13 +123,12 @@ impl ListClusterRestoreJobs {
         self
     }
 
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/api/atlas/v2/groups/");
         url.segment(self.group_id.as_str());
         url.literal("/clusters/");
@@ -142,10 +141,10 @@ impl ListClusterRestoreJobs {
             url.query("includeCount", if *value { "true" } else { "false" });
         }
         if let ::std::option::Option::Some(value) = &self.items_per_page {
-            url.query("itemsPerPage", &value.to_string());
+            url.query_display("itemsPerPage", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_num {
-            url.query("pageNum", &value.to_string());
+            url.query_display("pageNum", value);
         }
         if let ::std::option::Option::Some(value) = &self.pretty {
             url.query("pretty", if *value { "true" } else { "false" });
@@ -181,7 +180,7 @@ impl crate::operation::Operation for ListClusterRestoreJobs {
 
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         ListClusterRestoreJobs::to_http(self, base_url)
     }

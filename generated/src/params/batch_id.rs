@@ -67,8 +67,25 @@ const fn matches_pattern(input: &str) -> bool {
             return false;
         }
         let mut n = 0;
+        while n + 8 <= 24 {
+            let (_, rest) = bytes.split_at(pos + n);
+            let word = match rest.first_chunk::<8>() {
+                ::core::option::Option::Some(chunk) => u64::from_le_bytes(*chunk),
+                ::core::option::Option::None => return false,
+            };
+            const HIGH: u64 = 0x8080_8080_8080_8080;
+            if word & HIGH != 0
+                || (((word + 0x5050505050505050) & !(word + 0x4646464646464646))
+                    | ((word + 0x1f1f1f1f1f1f1f1f) & !(word + 0x1919191919191919)))
+                    & HIGH
+                    != HIGH
+            {
+                return false;
+            }
+            n += 8;
+        }
         while n < 24 {
-            if !matches!(bytes[pos + n], 0x0030..=0x0039 | 0x0061..=0x0066) {
+            if !matches!(bytes[pos + n], b'0'..=b'9' | b'a'..=b'f') {
                 return false;
             }
             n += 1;

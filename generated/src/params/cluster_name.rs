@@ -72,13 +72,13 @@ const fn matches_pattern(input: &str) -> bool {
                 let c = bytes[pos];
                 pos += 1;
                 match c {
-                    0x0030..=0x0039 | 0x0041..=0x005A | 0x0061..=0x007A => 1,
+                    b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' => 1,
                     _ => return false,
                 }
             }
             1 => {
                 while pos < bytes.len()
-                    && matches!(bytes[pos], 0x002D | 0x0030..=0x0039 | 0x0041..=0x005A | 0x0061..=0x007A)
+                    && matches!(bytes[pos], b'-' | b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z')
                 {
                     pos += 1;
                 }
@@ -88,7 +88,7 @@ const fn matches_pattern(input: &str) -> bool {
                 let c = bytes[pos];
                 pos += 1;
                 match c {
-                    0x002D | 0x0030..=0x0039 | 0x0041..=0x005A | 0x0061..=0x007A => 1,
+                    b'-' | b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' => 1,
                     _ => return false,
                 }
             }

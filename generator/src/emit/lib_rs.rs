@@ -82,10 +82,16 @@ pub fn lib_rs(api: &Api, crate_name: &str, cli: bool) -> TokenStream {
         pub use client::{Client, ClientBuilder, RetryPolicy};
         pub use error::{Error, Rule, ValidationError};
         #reexport_operations
+        pub use request::BaseUrl;
         pub use response::{ApiResponse, RateLimit};
 
         /// The API's server, from the spec: where requests go unless the client is told otherwise.
         pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        impl request::BaseUrl {
+            /// [`DEFAULT_BASE_URL`], checked at compile time.
+            pub const DEFAULT: Self = Self::from_static(DEFAULT_BASE_URL);
+        }
 
         /// The OAuth 2.0 token endpoint of the spec's client-credentials flow, if it has one.
         pub const DEFAULT_TOKEN_URL: ::std::option::Option<&str> = #token_url;

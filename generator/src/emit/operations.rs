@@ -107,6 +107,22 @@ fn wire_value(api: &Api, p: &OperationParam, value: TokenStream, by_ref: bool) -
     }
 }
 
+/// `url.query(name, text)`, or for values written with `Display` (numbers, validated
+/// numbers) `url.query_display(name, value)`, which writes them without a temporary string.
+fn query_call(api: &Api, p: &OperationParam, value: TokenStream, by_ref: bool) -> TokenStream {
+    let spec_name = &p.spec_name;
+    match &p.ty {
+        ParamTy::Integer | ParamTy::Number => quote!(url.query_display(#spec_name, #value);),
+        ParamTy::Validated(name) if !is_string_param(api, name) => {
+            quote!(url.query_display(#spec_name, #value);)
+        }
+        _ => {
+            let text = wire_value(api, p, value, by_ref);
+            quote!(url.query(#spec_name, #text);)
+        }
+    }
+}
+
 /// Writes one query parameter, if set: a single `name=value`, or a list item by item.
 fn query_step(api: &Api, p: &OperationParam) -> TokenStream {
     let field = ident(&p.name);
@@ -120,10 +136,10 @@ fn query_step(api: &Api, p: &OperationParam) -> TokenStream {
                 ty: (**item).clone(),
                 ..p.clone()
             };
-            let value = wire_value(api, &item, quote!(item), true);
+            let write = query_call(api, &item, quote!(item), true);
             quote! {
                 for item in value {
-                    url.query(#spec_name, #value);
+                    #write
                 }
             }
         }
@@ -135,10 +151,7 @@ fn query_step(api: &Api, p: &OperationParam) -> TokenStream {
                 url.query_joined(#spec_name, texts.iter().map(::std::string::String::as_str));
             }
         }
-        _ => {
-            let value = wire_value(api, p, quote!(value), true);
-            quote!(url.query(#spec_name, #value);)
-        }
+        _ => query_call(api, p, quote!(value), true),
     };
     if p.required {
         quote! {
@@ -414,10 +427,9 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
             #(#getters)*
             #(#setters)*
 
-            /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-            /// Fails only when `base_url` is not an absolute `http`/`https` URL.
-            pub fn to_http(&self, base_url: &str) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-                let mut url = crate::request::UrlBuilder::new(base_url)?;
+            /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
+            pub fn to_http(&self, base_url: &crate::BaseUrl) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+                let mut url = crate::request::UrlBuilder::new(base_url);
                 #(#path_steps)*
                 #(#query_steps)*
                 #body
@@ -441,7 +453,7 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
             type Output = #output;
             const OPERATION_ID: &'static str = #operation_id;
 
-            fn to_http(&self, base_url: &str) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+            fn to_http(&self, base_url: &crate::BaseUrl) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
                 #name::to_http(self, base_url)
             }
 

@@ -60,10 +60,16 @@ pub mod operations;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, RetryPolicy};
 pub use error::{Error, Rule, ValidationError};
+pub use request::BaseUrl;
 pub use response::{ApiResponse, RateLimit};
 
 /// The API's server, from the spec: where requests go unless the client is told otherwise.
 pub const DEFAULT_BASE_URL: &str = "http://localhost";
+
+impl request::BaseUrl {
+    /// [`DEFAULT_BASE_URL`], checked at compile time.
+    pub const DEFAULT: Self = Self::from_static(DEFAULT_BASE_URL);
+}
 
 /// The OAuth 2.0 token endpoint of the spec's client-credentials flow, if it has one.
 pub const DEFAULT_TOKEN_URL: ::std::option::Option<&str> = ::std::option::Option::None;

@@ -5,6 +5,7 @@
 //! handle any operation.
 
 use crate::Error;
+use crate::request::BaseUrl;
 use crate::response::ApiResponse;
 
 /// A complete, valid request of one operation.
@@ -15,7 +16,7 @@ pub trait Operation {
     const OPERATION_ID: &'static str;
 
     /// The HTTP request, against `base_url`.
-    fn to_http(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, Error>;
+    fn to_http(&self, base_url: &BaseUrl) -> Result<http::Request<Vec<u8>>, Error>;
 
     /// Decodes a response of this operation.
     fn parse_response<B: AsRef<[u8]>>(

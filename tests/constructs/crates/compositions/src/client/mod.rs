@@ -9,6 +9,7 @@ mod digest;
 mod oauth;
 mod retry;
 
+use crate::request::BaseUrl;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,7 +32,7 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
-    base_url: String,
+    base_url: BaseUrl,
     user_agent: HeaderValue,
     auth: Auth,
     retry: RetryPolicy,
@@ -187,8 +188,7 @@ impl ClientBuilder {
 
     /// The client, after checking the URLs and the user agent.
     pub fn build(self) -> Result<Client, Error> {
-        // The same checks a request URL gets.
-        crate::request::UrlBuilder::new(&self.base_url)?;
+        let base_url = BaseUrl::parse(&self.base_url)?;
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::Auth("the user agent is not a valid header value".to_owned()))?;
         let mut http = reqwest::Client::builder().user_agent(user_agent.clone());
@@ -212,14 +212,14 @@ impl ClientBuilder {
                         "a service account needs a token URL and the spec has none".to_owned(),
                     ));
                 };
-                crate::request::UrlBuilder::new(&token_url)?;
+                BaseUrl::parse(&token_url)?;
                 Auth::ServiceAccount(oauth::TokenSource::new(token_url, client_id, client_secret))
             }
         };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base_url: self.base_url.trim_end_matches('/').to_owned(),
+                base_url,
                 user_agent,
                 auth,
                 retry: self.retry,
@@ -236,7 +236,7 @@ impl Client {
     }
 
     /// Where requests go.
-    pub fn base_url(&self) -> &str {
+    pub fn base_url(&self) -> &BaseUrl {
         &self.inner.base_url
     }
 

@@ -84,13 +84,12 @@ impl GetFile {
         self
     }
 
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/files/");
         url.segment(self.name.as_str());
         if let ::std::option::Option::Some(value) = &self.label {
@@ -100,7 +99,7 @@ impl GetFile {
             url.query("mode", value.as_str());
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            url.query("limit", &value.to_string());
+            url.query_display("limit", value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
             for item in value {
@@ -151,7 +150,7 @@ impl crate::operation::Operation for GetFile {
 
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         GetFile::to_http(self, base_url)
     }

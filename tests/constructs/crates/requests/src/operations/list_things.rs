@@ -71,13 +71,12 @@ impl ListThings {
         self
     }
 
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/things");
         if let ::std::option::Option::Some(value) = &self.label {
             url.query("label", value.as_str());
@@ -91,7 +90,7 @@ impl ListThings {
             }
         }
         if let ::std::option::Option::Some(value) = &self.page {
-            url.query("page", &value.to_string());
+            url.query_display("page", value);
         }
         if let ::std::option::Option::Some(value) = &self.output {
             url.query("output", value.as_str());
@@ -124,7 +123,7 @@ impl crate::operation::Operation for ListThings {
 
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         ListThings::to_http(self, base_url)
     }
