@@ -22,7 +22,11 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
 check_one() { # $1 = workspace root, $2 = file
-    if ! rustfmt --edition 2024 --config-path "$1" --emit stdout <"$2" >"$2.fmt" 2>"$2.err"; then
+    local config=()
+    if [ -f "$1/rustfmt.toml" ] || [ -f "$1/.rustfmt.toml" ]; then
+        config=(--config-path "$1")
+    fi
+    if ! rustfmt --edition 2024 "${config[@]}" --emit stdout <"$2" >"$2.fmt" 2>"$2.err"; then
         echo "rustfmt failed on $2: $(cat "$2.err")"
     elif ! cmp -s "$2" "$2.fmt"; then
         echo "would change: $2"

@@ -36,9 +36,14 @@ fn check(target: &Target) -> Option<String> {
         .keys()
         .filter(|p| *p == "src/lib.rs" || p.starts_with("src/bin/") || p.starts_with("examples/"))
         .collect();
-    let output = Command::new(rustfmt())
-        .args(["--check", "--edition", "2024", "--config-path"])
-        .arg(codegen::workspace_root())
+    let mut command = Command::new(rustfmt());
+    command.args(["--check", "--edition", "2024"]);
+    // The workspace's configuration, if it has one (rustfmt's defaults otherwise).
+    let root = codegen::workspace_root();
+    if ["rustfmt.toml", ".rustfmt.toml"].iter().any(|f| root.join(f).exists()) {
+        command.arg("--config-path").arg(&root);
+    }
+    let output = command
         .args(&roots)
         .current_dir(&dir)
         .output()
