@@ -40,7 +40,10 @@ fn check(target: &Target) -> Option<String> {
     command.args(["--check", "--edition", "2024"]);
     // The workspace's configuration, if it has one (rustfmt's defaults otherwise).
     let root = codegen::workspace_root();
-    if ["rustfmt.toml", ".rustfmt.toml"].iter().any(|f| root.join(f).exists()) {
+    if ["rustfmt.toml", ".rustfmt.toml"]
+        .iter()
+        .any(|f| root.join(f).exists())
+    {
         command.arg("--config-path").arg(&root);
     }
     let output = command

@@ -18,7 +18,9 @@ pub(crate) enum Context {
 }
 
 pub(crate) fn expr(cx: &Cx, e: &Expr, shape: Shape) -> Option<String> {
-    format_expr(cx, e, Context::SubExpression, shape)
+    cx.memoized(e, shape, || {
+        format_expr(cx, e, Context::SubExpression, shape)
+    })
 }
 
 pub(crate) fn format_expr(cx: &Cx, e: &Expr, context: Context, shape: Shape) -> Option<String> {
@@ -1279,12 +1281,19 @@ fn closure_with_block(cx: &Cx, e: &Expr, prefix: &str, shape: Shape) -> Option<S
     if veto_block(e) {
         return None;
     }
-    let block = syn::Block {
-        brace_token: Default::default(),
-        stmts: vec![Stmt::Expr(e.clone(), None)],
-    };
-    let text = block_with_stmts(cx, "", &block, shape)?;
-    Some(format!("{prefix} {text}"))
+    // `{ e }` as a block of one statement, without building one (the layouts of `e` are
+    // remembered by its place in the file's tree).
+    let inner = shape.indent.block_only().block_indent();
+    let body_shape = Shape::indented(inner);
+    let text = format_expr(cx, e, Context::Statement, body_shape)
+        .or_else(|| cx.relaxed(|| format_expr(cx, e, Context::Statement, body_shape)))
+        .or_else(|| format_expr(cx, e, Context::Statement, body_shape.infinite_width()))?;
+    let semi = if semicolon_for_expr(e) { ";" } else { "" };
+    Some(format!(
+        "{prefix} {{{}{text}{semi}{}}}",
+        inner.newline(),
+        shape.indent.block_only().newline()
+    ))
 }
 
 fn is_block_closure_forced(e: &Expr) -> bool {

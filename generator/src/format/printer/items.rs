@@ -223,7 +223,8 @@ pub(crate) fn attribute(cx: &Cx, attr: &Attribute, shape: Shape) -> Option<Strin
         }
     }
     let meta_shape = shape.offset_left(prefix.len())?.sub_width(1)?;
-    let meta = meta(cx, &attr.meta, meta_shape)
+    let meta = cx
+        .without_memo(|| meta(cx, &attr.meta, meta_shape))
         .unwrap_or_else(|| super::macros::tokens_text(&attr.meta.to_token_stream()));
     Some(format!("{prefix}{meta}]"))
 }

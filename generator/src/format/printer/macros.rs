@@ -15,15 +15,38 @@ pub(crate) enum Position {
     Pattern,
 }
 
-enum Arg {
+pub(crate) enum Arg {
     Expr(syn::Expr),
     Type(syn::Type),
     Pat(syn::Pat),
 }
 
-struct Args {
+pub(crate) struct Args {
     args: Vec<Arg>,
     trailing_comma: bool,
+}
+
+/// What a macro's tokens parse as: comma-separated arguments, or `value; count`.
+pub(crate) enum Parsed {
+    Args(Args),
+    Repeat(syn::Expr, syn::Expr),
+    Neither,
+}
+
+/// Parses a macro's tokens once per file: its expressions must keep their place while the
+/// file is printed, since layouts are remembered by it.
+fn parsed(cx: &Cx, mac: &syn::Macro) -> std::rc::Rc<Parsed> {
+    cx.macro_args(mac, || {
+        if matches!(mac.delimiter, syn::MacroDelimiter::Bracket(_)) {
+            if let Some((value, count)) = parse_repeat(&mac.tokens) {
+                return Parsed::Repeat(value, count);
+            }
+        }
+        match parse_args(mac.tokens.clone()) {
+            Some(args) => Parsed::Args(args),
+            None => Parsed::Neither,
+        }
+    })
 }
 
 fn parse_args(tokens: TokenStream) -> Option<Args> {
@@ -97,13 +120,13 @@ pub(crate) fn rewrite(
     if open == "{" || position == Position::Pattern {
         return verbatim();
     }
-    if open == "[" {
-        if let Some(text) = repeat_form(cx, &name, &mac.tokens, shape) {
-            return Some(text);
+    let parsed = parsed(cx, mac);
+    let args = match &*parsed {
+        Parsed::Repeat(value, count) => {
+            return repeat_form(cx, &name, value, count, shape).or_else(verbatim);
         }
-    }
-    let Some(args) = parse_args(mac.tokens.clone()) else {
-        return verbatim();
+        Parsed::Args(args) => args,
+        Parsed::Neither => return verbatim(),
     };
     let texts: Vec<Option<String>> = args
         .args
@@ -149,17 +172,26 @@ pub(crate) fn rewrite(
     result.or_else(verbatim)
 }
 
-/// `vec![value; count]`.
-fn repeat_form(cx: &Cx, name: &str, tokens: &TokenStream, shape: Shape) -> Option<String> {
+fn parse_repeat(tokens: &TokenStream) -> Option<(syn::Expr, syn::Expr)> {
     let parser = |input: ParseStream<'_>| -> syn::Result<(syn::Expr, syn::Expr)> {
         let value: syn::Expr = input.parse()?;
         input.parse::<syn::Token![;]>()?;
         let count: syn::Expr = input.parse()?;
         Ok((value, count))
     };
-    let (value, count) = parser.parse2(tokens.clone()).ok()?;
-    let value = super::exprs::expr(cx, &value, shape.offset_left(name.len() + 1)?)?;
-    let count = super::exprs::expr(cx, &count, shape.offset_left(name.len() + value.len() + 3)?)?;
+    parser.parse2(tokens.clone()).ok()
+}
+
+/// `vec![value; count]`.
+fn repeat_form(
+    cx: &Cx,
+    name: &str,
+    value: &syn::Expr,
+    count: &syn::Expr,
+    shape: Shape,
+) -> Option<String> {
+    let value = super::exprs::expr(cx, value, shape.offset_left(name.len() + 1)?)?;
+    let count = super::exprs::expr(cx, count, shape.offset_left(name.len() + value.len() + 3)?)?;
     super::wrap(format!("{name}[{value}; {count}]"), shape)
 }
 

@@ -18,6 +18,7 @@ mod pats;
 mod types;
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 
 pub(crate) const MAX_WIDTH: usize = 100;
 pub(crate) const TAB: usize = 4;
@@ -33,7 +34,7 @@ pub(crate) const SINGLE_LINE_LET_ELSE_WIDTH: usize = 50;
 pub(crate) const SHORT_ARRAY_ELEMENT_WIDTH: usize = 10;
 
 /// Where a line starts: a block indentation plus, rarely, an alignment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub(crate) struct Indent {
     pub block: usize,
     pub align: usize,
@@ -77,7 +78,7 @@ impl Indent {
 
 /// The room a rewrite has: `width` columns on its first line, which starts `offset` columns
 /// right of `indent`; later lines start at `indent` (or deeper) and end by [`MAX_WIDTH`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct Shape {
     pub width: usize,
     pub indent: Indent,
@@ -194,6 +195,15 @@ pub(crate) struct Cx {
     /// While set, long string literals are laid out as short placeholders (see
     /// [`Cx::relaxed`]), and their texts are kept here.
     literals: RefCell<Option<Vec<String>>>,
+    /// Expressions already laid out in a shape. Layouts are tried in turn at every level of a
+    /// nested call, so without this an expression deep inside would be laid out a number of
+    /// times exponential in its depth.
+    memo: RefCell<HashMap<(usize, Shape, bool), Option<String>>>,
+    /// Set while printing syntax made on the fly (attribute arguments), whose places are
+    /// not unique for the file's lifetime.
+    no_memo: Cell<bool>,
+    /// Macro arguments parsed so far, by the macro's place in the tree.
+    macros: RefCell<HashMap<usize, std::rc::Rc<macros::Parsed>>>,
 }
 
 impl Cx {
@@ -204,6 +214,55 @@ impl Cx {
             *slot = Some(what.to_string());
         }
         None
+    }
+}
+
+impl Cx {
+    /// `rewrite` of the expression at `node` in `shape`, computed once. Not in relaxed mode,
+    /// whose placeholders are numbered per statement.
+    pub fn memoized(
+        &self,
+        node: &syn::Expr,
+        shape: Shape,
+        rewrite: impl FnOnce() -> Option<String>,
+    ) -> Option<String> {
+        if self.literals.borrow().is_some() || self.no_memo.get() {
+            return rewrite();
+        }
+        let key = (
+            node as *const syn::Expr as usize,
+            shape,
+            self.force_one_line_chain.get(),
+        );
+        if let Some(found) = self.memo.borrow().get(&key) {
+            return found.clone();
+        }
+        let result = rewrite();
+        self.memo.borrow_mut().insert(key, result.clone());
+        result
+    }
+
+    /// `rewrite` without the memo (see `no_memo`).
+    pub fn without_memo(&self, rewrite: impl FnOnce() -> Option<String>) -> Option<String> {
+        let outer = self.no_memo.replace(true);
+        let result = rewrite();
+        self.no_memo.set(outer);
+        result
+    }
+
+    /// The arguments of the macro at `mac`, parsed on first use and kept for the file.
+    pub fn macro_args(
+        &self,
+        mac: &syn::Macro,
+        parse: impl FnOnce() -> macros::Parsed,
+    ) -> std::rc::Rc<macros::Parsed> {
+        let key = mac as *const syn::Macro as usize;
+        if let Some(found) = self.macros.borrow().get(&key) {
+            return found.clone();
+        }
+        let parsed = std::rc::Rc::new(parse());
+        self.macros.borrow_mut().insert(key, parsed.clone());
+        parsed
     }
 }
 
