@@ -47,7 +47,7 @@ pub(crate) fn items(cx: &Cx, list: &[Item], indent: Indent) -> String {
             .collect();
         match kind {
             Group::Use => texts.sort_by(|a, b| imports::compare(a.1, b.1)),
-            Group::Mod => texts.sort_by(|a, b| mod_name(a.1).cmp(&mod_name(b.1))),
+            Group::Mod => texts.sort_by_key(|a| mod_name(a.1)),
             Group::None => {}
         }
         for (text, _) in texts {
@@ -272,7 +272,7 @@ fn meta(cx: &Cx, m: &syn::Meta, shape: Shape) -> Option<String> {
 }
 
 enum NestedMeta {
-    Meta(syn::Meta),
+    Meta(Box<syn::Meta>),
     Lit(syn::Lit),
 }
 
@@ -281,7 +281,7 @@ impl syn::parse::Parse for NestedMeta {
         if input.peek(syn::Lit) {
             Ok(NestedMeta::Lit(input.parse()?))
         } else {
-            Ok(NestedMeta::Meta(input.parse()?))
+            Ok(NestedMeta::Meta(Box::new(input.parse()?)))
         }
     }
 }

@@ -29,7 +29,7 @@ pub(crate) struct Args {
 /// What a macro's tokens parse as: comma-separated arguments, or `value; count`.
 pub(crate) enum Parsed {
     Args(Args),
-    Repeat(syn::Expr, syn::Expr),
+    Repeat(Box<(syn::Expr, syn::Expr)>),
     Neither,
 }
 
@@ -39,7 +39,7 @@ fn parsed(cx: &Cx, mac: &syn::Macro) -> std::rc::Rc<Parsed> {
     cx.macro_args(mac, || {
         if matches!(mac.delimiter, syn::MacroDelimiter::Bracket(_)) {
             if let Some((value, count)) = parse_repeat(&mac.tokens) {
-                return Parsed::Repeat(value, count);
+                return Parsed::Repeat(Box::new((value, count)));
             }
         }
         match parse_args(mac.tokens.clone()) {
@@ -75,25 +75,16 @@ fn parse_args(tokens: TokenStream) -> Option<Args> {
 fn parse_arg(input: ParseStream<'_>) -> syn::Result<Arg> {
     let ends = |fork: ParseStream<'_>| fork.is_empty() || fork.peek(syn::Token![,]);
     let fork = input.fork();
-    if fork.parse::<syn::Expr>().is_ok() {
-        if ends(&fork) {
-            let e = input.parse::<syn::Expr>()?;
-            return Ok(Arg::Expr(e));
-        }
+    if fork.parse::<syn::Expr>().is_ok() && ends(&fork) {
+        return Ok(Arg::Expr(input.parse()?));
     }
     let fork = input.fork();
-    if let Ok(t) = fork.parse::<syn::Type>() {
-        if ends(&fork) {
-            let _ = t;
-            return Ok(Arg::Type(input.parse()?));
-        }
+    if fork.parse::<syn::Type>().is_ok() && ends(&fork) {
+        return Ok(Arg::Type(input.parse()?));
     }
     let fork = input.fork();
-    if let Ok(p) = syn::Pat::parse_single(&fork) {
-        if ends(&fork) {
-            let _ = p;
-            return Ok(Arg::Pat(syn::Pat::parse_single(input)?));
-        }
+    if syn::Pat::parse_single(&fork).is_ok() && ends(&fork) {
+        return Ok(Arg::Pat(syn::Pat::parse_single(input)?));
     }
     Err(input.error("not a macro argument rustfmt formats"))
 }
@@ -122,8 +113,8 @@ pub(crate) fn rewrite(
     }
     let parsed = parsed(cx, mac);
     let args = match &*parsed {
-        Parsed::Repeat(value, count) => {
-            return repeat_form(cx, &name, value, count, shape).or_else(verbatim);
+        Parsed::Repeat(parts) => {
+            return repeat_form(cx, &name, &parts.0, &parts.1, shape).or_else(verbatim);
         }
         Parsed::Args(args) => args,
         Parsed::Neither => return verbatim(),
