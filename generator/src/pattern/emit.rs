@@ -705,11 +705,21 @@ impl Emitter {
             return TokenStream::new();
         }
         let count = Literal::usize_unsuffixed(count);
-        let terms = set.ranges().iter().map(|&(lo, hi)| {
-            let ge_lo = word_lit(0x80 - lo as u8);
-            let gt_hi = word_lit(0x7F - hi as u8);
-            quote!(((word + #ge_lo) & !(word + #gt_hi)))
-        });
+        let terms: Vec<TokenStream> = set
+            .ranges()
+            .iter()
+            .map(|&(lo, hi)| {
+                let ge_lo = word_lit(0x80 - lo as u8);
+                let gt_hi = word_lit(0x7F - hi as u8);
+                quote!(((word + #ge_lo) & !(word + #gt_hi)))
+            })
+            .collect();
+        // One range needs no parentheses around the union of the ranges.
+        let union = if terms.len() == 1 {
+            terms[0].clone()
+        } else {
+            quote!((#(#terms)|*))
+        };
         quote! {
             while n + 8 <= #count {
                 let (_, rest) = bytes.split_at(pos + n);
@@ -718,7 +728,7 @@ impl Emitter {
                     ::core::option::Option::None => return false,
                 };
                 const HIGH: u64 = 0x8080_8080_8080_8080;
-                if word & HIGH != 0 || (#(#terms)|*) & HIGH != HIGH {
+                if word & HIGH != 0 || #union & HIGH != HIGH {
                     return false;
                 }
                 n += 8;
