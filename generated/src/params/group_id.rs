@@ -58,6 +58,7 @@ impl GroupId {
 
 /// Whether `input` matches the ECMA-262 pattern ` ^([a-f0-9]{24})$ `.
 #[must_use]
+#[allow(clippy::manual_is_ascii_check)]
 #[inline]
 const fn matches_pattern(input: &str) -> bool {
     let bytes = input.as_bytes();

@@ -102,6 +102,8 @@ pub fn matcher_fn(program: &Program, source: &str, vis: TokenStream, name: &Iden
     quote! {
         #[doc = #doc]
         #[must_use]
+        // The byte ranges spell out the pattern's classes as the pattern writes them.
+        #[allow(clippy::manual_is_ascii_check)]
         // Lets callers in other crates inline it; LLVM still weighs the size.
         #[inline]
         #vis const fn #name(input: &str) -> bool {
