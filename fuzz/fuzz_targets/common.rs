@@ -21,6 +21,7 @@ pub fn options() -> Options {
         crate_version: "0.1.0".into(),
         standalone: true,
         config: Config::from_toml(CONFIG).expect("the fuzz configuration parses"),
+        today: None,
     }
 }
 

@@ -3,7 +3,7 @@
 
 //! List the legacy backup restore jobs of one cluster
 //!
-//! usage: cargo run --example list_restore_jobs -- <groupId> <clusterName>
+//! `usage: cargo run --example list_restore_jobs -- <groupId> <clusterName>`
 //!
 //! Credentials come from the environment: `MONGODB_ATLAS_CLIENT_ID` and `MONGODB_ATLAS_CLIENT_SECRET` (a service account), or `MONGODB_ATLAS_PUBLIC_KEY` and `MONGODB_ATLAS_PRIVATE_KEY` (an API key, digest authentication). `MONGODB_ATLAS_BASE_URL` overrides the server.
 #![allow(deprecated)]

@@ -74,3 +74,6 @@ pub const DEFAULT_TOKEN_URL: ::std::option::Option<&str> =
 
 /// The body of the API's documented error responses.
 pub type ErrorBody = models::ApiError;
+
+/// The JSON names of the members that hold credentials, kept out of error excerpts.
+pub(crate) const SECRET_FIELDS: &[&str] = &["authHeader", "authValue"];

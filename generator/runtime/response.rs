@@ -2,7 +2,7 @@
 //! limits, and typed errors for everything else.
 
 use std::ops::Deref;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::{HeaderMap, StatusCode, header};
 use serde::de::DeserializeOwned;
@@ -71,8 +71,10 @@ impl RateLimit {
         RateLimit {
             limit: number("ratelimit-limit"),
             remaining: number("ratelimit-remaining"),
-            // Only the delay-seconds form; an HTTP date is rare here and would need a clock.
-            retry_after: number("retry-after").map(Duration::from_secs),
+            retry_after: headers
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| retry_after(v, SystemTime::now())),
         }
     }
 }
@@ -140,6 +142,20 @@ pub fn decode<T: DeserializeOwned, B: AsRef<[u8]>>(
             rate_limit,
         });
     }
+    // An undocumented error status (a 409, 410, 502 from a proxy...) still gets the API's
+    // structured error when its body is one.
+    let error_shaped = (status.is_client_error() || status.is_server_error())
+        && check_json(status, &parts.headers, body).is_ok()
+        && starts_with_object(body);
+    if error_shaped {
+        if let Ok(body) = decode_json::<crate::ErrorBody>(status, body) {
+            return Err(Error::Api {
+                status,
+                body: Box::new(body),
+                rate_limit,
+            });
+        }
+    }
     Err(Error::UnexpectedStatus {
         status,
         excerpt: excerpt(body),
@@ -172,9 +188,15 @@ pub fn is_json(content_type: &str) -> bool {
 
 fn decode_json<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T, Error> {
     let decode_error = |path: String, message: String| Error::Decode {
+        // serde's messages quote the offending value: not when it is a credential.
+        message: if is_secret_path(&path) {
+            "the value does not have the expected type (not shown: the field holds a credential)"
+                .to_owned()
+        } else {
+            crate::error::escape_controls(&message).into_owned()
+        },
         status,
         path,
-        message,
         excerpt: excerpt(body),
     };
     // Tracking the path costs about as much as decoding itself, so it is only done again on
@@ -205,12 +227,187 @@ fn starts_with_object(body: &[u8]) -> bool {
     body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
 }
 
-/// The first bytes of a body, as text, for error messages.
+/// The first bytes of a body, as text, for error messages: the values of members the spec
+/// marks as credentials are replaced by `<redacted>`, and control characters are escaped.
 fn excerpt(body: &[u8]) -> String {
     let cut = body.len().min(EXCERPT_BYTES);
-    let mut text = String::from_utf8_lossy(&body[..cut]).into_owned();
+    let text = String::from_utf8_lossy(&body[..cut]);
+    let mut text = crate::error::escape_controls(&redact_secrets(&text)).into_owned();
     if body.len() > cut {
         text.push('…');
     }
     text
+}
+
+/// Whether a decoding path (`results[0].password`) ends at a member holding a credential.
+fn is_secret_path(path: &str) -> bool {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    let last = last.split('[').next().unwrap_or(last);
+    crate::SECRET_FIELDS.contains(&last)
+}
+
+/// `text`, a JSON document or a prefix of one, with the value of every member named in
+/// `crate::SECRET_FIELDS` replaced by `"<redacted>"`. It works on the text, not a parsed
+/// value, since a body that failed to decode need not be valid JSON.
+fn redact_secrets(text: &str) -> std::borrow::Cow<'_, str> {
+    if crate::SECRET_FIELDS.is_empty() {
+        return text.into();
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'"' {
+            i += 1;
+            continue;
+        }
+        let end = string_end(bytes, i);
+        let terminated = end > i + 1 && bytes[end - 1] == b'"';
+        let name = if terminated {
+            &text[i + 1..end - 1]
+        } else {
+            ""
+        };
+        let mut j = end;
+        while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        let is_member = j < bytes.len() && bytes[j] == b':';
+        if !(is_member && crate::SECRET_FIELDS.contains(&name)) {
+            i = end;
+            continue;
+        }
+        j += 1;
+        while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        // The value: a string to its closing quote, anything else to the next delimiter;
+        // a value cut off by the excerpt runs to the end.
+        let value_end = if bytes.get(j) == Some(&b'"') {
+            string_end(bytes, j)
+        } else {
+            bytes[j..]
+                .iter()
+                .position(|b| matches!(b, b',' | b'}' | b']'))
+                .map_or(bytes.len(), |p| j + p)
+        };
+        out.push_str(&text[copied..j]);
+        out.push_str("\"<redacted>\"");
+        copied = value_end;
+        i = value_end;
+    }
+    if copied == 0 {
+        return text.into();
+    }
+    out.push_str(&text[copied..]);
+    out.into()
+}
+
+/// The index just past the JSON string starting at `start` (a `"`), or the end of `bytes`.
+fn string_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// The wait a `Retry-After` value asks for: delay-seconds, or an HTTP date (IMF-fixdate,
+/// `Sun, 06 Nov 1994 08:49:37 GMT`) after `now`; a date already past means no wait.
+pub(crate) fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = UNIX_EPOCH + Duration::from_secs(imf_fixdate(value)?);
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// Seconds since the Unix epoch of an IMF-fixdate (RFC 9110 5.6.7).
+fn imf_fixdate(value: &str) -> Option<u64> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (_weekday, rest) = value.split_once(", ")?;
+    let parts: Vec<&str> = rest.split(' ').collect();
+    let [day, month, year, time, "GMT"] = parts.as_slice() else {
+        return None;
+    };
+    let number = |text: &str, digits: usize| {
+        (text.len() == digits && text.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| text.parse::<u64>().ok())
+            .flatten()
+    };
+    let day = number(day, 2)?;
+    let month = MONTHS.iter().position(|m| m == month)? as u64 + 1;
+    let year = number(year, 4)?;
+    let mut clock = time.split(':');
+    let (hour, minute, second) = (
+        number(clock.next()?, 2)?,
+        number(clock.next()?, 2)?,
+        number(clock.next()?, 2)?,
+    );
+    if clock.next().is_some() || year < 1970 || day == 0 || day > 31 || hour > 23 {
+        return None;
+    }
+    if minute > 59 || second > 60 {
+        return None;
+    }
+    Some(days_since_epoch(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+}
+
+/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar, from 1970 on.
+fn days_since_epoch(year: u64, month: u64, day: u64) -> u64 {
+    // Howard Hinnant's days_from_civil, with the year starting in March.
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year / 400;
+    let year_of_era = year - era * 400;
+    let month_from_march = (month + 9) % 12;
+    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_may_be_an_http_date() {
+        // 1994-11-06T08:49:37Z is 784111777 s after the epoch.
+        assert_eq!(
+            imf_fixdate("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(784_111_777)
+        );
+        assert_eq!(imf_fixdate("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+        assert_eq!(
+            imf_fixdate("Tue, 29 Feb 2028 23:59:59 GMT"),
+            Some(1_835_481_599)
+        );
+        let now = UNIX_EPOCH + Duration::from_secs(784_111_770);
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
+            Some(Duration::from_secs(7))
+        );
+        // A date already past: retry at once.
+        let later = now + Duration::from_secs(3600);
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:49:37 GMT", later),
+            Some(Duration::ZERO)
+        );
+        for bad in [
+            "",
+            "soon",
+            "Sun, 06 Nov 1994 08:49:37 PST",
+            "06 Nov 1994",
+            "-1",
+        ] {
+            assert_eq!(retry_after(bad, now), None, "{bad}");
+        }
+    }
 }

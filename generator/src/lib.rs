@@ -16,6 +16,7 @@ pub mod parse;
 pub mod pattern;
 pub mod pointer;
 pub mod resolve;
+pub mod sunset;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
@@ -37,6 +38,9 @@ pub struct Options {
     /// Whether the crate lives outside the project's workspace (it then gets its own).
     pub standalone: bool,
     pub config: Config,
+    /// Today's date (`YYYY-MM-DD`), to warn about sunset dates already past; `None` skips
+    /// that check. Passed in so that generation stays pure and tests can fix the day.
+    pub today: Option<String>,
 }
 
 /// The generated crate: file paths relative to its root, and their contents.
@@ -46,6 +50,9 @@ pub struct GeneratedCrate {
     /// The files shipped verbatim (the support code); like every other file, they are
     /// already in `rustfmt`'s layout.
     pub verbatim: BTreeSet<String>,
+    /// Problems that did not stop generation (each names its JSON pointer), for the caller
+    /// to show, e.g. an operation whose `x-sunset` date is past.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// How long each stage of one run took (wall clock), for `cargo xtask codegen --timings`.
@@ -68,6 +75,18 @@ pub fn generate_timed(
     options: &Options,
     timings: &mut Timings,
 ) -> Result<GeneratedCrate, Diagnostics> {
+    // Values that become file names and identifiers are checked before anything is made.
+    let settings = config::check_crate_name(&options.crate_name)
+        .map_err(|reason| format!("the crate name {:?}: {reason}", options.crate_name))
+        .and_then(|()| {
+            options
+                .config
+                .validate()
+                .map_err(|e| format!("codegen settings: {e}"))
+        });
+    if let Err(reason) = settings {
+        return Err(Diagnostic::new(&pointer::Pointer::root(), reason).into());
+    }
     let start = Instant::now();
     let document = parse::parse(spec_text);
     timings.parse = start.elapsed();
@@ -75,12 +94,14 @@ pub fn generate_timed(
     let start = Instant::now();
     let api = resolve::resolve(&document, &options.config);
     timings.resolve = start.elapsed();
-    let api = api?;
+    let mut api = api?;
+    let warnings = sunset::review(&mut api, options.today.as_deref());
     let start = Instant::now();
     let files = emit::emit(&api, options);
     timings.emit = start.elapsed();
     Ok(GeneratedCrate {
         files: files?,
         verbatim: emit::verbatim_paths(&api, options),
+        warnings,
     })
 }

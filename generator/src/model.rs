@@ -194,6 +194,8 @@ pub struct Operation {
     pub summary: Option<String>,
     pub docs: Docs,
     pub deprecated: bool,
+    /// `x-sunset`: the day (`YYYY-MM-DD`) the API stops serving the operation.
+    pub sunset: Option<String>,
     /// The media type of the request body, when the operation has one.
     pub body_media_type: Option<String>,
     pub success: Option<SuccessResponse>,

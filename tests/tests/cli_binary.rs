@@ -1,7 +1,8 @@
 //! The generated command-line tool as a program (`cargo run -p atlas-admin --features cli`),
 //! against Prism serving `spec/`: Prism rejects any request that breaks the spec, so a
 //! successful call shows the tool sent a valid one. `cargo xtask test` builds the binary and
-//! passes its path in `ATLAS_TEST_CLI`.
+//! passes its path in `ATLAS_TEST_CLI`. Progress is checked here too, with the tool's stderr on a
+//! pseudo-terminal: only the real process can tell that stderr is a terminal.
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -134,4 +135,140 @@ fn a_request_prism_rejects_exits_1_with_the_error_on_stderr() {
     assert!(output.stdout.is_empty());
     assert!(stderr.starts_with("error: "), "{stderr}");
     assert!(!stderr.contains("private-secret"), "{stderr}");
+}
+
+/// A local server paging 12 jobs by `pageNum`/`itemsPerPage`, with `totalCount`.
+async fn jobs_server() -> wiremock::MockServer {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(|request: &Request| {
+            let query = |name: &str| {
+                request
+                    .url
+                    .query_pairs()
+                    .find(|(k, _)| k == name)
+                    .map_or(1, |(_, v)| v.parse::<usize>().unwrap())
+            };
+            let (page, per_page) = (query("pageNum"), query("itemsPerPage"));
+            let results: Vec<_> = ((page - 1) * per_page..(page * per_page).min(12))
+                .map(|n| {
+                    serde_json::json!({
+                        "id": format!("{n:024x}"),
+                        "delivery": {"methodName": "HTTP", "statusName": "READY"},
+                        "statusName": "FINISHED",
+                    })
+                })
+                .collect();
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "results": results, "totalCount": 12,
+            }))
+        })
+        .mount(&server)
+        .await;
+    server
+}
+
+fn all_pages_args(base_url: &str) -> Vec<String> {
+    [
+        "legacy-backup",
+        "list-cluster-restore-jobs",
+        "--base-url",
+        base_url,
+        "--group-id",
+        GROUP,
+        "--cluster-name",
+        "Cluster0",
+        "--items-per-page",
+        "5",
+        "--all-pages",
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+/// Runs the tool with its stderr on a new pseudo-terminal; returns its stdout and what the
+/// terminal received.
+#[cfg(unix)]
+fn run_on_terminal(args: &[String]) -> (Output, String) {
+    use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+    use std::io::Read;
+    let controller = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).unwrap();
+    grantpt(&controller).unwrap();
+    unlockpt(&controller).unwrap();
+    let name = ptsname(&controller, Vec::new()).unwrap();
+    let terminal = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(name.to_str().unwrap())
+        .unwrap();
+    let mut child = Command::new(cli_binary())
+        .args(args)
+        .env_clear()
+        .env("MONGODB_ATLAS_ACCESS_TOKEN", "t")
+        .stdout(std::process::Stdio::piped())
+        .stderr(terminal)
+        .spawn()
+        .unwrap();
+    // Read the terminal while the tool runs; it ends (EIO) once the tool has closed it.
+    let mut reader = std::fs::File::from(controller);
+    let screen = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            seen.extend_from_slice(&buf[..n]);
+        }
+        String::from_utf8_lossy(&seen).into_owned()
+    });
+    let mut stdout = Vec::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_end(&mut stdout)
+        .unwrap();
+    let status = child.wait().unwrap();
+    let screen = screen.join().unwrap();
+    (
+        Output {
+            status,
+            stdout,
+            stderr: Vec::new(),
+        },
+        screen,
+    )
+}
+
+#[cfg(unix)]
+#[tokio::test]
+#[ignore = "needs the built tool: run `cargo xtask test`"]
+async fn all_pages_shows_progress_on_a_terminal_and_nothing_in_a_pipe() {
+    let server = jobs_server().await;
+    let args = all_pages_args(&server.uri());
+    let (output, screen) = tokio::task::spawn_blocking({
+        let args = args.clone();
+        move || run_on_terminal(&args)
+    })
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{screen}");
+    assert_eq!(text(&output.stdout).lines().count(), 12);
+    assert!(screen.contains("5/12 items, 1 page, "), "{screen:?}");
+    assert!(screen.contains(" items/s"), "{screen:?}");
+    // The line is cleared at the end, leaving the terminal as it was.
+    assert!(screen.ends_with("\r\x1b[K"), "{screen:?}");
+
+    let piped = tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&args, &[("MONGODB_ATLAS_ACCESS_TOKEN", "t")])
+    })
+    .await
+    .unwrap();
+    assert_eq!(piped.status.code(), Some(0));
+    assert_eq!(text(&piped.stdout).lines().count(), 12);
+    assert_eq!(text(&piped.stderr), "");
 }

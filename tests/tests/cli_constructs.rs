@@ -257,3 +257,109 @@ async fn the_help_of_an_operation_with_every_kind_of_option() {
     );
     insta::assert_snapshot!("requests_get_file_help", run.stdout);
 }
+
+#[tokio::test]
+async fn an_operation_with_a_sunset_date_warns_on_stderr_and_still_runs() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/reports/r1"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let run = run(&server, &["reports", "get-report", "--id", "r1"]).await;
+    assert_eq!(run.code, EXIT_OK, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "warning: `reports get-report` has a sunset date of 2099-12-31: the API stops serving it from that day\n"
+    );
+    assert_eq!(run.stdout, "");
+}
+
+#[tokio::test]
+async fn the_sunset_warning_names_the_command_when_run_by_its_camel_case_alias() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/reports/r1"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let run = run(&server, &["reports", "getReport", "--id", "r1"]).await;
+    assert_eq!(run.code, EXIT_OK, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "warning: `reports get-report` has a sunset date of 2099-12-31: the API stops serving it from that day\n"
+    );
+}
+
+#[tokio::test]
+async fn an_operation_without_a_sunset_date_runs_without_a_warning() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/files/a"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let run = run(&server, &["other", "delete-file", "--name", "a"]).await;
+    assert_eq!(run.code, EXIT_OK, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn the_help_of_a_sunset_operation_shows_its_date() {
+    let mut root = cli::command();
+    let command = root
+        .find_subcommand_mut("reports")
+        .and_then(|c| c.find_subcommand_mut("list-reports"))
+        .unwrap();
+    assert_eq!(
+        command.get_about().map(ToString::to_string).as_deref(),
+        Some("[sunset 2020-01-31] Lists the reports.")
+    );
+    let help = command.render_long_help().to_string();
+    assert!(
+        help.contains("Deprecated: the API marks this operation as deprecated.\n\nSunset: the API stops serving this operation on 2020-01-31."),
+        "{help}"
+    );
+}
+
+/// A server answering the first `method /path` with 503 (`Retry-After: 0`), then with `then`.
+async fn unavailable_once(method_name: &str, at: &str, then: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method(method_name))
+        .and(path(at))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method(method_name))
+        .and(path(at))
+        .respond_with(then)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_503_is_retried_for_a_get_and_not_for_a_post() {
+    let ok = ResponseTemplate::new(200).set_body_json(serde_json::json!({"name": "a.txt"}));
+    let server = unavailable_once("GET", "/files/a.txt", ok).await;
+    let get = run(&server, &["other", "get-file", "--name", "a.txt"]).await;
+    assert_eq!(get.code, EXIT_OK, "{}", get.stderr);
+    assert_eq!(get.stdout, "{\"name\":\"a.txt\"}\n");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+
+    // A POST that reached the server may have acted: it is not sent again.
+    let created = ResponseTemplate::new(201).set_body_json(serde_json::json!({"name": "a.txt"}));
+    let server = unavailable_once("POST", "/files", created).await;
+    let post = run(
+        &server,
+        &["files", "create-file", "--body", r#"{"name":"a.txt"}"#],
+    )
+    .await;
+    assert_eq!(post.code, cli::EXIT_FAILURE, "{}", post.stderr);
+    assert!(post.stderr.contains("503"), "{}", post.stderr);
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}

@@ -351,3 +351,290 @@ async fn debug_output_holds_no_secret() {
         "{shown}"
     );
 }
+
+/// A raw HTTP server on 127.0.0.1 that reads each request and then `answer`s it (or not).
+async fn raw_server(answer: &'static [u8], close: bool) -> std::net::SocketAddr {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            tokio::spawn(async move {
+                let mut buffer = [0u8; 4096];
+                let _ = socket.read(&mut buffer).await;
+                let _ = socket.write_all(answer).await;
+                if close {
+                    return;
+                }
+                // Stall: keep the connection open, send nothing more.
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+            });
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn a_server_that_stalls_after_the_headers_gives_a_timeout_error() {
+    // Headers promising 100 bytes, then 5 of them, then nothing.
+    let addr = raw_server(
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"res",
+        false,
+    )
+    .await;
+    let client = Client::builder()
+        .base_url(format!("http://{addr}"))
+        .bearer_token("t")
+        .read_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let result = tokio::time::timeout(Duration::from_secs(10), list_jobs(&client)).await;
+    let error = result
+        .expect("send() must return in bounded time")
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout(_)) && error.is_timeout(),
+        "{error:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+
+    // A server that never answers at all: the overall deadline.
+    let silent = raw_server(b"", false).await;
+    let client = Client::builder()
+        .base_url(format!("http://{silent}"))
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let result = tokio::time::timeout(Duration::from_secs(10), list_jobs(&client)).await;
+    assert!(result.expect("bounded").unwrap_err().is_timeout());
+}
+
+#[test]
+fn every_client_has_timeouts_by_default() {
+    use atlas_admin::ClientBuilder;
+    assert_eq!(
+        ClientBuilder::DEFAULT_CONNECT_TIMEOUT,
+        Duration::from_secs(10)
+    );
+    assert_eq!(ClientBuilder::DEFAULT_READ_TIMEOUT, Duration::from_secs(30));
+    assert_eq!(ClientBuilder::DEFAULT_TIMEOUT, Duration::from_secs(300));
+    assert_eq!(
+        ClientBuilder::DEFAULT_TOKEN_TIMEOUT,
+        Duration::from_secs(30)
+    );
+    let shown = format!("{:?}", Client::builder());
+    for field in ["connect_timeout: 10s", "read_timeout: 30s", "timeout: 300s"] {
+        assert!(shown.contains(field), "{shown}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_token_endpoint_holds_every_clone_for_one_deadline_at_most() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3600)))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .service_account(CLIENT_ID, CLIENT_SECRET)
+        .token_url(format!("{}{TOKEN_PATH}", server.uri()))
+        .token_timeout(Duration::from_millis(400))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let calls = (0..5).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { list_jobs(&client).await })
+    });
+    let results = tokio::time::timeout(
+        Duration::from_secs(10),
+        futures_util::future::join_all(calls),
+    )
+    .await
+    .expect("every call returns in bounded time");
+    for result in results {
+        let error = result.unwrap().unwrap_err();
+        assert!(error.is_timeout(), "{error:?}");
+    }
+    // One shared deadline, not one per waiting call after another.
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 1);
+}
+
+#[tokio::test]
+async fn the_token_endpoints_answer_is_read_up_to_a_limit() {
+    let server = MockServer::start().await;
+    let huge = format!("{{\"access_token\": \"{}\"}}", "a".repeat(2 << 20));
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(huge, "application/json"))
+        .mount(&server)
+        .await;
+    let error = list_jobs(&service_account_client(&server))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Auth(m) if m.contains("longer than the limit")),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn the_token_endpoints_429_is_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    Mock::given(method("GET"))
+        .and(path(JOBS_PATH))
+        .respond_with(one_page())
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .service_account(CLIENT_ID, CLIENT_SECRET)
+        .token_url(format!("{}{TOKEN_PATH}", server.uri()))
+        .retry(atlas_admin::RetryPolicy::new(3))
+        .build()
+        .unwrap();
+    list_jobs(&client).await.unwrap();
+    assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 3);
+}
+
+#[test]
+fn credentials_are_refused_over_plain_http_to_remote_hosts() {
+    let refused = |builder: atlas_admin::ClientBuilder| match builder.build() {
+        Err(Error::InvalidBaseUrl { reason, .. }) => {
+            assert!(reason.contains("allow_insecure_http"), "{reason}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    refused(
+        Client::builder()
+            .base_url("http://api.example.com")
+            .bearer_token("t"),
+    );
+    refused(
+        Client::builder()
+            .base_url("http://10.1.2.3:8080")
+            .digest_auth("p", "k"),
+    );
+    refused(
+        Client::builder()
+            .base_url("https://api.example.com")
+            .service_account("id", "secret")
+            .token_url("http://api.example.com/token"),
+    );
+    // Loopback hosts, https, no credentials, or an explicit opt-in are fine.
+    for url in [
+        "http://127.0.0.1:1",
+        "http://localhost:8080",
+        "http://[::1]:80",
+    ] {
+        Client::builder()
+            .base_url(url)
+            .bearer_token("t")
+            .build()
+            .unwrap();
+    }
+    Client::builder()
+        .base_url("http://api.example.com")
+        .build()
+        .unwrap();
+    Client::builder()
+        .base_url("http://api.example.com")
+        .bearer_token("t")
+        .allow_insecure_http()
+        .build()
+        .unwrap();
+}
+
+#[tokio::test]
+async fn credentials_never_follow_a_redirect_to_another_origin() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(one_page())
+        .mount(&elsewhere)
+        .await;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(JOBS_PATH))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("location", format!("{}/stolen", elsewhere.uri())),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .bearer_token("secret-token")
+        .build()
+        .unwrap();
+    let error = list_jobs(&client).await.unwrap_err();
+    // The redirect is returned, not followed.
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(302), "{error:?}");
+    assert!(elsewhere.received_requests().await.unwrap().is_empty());
+
+    // Within the origin a redirect is followed, credentials included.
+    let moved = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(JOBS_PATH))
+        .respond_with(ResponseTemplate::new(307).insert_header("location", "/moved"))
+        .mount(&moved)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/moved"))
+        .and(header("authorization", "Bearer secret-token"))
+        .respond_with(one_page())
+        .mount(&moved)
+        .await;
+    let client = Client::builder()
+        .base_url(moved.uri())
+        .bearer_token("secret-token")
+        .build()
+        .unwrap();
+    list_jobs(&client).await.unwrap();
+}
+
+#[tokio::test]
+async fn execute_attaches_credentials_only_for_the_clients_origin() {
+    let server = MockServer::start().await;
+    let other = MockServer::start().await;
+    for s in [&server, &other] {
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(204))
+            .mount(s)
+            .await;
+    }
+    let client = Client::builder()
+        .base_url(server.uri())
+        .bearer_token("secret-token")
+        .build()
+        .unwrap();
+    for target in [&server, &other] {
+        let request = http::Request::get(format!("{}/x", target.uri()))
+            .body(Vec::new())
+            .unwrap();
+        client.execute(request).await.unwrap();
+    }
+    let sent = |requests: Vec<Request>| header_of(&requests[0], "authorization").map(str::to_owned);
+    assert_eq!(
+        sent(server.received_requests().await.unwrap()),
+        Some("Bearer secret-token".to_owned())
+    );
+    assert_eq!(sent(other.received_requests().await.unwrap()), None);
+}

@@ -279,3 +279,85 @@ async fn httpbin_rejects_a_wrong_key() {
         assert_eq!(response.status(), 401, "{algorithm}");
     }
 }
+
+#[tokio::test]
+async fn the_first_digest_challenge_the_client_can_answer_is_used() {
+    let (server, state) = {
+        let state = Arc::new(Mutex::new(VerifierState {
+            nonce: "nonce-one".to_owned(),
+            ..VerifierState::default()
+        }));
+        let server = MockServer::start().await;
+        let in_server = state.clone();
+        Mock::given(wiremock::matchers::method("GET"))
+            .respond_with(move |request: &Request| {
+                if request.headers.get("authorization").is_some() {
+                    return verify(request, &mut in_server.lock().unwrap());
+                }
+                // An algorithm the client does not know first, then MD5; and a scheme that
+                // only starts like `Digest`.
+                ResponseTemplate::new(401)
+                    .append_header("WWW-Authenticate", r#"Digestive realm="x", nonce="bad""#)
+                    .append_header(
+                        "WWW-Authenticate",
+                        format!(r#"Digest realm="{REALM}", nonce="nonce-one", algorithm=SHA3-999, qop="auth""#),
+                    )
+                    .append_header(
+                        "WWW-Authenticate",
+                        format!(r#"Basic realm="b", Digest realm="{REALM}", nonce="nonce-one", algorithm=MD5, qop="auth""#),
+                    )
+            })
+            .mount(&server)
+            .await;
+        (server, state)
+    };
+    list_jobs(&digest_client(&server, PRIVATE_KEY))
+        .await
+        .unwrap();
+    assert_eq!(state.lock().unwrap().accepted_nc, [1]);
+}
+
+#[tokio::test]
+async fn a_server_asking_for_auth_int_gets_an_answer_over_the_body() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(|request: &Request| {
+            let header = request
+                .headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok());
+            let Some(params) = header.and_then(digest_params) else {
+                return ResponseTemplate::new(401).insert_header(
+                    "WWW-Authenticate",
+                    format!(
+                        r#"Digest realm="{REALM}", nonce="n-int", algorithm=MD5, qop="auth-int""#
+                    ),
+                );
+            };
+            let param = |name: &str| params.get(name).map(String::as_str).unwrap_or_default();
+            let uri = format!(
+                "{}?{}",
+                request.url.path(),
+                request.url.query().unwrap_or("")
+            );
+            let uri = uri.trim_end_matches('?');
+            let ha1 = md5_hex(&format!("{PUBLIC_KEY}:{REALM}:{PRIVATE_KEY}"));
+            // RFC 7616 3.4.3: with auth-int, A2 includes the hash of the body (empty here).
+            let ha2 = md5_hex(&format!("{}:{uri}:{}", request.method, md5_hex("")));
+            let expected = md5_hex(&format!(
+                "{ha1}:n-int:{}:{}:auth-int:{ha2}",
+                param("nc"),
+                param("cnonce")
+            ));
+            if param("qop") == "auth-int" && param("response") == expected {
+                one_page()
+            } else {
+                ResponseTemplate::new(403)
+            }
+        })
+        .mount(&server)
+        .await;
+    list_jobs(&digest_client(&server, PRIVATE_KEY))
+        .await
+        .unwrap();
+}

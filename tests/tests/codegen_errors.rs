@@ -15,6 +15,7 @@ fn errors_with(spec: &str, config: Config) -> String {
         crate_version: "0.1.0".into(),
         standalone: true,
         config,
+        today: None,
     };
     match codegen::generate(spec, &options) {
         Ok(_) => panic!("the spec should be rejected"),
@@ -129,4 +130,53 @@ fn unreadable_spec_file() {
         err.starts_with("/nonexistent/spec.yaml: cannot read the spec: "),
         "{err}"
     );
+}
+
+#[test]
+fn header_names_that_are_not_http_tokens_are_errors_with_their_pointer() {
+    // Today's crate would panic in `HeaderName::from_static` when building the request.
+    let paths = format!(
+        "  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {{name: 'X Bad:1', in: header, schema: {{type: string}}}}\n        - {{name: X-Good, in: header, schema: {{type: string}}}}\n{OK_RESPONSES}"
+    );
+    let errors = errors(&doc(&paths, "  schemas: {}\n"));
+    assert_eq!(
+        errors,
+        "bad.yaml: #/paths/~1a/get/parameters/0/name: `X Bad:1` is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~)\n"
+    );
+}
+
+#[test]
+fn settings_that_would_leave_the_output_folder_or_panic_are_errors() {
+    let spec = doc("  {}", "  schemas: {}\n");
+    let config = Config::from_toml("").unwrap();
+    let mut bad_example = config.clone();
+    bad_example.examples.push(codegen::config::ExampleConfig {
+        name: "../../x".into(),
+        operation: "getA".into(),
+        env_prefix: "P_".into(),
+    });
+    let errors = errors_with(&spec, bad_example);
+    assert!(
+        errors.contains("`examples[0].name` = \"../../x\": must be"),
+        "{errors}"
+    );
+    let options = |crate_name: &str| Options {
+        crate_name: crate_name.into(),
+        spec_label: "bad.yaml".into(),
+        command: "cargo xtask codegen".into(),
+        crate_version: "0.1.0".into(),
+        standalone: true,
+        config: Config::default(),
+        today: None,
+    };
+    // Today these panic in `Ident::new` or write outside the output folder.
+    for name in ["self", "my crate", "../x", "9lives"] {
+        let error = codegen::generate(&spec, &options(name)).unwrap_err();
+        assert!(
+            error
+                .render("bad.yaml")
+                .contains(&format!("the crate name {name:?}")),
+            "{name}: {error}"
+        );
+    }
 }

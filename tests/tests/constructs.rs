@@ -266,10 +266,7 @@ fn int32_parameters_with_bounds_check_them() {
 fn request_bodies_are_sent_as_json_with_the_spec_media_type() {
     use construct_requests::CreateFile;
     use construct_requests::models::NewFile;
-    let body = NewFile {
-        name: "a.txt".into(),
-        size: Some(3),
-    };
+    let body = NewFile::new("a.txt").with_size(3);
     let request = CreateFile::new(body.clone())
         .to_http(&"https://h.test".parse().unwrap())
         .unwrap();
@@ -316,23 +313,14 @@ fn an_all_of_with_a_union_part_flattens_the_union_beside_the_other_fields() {
     let email: Subscriber = round_trip(json!({ "email": "a@b.test", "name": "Ann" }));
     assert_eq!(
         email,
-        Subscriber {
-            contact: Contact::EmailContact(EmailContact {
-                email: "a@b.test".into()
-            }),
-            name: "Ann".into(),
-            active: None,
-        }
+        Subscriber::new(Contact::EmailContact(EmailContact::new("a@b.test")), "Ann")
     );
     let phone: Subscriber = round_trip(json!({
         "phone": "555", "extension": "12", "name": "Bo", "active": true
     }));
     assert_eq!(
         phone.contact,
-        Contact::PhoneContact(PhoneContact {
-            phone: "555".into(),
-            extension: Some("12".into())
-        })
+        Contact::PhoneContact(PhoneContact::new("555").with_extension("12"))
     );
     assert_eq!(phone.active, Some(true));
 
@@ -346,13 +334,7 @@ fn an_all_of_with_a_union_part_flattens_the_union_beside_the_other_fields() {
 fn a_flattened_tagged_union_keeps_its_tag_and_unknown_variants() {
     let order: Order = round_trip(json!({ "amount": 12, "method": "card", "number": "4111" }));
     assert_eq!(order.amount, 12);
-    assert_eq!(
-        order.payment,
-        Payment::Card(Card {
-            method: "card".into(),
-            number: "4111".into()
-        })
-    );
+    assert_eq!(order.payment, Payment::Card(Card::new("card", "4111")));
     let unknown: Order = round_trip(json!({ "amount": 3, "method": "cash", "coins": 7 }));
     assert_eq!(
         unknown.payment,
@@ -380,19 +362,11 @@ fn an_inline_union_part_gets_a_type_of_its_own() {
 fn a_union_that_is_its_variants_parent_is_not_composed_into_them() {
     // Each variant holds only its own properties: no field refers back to the union.
     let socket: SocketEndpoint = round_trip(json!({ "port": 27017 }));
-    assert_eq!(socket, SocketEndpoint { port: 27017 });
+    assert_eq!(socket, SocketEndpoint::new(27017));
     let pipe: Endpoint = round_trip(json!({ "path": "/tmp/s" }));
-    assert_eq!(
-        pipe,
-        Endpoint::PipeEndpoint(PipeEndpoint {
-            path: "/tmp/s".into()
-        })
-    );
+    assert_eq!(pipe, Endpoint::PipeEndpoint(PipeEndpoint::new("/tmp/s")));
     let endpoint: Endpoint = round_trip(json!({ "port": 1 }));
-    assert_eq!(
-        endpoint,
-        Endpoint::SocketEndpoint(SocketEndpoint { port: 1 })
-    );
+    assert_eq!(endpoint, Endpoint::SocketEndpoint(SocketEndpoint::new(1)));
     // A schema composing one of the variants skips the union too, and keeps that variant's
     // `required`.
     let local: LocalPipeEndpoint = round_trip(json!({ "path": "/p", "owner": "me" }));
@@ -407,4 +381,106 @@ fn operations_take_every_required_parameter_however_many() {
         .to_http(&"https://h.test".parse().unwrap())
         .unwrap();
     assert_eq!(request.uri().path(), "/grid/1/2/3/4/5/6/7/8%209");
+}
+
+#[test]
+#[allow(deprecated)]
+fn sunset_dates_are_constants_of_their_operations() {
+    use construct_requests::{GetFile, GetReport, ListReports};
+    assert_eq!(ListReports::SUNSET, Some("2020-01-31"));
+    assert_eq!(GetReport::SUNSET, Some("2099-12-31"));
+    assert_eq!(GetFile::SUNSET, None);
+}
+
+#[test]
+fn dot_and_empty_path_values_are_refused() {
+    // The URL parser would collapse `..` and send `DELETE /` instead of `/files/..`.
+    for value in ["", ".", ".."] {
+        let error = DeleteFile::new(value)
+            .to_http(&construct_requests::BaseUrl::DEFAULT)
+            .unwrap_err();
+        let Error::Validation(validation) = &error else {
+            panic!("{value:?}: expected a validation error, got {error:?}");
+        };
+        assert_eq!(validation.parameter(), "name");
+        assert_eq!(validation.rule(), construct_requests::Rule::PathSegment);
+        assert_eq!(validation.value(), value);
+    }
+    // Dots inside a value are data, sent encoded in one segment.
+    let request = DeleteFile::new("...")
+        .to_http(&construct_requests::BaseUrl::DEFAULT)
+        .unwrap();
+    assert_eq!(request.uri().path(), "/v1/files/...");
+}
+
+#[test]
+fn names_that_collide_with_module_files_and_keywords_compile() {
+    // Schemas `Mod` and `Self`, operations `mod`, `self`, `crate` and `super`: the crate
+    // compiles (this test would not build otherwise) and each is reachable.
+    use construct_hostile::models::{Kind, Mod, Self_};
+    let model: Mod = serde_json::from_value(json!({"kind": "a`b", "self": "x"})).unwrap();
+    assert_eq!(model.kind, Some(Kind::AB));
+    let _: Self_ = serde_json::from_value(json!({"crate": "c"})).unwrap();
+    let base = &construct_hostile::BaseUrl::DEFAULT;
+    let request = construct_hostile::Mod::new("n").to_http(base).unwrap();
+    assert_eq!(request.uri().path(), "/v1/mod/n");
+    assert_eq!(
+        construct_hostile::Self_::new()
+            .to_http(base)
+            .unwrap()
+            .uri()
+            .path(),
+        "/v1/self"
+    );
+    assert_eq!(
+        construct_hostile::Crate::new()
+            .to_http(base)
+            .unwrap()
+            .method(),
+        http::Method::POST
+    );
+    assert_eq!(
+        construct_hostile::Super::new()
+            .to_http(base)
+            .unwrap()
+            .method(),
+        http::Method::DELETE
+    );
+    let client = construct_hostile::Client::builder().build().unwrap();
+    let _ = (
+        client.r#mod("n"),
+        client.self_(),
+        client.crate_(),
+        client.super_(),
+    );
+}
+
+#[tokio::test]
+async fn hostile_spec_text_reaches_the_help_inert() {
+    // The tool's tag commands are named like keywords; spec text with escape sequences and
+    // fences is printed as text.
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let env = |_: &str| -> Option<String> { None };
+    let code = construct_hostile::cli::run(
+        ["construct-hostile", "mod", "mod", "--help"],
+        &env,
+        &mut out,
+        &mut err,
+    )
+    .await;
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+    let help = String::from_utf8(out).unwrap();
+    assert!(help.contains("```text"), "{help}");
+    for tag in ["self", "crate", "super"] {
+        let mut out = Vec::new();
+        let code = construct_hostile::cli::run(
+            ["construct-hostile", tag, "--help"],
+            &env,
+            &mut out,
+            &mut err,
+        )
+        .await;
+        assert_eq!(code, 0, "{tag}");
+    }
 }

@@ -3,8 +3,9 @@
 #![allow(deprecated)]
 
 use atlas_admin::models::{
-    BackupRestoreJob, BackupRestoreJobDeliveryMethodName, BackupRestoreJobDeliveryStatusName,
-    BackupRestoreJobStatusName, PaginatedRestoreJobView, RestoreJobFileHashTypeName,
+    ApiError, BackupRestoreJob, BackupRestoreJobDelivery, BackupRestoreJobDeliveryMethodName,
+    BackupRestoreJobDeliveryStatusName, BackupRestoreJobStatusName, Link, PaginatedRestoreJobView,
+    RestoreJobFileHashTypeName,
 };
 use serde_json::{Value, json};
 
@@ -183,4 +184,87 @@ fn secrets_do_not_show_in_debug() {
     );
     // The value is still there for the caller.
     assert_eq!(job.delivery.auth_value.as_deref(), Some("s3cr3t"));
+}
+
+#[test]
+fn models_are_built_from_their_required_fields_and_setters() {
+    let job = BackupRestoreJob::new(
+        BackupRestoreJobDelivery::new("AUTOMATED_RESTORE")
+            .with_target_cluster_name("Cluster1")
+            .with_max_downloads(2),
+    )
+    .with_snapshot_id("5f3e8d8a1c9d440000a1b2c3")
+    .with_created("2024-01-02T03:04:05Z".parse::<jiff::Timestamp>().unwrap())
+    .with_links([Link::new().with_rel("self")]);
+    assert_eq!(
+        serde_json::to_value(&job).unwrap(),
+        json!({
+            "created": "2024-01-02T03:04:05Z",
+            "delivery": {
+                "maxDownloads": 2,
+                "methodName": "AUTOMATED_RESTORE",
+                "targetClusterName": "Cluster1"
+            },
+            "links": [{ "rel": "self" }],
+            "snapshotId": "5f3e8d8a1c9d440000a1b2c3"
+        })
+    );
+    // Fields stay readable and writable.
+    assert_eq!(
+        job.delivery.method_name,
+        BackupRestoreJobDeliveryMethodName::AutomatedRestore
+    );
+    let mut job = job;
+    job.snapshot_id = None;
+    assert!(
+        !serde_json::to_value(&job)
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .contains_key("snapshotId")
+    );
+
+    // Every field optional: `Default` and `new()` are the same empty value.
+    assert_eq!(Link::default(), Link::new());
+    assert_eq!(serde_json::to_value(Link::default()).unwrap(), json!({}));
+    // Required fields are the constructor's arguments, in the spec's order.
+    let error = ApiError::new(404, "RESOURCE_NOT_FOUND").with_detail("no such cluster");
+    assert_eq!(
+        serde_json::to_value(&error).unwrap(),
+        json!({ "detail": "no such cluster", "error": 404, "errorCode": "RESOURCE_NOT_FOUND" })
+    );
+}
+
+#[test]
+fn open_enums_compare_order_and_hash_by_their_wire_value() {
+    use std::collections::{BTreeSet, HashSet};
+    // A known value and the same text kept as unknown are the same value.
+    assert_eq!(
+        BackupRestoreJobStatusName::Unknown("FINISHED".into()),
+        BackupRestoreJobStatusName::Finished
+    );
+    let hashed: HashSet<_> = [
+        BackupRestoreJobStatusName::Finished,
+        BackupRestoreJobStatusName::Unknown("FINISHED".into()),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(hashed.len(), 1);
+    // Sorted as their text, whatever the spec's order and wherever `Unknown` is declared.
+    let sorted: Vec<String> = [
+        BackupRestoreJobStatusName::Unknown("QUEUED".into()),
+        BackupRestoreJobStatusName::InProgress,
+        BackupRestoreJobStatusName::Killed,
+        BackupRestoreJobStatusName::Unknown("ABORTED".into()),
+        BackupRestoreJobStatusName::Broken,
+    ]
+    .into_iter()
+    .collect::<BTreeSet<_>>()
+    .iter()
+    .map(ToString::to_string)
+    .collect();
+    assert_eq!(
+        sorted,
+        ["ABORTED", "BROKEN", "IN_PROGRESS", "KILLED", "QUEUED"]
+    );
 }

@@ -11,6 +11,7 @@ fn files(config: Config) -> Vec<String> {
         crate_version: "0.1.0".into(),
         standalone: true,
         config,
+        today: None,
     };
     let spec = include_str!("../constructs/specs/requests.yaml");
     let generated = codegen::generate(spec, &options).unwrap();

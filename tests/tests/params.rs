@@ -95,3 +95,17 @@ fn from_static_panics_at_run_time_on_a_bad_literal() {
     // Not a `const`, so the check runs (and fails) at run time.
     let _ = GroupId::from_static(value);
 }
+
+#[test]
+fn every_rule_constant_exists_set_or_not() {
+    // A rule the spec drops later keeps its constant (as `None`): loosening a parameter is a
+    // minor change, and removing a constant would not be.
+    assert_eq!(GroupId::PATTERN, Some("^([a-f0-9]{24})$"));
+    assert_eq!(GroupId::MIN_LENGTH, None);
+    assert_eq!(GroupId::MAX_LENGTH, None);
+    assert_eq!(ItemsPerPage::MINIMUM, Some(1));
+    assert_eq!(ItemsPerPage::MAXIMUM, Some(500));
+    assert_eq!(PageNum::MINIMUM, Some(1));
+    assert_eq!(PageNum::MAXIMUM, None);
+    assert!(PageNum::new(i64::from(i32::MAX)).is_ok());
+}

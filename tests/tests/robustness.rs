@@ -14,6 +14,7 @@ fn options() -> Options {
         crate_version: "0.1.0".into(),
         standalone: true,
         config: Config::default(),
+        today: None,
     }
 }
 

@@ -203,6 +203,7 @@ pub fn check(args: &CheckArgs) -> Result<Report, String> {
         check: false,
         project: false,
         timings: false,
+        overlay: None,
     };
     let config = xcodegen::load_config(&codegen_args, &args.spec)?;
     let options = Options {
@@ -212,6 +213,7 @@ pub fn check(args: &CheckArgs) -> Result<Report, String> {
         crate_version: "0.1.0".to_owned(),
         standalone: true,
         config,
+        today: Some(xcodegen::today()),
     };
     let document = parse::parse(&text);
     let mut step = timed(&mut report, "parse", started);
@@ -233,13 +235,16 @@ pub fn check(args: &CheckArgs) -> Result<Report, String> {
 
     let api = resolve::resolve(&document, &options.config);
     step = timed(&mut report, "resolve", step);
-    let api = match api {
+    let mut api = match api {
         Ok(api) => api,
         Err(diagnostics) => {
             report.errors = diagnostics.iter().map(ToString::to_string).collect();
             return Ok(report);
         }
     };
+    for warning in codegen::sunset::review(&mut api, options.today.as_deref()) {
+        eprintln!("warning: {spec_label}: {warning}");
+    }
     report.operations = api.operations.len();
     report.model_types = api.types.len();
     report.param_types = api.params.len();

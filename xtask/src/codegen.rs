@@ -22,6 +22,9 @@ pub struct Args {
     pub timings: bool,
     /// No `--spec`/`--out`: the project's own targets (the fragment and the construct specs).
     pub project: bool,
+    /// A spec-update case's overlay, applied to the spec before generating (see
+    /// [`crate::spec_update`]).
+    pub overlay: Option<PathBuf>,
 }
 
 /// One spec and where its crate goes.
@@ -29,6 +32,57 @@ pub struct Target {
     pub spec: PathBuf,
     pub out: PathBuf,
     pub crate_name: String,
+    /// Changes applied to the spec first (a spec-update case).
+    pub overlay: Option<PathBuf>,
+    /// Only the library: the configuration's example programs and command-line tool are left
+    /// out (a spec-update case's crate, which only user code of the library compiles against).
+    pub library_only: bool,
+}
+
+impl Target {
+    /// The configuration: [`load_config`], less what `library_only` leaves out.
+    pub fn config(&self, args: &Args) -> Result<Config, String> {
+        let mut config = load_config(args, &self.spec)?;
+        if self.library_only {
+            config.examples.clear();
+            config.cli = None;
+        }
+        Ok(config)
+    }
+
+    /// The crate's files, formatted (see [`generate`]).
+    pub fn generate(
+        &self,
+        config: Config,
+        timings: &mut Timings,
+    ) -> Result<BTreeMap<String, String>, String> {
+        let spec_label = label(&self.spec);
+        let start = Instant::now();
+        let text = spec_text(&self.spec, self.overlay.as_deref())?;
+        timings.read = start.elapsed();
+        let spec_label = match &self.overlay {
+            Some(overlay) => format!("{spec_label} with {}", label(overlay)),
+            None => spec_label,
+        };
+        generate_text(
+            &text,
+            &spec_label,
+            &self.out,
+            &self.crate_name,
+            config,
+            timings,
+        )
+    }
+}
+
+/// The spec's text, with `overlay`'s changes applied when there is one.
+pub fn spec_text(spec: &Path, overlay: Option<&Path>) -> Result<String, String> {
+    let text = fs::read_to_string(spec)
+        .map_err(|e| format!("{}: cannot read the spec: {e}", label(spec)))?;
+    match overlay {
+        Some(overlay) => crate::spec_update::apply_file(&text, overlay),
+        None => Ok(text),
+    }
 }
 
 /// The crates the project keeps generated in-tree: `spec/` -> `generated/`, and each small
@@ -40,6 +94,8 @@ pub fn project_targets() -> Vec<Target> {
         spec: root.join("spec/atlas-admin.yaml"),
         out: root.join("generated"),
         crate_name: "atlas-admin".to_owned(),
+        overlay: None,
+        library_only: false,
     }];
     let specs = root.join("tests/constructs/specs");
     let mut names: Vec<PathBuf> = fs::read_dir(&specs)
@@ -57,8 +113,31 @@ pub fn project_targets() -> Vec<Target> {
                 out: root.join("tests/constructs/crates").join(&stem),
                 crate_name: format!("construct-{stem}"),
                 spec,
+                overlay: None,
+                library_only: false,
             });
         }
+    }
+    // Spec-update cases whose crate user code must keep compiling against (see
+    // `tests/spec-updates/README.md`). A case folder that does not read is reported by the
+    // tests of the cases, not here.
+    for case in crate::spec_update::cases()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|c| c.compat)
+    {
+        let dir = case
+            .overlay
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        targets.push(Target {
+            spec: root.join("spec/atlas-admin.yaml"),
+            out: dir.join("crate"),
+            crate_name: format!("atlas-admin-{}", case.name),
+            overlay: Some(case.overlay),
+            library_only: true,
+        });
     }
     targets
 }
@@ -73,7 +152,9 @@ pub fn parse_args(args: Vec<String>) -> Result<Args, String> {
         check: false,
         timings: false,
         project: true,
+        overlay: None,
     };
+    let mut out_given = false;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
@@ -83,15 +164,24 @@ pub fn parse_args(args: Vec<String>) -> Result<Args, String> {
                 parsed.project = false;
             }
             "--out" => {
+                out_given = true;
                 parsed.out = PathBuf::from(value("--out")?);
                 parsed.project = false;
             }
             "--crate-name" => parsed.crate_name = value("--crate-name")?,
+            "--overlay" => {
+                parsed.overlay = Some(PathBuf::from(value("--overlay")?));
+                parsed.project = false;
+            }
             "--config" => parsed.config = Some(PathBuf::from(value("--config")?)),
             "--check" => parsed.check = true,
             "--timings" => parsed.timings = true,
             other => return Err(format!("unknown argument `{other}`")),
         }
+    }
+    if parsed.overlay.is_some() && !out_given {
+        // The default output is the committed crate, which an overlaid spec must not replace.
+        return Err("--overlay needs --out: the crate of a spec update goes elsewhere".to_owned());
     }
     Ok(parsed)
 }
@@ -177,23 +267,67 @@ pub fn generate_timed(
     config: Config,
     timings: &mut Timings,
 ) -> Result<BTreeMap<String, String>, String> {
-    let spec_label = label(args_spec);
     let start = Instant::now();
-    let text = fs::read_to_string(args_spec)
-        .map_err(|e| format!("{spec_label}: cannot read the spec: {e}"))?;
+    let text = spec_text(args_spec, None)?;
     timings.read = start.elapsed();
+    generate_text(&text, &label(args_spec), out, crate_name, config, timings)
+}
+
+/// [`generate_timed`] on spec text already read; `spec_label` names it in headers and messages.
+fn generate_text(
+    text: &str,
+    spec_label: &str,
+    out: &Path,
+    crate_name: &str,
+    config: Config,
+    timings: &mut Timings,
+) -> Result<BTreeMap<String, String>, String> {
     let standalone = !inside_workspace(out);
     let options = Options {
         crate_name: crate_name.to_owned(),
-        spec_label: spec_label.clone(),
+        spec_label: spec_label.to_owned(),
         command: COMMAND.to_owned(),
         crate_version: "0.1.0".to_owned(),
         standalone,
         config,
+        today: Some(today()),
     };
-    let generated = codegen::generate_timed(&text, &options, &mut timings.stages)
-        .map_err(|d| d.render(&spec_label))?;
+    let generated = codegen::generate_timed(text, &options, &mut timings.stages)
+        .map_err(|d| d.render(spec_label))?;
+    for warning in &generated.warnings {
+        eprintln!("warning: {spec_label}: {warning}");
+    }
     Ok(generated.files)
+}
+
+/// Today's date in UTC, `YYYY-MM-DD`, for the generator's sunset check (the generator itself
+/// never reads the clock).
+pub fn today() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (year, month, day) = civil_from_days(i64::try_from(seconds / 86_400).unwrap_or(0));
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (the well-known era-based
+/// conversion: 400-year eras of 146 097 days, years starting in March so leap days come last).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 /// Crates written inside the workspace are its members; anywhere else they stand alone.
@@ -235,6 +369,8 @@ pub fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
             spec: args.spec.clone(),
             out: args.out.clone(),
             crate_name: args.crate_name.clone(),
+            overlay: args.overlay.clone(),
+            library_only: false,
         }]
     };
     let mut stale = Vec::new();
@@ -242,15 +378,9 @@ pub fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
     // output as it was.
     let mut outputs = Vec::new();
     for target in &targets {
-        let config = load_config(&args, &target.spec)?;
+        let config = target.config(&args)?;
         let mut timings = Timings::default();
-        let result = generate_timed(
-            &target.spec,
-            &target.out,
-            &target.crate_name,
-            config,
-            &mut timings,
-        );
+        let result = target.generate(config, &mut timings);
         if args.timings && result.is_err() {
             timings.print(&label(&target.spec));
         }
@@ -346,6 +476,7 @@ fn list_files(dir: &Path) -> Vec<String> {
 ///
 /// Returns whether anything was written.
 pub fn write_crate(out: &Path, files: &BTreeMap<String, String>) -> Result<bool, String> {
+    check_replaceable(out)?;
     let unchanged = unchanged_files(out, files);
     if unchanged.len() == files.len() && no_other_files(out, files) {
         return Ok(false);
@@ -385,6 +516,39 @@ pub fn write_crate(out: &Path, files: &BTreeMap<String, String>) -> Result<bool,
     fs::rename(&staging, out).map_err(|e| format!("{}: {e}", out.display()))?;
     let _ = fs::remove_dir_all(&previous);
     Ok(true)
+}
+
+/// `out` may be replaced by a generated crate: it does not exist, is an empty folder, or
+/// holds a crate this command generated (a `Cargo.toml` starting with the `@generated`
+/// header). Anything else (a typo'd `--out` pointing at a project) is refused, not wiped.
+pub fn check_replaceable(out: &Path) -> Result<(), String> {
+    let metadata = match fs::symlink_metadata(out) {
+        Ok(metadata) => metadata,
+        Err(_) => return Ok(()),
+    };
+    let refuse = |why: &str| {
+        Err(format!(
+            "{}: {why}; refusing to replace it with the generated crate (choose an empty or \
+             new folder, or one this command wrote)",
+            out.display()
+        ))
+    };
+    if !metadata.is_dir() {
+        return refuse("not a folder");
+    }
+    let empty = fs::read_dir(out)
+        .map_err(|e| format!("{}: {e}", out.display()))?
+        .next()
+        .is_none();
+    if empty {
+        return Ok(());
+    }
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap_or_default();
+    if manifest.starts_with("# @generated") {
+        Ok(())
+    } else {
+        refuse("the folder is not empty and holds no generated crate (no `@generated` Cargo.toml)")
+    }
 }
 
 /// The files of `files` that `out` already holds byte for byte (regular files, not links).
@@ -433,4 +597,54 @@ fn no_other_files(out: &Path, files: &BTreeMap<String, String>) -> bool {
         any
     }
     walk(out, out, files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_out_folder_that_is_not_a_generated_crate_is_refused_and_kept() {
+        let root = tempfile::tempdir().unwrap();
+        let project = root.path().join("project");
+        fs::create_dir_all(project.join("src")).unwrap();
+        fs::write(project.join("Cargo.toml"), "[package]\nname = \"mine\"\n").unwrap();
+        fs::write(project.join("src/main.rs"), "fn main() {}\n").unwrap();
+        let files = BTreeMap::from([("Cargo.toml".to_owned(), "# @generated\n".to_owned())]);
+        let error = write_crate(&project, &files).unwrap_err();
+        assert!(error.contains("holds no generated crate"), "{error}");
+        assert_eq!(
+            fs::read_to_string(project.join("src/main.rs")).unwrap(),
+            "fn main() {}\n"
+        );
+        // A plain file is no folder to replace either.
+        let file = root.path().join("file.txt");
+        fs::write(&file, "x").unwrap();
+        assert!(write_crate(&file, &files).is_err());
+        // New, empty and generated folders are fine.
+        let fresh = root.path().join("fresh");
+        assert!(write_crate(&fresh, &files).unwrap());
+        assert!(check_replaceable(&fresh).is_ok());
+        let empty = root.path().join("empty");
+        fs::create_dir(&empty).unwrap();
+        assert!(check_replaceable(&empty).is_ok());
+    }
+
+    #[test]
+    fn an_overlay_needs_an_output_folder_of_its_own() {
+        let args = |a: &[&str]| parse_args(a.iter().map(|s| (*s).to_owned()).collect());
+        let error = args(&["--overlay", "case.yaml"]).err().unwrap();
+        assert!(error.contains("--overlay needs --out"), "{error}");
+        assert!(args(&["--overlay", "case.yaml", "--out", "/tmp/case"]).is_ok());
+    }
+
+    #[test]
+    fn day_counts_become_calendar_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(59), (1970, 3, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(civil_from_days(20_634), (2026, 6, 30));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+    }
 }

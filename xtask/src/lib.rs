@@ -3,3 +3,4 @@
 
 pub mod check_spec;
 pub mod codegen;
+pub mod spec_update;

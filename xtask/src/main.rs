@@ -14,7 +14,10 @@ usage: cargo xtask <command> [options]
 
 commands:
   codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--config PATH] [--check] [--timings]
-          generate the client crate from an OpenAPI document (default: spec/ -> generated/)
+          [--overlay FILE]
+          generate the client crate from an OpenAPI document (default: spec/ -> generated/);
+          --overlay applies a spec-update case (tests/spec-updates/NAME/overlay.yaml) to the
+          spec first, and needs --out
   check-spec PATH [--build] [--doc] [--out DIR] [--crate-name NAME] [--config PATH]
           generate any spec into a scratch crate and report operations, types, errors with
           their pointers and phase timings; --build also runs cargo check and clippy on it,

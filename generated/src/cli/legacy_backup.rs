@@ -8,25 +8,29 @@ use super::run;
 
 pub(super) fn command() -> ::clap::Command {
     ::clap::Command::new("legacy-backup")
+        .visible_alias("legacyBackup")
         .about("Operations of the `Legacy Backup` tag")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             ::clap::Command::new("list-cluster-restore-jobs")
+                .visible_alias("listClusterRestoreJobs")
                 .about("[deprecated] List the legacy backup restore jobs of one cluster")
                 .long_about("List the legacy backup restore jobs of one cluster\n\nLists every legacy backup restore job of one cluster in one project; the caller needs the Project Read Only role. Since March 2020 new clusters only use Cloud Backup, which is why this operation is deprecated. Pass `batchId` to get the jobs of one batch only: restoring a sharded cluster creates one job per shard plus one for the config server, all in one batch, while a replica set restore job never belongs to a batch.\n\nGET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs (operation `listClusterRestoreJobs`).\n\nDeprecated: the API marks this operation as deprecated.")
                 .arg(
                     ::clap::Arg::new("group-id")
                         .long("group-id")
+                        .visible_aliases(["groupId", "projectId"])
                         .value_name("GROUP_ID")
-                        .required(true)
+                        .required(false)
                         .help("Identifies the project (also called group; both ids are the same) as 24 hexadecimal digits.")
-                        .long_help("Identifies the project (also called group; both ids are the same) as 24 hexadecimal digits.\n\nPattern: `^([a-f0-9]{24})$`.\nSent as the `groupId` path parameter.")
+                        .long_help("Identifies the project (also called group; both ids are the same) as 24 hexadecimal digits.\n\nPattern: `^([a-f0-9]{24})$`.\nSent as the `groupId` path parameter.\nWhen not given: the `MONGODB_ATLAS_PROJECT_ID` environment variable, else `project_id` of the profile.")
                         .value_parser(|value: &str| value.parse::<crate::params::GroupId>()),
                 )
                 .arg(
                     ::clap::Arg::new("cluster-name")
                         .long("cluster-name")
+                        .visible_aliases(["clusterName"])
                         .value_name("CLUSTER_NAME")
                         .required(true)
                         .help("Name of the cluster whose restore jobs to list.")
@@ -45,6 +49,7 @@ pub(super) fn command() -> ::clap::Command {
                 .arg(
                     ::clap::Arg::new("include-count")
                         .long("include-count")
+                        .visible_aliases(["includeCount"])
                         .value_name("BOOL")
                         .required(false)
                         .help("When true, the response carries the total number of items in `totalCount`.")
@@ -54,6 +59,7 @@ pub(super) fn command() -> ::clap::Command {
                 .arg(
                     ::clap::Arg::new("items-per-page")
                         .long("items-per-page")
+                        .visible_aliases(["itemsPerPage"])
                         .value_name("N")
                         .required(false)
                         .help("How many items one page of the response holds.")
@@ -63,6 +69,7 @@ pub(super) fn command() -> ::clap::Command {
                 .arg(
                     ::clap::Arg::new("page-num")
                         .long("page-num")
+                        .visible_aliases(["pageNum"])
                         .value_name("N")
                         .required(false)
                         .help("Which page of the result set to return, counting from 1.")
@@ -81,6 +88,7 @@ pub(super) fn command() -> ::clap::Command {
                 .arg(
                     ::clap::Arg::new("batch-id")
                         .long("batch-id")
+                        .visible_aliases(["batchId"])
                         .value_name("BATCH_ID")
                         .required(false)
                         .help("Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.")
@@ -98,7 +106,12 @@ pub(super) async fn dispatch(
     match matches.subcommand() {
         ::std::option::Option::Some(("list-cluster-restore-jobs", matches)) => {
             let mut operation = crate::operations::ListClusterRestoreJobs::new(
-                run::required::<crate::params::GroupId>(matches, "group-id")?,
+                run::required_or_setting::<crate::params::GroupId>(
+                    matches,
+                    "group-id",
+                    context,
+                    "project_id",
+                )?,
                 run::required::<crate::params::ClusterName>(matches, "cluster-name")?,
             );
             if let ::std::option::Option::Some(value) = run::optional::<bool>(matches, "envelope")?

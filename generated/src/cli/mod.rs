@@ -5,15 +5,27 @@
 //!
 //! Parameter values are checked with the library's own types (the `params` module) before anything is sent. `main` runs the tool on the process's arguments and environment; `run` on given ones, writing to given streams.
 
+mod completions;
+mod credentials;
+mod debug_log;
+mod folders;
 mod legacy_backup;
+mod options;
+mod output_file;
+mod profile;
+mod progress;
 mod run;
+mod sunset;
+mod token_cache;
 
 pub use run::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE};
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 const SETTINGS: run::Settings = run::Settings {
+    bin_name: "atlas-admin",
     env_prefix: "MONGODB_ATLAS_",
+    profile_folder: ::std::option::Option::Some("atlascli"),
     service_account: true,
     digest: true,
     bearer: true,
@@ -28,23 +40,31 @@ pub fn command() -> ::clap::Command {
         .after_help(SETTINGS.credentials_help())
         .subcommand_required(true)
         .arg_required_else_help(true)
-        .args(run::global_args(&SETTINGS))
+        .args(options::global_args(&SETTINGS))
         .subcommand(legacy_backup::command())
+        .subcommand(completions::command("atlas-admin"))
 }
 
 /// Runs the tool on the process's arguments and environment, printing to its stdout
-/// and stderr.
+/// and stderr (progress too, when stderr is a terminal).
 pub fn main() -> ::std::process::ExitCode {
     let env = |name: &str| ::std::env::var(name).ok();
+    let terminal = ::std::io::stderr().is_terminal();
     let mut out = ::std::io::stdout().lock();
     let mut err = ::std::io::stderr().lock();
-    let code = run::block_on(run(::std::env::args_os(), &env, &mut out, &mut err));
+    let code = run::block_on(run_on(
+        ::std::env::args_os(),
+        &env,
+        &mut out,
+        &mut err,
+        terminal,
+    ));
     ::std::process::ExitCode::from(code)
 }
 
 /// Runs the tool on `args` (the program name first), reading environment variables
-/// through `env`; returns the exit code ([`EXIT_OK`], [`EXIT_FAILURE`] or
-/// [`EXIT_USAGE`]).
+/// (credentials, profiles, the user's folders) through `env`; returns the exit code
+/// ([`EXIT_OK`], [`EXIT_FAILURE`] or [`EXIT_USAGE`]).
 pub async fn run<I, T>(
     args: I,
     env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,
@@ -55,11 +75,25 @@ where
     I: ::std::iter::IntoIterator<Item = T>,
     T: ::std::convert::Into<OsString> + ::std::clone::Clone,
 {
+    run_on(args, env, out, err, false).await
+}
+
+async fn run_on<I, T>(
+    args: I,
+    env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    stderr_is_terminal: bool,
+) -> u8
+where
+    I: ::std::iter::IntoIterator<Item = T>,
+    T: ::std::convert::Into<OsString> + ::std::clone::Clone,
+{
     let matches = match run::parse(command(), args, out, err) {
         ::std::result::Result::Ok(matches) => matches,
         ::std::result::Result::Err(code) => return code,
     };
-    let result = dispatch(&matches, env, out).await;
+    let result = dispatch(&matches, env, out, err, stderr_is_terminal).await;
     run::report(result, err)
 }
 
@@ -67,12 +101,18 @@ async fn dispatch(
     matches: &::clap::ArgMatches,
     env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,
     out: &mut dyn Write,
+    err: &mut dyn Write,
+    stderr_is_terminal: bool,
 ) -> ::std::result::Result<(), run::Failure> {
-    let mut context = run::Context::new(&SETTINGS, matches, env, out)?;
-    match matches.subcommand() {
+    if let ::std::option::Option::Some((completions::COMMAND, matches)) = matches.subcommand() {
+        return completions::run(command(), matches, out);
+    }
+    let mut context = run::Context::new(&SETTINGS, matches, env, out, err, stderr_is_terminal)?;
+    let result = match matches.subcommand() {
         ::std::option::Option::Some(("legacy-backup", matches)) => {
             legacy_backup::dispatch(&mut context, matches).await
         }
         _ => ::std::result::Result::Err(run::Failure::Usage("no such command".to_owned())),
-    }
+    };
+    context.finish(result)
 }

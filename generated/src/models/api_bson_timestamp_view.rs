@@ -6,7 +6,11 @@
 /// A BSON timestamp, the position of an operation in the oplog.
 ///
 /// Read-only: set by the server, ignored in requests.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiBsonTimestampView {
     /// The second of the operation, in UTC.
     ///
@@ -27,4 +31,29 @@ pub struct ApiBsonTimestampView {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub increment: ::std::option::Option<i32>,
+}
+
+impl ApiBsonTimestampView {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self {
+            date: ::std::option::Option::None,
+            increment: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `date`.
+    pub fn with_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::lenient::Lenient<::jiff::Timestamp>>,
+    ) -> Self {
+        self.date = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `increment`.
+    pub fn with_increment(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.increment = ::std::option::Option::Some(value.into());
+        self
+    }
 }

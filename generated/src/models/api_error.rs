@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The body of every error the API returns.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiError {
     /// See \[`BadRequestDetail`\].
     #[serde(
@@ -48,4 +52,53 @@ pub struct ApiError {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reason: ::std::option::Option<::std::string::String>,
+}
+
+impl ApiError {
+    /// A value with the required fields (`error`, `errorCode`); the optional ones are unset.
+    pub fn new(
+        error: impl ::std::convert::Into<i32>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            bad_request_detail: ::std::option::Option::None,
+            detail: ::std::option::Option::None,
+            error: error.into(),
+            error_code: error_code.into(),
+            parameters: ::std::option::Option::None,
+            reason: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `badRequestDetail`.
+    pub fn with_bad_request_detail(
+        mut self,
+        value: impl ::std::convert::Into<super::BadRequestDetail>,
+    ) -> Self {
+        self.bad_request_detail = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `detail`.
+    pub fn with_detail(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.detail = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `parameters`.
+    pub fn with_parameters(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >,
+    ) -> Self {
+        self.parameters = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `reason`.
+    pub fn with_reason(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.reason = ::std::option::Option::Some(value.into());
+        self
+    }
 }

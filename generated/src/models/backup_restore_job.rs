@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `BackupRestoreJob` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BackupRestoreJob {
     /// The batch this job belongs to. Restoring a sharded cluster groups one job per shard and one for the config server into a batch.
     ///
@@ -168,4 +172,171 @@ pub struct BackupRestoreJob {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timestamp: ::std::option::Option<super::ApiBsonTimestampView>,
+}
+
+impl BackupRestoreJob {
+    /// A value with the required fields (`delivery`); the optional ones are unset.
+    pub fn new(delivery: impl ::std::convert::Into<super::BackupRestoreJobDelivery>) -> Self {
+        Self {
+            batch_id: ::std::option::Option::None,
+            checkpoint_id: ::std::option::Option::None,
+            cluster_id: ::std::option::Option::None,
+            cluster_name: ::std::option::Option::None,
+            created: ::std::option::Option::None,
+            delivery: delivery.into(),
+            encryption_enabled: ::std::option::Option::None,
+            group_id: ::std::option::Option::None,
+            hashes: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            links: ::std::option::Option::None,
+            master_key_uuid: ::std::option::Option::None,
+            oplog_inc: ::std::option::Option::None,
+            oplog_ts: ::std::option::Option::None,
+            point_in_time_utc_millis: ::std::option::Option::None,
+            snapshot_id: ::std::option::Option::None,
+            status_name: ::std::option::Option::None,
+            timestamp: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `batchId`.
+    pub fn with_batch_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.batch_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `checkpointId`.
+    pub fn with_checkpoint_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.checkpoint_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `clusterId`.
+    pub fn with_cluster_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cluster_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `clusterName`.
+    pub fn with_cluster_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cluster_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(
+        mut self,
+        value: impl ::std::convert::Into<crate::lenient::Lenient<::jiff::Timestamp>>,
+    ) -> Self {
+        self.created = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `encryptionEnabled`.
+    pub fn with_encryption_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.encryption_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `groupId`.
+    pub fn with_group_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.group_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hashes`.
+    pub fn with_hashes(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::RestoreJobFileHash>>,
+    ) -> Self {
+        self.hashes = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `links`.
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::Link>>,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `masterKeyUUID`.
+    pub fn with_master_key_uuid(
+        mut self,
+        value: impl ::std::convert::Into<crate::lenient::Lenient<::uuid::Uuid>>,
+    ) -> Self {
+        self.master_key_uuid = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `oplogInc`.
+    pub fn with_oplog_inc(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.oplog_inc = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `oplogTs`.
+    pub fn with_oplog_ts(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.oplog_ts = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `pointInTimeUTCMillis`.
+    pub fn with_point_in_time_utc_millis(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.point_in_time_utc_millis = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `snapshotId`.
+    pub fn with_snapshot_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.snapshot_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `statusName`.
+    pub fn with_status_name(
+        mut self,
+        value: impl ::std::convert::Into<super::BackupRestoreJobStatusName>,
+    ) -> Self {
+        self.status_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timestamp`.
+    pub fn with_timestamp(
+        mut self,
+        value: impl ::std::convert::Into<super::ApiBsonTimestampView>,
+    ) -> Self {
+        self.timestamp = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -6,7 +6,11 @@
 /// Restore Snapshot Delivery Metadata
 ///
 /// How and where the restored data is delivered.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BackupRestoreJobDelivery {
     /// Name of the HTTP header to send with the download request.
     ///
@@ -113,6 +117,116 @@ pub struct BackupRestoreJobDelivery {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub url_v2: ::std::option::Option<::std::string::String>,
+}
+
+impl BackupRestoreJobDelivery {
+    /// A value with the required fields (`methodName`); the optional ones are unset.
+    pub fn new(
+        method_name: impl ::std::convert::Into<super::BackupRestoreJobDeliveryMethodName>,
+    ) -> Self {
+        Self {
+            auth_header: ::std::option::Option::None,
+            auth_value: ::std::option::Option::None,
+            expiration_hours: ::std::option::Option::None,
+            expires: ::std::option::Option::None,
+            max_downloads: ::std::option::Option::None,
+            method_name: method_name.into(),
+            status_name: ::std::option::Option::None,
+            target_cluster_id: ::std::option::Option::None,
+            target_cluster_name: ::std::option::Option::None,
+            target_group_id: ::std::option::Option::None,
+            url: ::std::option::Option::None,
+            url_v2: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `authHeader`.
+    pub fn with_auth_header(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.auth_header = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `authValue`.
+    pub fn with_auth_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.auth_value = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `expirationHours`.
+    pub fn with_expiration_hours(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.expiration_hours = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `expires`.
+    pub fn with_expires(
+        mut self,
+        value: impl ::std::convert::Into<crate::lenient::Lenient<::jiff::Timestamp>>,
+    ) -> Self {
+        self.expires = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `maxDownloads`.
+    pub fn with_max_downloads(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.max_downloads = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `statusName`.
+    pub fn with_status_name(
+        mut self,
+        value: impl ::std::convert::Into<super::BackupRestoreJobDeliveryStatusName>,
+    ) -> Self {
+        self.status_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `targetClusterId`.
+    pub fn with_target_cluster_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_cluster_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `targetClusterName`.
+    pub fn with_target_cluster_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_cluster_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `targetGroupId`.
+    pub fn with_target_group_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_group_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `url`.
+    #[deprecated(note = "deprecated in the API spec")]
+    pub fn with_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.url = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `urlV2`.
+    pub fn with_url_v2(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.url_v2 = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl ::std::fmt::Debug for BackupRestoreJobDelivery {

@@ -4,7 +4,8 @@
 /// How the restored data is delivered.
 ///
 /// Open: a value this version of the crate does not know is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Equality, ordering and hashing go by the value as the API spells it.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BackupRestoreJobDeliveryMethodName {
     /// `CLIENT_PIT_HTTP`
@@ -23,6 +24,32 @@ pub enum BackupRestoreJobDeliveryMethodName {
     Scp,
     /// A value the spec did not list, kept as sent.
     Unknown(::std::string::String),
+}
+
+impl ::std::cmp::PartialEq for BackupRestoreJobDeliveryMethodName {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl ::std::cmp::Eq for BackupRestoreJobDeliveryMethodName {}
+
+impl ::std::hash::Hash for BackupRestoreJobDeliveryMethodName {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(&self.as_str(), state);
+    }
+}
+
+impl ::std::cmp::PartialOrd for BackupRestoreJobDeliveryMethodName {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(self.cmp(other))
+    }
+}
+
+impl ::std::cmp::Ord for BackupRestoreJobDeliveryMethodName {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 
 impl BackupRestoreJobDeliveryMethodName {

@@ -4,7 +4,11 @@
 /// What was wrong with a rejected request.
 ///
 /// Read-only: set by the server, ignored in requests.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BadRequestDetail {
     /// Every violation found in the request.
     #[serde(
@@ -13,4 +17,22 @@ pub struct BadRequestDetail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fields: ::std::option::Option<::std::vec::Vec<super::FieldViolation>>,
+}
+
+impl BadRequestDetail {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self {
+            fields: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `fields`.
+    pub fn with_fields(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::FieldViolation>>,
+    ) -> Self {
+        self.fields = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `FieldViolation` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FieldViolation {
     /// Why the request element is invalid.
     #[serde(rename = "description")]
@@ -10,4 +14,17 @@ pub struct FieldViolation {
     /// Path to the offending field in the request body.
     #[serde(rename = "field")]
     pub field: ::std::string::String,
+}
+
+impl FieldViolation {
+    /// A value with the required fields (`description`, `field`); the optional ones are unset.
+    pub fn new(
+        description: impl ::std::convert::Into<::std::string::String>,
+        field: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            description: description.into(),
+            field: field.into(),
+        }
+    }
 }

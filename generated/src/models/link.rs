@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// A hypermedia link.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Link {
     /// Where the link points.
     #[serde(
@@ -18,4 +22,26 @@ pub struct Link {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rel: ::std::option::Option<::std::string::String>,
+}
+
+impl Link {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self {
+            href: ::std::option::Option::None,
+            rel: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `href`.
+    pub fn with_href(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.href = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `rel`.
+    pub fn with_rel(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.rel = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `PaginatedRestoreJobView` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PaginatedRestoreJobView {
     /// Links to this page and to related resources.
     ///
@@ -32,4 +36,39 @@ pub struct PaginatedRestoreJobView {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_count: ::std::option::Option<i32>,
+}
+
+impl PaginatedRestoreJobView {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self {
+            links: ::std::option::Option::None,
+            results: ::std::option::Option::None,
+            total_count: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `links`.
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::Link>>,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `results`.
+    pub fn with_results(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::BackupRestoreJob>>,
+    ) -> Self {
+        self.results = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `totalCount`.
+    pub fn with_total_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.total_count = ::std::option::Option::Some(value.into());
+        self
+    }
 }

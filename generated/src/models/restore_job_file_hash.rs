@@ -4,7 +4,11 @@
 /// The checksum of one file that a restore job delivers.
 ///
 /// Read-only: set by the server, ignored in requests.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RestoreJobFileHash {
     /// Name of the file.
     ///
@@ -42,4 +46,49 @@ pub struct RestoreJobFileHash {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_name: ::std::option::Option<super::RestoreJobFileHashTypeName>,
+}
+
+impl RestoreJobFileHash {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self {
+            file_name: ::std::option::Option::None,
+            hash: ::std::option::Option::None,
+            links: ::std::option::Option::None,
+            type_name: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `fileName`.
+    pub fn with_file_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.file_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hash`.
+    pub fn with_hash(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.hash = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `links`.
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::Link>>,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `typeName`.
+    pub fn with_type_name(
+        mut self,
+        value: impl ::std::convert::Into<super::RestoreJobFileHashTypeName>,
+    ) -> Self {
+        self.type_name = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -35,6 +35,10 @@ impl ListClusterRestoreJobs {
     pub const ACCEPT: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("application/vnd.atlas.2023-01-01+json");
 
+    /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
+    /// operation, if it has announced one.
+    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(group_id: crate::params::GroupId, cluster_name: crate::params::ClusterName) -> Self {
@@ -130,9 +134,9 @@ impl ListClusterRestoreJobs {
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/api/atlas/v2/groups/");
-        url.segment(self.group_id.as_str());
+        url.segment("groupId", self.group_id.as_str())?;
         url.literal("/clusters/");
-        url.segment(self.cluster_name.as_str());
+        url.segment("clusterName", self.cluster_name.as_str())?;
         url.literal("/restoreJobs");
         if let ::std::option::Option::Some(value) = &self.envelope {
             url.query("envelope", if *value { "true" } else { "false" });
@@ -177,6 +181,9 @@ impl crate::operation::Operation for ListClusterRestoreJobs {
     type Output = crate::models::PaginatedRestoreJobView;
 
     const OPERATION_ID: &'static str = "listClusterRestoreJobs";
+
+    const PATH_TEMPLATE: &'static str =
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs";
 
     fn to_http(
         &self,

@@ -14,8 +14,15 @@ impl GroupId {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "groupId";
 
-    /// The pattern values must match, as the spec writes it (ECMA-262 syntax).
-    pub const PATTERN: &'static str = "^([a-f0-9]{24})$";
+    /// The pattern values must match, as the spec writes it (ECMA-262 syntax), if any.
+    pub const PATTERN: ::std::option::Option<&'static str> =
+        ::std::option::Option::Some("^([a-f0-9]{24})$");
+
+    /// The minimum length, in Unicode code points, if any.
+    pub const MIN_LENGTH: ::std::option::Option<usize> = ::std::option::Option::None;
+
+    /// The maximum length, in Unicode code points, if any.
+    pub const MAX_LENGTH: ::std::option::Option<usize> = ::std::option::Option::None;
 
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
@@ -50,7 +57,7 @@ impl GroupId {
     /// The first rule `value` breaks, if any.
     const fn broken_rule(value: &str) -> ::std::option::Option<crate::Rule> {
         if !matches_pattern(value) {
-            return ::std::option::Option::Some(crate::Rule::Pattern(Self::PATTERN));
+            return ::std::option::Option::Some(crate::Rule::Pattern("^([a-f0-9]{24})$"));
         }
         ::std::option::Option::None
     }

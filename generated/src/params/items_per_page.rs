@@ -14,9 +14,11 @@ impl ItemsPerPage {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "itemsPerPage";
 
-    pub const MINIMUM: i64 = 1;
+    /// The smallest value allowed, if the spec sets one.
+    pub const MINIMUM: ::std::option::Option<i64> = ::std::option::Option::Some(1);
 
-    pub const MAXIMUM: i64 = 500;
+    /// The largest value allowed, if the spec sets one.
+    pub const MAXIMUM: ::std::option::Option<i64> = ::std::option::Option::Some(500);
 
     /// What the server assumes when the parameter is not sent.
     pub const DEFAULT: Self = Self::from_static(100);
@@ -46,11 +48,11 @@ impl ItemsPerPage {
 
     /// The first rule `value` breaks, if any.
     const fn broken_rule(value: i64) -> ::std::option::Option<crate::Rule> {
-        if value < Self::MINIMUM {
-            return ::std::option::Option::Some(crate::Rule::Minimum(Self::MINIMUM));
+        if value < 1 {
+            return ::std::option::Option::Some(crate::Rule::Minimum(1));
         }
-        if value > Self::MAXIMUM {
-            return ::std::option::Option::Some(crate::Rule::Maximum(Self::MAXIMUM));
+        if value > 500 {
+            return ::std::option::Option::Some(crate::Rule::Maximum(500));
         }
         ::std::option::Option::None
     }

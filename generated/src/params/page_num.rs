@@ -13,7 +13,11 @@ impl PageNum {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "pageNum";
 
-    pub const MINIMUM: i64 = 1;
+    /// The smallest value allowed, if the spec sets one.
+    pub const MINIMUM: ::std::option::Option<i64> = ::std::option::Option::Some(1);
+
+    /// The largest value allowed, if the spec sets one.
+    pub const MAXIMUM: ::std::option::Option<i64> = ::std::option::Option::None;
 
     /// What the server assumes when the parameter is not sent.
     pub const DEFAULT: Self = Self::from_static(1);
@@ -43,8 +47,8 @@ impl PageNum {
 
     /// The first rule `value` breaks, if any.
     const fn broken_rule(value: i64) -> ::std::option::Option<crate::Rule> {
-        if value < Self::MINIMUM {
-            return ::std::option::Option::Some(crate::Rule::Minimum(Self::MINIMUM));
+        if value < 1 {
+            return ::std::option::Option::Some(crate::Rule::Minimum(1));
         }
         ::std::option::Option::None
     }

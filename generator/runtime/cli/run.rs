@@ -1,5 +1,7 @@
-//! What every command of the command-line tool shares: the global options, credentials from
-//! the environment, the client, printing responses and errors, and exit codes.
+//! What every command of the command-line tool shares: parsing the command line, reading
+//! option values, the run's client and where its output goes, printing responses and errors,
+//! and exit codes. The global options, profiles, the token cache, progress, the output file,
+//! `--debug` and the sunset warning each have a module of their own beside this one.
 //!
 //! Parameter values are checked by the same types the library uses (`params`, `models`), as
 //! clap value parsers, so a bad value stops the tool before any request is sent.
@@ -7,13 +9,25 @@
 use std::ffi::OsString;
 use std::fmt::Display;
 use std::io::{self, Write};
+use std::str::FromStr;
+use std::sync::Arc;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use futures_util::StreamExt;
 use serde::Serialize;
 
+use super::credentials::{Credentials, Sources};
+use super::debug_log::DebugLog;
+use super::options::{self, Output};
+use super::output_file::OutputFile;
+use super::progress::Progress;
+use super::token_cache::TokenFile;
+use super::{folders, profile, token_cache};
 use crate::operation::{Operation, PagedOperation};
-use crate::{Client, Error};
+use crate::{Client, Error, RetryPolicy};
+
+/// Reads an environment variable of the run (the process's, or a test's).
+pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 /// The command succeeded.
 pub const EXIT_OK: u8 = 0;
@@ -23,10 +37,6 @@ pub const EXIT_FAILURE: u8 = 1;
 /// nothing was sent.
 pub const EXIT_USAGE: u8 = 2;
 
-const BASE_URL: &str = "base-url";
-const OUTPUT: &str = "output";
-/// Where the help lists the options every command has.
-const GLOBAL_HEADING: &str = "Global options";
 /// The option of paged operations that walks every page.
 // Only APIs with paged operations use it.
 #[allow(dead_code)]
@@ -35,8 +45,13 @@ pub const ALL_PAGES: &str = "all-pages";
 /// What the tool knows of the API besides its commands.
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
+    /// The tool's name: its binary, and its folder in the user's cache folder.
+    pub bin_name: &'static str,
     /// Prefix of the environment variables the tool reads.
     pub env_prefix: &'static str,
+    /// The folder of the Atlas CLI's configuration file in the user's configuration folder
+    /// (`atlascli`), if the tool reads profiles.
+    pub profile_folder: Option<&'static str>,
     /// Whether the API accepts a service account (OAuth 2.0 client credentials).
     pub service_account: bool,
     /// Whether the API accepts an API key with HTTP digest authentication.
@@ -46,7 +61,8 @@ pub struct Settings {
 }
 
 impl Settings {
-    fn var(&self, suffix: &str) -> String {
+    /// The environment variable `PREFIX_SUFFIX`.
+    pub fn var(&self, suffix: &str) -> String {
         format!("{}{suffix}", self.env_prefix)
     }
 
@@ -62,7 +78,9 @@ impl Settings {
         }
         if self.digest {
             ways.push(format!(
-                "{} and {} (an API key, HTTP digest authentication)",
+                "{} and {} (an API key, HTTP digest authentication; also {} and {})",
+                self.var("PUBLIC_API_KEY"),
+                self.var("PRIVATE_API_KEY"),
                 self.var("PUBLIC_KEY"),
                 self.var("PRIVATE_KEY")
             ));
@@ -83,7 +101,28 @@ impl Settings {
                 text.push_str(&way);
                 text.push('\n');
             }
+            if let Some(folder) = self.profile_folder {
+                text.push_str(&format!(
+                    "else from the profile (`--profile`, else `default`) of {folder}/config.toml \
+                     in the user's configuration folder ($XDG_CONFIG_HOME, else ~/.config), \
+                     with the Atlas CLI's keys: client_id and client_secret, public_api_key and \
+                     private_api_key, or access_token.\n"
+                ));
+            }
             text.push('\n');
+        }
+        if self.profile_folder.is_some() {
+            text.push_str(
+                "Settings: the command line first, then the environment, then the profile.\n\n",
+            );
+        }
+        if self.service_account {
+            text.push_str(&format!(
+                "A service account's token is kept until shortly before it expires in \
+                 {}/ under the user's cache folder ($XDG_CACHE_HOME, else ~/.cache), readable \
+                 only by the user; --no-token-cache turns that off.\n\n",
+                self.bin_name
+            ));
         }
         text.push_str(
             "Exit codes: 0 success; 1 the request failed (the API's error is printed on stderr); \
@@ -91,32 +130,6 @@ impl Settings {
         );
         text
     }
-}
-
-/// The options every command takes: `--base-url` and `--output`.
-pub fn global_args(settings: &Settings) -> [Arg; 2] {
-    [
-        Arg::new(BASE_URL)
-            .long(BASE_URL)
-            .value_name("URL")
-            .global(true)
-            .help_heading(GLOBAL_HEADING)
-            .help(format!(
-                "The API's server [default: {}; env: {}]",
-                crate::DEFAULT_BASE_URL,
-                settings.var("BASE_URL")
-            )),
-        Arg::new(OUTPUT)
-            .long(OUTPUT)
-            .value_name("FORMAT")
-            .global(true)
-            .help_heading(GLOBAL_HEADING)
-            .value_parser(["raw", "pretty"])
-            .help(
-                "How to print response bodies: `raw` as the server sent them, `pretty` indented \
-                 [default: raw]",
-            ),
-    ]
 }
 
 /// The `--all-pages` option of paged operations.
@@ -180,6 +193,9 @@ impl From<io::Error> for Failure {
     }
 }
 
+/// The most bytes of a server's error body the tool prints.
+const MAX_PRINTED_ERROR_BYTES: usize = 64 * 1024;
+
 /// Prints a failure on `err` and returns the exit code.
 pub fn report(result: Result<(), Failure>, err: &mut dyn Write) -> u8 {
     let failure = match result {
@@ -188,8 +204,12 @@ pub fn report(result: Result<(), Failure>, err: &mut dyn Write) -> u8 {
         Err(Failure::Output(error)) if error.kind() == io::ErrorKind::BrokenPipe => return EXIT_OK,
         Err(failure) => failure,
     };
-    // Failing to write the report leaves only the exit code to tell.
-    let _ = write_failure(&failure, err);
+    // The report holds a server's words: it is bounded, and its control characters are
+    // escaped, so an error body cannot drive the terminal. Failing to write it leaves only
+    // the exit code to tell.
+    let mut report = Vec::new();
+    let _ = write_failure(&failure, &mut report);
+    let _ = err.write_all(printable_report(&report).as_bytes());
     match failure {
         Failure::Usage(_) => EXIT_USAGE,
         Failure::Request(_) | Failure::Output(_) => EXIT_FAILURE,
@@ -228,6 +248,19 @@ fn write_failure(failure: &Failure, err: &mut dyn Write) -> io::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `report` as text for a terminal: at most [`MAX_PRINTED_ERROR_BYTES`] bytes, control
+/// characters other than line breaks escaped.
+fn printable_report(report: &[u8]) -> String {
+    let shown = report.len().min(MAX_PRINTED_ERROR_BYTES);
+    let text = String::from_utf8_lossy(&report[..shown]);
+    let mut out = crate::error::escape_controls(&text).into_owned();
+    if shown < report.len() {
+        let hidden = report.len() - shown;
+        out.push_str(&format!("\n… ({hidden} more bytes not shown)\n"));
+    }
+    out
 }
 
 fn write_json<T: Serialize + ?Sized>(
@@ -306,76 +339,220 @@ fn internal(id: &str, error: impl Display) -> Failure {
     Failure::Usage(format!("option `--{id}`: {error}"))
 }
 
-/// How response bodies are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Output {
-    Raw,
-    Pretty,
+/// The value of an option, else of the setting `key` (its environment variable, else the
+/// profile's value): `--group-id`, else `MONGODB_ATLAS_PROJECT_ID`, else `project_id`.
+// Only APIs whose codegen settings map a parameter to a setting use it.
+#[allow(dead_code)]
+pub fn optional_or_setting<T>(
+    matches: &ArgMatches,
+    id: &str,
+    context: &Context<'_>,
+    key: &str,
+) -> Result<Option<T>, Failure>
+where
+    T: FromStr + Clone + Send + Sync + 'static,
+    T::Err: Display,
+{
+    if let Some(value) = optional::<T>(matches, id)? {
+        return Ok(Some(value));
+    }
+    let Some(found) = context.sources.setting(key) else {
+        return Ok(None);
+    };
+    found
+        .value
+        .parse::<T>()
+        .map(Some)
+        .map_err(|error| Failure::Usage(format!("{error} (the value of {})", found.origin)))
 }
 
-/// One run of a command: the client and where the output goes.
+/// Like [`optional_or_setting`], for a required parameter.
+// Only APIs whose codegen settings map a parameter to a setting use it.
+#[allow(dead_code)]
+pub fn required_or_setting<T>(
+    matches: &ArgMatches,
+    id: &str,
+    context: &Context<'_>,
+    key: &str,
+) -> Result<T, Failure>
+where
+    T: FromStr + Clone + Send + Sync + 'static,
+    T::Err: Display,
+{
+    optional_or_setting(matches, id, context, key)?.ok_or_else(|| {
+        Failure::Usage(format!(
+            "`--{id}` is required: give it, or set {} or `{key}` in the profile",
+            context.sources.variable(key)
+        ))
+    })
+}
+
+/// Where a run's output goes.
+enum Sink<'a> {
+    Stream(&'a mut dyn Write),
+    File(OutputFile),
+}
+
+impl Write for Sink<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stream(out) => out.write(buf),
+            Sink::File(file) => file.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stream(out) => out.flush(),
+            Sink::File(file) => file.flush(),
+        }
+    }
+}
+
+/// One run of a command: the client, the settings it came from, and where output, progress
+/// and debug lines go.
 pub struct Context<'a> {
     client: Client,
+    sources: Sources<'a>,
     output: Output,
-    out: &'a mut dyn Write,
+    out: Sink<'a>,
+    err: &'a mut dyn Write,
+    progress: Progress,
+    debug: Option<DebugLog>,
 }
 
 impl<'a> Context<'a> {
-    /// The client for `matches`' global options and the credentials in `env`.
+    /// The run of `matches`: its profile, client and output. `stderr_is_terminal` turns on
+    /// the progress of long work.
     pub fn new(
-        settings: &Settings,
+        settings: &'a Settings,
         matches: &ArgMatches,
-        env: &dyn Fn(&str) -> Option<String>,
+        env: Env<'a>,
         out: &'a mut dyn Write,
+        err: &'a mut dyn Write,
+        stderr_is_terminal: bool,
     ) -> Result<Self, Failure> {
-        let output = match optional::<String>(matches, OUTPUT)?.as_deref() {
-            Some("pretty") => Output::Pretty,
-            _ => Output::Raw,
+        let globals = options::read(matches)?;
+        let debug = globals.debug.then(DebugLog::default);
+        let note = |text: String| {
+            if let Some(debug) = &debug {
+                debug.note(text);
+            }
         };
-        let base_url = optional::<String>(matches, BASE_URL)?
-            .or_else(|| env(&settings.var("BASE_URL")))
-            .unwrap_or_else(|| crate::DEFAULT_BASE_URL.to_owned());
-        let mut builder = Client::builder().base_url(base_url.clone());
-        if let Some(token_url) = token_url_for(&base_url) {
-            builder = builder.token_url(token_url);
+        let profile = match settings.profile_folder {
+            Some(folder) => {
+                let (name, explicit) =
+                    profile::name(globals.profile.clone(), env, &settings.var("PROFILE"));
+                match folders::config(env) {
+                    Some(config) => {
+                        let path = profile::file_path(&config, folder);
+                        let loaded = profile::load(&path, &name, explicit)?;
+                        note(match &loaded {
+                            Some(profile) => format!("settings from the {}", profile.describe()),
+                            None => format!("no profile `{name}` in {}", path.display()),
+                        });
+                        loaded
+                    }
+                    None if explicit => {
+                        return Err(Failure::Usage(format!(
+                            "profile `{name}` asked for, but there is no configuration folder \
+                             (neither XDG_CONFIG_HOME nor HOME is set)"
+                        )));
+                    }
+                    None => None,
+                }
+            }
+            None => None,
+        };
+        let sources = Sources {
+            settings,
+            env,
+            profile,
+        };
+        let base_url = match globals.base_url {
+            Some(url) => url,
+            None => sources
+                .setting("base_url")
+                .map_or_else(|| crate::DEFAULT_BASE_URL.to_owned(), |found| found.value),
+        };
+        let token_url = token_url_for(&base_url);
+        let mut builder = Client::builder()
+            .base_url(base_url.clone())
+            .retry(RetryPolicy::new(globals.retries.saturating_add(1)));
+        if let Some(token_url) = &token_url {
+            builder = builder.token_url(token_url.clone());
         }
-        let var = |suffix: &str| env(&settings.var(suffix)).filter(|v| !v.is_empty());
-        builder = match (
-            var("CLIENT_ID"),
-            var("CLIENT_SECRET"),
-            var("PUBLIC_KEY"),
-            var("PRIVATE_KEY"),
-            var("ACCESS_TOKEN"),
-        ) {
-            (Some(id), Some(secret), ..) if settings.service_account => {
-                builder.service_account(id, secret)
+        if let Some(timeout) = globals.timeout {
+            // A bound on the whole request as a person waits for it: each exchange, and the
+            // retries with their waits.
+            builder = builder.timeout(timeout).deadline(timeout);
+        }
+        if let Some(debug) = &debug {
+            builder = builder.observer(debug.observer());
+        }
+        let chosen = sources.credentials()?;
+        note(format!("credentials: {}", chosen.origin));
+        builder = match chosen.credentials {
+            Credentials::None => builder,
+            Credentials::ApiKey {
+                public_key,
+                private_key,
+            } => builder.digest_auth(public_key, private_key),
+            Credentials::Bearer(token) => builder.bearer_token(token),
+            Credentials::ServiceAccount {
+                client_id,
+                client_secret,
+            } => {
+                let endpoint = token_url.as_deref().or(crate::DEFAULT_TOKEN_URL);
+                let cache = folders::cache(env).filter(|_| globals.token_cache);
+                if let (Some(cache), Some(endpoint)) = (cache, endpoint) {
+                    let file = TokenFile::new(&cache.join(settings.bin_name), &client_id, endpoint);
+                    if debug.is_some() {
+                        note(token_cache::describe(&file));
+                    }
+                    builder = builder.token_store(Arc::new(file));
+                } else {
+                    note("token cache: off".to_owned());
+                }
+                builder.service_account(client_id, client_secret)
             }
-            (_, _, Some(public), Some(private), _) if settings.digest => {
-                builder.digest_auth(public, private)
-            }
-            (.., Some(token)) if settings.service_account || settings.bearer => {
-                builder.bearer_token(token)
-            }
-            _ if settings.service_account || settings.digest || settings.bearer => {
-                return Err(Failure::Usage(format!(
-                    "no credentials.\n\n{}",
-                    settings.credentials_help()
-                )));
-            }
-            _ => builder,
         };
-        Ok(Context {
-            client: builder.build()?,
-            output,
+        let client = match builder.build() {
+            Ok(client) => client,
+            // A base URL the client refuses (not a URL, or plain http to a remote host with
+            // credentials) is a bad command line: nothing was sent.
+            Err(error @ Error::InvalidBaseUrl { .. }) => {
+                return Err(Failure::Usage(error.to_string()));
+            }
+            Err(error) => return Err(error.into()),
+        };
+        let out = match &globals.output_file {
+            Some(path) => Sink::File(OutputFile::create(path).map_err(|error| {
+                Failure::Output(io::Error::new(
+                    error.kind(),
+                    format!("cannot create a file beside {}: {error}", path.display()),
+                ))
+            })?),
+            None => Sink::Stream(out),
+        };
+        let context = Context {
+            client,
+            sources,
+            output: globals.output,
             out,
-        })
+            err,
+            progress: Progress::new(stderr_is_terminal),
+            debug,
+        };
+        Ok(context)
     }
 
     /// Sends one request and prints the response body.
     pub async fn call<O: Operation>(&mut self, operation: O) -> Result<(), Failure> {
         let request = operation.to_http(self.client.base_url())?;
-        let response = self.client.execute(request).await?;
-        let (parts, body) = response.into_parts();
+        let response = self.client.execute(request).await;
+        self.flush_debug()?;
+        let (parts, body) = response?.into_parts();
         // Decoding checks the status and the body against the spec and turns errors into
         // typed ones; what is printed is the body as it came, members the models do not
         // know included.
@@ -389,7 +566,7 @@ impl<'a> Context<'a> {
             Output::Raw => None,
         };
         match json {
-            Some(value) => write_json(self.out, &value, true)?,
+            Some(value) => write_json(&mut self.out, &value, true)?,
             None => {
                 self.out.write_all(&body)?;
                 if !body.ends_with(b"\n") {
@@ -401,8 +578,8 @@ impl<'a> Context<'a> {
         Ok(())
     }
 
-    /// Walks every page and prints each item as it arrives, one JSON document per line
-    /// (indented with `--output pretty`).
+    /// Walks every page and prints each item as its page arrives, one JSON document per line
+    /// (indented with `--output pretty`), with progress on a terminal.
     // Only APIs with paged operations use it.
     #[allow(dead_code)]
     pub async fn all_pages<O>(&mut self, operation: O) -> Result<(), Failure>
@@ -410,13 +587,44 @@ impl<'a> Context<'a> {
         O: PagedOperation,
         O::Item: Clone + PartialEq + Serialize,
     {
-        let items = crate::pagination::items(&self.client, operation);
-        let mut items = std::pin::pin!(items);
-        while let Some(item) = items.next().await {
-            write_json(self.out, &item?, self.output == Output::Pretty)?;
+        // The walk holds its own handle, leaving `self` free to print.
+        let client = self.client.clone();
+        let pages = crate::pagination::pages(&client, operation);
+        let mut pages = std::pin::pin!(pages);
+        while let Some(page) = pages.next().await {
+            self.flush_debug()?;
+            let page = page?.into_body();
+            let total = O::total_count(&page);
+            let items = O::into_items(page);
+            self.progress.clear(self.err)?;
+            for item in &items {
+                write_json(&mut self.out, item, self.output == Output::Pretty)?;
+            }
             self.out.flush()?;
+            self.progress.page(items.len(), total, self.err)?;
+        }
+        self.flush_debug()?;
+        Ok(())
+    }
+
+    /// Ends the run with `result`: clears the progress, writes the last debug lines, and puts
+    /// the output file in place if the command succeeded (a failed one leaves none).
+    pub fn finish(mut self, result: Result<(), Failure>) -> Result<(), Failure> {
+        // Stderr failing now must not hide the command's own result.
+        let _ = self.progress.clear(self.err);
+        let _ = self.flush_debug();
+        result?;
+        if let Sink::File(file) = self.out {
+            file.commit()?;
         }
         Ok(())
+    }
+
+    fn flush_debug(&mut self) -> io::Result<()> {
+        match &self.debug {
+            Some(debug) => debug.flush_to(self.err),
+            None => Ok(()),
+        }
     }
 }
 

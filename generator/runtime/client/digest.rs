@@ -1,5 +1,6 @@
-//! HTTP digest authentication (RFC 7616; MD5 and SHA-256, `qop=auth`): answer the server's
-//! challenge, then keep reusing its nonce with an increasing `nc` until the server asks again.
+//! HTTP digest authentication (RFC 7616; MD5, SHA-256 and SHA-512-256, `qop=auth` and
+//! `qop=auth-int`): answer the server's challenge, then keep reusing its nonce with an
+//! increasing `nc` until the server asks again.
 
 use std::fmt;
 use std::sync::{Mutex, PoisonError};
@@ -86,8 +87,8 @@ impl DigestAuth {
             self.username.as_str(),
             self.password.expose(),
             uri,
-            // No body: `qop=auth` even when the server also offers `auth-int`.
-            None::<&[u8]>,
+            // The body, for `qop=auth-int` (preferred when the server offers it).
+            Some(request.body().as_slice()),
             HttpMethod::from(request.method().as_str()),
         );
         let answer = challenge
@@ -100,26 +101,134 @@ impl DigestAuth {
     }
 }
 
-/// The digest challenge of a 401 response, if it has one.
+/// The first digest challenge of a 401 response this client can answer, if it has any. A
+/// response may offer several (one per algorithm); one with an unknown algorithm is skipped.
 fn challenge_of(
     response: &http::Response<Vec<u8>>,
 ) -> Result<Option<WwwAuthenticateHeader>, Error> {
+    let mut problem = None;
     for value in response.headers().get_all(header::WWW_AUTHENTICATE) {
         let Ok(value) = value.to_str() else {
             continue;
         };
-        let value = value.trim_start();
-        let is_digest = value
-            .get(..6)
-            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("digest"));
-        if !is_digest {
+        for params in digest_challenges(value) {
+            match WwwAuthenticateHeader::parse(params) {
+                Ok(challenge) => return Ok(Some(challenge)),
+                Err(e) => problem = Some(e.to_string()),
+            }
+        }
+    }
+    match problem {
+        // Digest was asked for, but in no form this client speaks.
+        Some(problem) => Err(Error::Auth(format!(
+            "no digest challenge this client can answer: {problem:?}"
+        ))),
+        None => Ok(None),
+    }
+}
+
+/// The parameters of each `Digest` challenge in one `WWW-Authenticate` value. The scheme is a
+/// whole token (`Digest`, in any case), at the start or after a comma; a value may also hold
+/// other schemes' challenges (`Basic realm="x", Digest realm=...`).
+fn digest_challenges(value: &str) -> Vec<&str> {
+    let mut starts = Vec::new();
+    let mut in_quotes = false;
+    let mut escaped = false;
+    let bytes = value.as_bytes();
+    let mut at_item_start = true;
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_quotes {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_quotes = false,
+                _ => {}
+            }
             continue;
         }
-        // The parser expects the scheme spelled `Digest`.
-        let params = &value[6..];
-        return WwwAuthenticateHeader::parse(params)
-            .map(Some)
-            .map_err(|e| Error::Auth(format!("malformed digest challenge: {e}")));
+        match b {
+            b'"' => {
+                in_quotes = true;
+                at_item_start = false;
+            }
+            b',' => at_item_start = true,
+            b' ' | b'\t' => {}
+            _ if at_item_start => {
+                at_item_start = false;
+                let rest = &value[i..];
+                let scheme_end = rest.find([' ', '\t']).unwrap_or(rest.len());
+                if rest[..scheme_end].eq_ignore_ascii_case("digest") && scheme_end < rest.len() {
+                    starts.push(i + scheme_end);
+                }
+            }
+            _ => {}
+        }
     }
-    Ok(None)
+    // Each challenge's parameters run to the next challenge of any scheme; parameters are
+    // `name=value` items, and a challenge starts with a scheme token followed by a space.
+    starts
+        .iter()
+        .map(|&start| {
+            let rest = &value[start..];
+            let end = next_scheme_start(rest).unwrap_or(rest.len());
+            rest[..end].trim().trim_end_matches(',').trim()
+        })
+        .collect()
+}
+
+/// Where the next challenge (`Scheme param=...`) starts in `text`, a challenge's parameters:
+/// after a comma, a token followed by a space rather than `=`.
+fn next_scheme_start(text: &str) -> Option<usize> {
+    let mut in_quotes = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if in_quotes {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_quotes = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_quotes = true,
+            ',' => {
+                let item = text[i + 1..].trim_start();
+                let token_end = item.find(['=', ' ', ',']).unwrap_or(item.len());
+                if item[token_end..].starts_with(' ')
+                    && !item[token_end..].trim_start().starts_with('=')
+                {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scheme_is_matched_as_a_whole_token() {
+        assert_eq!(
+            digest_challenges(r#"Digest realm="a", nonce="n""#),
+            [r#"realm="a", nonce="n""#]
+        );
+        assert_eq!(digest_challenges(r#"DIGEST realm="a""#), [r#"realm="a""#]);
+        assert!(digest_challenges(r#"Digestive realm="a""#).is_empty());
+        assert!(digest_challenges(r#"Basic realm="Digest x""#).is_empty());
+        assert_eq!(
+            digest_challenges(
+                r#"Basic realm="b", Digest realm="a", nonce="n, x", algorithm=SHA-256, Digest realm="a", nonce="m""#
+            ),
+            [
+                r#"realm="a", nonce="n, x", algorithm=SHA-256"#,
+                r#"realm="a", nonce="m""#
+            ]
+        );
+    }
 }

@@ -1,7 +1,12 @@
 //! The command-line tool (the generated crate's `cli` feature): one subcommand per tag, one
 //! subcommand per operation under it, one option per parameter. The command tree is clap's
-//! builder API, written out from the model; what every command shares (credentials, output,
-//! exit codes) is the support file `cli/run.rs`.
+//! builder API, written out from the model; what every command shares (global options,
+//! profiles, credentials, the token cache, output, exit codes) is the support code under
+//! `runtime/cli/`.
+//!
+//! Besides their kebab-case names, commands and options answer to the spec's camelCase
+//! spelling (`legacyBackup listClusterRestoreJobs --groupId`, as the Atlas CLI's `atlas api`
+//! spells them) and to the aliases `codegen.toml` adds, shown once in the help.
 //!
 //! Files: `src/cli/mod.rs` (the root command and dispatch by tag), `src/cli/<tag>.rs` (the
 //! tag's commands and how each reads its options into the operation type), and the binary's
@@ -9,7 +14,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::{ToKebabCase, ToShoutySnakeCase};
+use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -19,9 +24,25 @@ use crate::model::{Api, Operation, OperationParam, ParamLocation, ParamRules, Pa
 use crate::naming::{self, ident};
 use crate::pointer::Pointer;
 
-/// Options every command has; a parameter whose name would take one is prefixed with its
-/// location (`--query-output`).
-const GLOBAL_OPTIONS: &[&str] = &["help", "version", "base-url", "output", "all-pages"];
+/// Options every command has (those of `runtime/cli/options.rs`, clap's own, and
+/// `--all-pages`); a parameter whose name would take one is prefixed with its location
+/// (`--query-output`), and an alias that would take one is left out.
+const GLOBAL_OPTIONS: &[&str] = &[
+    "help",
+    "version",
+    "base-url",
+    "output",
+    "output-file",
+    "profile",
+    "retries",
+    "timeout",
+    "no-token-cache",
+    "debug",
+    "all-pages",
+];
+/// Commands of the tool itself, beside the tags' (clap's `help`, and `completions` from
+/// `runtime/cli/completions.rs`).
+const TOOL_COMMANDS: &[&str] = &["help", "completions"];
 /// The group of operations without a tag.
 const UNTAGGED: &str = "other";
 
@@ -36,6 +57,8 @@ pub struct CliFile {
 struct Group<'a> {
     /// The subcommand (`pet-store`).
     command: String,
+    /// Its camelCase spelling (`petStore`), unless that is the same or taken.
+    alias: Option<String>,
     /// The tag as the spec writes it.
     tag: String,
     /// The Rust module (`pet_store`).
@@ -60,7 +83,7 @@ pub fn files(api: &Api, config: &CliConfig, crate_name: &str) -> Vec<CliFile> {
                 .operations
                 .first()
                 .map_or_else(Pointer::root, |op| op.pointer.clone()),
-            tokens: group_module(api, group),
+            tokens: group_module(api, config, group),
         });
     }
     files.push(CliFile {
@@ -99,16 +122,25 @@ fn groups(api: &Api) -> Vec<Group<'_>> {
             .push(op);
     }
     let mut modules = naming::Scope::default();
-    // The support module and the file that declares the modules.
-    modules.reserve("run");
+    // The support modules and the file that declares the modules.
+    for module in super::runtime::cli_modules() {
+        modules.reserve(module);
+    }
     modules.reserve("mod");
+    let mut names: BTreeSet<String> = by_command.keys().cloned().collect();
+    names.extend(TOOL_COMMANDS.iter().map(|c| (*c).to_owned()));
     by_command
         .into_iter()
         .map(|(command, (tag, operations))| {
-            let base = naming::value_name(&command).unwrap_or_else(|| "commands".to_owned());
+            let base = super::module_file(
+                naming::value_name(&command).unwrap_or_else(|| "commands".to_owned()),
+            );
             let module = modules.claim(base, &tag);
+            let alias = tag.to_lower_camel_case();
+            let alias = (!alias.is_empty() && names.insert(alias.clone())).then_some(alias);
             Group {
                 command,
+                alias,
                 tag,
                 module,
                 operations,
@@ -118,6 +150,7 @@ fn groups(api: &Api) -> Vec<Group<'_>> {
 }
 
 fn root_module(api: &Api, config: &CliConfig, bin_name: &str, groups: &[Group<'_>]) -> TokenStream {
+    let support = super::runtime::cli_modules().map(ident);
     let modules = groups.iter().map(|g| ident(&g.module));
     let commands = groups.iter().map(|g| {
         let module = ident(&g.module);
@@ -128,15 +161,45 @@ fn root_module(api: &Api, config: &CliConfig, bin_name: &str, groups: &[Group<'_
         let command = &g.command;
         quote!(::std::option::Option::Some((#command, matches)) => #module::dispatch(&mut context, matches).await,)
     });
+    let sunsets: Vec<TokenStream> = groups
+        .iter()
+        .flat_map(|g| {
+            g.operations.iter().filter_map(|op| {
+                let date = op.sunset.as_ref()?;
+                let tag = &g.command;
+                let command = op.operation_id.to_kebab_case();
+                Some(quote!((#tag, #command, #date)))
+            })
+        })
+        .collect();
+    let (sunset_table, sunset_warning) = if sunsets.is_empty() {
+        (None, None)
+    } else {
+        (
+            Some(quote! {
+                /// Operations the API stops serving on a given day: tag command, operation
+                /// command, date (the spec's `x-sunset`).
+                const SUNSETS: &[(&str, &str, &str)] = &[#(#sunsets),*];
+            }),
+            Some(quote!(sunset::warn(&matches, SUNSETS, err);)),
+        )
+    };
     let env_prefix = &config.env_prefix;
+    let profile_folder = match &config.profiles {
+        Some(profiles) => {
+            let folder = &profiles.folder;
+            quote!(::std::option::Option::Some(#folder))
+        }
+        None => quote!(::std::option::Option::None),
+    };
     let service_account = api.auth.oauth_client_credentials.is_some();
     let digest = api.auth.http_digest;
     let bearer = api.auth.http_bearer;
-    let about = format!("{} (API version {})", api.title, api.version);
+    let about = super::docs::terminal(&format!("{} (API version {})", api.title, api.version));
     let mut long_about = about.clone();
     if let Some(description) = &api.description {
         long_about.push_str("\n\n");
-        long_about.push_str(description.trim());
+        long_about.push_str(&super::docs::terminal(description));
     }
     let module_docs = super::docs::inner_lines(&format!(
         "The `{bin_name}` command-line tool: one subcommand per tag of the API, one per operation \
@@ -148,20 +211,23 @@ fn root_module(api: &Api, config: &CliConfig, bin_name: &str, groups: &[Group<'_
     quote! {
         #module_docs
 
-        mod run;
+        #(mod #support;)*
         #(mod #modules;)*
 
         use std::ffi::OsString;
-        use std::io::Write;
+        use std::io::{IsTerminal, Write};
 
         pub use run::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE};
 
         const SETTINGS: run::Settings = run::Settings {
+            bin_name: #bin_name,
             env_prefix: #env_prefix,
+            profile_folder: #profile_folder,
             service_account: #service_account,
             digest: #digest,
             bearer: #bearer,
         };
+        #sunset_table
 
         /// The whole command tree.
         pub fn command() -> ::clap::Command {
@@ -172,23 +238,25 @@ fn root_module(api: &Api, config: &CliConfig, bin_name: &str, groups: &[Group<'_
                 .after_help(SETTINGS.credentials_help())
                 .subcommand_required(true)
                 .arg_required_else_help(true)
-                .args(run::global_args(&SETTINGS))
+                .args(options::global_args(&SETTINGS))
                 #(.subcommand(#commands))*
+                .subcommand(completions::command(#bin_name))
         }
 
         /// Runs the tool on the process's arguments and environment, printing to its stdout
-        /// and stderr.
+        /// and stderr (progress too, when stderr is a terminal).
         pub fn main() -> ::std::process::ExitCode {
             let env = |name: &str| ::std::env::var(name).ok();
+            let terminal = ::std::io::stderr().is_terminal();
             let mut out = ::std::io::stdout().lock();
             let mut err = ::std::io::stderr().lock();
-            let code = run::block_on(run(::std::env::args_os(), &env, &mut out, &mut err));
+            let code = run::block_on(run_on(::std::env::args_os(), &env, &mut out, &mut err, terminal));
             ::std::process::ExitCode::from(code)
         }
 
         /// Runs the tool on `args` (the program name first), reading environment variables
-        /// through `env`; returns the exit code ([`EXIT_OK`], [`EXIT_FAILURE`] or
-        /// [`EXIT_USAGE`]).
+        /// (credentials, profiles, the user's folders) through `env`; returns the exit code
+        /// ([`EXIT_OK`], [`EXIT_FAILURE`] or [`EXIT_USAGE`]).
         pub async fn run<I, T>(
             args: I,
             env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,
@@ -199,11 +267,26 @@ fn root_module(api: &Api, config: &CliConfig, bin_name: &str, groups: &[Group<'_
             I: ::std::iter::IntoIterator<Item = T>,
             T: ::std::convert::Into<OsString> + ::std::clone::Clone,
         {
+            run_on(args, env, out, err, false).await
+        }
+
+        async fn run_on<I, T>(
+            args: I,
+            env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,
+            out: &mut dyn Write,
+            err: &mut dyn Write,
+            stderr_is_terminal: bool,
+        ) -> u8
+        where
+            I: ::std::iter::IntoIterator<Item = T>,
+            T: ::std::convert::Into<OsString> + ::std::clone::Clone,
+        {
             let matches = match run::parse(command(), args, out, err) {
                 ::std::result::Result::Ok(matches) => matches,
                 ::std::result::Result::Err(code) => return code,
             };
-            let result = dispatch(&matches, env, out).await;
+            #sunset_warning
+            let result = dispatch(&matches, env, out, err, stderr_is_terminal).await;
             run::report(result, err)
         }
 
@@ -211,17 +294,29 @@ fn root_module(api: &Api, config: &CliConfig, bin_name: &str, groups: &[Group<'_
             matches: &::clap::ArgMatches,
             env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,
             out: &mut dyn Write,
+            err: &mut dyn Write,
+            stderr_is_terminal: bool,
         ) -> ::std::result::Result<(), run::Failure> {
-            let mut context = run::Context::new(&SETTINGS, matches, env, out)?;
-            match matches.subcommand() {
+            if let ::std::option::Option::Some((completions::COMMAND, matches)) = matches.subcommand() {
+                return completions::run(command(), matches, out);
+            }
+            let mut context = run::Context::new(&SETTINGS, matches, env, out, err, stderr_is_terminal)?;
+            let result = match matches.subcommand() {
                 #(#arms)*
                 _ => ::std::result::Result::Err(run::Failure::Usage("no such command".to_owned())),
-            }
+            };
+            context.finish(result)
         }
     }
 }
 
-fn group_module(api: &Api, group: &Group<'_>) -> Result<TokenStream, String> {
+fn group_module(api: &Api, config: &CliConfig, group: &Group<'_>) -> Result<TokenStream, String> {
+    if TOOL_COMMANDS.contains(&group.command.as_str()) {
+        return Err(format!(
+            "tag `{}` becomes the command `{}`, which the tool has already",
+            group.tag, group.command
+        ));
+    }
     let mut builders = Vec::new();
     let mut arms = Vec::new();
     let mut seen = BTreeSet::new();
@@ -239,14 +334,33 @@ fn group_module(api: &Api, group: &Group<'_>) -> Result<TokenStream, String> {
                 group.tag
             ));
         }
-        let options = options(op)?;
-        builders.push(command_builder(api, op, &command, &options));
+    }
+    for op in &group.operations {
+        let command = op.operation_id.to_kebab_case();
+        let alias = op.operation_id.to_lower_camel_case();
+        let alias = (!alias.is_empty() && seen.insert(alias.clone())).then_some(alias);
+        let options = options(op, config)?;
+        builders.push(command_builder(
+            api,
+            config,
+            op,
+            &command,
+            alias.as_deref(),
+            &options,
+        ));
         arms.push(dispatch_arm(op, &command, &options));
     }
     let command = &group.command;
+    let alias = group
+        .alias
+        .as_ref()
+        .map(|alias| quote!(.visible_alias(#alias)));
     let tag = &group.tag;
-    let about = format!("Operations of the `{tag}` tag");
-    let docs = super::docs::inner_lines(&format!("The commands of the `{tag}` tag."));
+    let about = super::docs::terminal(&format!("Operations of the `{tag}` tag"));
+    let docs = super::docs::inner_lines(&format!(
+        "The commands of the {} tag.",
+        super::docs::code_span(tag)
+    ));
     Ok(quote! {
         #docs
         #![allow(deprecated)]
@@ -255,6 +369,7 @@ fn group_module(api: &Api, group: &Group<'_>) -> Result<TokenStream, String> {
 
         pub(super) fn command() -> ::clap::Command {
             ::clap::Command::new(#command)
+                #alias
                 .about(#about)
                 .subcommand_required(true)
                 .arg_required_else_help(true)
@@ -278,11 +393,15 @@ struct CliOption<'a> {
     param: &'a OperationParam,
     /// The long option without dashes, also the clap argument id.
     long: String,
+    /// Other spellings: camelCase, and those of `codegen.toml`.
+    aliases: Vec<String>,
+    /// The setting (of the environment or the profile) used when the option is not given.
+    setting: Option<String>,
 }
 
 /// The options of an operation, with names decided: kebab-case of the spec name, or prefixed
-/// with the location when that is taken.
-fn options(op: &Operation) -> Result<Vec<CliOption<'_>>, String> {
+/// with the location when that is taken; then the aliases not taken by any option.
+fn options<'a>(op: &'a Operation, config: &CliConfig) -> Result<Vec<CliOption<'a>>, String> {
     let mut taken: BTreeSet<String> = GLOBAL_OPTIONS.iter().map(|s| (*s).to_owned()).collect();
     let mut out = Vec::new();
     for param in &op.params {
@@ -304,7 +423,22 @@ fn options(op: &Operation) -> Result<Vec<CliOption<'_>>, String> {
                 param.spec_name, op.operation_id
             ));
         }
-        out.push(CliOption { param, long });
+        out.push(CliOption {
+            param,
+            long,
+            aliases: Vec::new(),
+            setting: config.parameter_settings.get(&param.spec_name).cloned(),
+        });
+    }
+    // Aliases after every option's name is decided, so an alias never takes a name.
+    for option in &mut out {
+        let spec_name = &option.param.spec_name;
+        let configured = config.option_aliases.get(spec_name).into_iter().flatten();
+        for alias in std::iter::once(spec_name.to_lower_camel_case()).chain(configured.cloned()) {
+            if taken.insert(alias.clone()) {
+                option.aliases.push(alias);
+            }
+        }
     }
     Ok(out)
 }
@@ -320,23 +454,26 @@ fn location_word(location: ParamLocation) -> &'static str {
 
 fn command_builder(
     api: &Api,
+    config: &CliConfig,
     op: &Operation,
     command: &str,
+    alias: Option<&str>,
     options: &[CliOption<'_>],
 ) -> TokenStream {
     let summary = op
         .summary
         .clone()
         .unwrap_or_else(|| format!("Calls `{}`.", op.operation_id));
-    let about = if op.deprecated {
-        format!("[deprecated] {summary}")
-    } else {
-        summary.clone()
+    let summary = super::docs::terminal(&summary);
+    let about = match (&op.sunset, op.deprecated) {
+        (Some(date), _) => format!("[sunset {date}] {summary}"),
+        (None, true) => format!("[deprecated] {summary}"),
+        (None, false) => summary.clone(),
     };
     let mut long_about = summary;
     if let Some(description) = &op.docs.description {
         long_about.push_str("\n\n");
-        long_about.push_str(description.trim());
+        long_about.push_str(&super::docs::terminal(description));
     }
     long_about.push_str(&format!(
         "\n\n{} {} (operation `{}`).",
@@ -345,16 +482,23 @@ fn command_builder(
     if op.deprecated {
         long_about.push_str("\n\nDeprecated: the API marks this operation as deprecated.");
     }
+    if let Some(date) = &op.sunset {
+        long_about.push_str(&format!(
+            "\n\nSunset: the API stops serving this operation on {date}."
+        ));
+    }
     // Required options first, so the usage line and the help start with what must be given.
     let required = options.iter().filter(|o| o.param.required);
     let optional = options.iter().filter(|o| !o.param.required);
-    let args = required.chain(optional).map(|o| option_arg(api, o));
+    let args = required.chain(optional).map(|o| option_arg(api, config, o));
     let all_pages = op
         .pagination
         .is_some()
         .then(|| quote!(.arg(run::all_pages_arg())));
+    let alias = alias.map(|alias| quote!(.visible_alias(#alias)));
     quote! {
         ::clap::Command::new(#command)
+            #alias
             .about(#about)
             .long_about(#long_about)
             #(.arg(#args))*
@@ -362,18 +506,29 @@ fn command_builder(
     }
 }
 
-fn option_arg(api: &Api, option: &CliOption<'_>) -> TokenStream {
+fn option_arg(api: &Api, config: &CliConfig, option: &CliOption<'_>) -> TokenStream {
     let p = option.param;
     let long = &option.long;
     let value_name = value_name(api, p);
-    let (help, long_help) = help_texts(api, p);
+    let (help, mut long_help) = help_texts(api, p);
+    if let Some(key) = &option.setting {
+        long_help.push_str(&format!(
+            "\nWhen not given: the `{}{}` environment variable, else `{key}` of the profile.",
+            config.env_prefix,
+            key.to_ascii_uppercase()
+        ));
+    }
     let parser = value_parser(&p.ty);
     let repeat =
         matches!(p.ty, ParamTy::List { .. }).then(|| quote!(.action(::clap::ArgAction::Append)));
-    let required = p.required;
+    // A parameter with a setting behind it may be left out of the command line.
+    let required = p.required && option.setting.is_none();
+    let aliases = &option.aliases;
+    let aliases = (!aliases.is_empty()).then(|| quote!(.visible_aliases([#(#aliases),*])));
     quote! {
         ::clap::Arg::new(#long)
             .long(#long)
+            #aliases
             .value_name(#value_name)
             .required(#required)
             .help(#help)
@@ -410,9 +565,9 @@ fn is_integer_param(api: &Api, name: &str) -> bool {
 /// Short help (`-h`): the description's first sentence. Long help (`--help`): the whole
 /// description, the schema's constraints and default, and where the value goes.
 fn help_texts(api: &Api, p: &OperationParam) -> (String, String) {
-    let description = p.docs.description.as_deref().unwrap_or("").trim();
-    let short = first_sentence(description);
-    let mut long = description.to_owned();
+    let description = super::docs::terminal(p.docs.description.as_deref().unwrap_or(""));
+    let short = first_sentence(&description);
+    let mut long = description.clone();
     let mut facts = p.docs.facts.clone();
     if let Some(values) = enum_values(api, &p.ty) {
         facts.push(format!(
@@ -494,18 +649,26 @@ fn dispatch_arm(op: &Operation, command: &str, options: &[CliOption<'_>]) -> Tok
     let required = options.iter().filter(|o| o.param.required).map(|o| {
         let long = &o.long;
         let ty = held_type(o.param);
-        match &o.param.ty {
-            ParamTy::List { .. } => quote!(run::list::<#ty>(matches, #long)?.unwrap_or_default()),
-            _ => quote!(run::required::<#ty>(matches, #long)?),
+        match (&o.param.ty, &o.setting) {
+            (ParamTy::List { .. }, _) => {
+                quote!(run::list::<#ty>(matches, #long)?.unwrap_or_default())
+            }
+            (_, Some(key)) => {
+                quote!(run::required_or_setting::<#ty>(matches, #long, context, #key)?)
+            }
+            (_, None) => quote!(run::required::<#ty>(matches, #long)?),
         }
     });
     let setters = options.iter().filter(|o| !o.param.required).map(|o| {
         let long = &o.long;
         let ty = held_type(o.param);
         let setter = ident(&o.param.name);
-        let read = match &o.param.ty {
-            ParamTy::List { .. } => quote!(run::list::<#ty>(matches, #long)?),
-            _ => quote!(run::optional::<#ty>(matches, #long)?),
+        let read = match (&o.param.ty, &o.setting) {
+            (ParamTy::List { .. }, _) => quote!(run::list::<#ty>(matches, #long)?),
+            (_, Some(key)) => {
+                quote!(run::optional_or_setting::<#ty>(matches, #long, context, #key)?)
+            }
+            (_, None) => quote!(run::optional::<#ty>(matches, #long)?),
         };
         quote! {
             if let ::std::option::Option::Some(value) = #read {
@@ -530,8 +693,14 @@ fn dispatch_arm(op: &Operation, command: &str, options: &[CliOption<'_>]) -> Tok
     } else {
         quote!(context.call(operation).await)
     };
+    // An operation without parameters or pages reads nothing from its matches.
+    let matches = if options.is_empty() && op.pagination.is_none() {
+        quote!(_)
+    } else {
+        quote!(matches)
+    };
     quote! {
-        ::std::option::Option::Some((#command, matches)) => {
+        ::std::option::Option::Some((#command, #matches)) => {
             #binding = crate::operations::#name::new(#(#required),*);
             #(#setters)*
             #send
@@ -547,5 +716,45 @@ fn held_type(p: &OperationParam) -> TokenStream {
             ..p.clone()
         }),
         _ => param_type(p),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{GLOBAL_OPTIONS, TOOL_COMMANDS};
+
+    /// The string constants of a support file: `pub const NAME: &str = "value";`.
+    fn string_constants(source: &str) -> Vec<String> {
+        source
+            .lines()
+            .filter_map(|line| {
+                let rest = line.trim().strip_prefix("pub const ")?;
+                let (_, value) = rest.split_once(": &str = \"")?;
+                Some(value.strip_suffix("\";")?.to_owned())
+            })
+            .collect()
+    }
+
+    /// The emitter keeps parameters and aliases off the names of the support code's options
+    /// and commands: its lists must hold every one of them.
+    #[test]
+    fn the_reserved_names_cover_the_support_codes_options_and_commands() {
+        let options = string_constants(include_str!("../../runtime/cli/options.rs"));
+        let run = string_constants(include_str!("../../runtime/cli/run.rs"));
+        assert!(options.len() >= 8, "{options:?}");
+        for name in options.iter().chain(&run) {
+            assert!(
+                GLOBAL_OPTIONS.contains(&name.as_str()),
+                "`--{name}` is not reserved"
+            );
+        }
+        let commands = string_constants(include_str!("../../runtime/cli/completions.rs"));
+        for name in &commands {
+            assert!(
+                TOOL_COMMANDS.contains(&name.as_str()),
+                "`{name}` is not reserved"
+            );
+        }
+        assert!(!commands.is_empty());
     }
 }

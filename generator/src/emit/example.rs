@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::config::ExampleConfig;
-use crate::model::{Api, Operation, ParamTy};
+use crate::model::{Api, Field, Operation, ParamTy, TypeKind, TypeRef};
 use crate::naming::ident;
 
 /// The example's source, or why it cannot be made.
@@ -22,26 +22,35 @@ pub fn example(api: &Api, config: &ExampleConfig, lib_name: &str) -> Result<Toke
         })?;
     let krate = ident(lib_name);
     let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
-    if required
-        .iter()
-        .any(|p| matches!(p.ty, ParamTy::Body(_) | ParamTy::List { .. }))
-    {
-        return Err(format!(
-            "example `{}`: `{}` needs a request body or a list, which examples cannot take from the command line yet",
+    let unsupported = || {
+        format!(
+            "example `{}`: `{}` needs a list, or a request body with more than plain required fields, which examples cannot take from the command line yet",
             config.name, config.operation
-        ));
-    }
-    let usage = format!(
-        "usage: cargo run --example {} -- {}",
-        config.name,
-        required
-            .iter()
-            .map(|p| format!("<{}>", p.spec_name))
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
-    let reads = required.iter().map(|p| {
+        )
+    };
+    let mut words = Vec::new();
+    let mut reads = Vec::new();
+    for p in &required {
         let name = ident(&p.name);
+        if let ParamTy::Body(body) = &p.ty {
+            // A body is built the way users build one: `new` with its required fields, each
+            // read from the command line.
+            let (type_name, fields) = plain_body(api, body).ok_or_else(unsupported)?;
+            let type_ident = ident(type_name);
+            let field_names: Vec<_> = fields.iter().map(|f| ident(&f.name)).collect();
+            for (field, name) in fields.iter().zip(&field_names) {
+                words.push(format!("<{}.{}>", p.spec_name, field.json_name));
+                let ty = plain_type(api, &krate, &field.ty).ok_or_else(unsupported)?;
+                reads.push(quote! {
+                    let #name: #ty = args.next().ok_or(USAGE)?.parse()?;
+                });
+            }
+            reads.push(quote! {
+                let #name = #krate::models::#type_ident::new(#(#field_names),*);
+            });
+            continue;
+        }
+        words.push(format!("<{}>", p.spec_name));
         let ty = match &p.ty {
             ParamTy::Validated(t) => {
                 let t = ident(t);
@@ -54,12 +63,18 @@ pub fn example(api: &Api, config: &ExampleConfig, lib_name: &str) -> Result<Toke
             ParamTy::Bool => quote!(bool),
             ParamTy::Integer => quote!(i64),
             ParamTy::Number => quote!(f64),
-            ParamTy::String | ParamTy::Body(_) | ParamTy::List { .. } => quote!(String),
+            ParamTy::String => quote!(String),
+            ParamTy::Body(_) | ParamTy::List { .. } => return Err(unsupported()),
         };
-        quote! {
+        reads.push(quote! {
             let #name: #ty = args.next().ok_or(USAGE)?.parse()?;
-        }
-    });
+        });
+    }
+    let usage = format!(
+        "usage: cargo run --example {} -- {}",
+        config.name,
+        words.join(" ")
+    );
     let arg_names = required.iter().map(|p| ident(&p.name));
     let call = ident(&op.fn_name);
     let env = |suffix: &str| format!("{}{suffix}", config.env_prefix);
@@ -105,23 +120,55 @@ pub fn example(api: &Api, config: &ExampleConfig, lib_name: &str) -> Result<Toke
     })
 }
 
+/// A body type whose required fields can each be read from one command-line word: its name
+/// and those fields.
+fn plain_body<'a>(api: &'a Api, body: &TypeRef) -> Option<(&'a str, Vec<&'a Field>)> {
+    let TypeRef::Named(name) = body else {
+        return None;
+    };
+    let def = api.types.iter().find(|t| &t.name == name)?;
+    let TypeKind::Struct(s) = &def.kind else {
+        return None;
+    };
+    let fields: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    fields
+        .iter()
+        .all(|f| !f.flatten && !f.nullable && !f.boxed)
+        .then_some((def.name.as_str(), fields))
+}
+
+/// The type a plain field is parsed as from the command line (`FromStr`).
+fn plain_type(api: &Api, krate: &proc_macro2::Ident, ty: &TypeRef) -> Option<TokenStream> {
+    Some(match ty {
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::String => quote!(String),
+        // Of the named types, string enums parse (open: every word does).
+        TypeRef::Named(name)
+            if api
+                .types
+                .iter()
+                .any(|t| &t.name == name && matches!(t.kind, TypeKind::StringEnum(_))) =>
+        {
+            let name = ident(name);
+            quote!(#krate::models::#name)
+        }
+        _ => return None,
+    })
+}
+
 fn docs(op: &Operation, config: &ExampleConfig, usage: &str) -> Vec<TokenStream> {
     let summary = op
         .summary
         .clone()
         .unwrap_or_else(|| format!("Calls `{}`.", op.operation_id));
     let text = format!(
-        "{summary}\n\n{usage}\n\nCredentials come from the environment: `{p}CLIENT_ID` and `{p}CLIENT_SECRET` (a service account), or `{p}PUBLIC_KEY` and `{p}PRIVATE_KEY` (an API key, digest authentication). `{p}BASE_URL` overrides the server.",
+        "{summary}\n\n{}\n\nCredentials come from the environment: `{p}CLIENT_ID` and `{p}CLIENT_SECRET` (a service account), or `{p}PUBLIC_KEY` and `{p}PRIVATE_KEY` (an API key, digest authentication). `{p}BASE_URL` overrides the server.",
+        super::docs::code_span(usage),
         p = config.env_prefix
     );
-    text.lines()
-        .map(|l| {
-            let l = if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            };
-            quote!(#![doc = #l])
-        })
-        .collect()
+    vec![super::docs::inner_lines(&text)]
 }

@@ -8,10 +8,13 @@ use crate::naming::ident;
 
 pub fn lib_rs(api: &Api, crate_name: &str, cli: bool) -> TokenStream {
     let lib_name = crate_name.replace('-', "_");
-    let mut text = format!(
+    // The title and version come from the spec: rendered inert like every spec text.
+    let mut text = super::docs::sanitize(&format!(
         "Rust client for {} (API version {}).",
         api.title, api.version
-    );
+    ))
+    .trim_end()
+    .to_owned();
     if let Some(description) = &api.description {
         text.push_str("\n\n");
         text.push_str(super::docs::sanitize(description).trim_end());
@@ -62,6 +65,7 @@ pub fn lib_rs(api: &Api, crate_name: &str, cli: bool) -> TokenStream {
             pub mod cli;
         }
     });
+    let secret_fields = secret_fields(api);
     let reexport_operations = (!api.operations.is_empty()).then(|| {
         quote! {
             #[allow(deprecated)]
@@ -98,5 +102,24 @@ pub fn lib_rs(api: &Api, crate_name: &str, cli: bool) -> TokenStream {
 
         /// The body of the API's documented error responses.
         pub type ErrorBody = #error_body;
+
+        /// The JSON names of the members that hold credentials, kept out of error excerpts.
+        pub(crate) const SECRET_FIELDS: &[&str] = &[#(#secret_fields),*];
     }
+}
+
+/// The JSON names of every property marked as a credential, sorted, once each.
+fn secret_fields(api: &Api) -> Vec<String> {
+    let names: std::collections::BTreeSet<&str> = api
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            crate::model::TypeKind::Struct(s) => Some(s.fields.iter()),
+            _ => None,
+        })
+        .flatten()
+        .filter(|f| f.secret)
+        .map(|f| f.json_name.as_str())
+        .collect();
+    names.into_iter().map(str::to_owned).collect()
 }

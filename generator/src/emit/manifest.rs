@@ -14,7 +14,11 @@ const ALWAYS: &[(&str, &str, &[&str])] = &[
     ("serde_path_to_error", "0.1", &[]),
 ];
 const CLIENT: &[(&str, &str, &[&str])] = &[
-    ("reqwest", "0.12", &["rustls-tls"]),
+    // rustls with the `ring` provider and the platform's certificate store: no OpenSSL, and no
+    // C build of aws-lc (reqwest's own default provider).
+    ("reqwest", "0.13", &["rustls-no-provider"]),
+    ("rustls", "0.23", &["ring", "std", "tls12"]),
+    ("rustls-platform-verifier", "0.7", &[]),
     ("tokio", "1", &["sync", "time"]),
     ("futures-core", "0.3", &[]),
     ("futures-util", "0.3", &[]),
@@ -34,6 +38,14 @@ const CLI: (&str, &str, &[&str]) = (
         "wrap_help",
     ],
 );
+/// Spans and events of each request, behind the `tracing` feature.
+const TRACING: (&str, &str, &[&str]) = ("tracing", "0.1", &["std"]);
+/// The rest of the command-line tool: shell completions and the profile file's TOML (parsing
+/// only).
+const CLI_SUPPORT: &[(&str, &str, &[&str])] = &[
+    ("clap_complete", "4", &[]),
+    ("toml", "1", &["std", "parse", "serde"]),
+];
 const TIMESTAMPS: (&str, &str, &[&str]) = ("jiff", "0.2", &[]);
 const UUIDS: (&str, &str, &[&str]) = ("uuid", "1", &[]);
 
@@ -98,8 +110,8 @@ pub fn manifest(
     }
     let mut client_feature = Vec::new();
     for (name, version, features) in CLIENT {
-        // reqwest's default TLS is OpenSSL-backed native TLS; rustls avoids the system library.
-        let no_defaults = *name == "reqwest";
+        // Only the TLS pieces named above: reqwest's and rustls' defaults bring aws-lc.
+        let no_defaults = matches!(*name, "reqwest" | "rustls");
         deps.insert(
             (*name).into(),
             dependency(version, features, true, no_defaults),
@@ -110,14 +122,33 @@ pub fn manifest(
     let mut features = Table::new();
     features.insert("default".into(), Value::Array(vec!["client".into()]));
     features.insert("client".into(), Value::Array(client_feature));
+    // Spans and events of each request, for applications that collect them.
+    let (name, version, tracing_features) = TRACING;
+    deps.insert(
+        name.into(),
+        dependency(version, tracing_features, true, true),
+    );
+    features.insert(
+        "tracing".into(),
+        Value::Array(vec!["client".into(), "dep:tracing".into()]),
+    );
     if bin.is_some() {
         let (name, version, clap_features) = CLI;
         deps.insert(name.into(), dependency(version, clap_features, true, true));
         // One command is one request at a time: tokio's single-threaded runtime is enough.
-        features.insert(
-            "cli".into(),
-            Value::Array(vec!["client".into(), "dep:clap".into(), "tokio/rt".into()]),
-        );
+        let mut cli_feature = vec![
+            Value::from("client"),
+            Value::from(format!("dep:{name}")),
+            Value::from("tokio/rt"),
+        ];
+        for (name, version, crate_features) in CLI_SUPPORT {
+            deps.insert(
+                (*name).into(),
+                dependency(version, crate_features, true, true),
+            );
+            cli_feature.push(Value::from(format!("dep:{name}")));
+        }
+        features.insert("cli".into(), Value::Array(cli_feature));
     }
 
     let mut root = Table::new();

@@ -123,6 +123,18 @@ pub fn verbatim_paths(api: &Api, options: &Options) -> BTreeSet<String> {
         .collect()
 }
 
+/// The name of a module kept in its own file (`mod name;` and `name.rs`), from a snake_case
+/// name: the file's stem and the identifier must agree, so keywords that Rust cannot write
+/// raw (`self`, `crate`, `super`) take the underscore `naming::ident` gives them, and `mod`,
+/// whose file would be the parent module's own `mod.rs`, becomes `mod_`.
+pub(crate) fn module_file(name: String) -> String {
+    let ident = crate::naming::ident(&name).to_string();
+    match ident.strip_prefix("r#").unwrap_or(&ident) {
+        "mod" => "mod_".to_owned(),
+        stem => stem.to_owned(),
+    }
+}
+
 /// Below this many files per thread, threads cost more than they save.
 const PER_THREAD: usize = 16;
 

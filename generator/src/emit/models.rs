@@ -3,14 +3,14 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, lines};
+use super::docs::{code_span, doc_attrs, lines};
 use super::types::model_type;
 use crate::model::{Field, Struct, TypeDef, TypeKind, TypeRef, UnionVariant};
 use crate::naming::{self, ident};
 
 /// The file name (without `.rs`) of a type's module.
 pub fn module_name(def: &TypeDef) -> String {
-    naming::value_name(&def.name).unwrap_or_else(|| "model".to_owned())
+    super::module_file(naming::value_name(&def.name).unwrap_or_else(|| "model".to_owned()))
 }
 
 /// `models/mod.rs`: one private module per type, re-exported flat.
@@ -82,6 +82,8 @@ fn struct_item(def: &TypeDef, s: &Struct, docs: &TokenStream) -> TokenStream {
     });
     let has_secret = s.fields.iter().any(|f| f.secret);
     let all_optional = s.fields.iter().all(|f| !f.required);
+    // `Clone` and `PartialEq` hold for every field type; `Eq` and `Hash` would not (a `number`
+    // property added later would take them away), so they are never derived.
     let mut derives = vec![quote!(Clone), quote!(PartialEq)];
     if !has_secret {
         derives.insert(0, quote!(Debug));
@@ -90,15 +92,123 @@ fn struct_item(def: &TypeDef, s: &Struct, docs: &TokenStream) -> TokenStream {
         derives.push(quote!(Default));
     }
     let debug = has_secret.then(|| redacting_debug(def, s));
+    let building = construction(def, s);
     quote! {
         #docs
+        ///
+        /// Built with `new` and the `with_*` setters; new optional fields may be added in a
+        /// minor release, so it cannot be written as a struct literal outside this crate.
         #[derive(#(#derives,)* ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
+        #building
         #debug
     }
+}
+
+/// The clippy default for `too_many_arguments`.
+const CLIPPY_MAX_ARGS: usize = 7;
+
+/// How users build a model: `new` takes the required fields (the only ones whose addition is
+/// a breaking change anyway), one `with_*` setter per optional field. Together with
+/// `#[non_exhaustive]` this makes a new optional property a minor change: existing calls keep
+/// compiling. Arguments are `impl Into<T>` so that `&str`, arrays, unboxed values and typed
+/// timestamps go in without conversions.
+fn construction(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let arg = ident(&f.name);
+        let ty = value_type(f);
+        quote!(#arg: impl ::std::convert::Into<#ty>)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        if f.required {
+            quote!(#field: #field.into())
+        } else {
+            quote!(#field: ::std::option::Option::None)
+        }
+    });
+    let additional = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+    let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
+        let field = ident(&f.name);
+        let setter = format_ident!("with_{}", f.name);
+        let ty = value_type(f);
+        let deprecated = f
+            .deprecated
+            .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+        // Spec names go into the prose as code spans, like every spec text (`docs`).
+        let doc = if f.nullable {
+            lines(&format!(
+                "Sets {}; `None` sends `null`.",
+                code_span(&f.json_name)
+            ))
+        } else {
+            lines(&format!("Sets {}.", code_span(&f.json_name)))
+        };
+        quote! {
+            #doc
+            #deprecated
+            pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.#field = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
+    let new_doc = if required.is_empty() {
+        lines("A value with every field unset (the same as `Default`).")
+    } else {
+        let names: Vec<String> = required
+            .iter()
+            .map(|f| {
+                if f.flatten {
+                    code_span(&f.name)
+                } else {
+                    code_span(&f.json_name)
+                }
+            })
+            .collect();
+        lines(&format!(
+            "A value with the required fields ({}); the optional ones are unset.",
+            names.join(", ")
+        ))
+    };
+    let many =
+        (required.len() > CLIPPY_MAX_ARGS).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        impl #name {
+            #new_doc
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self {
+                    #(#inits,)*
+                    #additional
+                }
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+/// The type a constructor argument or setter takes for `f`: the field's type without the
+/// `Option` that marks it optional (a nullable field keeps the one that means `null`).
+fn value_type(f: &Field) -> TokenStream {
+    let mut ty = model_type(&f.ty);
+    if f.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    if f.nullable && !f.flatten {
+        ty = quote!(::std::option::Option<#ty>);
+    }
+    ty
 }
 
 fn field(f: &Field) -> TokenStream {
@@ -192,18 +302,22 @@ fn string_enum(
     let name = ident(&def.name);
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<_> = variants.iter().map(|v| v.value.as_str()).collect();
-    let variant_docs = values.iter().map(|v| lines(&format!("`{v}`")));
+    let variant_docs = values.iter().map(|v| lines(&code_span(v)));
+    let compare = compare_by_wire_value(&name, quote!(self.as_str()), quote!(other.as_str()));
     quote! {
         #docs
         ///
         /// Open: a value this version of the crate does not know is kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        /// Equality, ordering and hashing go by the value as the API spells it.
+        #[derive(Debug, Clone)]
         #[non_exhaustive]
         pub enum #name {
             #(#variant_docs #idents,)*
             /// A value the spec did not list, kept as sent.
             Unknown(::std::string::String),
         }
+
+        #compare
 
         impl #name {
             /// Every value the spec lists, in its order.
@@ -264,6 +378,46 @@ fn string_enum(
     }
 }
 
+/// `PartialEq`, `Eq`, `Hash`, `PartialOrd` and `Ord` of an open enum by its wire value
+/// (`mine` and `theirs` read it from `self` and `other`), never by declaration order. Derived
+/// order would be part of the API: a value added to the spec would move the values after it and
+/// `Unknown`, and a value read as `Unknown("X")` by one version would sort apart from the known
+/// `X` of the next. By wire value, the order is the text's (or the number's), stable across
+/// versions, and `Unknown("X")` equals `X`, so the five agree.
+fn compare_by_wire_value(
+    name: &proc_macro2::Ident,
+    mine: TokenStream,
+    theirs: TokenStream,
+) -> TokenStream {
+    quote! {
+        impl ::std::cmp::PartialEq for #name {
+            fn eq(&self, other: &Self) -> bool {
+                #mine == #theirs
+            }
+        }
+
+        impl ::std::cmp::Eq for #name {}
+
+        impl ::std::hash::Hash for #name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                ::std::hash::Hash::hash(&#mine, state);
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for #name {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                ::std::option::Option::Some(self.cmp(other))
+            }
+        }
+
+        impl ::std::cmp::Ord for #name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                ::std::cmp::Ord::cmp(&#mine, &#theirs)
+            }
+        }
+    }
+}
+
 fn int_variant_name(value: i64) -> String {
     if value < 0 {
         format!("Minus{}", value.unsigned_abs())
@@ -283,17 +437,21 @@ fn int_enum(def: &TypeDef, values: &[i64], docs: &TokenStream) -> TokenStream {
         .iter()
         .map(|v| proc_macro2::Literal::i64_unsuffixed(*v))
         .collect();
+    let compare = compare_by_wire_value(&name, quote!(self.get()), quote!(other.get()));
     quote! {
         #docs
         ///
         /// Open: a value this version of the crate does not know is kept in `Unknown`.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        /// Equality, ordering and hashing go by the number.
+        #[derive(Debug, Clone, Copy)]
         #[non_exhaustive]
         pub enum #name {
             #(#[doc = #docs_text] #idents,)*
             /// A value the spec did not list, kept as sent.
             Unknown(i64),
         }
+
+        #compare
 
         impl #name {
             /// The value as a number.
@@ -364,14 +522,17 @@ fn tagged_union(
             quote!(::serde_json::from_value(value))
         }
     });
-    let tag_docs = tags.iter().map(|t| lines(&format!("`{tag}: {t}`")));
-    let tag_doc = format!(
-        " Tagged by the `{tag}` member; a tag this crate does not know is kept in `Unknown`."
-    );
+    let tag_docs = tags
+        .iter()
+        .map(|t| lines(&code_span(&format!("{tag}: {t}"))));
+    let tag_doc = lines(&format!(
+        "Tagged by the {} member; a tag this crate does not know is kept in `Unknown`.",
+        code_span(tag)
+    ));
     quote! {
         #docs
         ///
-        #[doc = #tag_doc]
+        #tag_doc
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         #[non_exhaustive]
@@ -415,9 +576,11 @@ fn untagged_union(
     quote! {
         #docs
         ///
-        /// Decoded as the first variant, in the spec's order, that the value fits.
+        /// Decoded as the first variant, in the spec's order, that the value fits. Variants may
+        /// be added in a minor release.
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#attrs #idents(#types),)*

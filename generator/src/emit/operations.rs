@@ -5,13 +5,13 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::lines;
+use super::docs::{code_span, lines};
 use super::types::crate_type;
 use crate::model::{Api, Operation, OperationParam, ParamLocation, ParamTy, PathSegment, TypeRef};
 use crate::naming::ident;
 
 pub fn module_name(op: &Operation) -> String {
-    op.fn_name.clone()
+    super::module_file(op.fn_name.clone())
 }
 
 /// `operations/mod.rs`.
@@ -19,7 +19,7 @@ pub fn module(api: &Api) -> TokenStream {
     let items = api.operations.iter().map(|op| {
         let module = ident(&module_name(op));
         let name = ident(&op.type_name);
-        let builder = format_ident!("{}Request", op.type_name);
+        let builder = builder_name(op);
         quote! {
             mod #module;
             #[allow(deprecated)]
@@ -33,6 +33,12 @@ pub fn module(api: &Api) -> TokenStream {
         //! One type per API operation, holding a complete, valid request.
         #(#items)*
     }
+}
+
+/// The client-bound request type of an operation (`ListJobsRequest`); a type name that ends
+/// in `_` (`Self_`, as `Self` is a keyword) loses it, as `Self_Request` is not CamelCase.
+fn builder_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}Request", op.type_name.trim_end_matches('_'))
 }
 
 pub(super) fn param_type(p: &OperationParam) -> TokenStream {
@@ -88,7 +94,10 @@ fn param_docs(p: &OperationParam) -> TokenStream {
     if !text.is_empty() {
         text.push_str("\n\n");
     }
-    text.push_str(&format!("The `{}` {what} parameter.", p.spec_name));
+    text.push_str(&format!(
+        "The {} {what} parameter.",
+        code_span(&p.spec_name)
+    ));
     lines(&text)
 }
 
@@ -224,9 +233,9 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
     let getters = required.iter().map(|p| {
         let field = ident(&p.name);
         let ty = param_type(p);
-        let doc = format!(" The `{}` parameter.", p.spec_name);
+        let doc = lines(&format!("The {} parameter.", code_span(&p.spec_name)));
         quote! {
-            #[doc = #doc]
+            #doc
             pub fn #field(&self) -> &#ty {
                 &self.#field
             }
@@ -239,7 +248,8 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
             let p = &op.params[*i];
             let field = ident(&p.name);
             let value = wire_value(api, p, quote!(self.#field), false);
-            quote!(url.segment(#value);)
+            let spec_name = &p.spec_name;
+            quote!(url.segment(#spec_name, #value)?;)
         }
     });
     let query_steps = op
@@ -304,9 +314,11 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
     let docs = operation_docs(op);
     // Without required parameters `new()` takes nothing, and `Default` is the same request.
     let default = required.is_empty().then(|| quote!(, Default));
-    let deprecated = op
-        .deprecated
-        .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+    let deprecated = deprecated_attr(op);
+    let sunset = match &op.sunset {
+        Some(date) => quote!(::std::option::Option::Some(#date)),
+        None => quote!(::std::option::Option::None),
+    };
     let body = op
         .params
         .iter()
@@ -416,6 +428,9 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
             pub const PATH: &'static str = #path;
             /// The media type the request asks for in `Accept`.
             pub const ACCEPT: ::std::option::Option<&'static str> = #accept;
+            /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
+            /// operation, if it has announced one.
+            pub const SUNSET: ::std::option::Option<&'static str> = #sunset;
 
             /// A request with the required parameters; the optional ones are set with the
             /// methods below.
@@ -452,6 +467,7 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
         impl crate::operation::Operation for #name {
             type Output = #output;
             const OPERATION_ID: &'static str = #operation_id;
+            const PATH_TEMPLATE: &'static str = #path;
 
             fn to_http(&self, base_url: &crate::BaseUrl) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
                 #name::to_http(self, base_url)
@@ -501,17 +517,38 @@ fn operation_docs(op: &Operation) -> TokenStream {
         text.push_str("\n\n");
     }
     text.push_str(&format!(
-        "`{} {}` (operation `{}`",
-        op.method, op.path, op.operation_id
+        "{} (operation {}",
+        code_span(&format!("{} {}", op.method, op.path)),
+        code_span(&op.operation_id)
     ));
     if !op.tags.is_empty() {
-        text.push_str(&format!(", tag `{}`", op.tags.join("`, `")));
+        let tags: Vec<String> = op.tags.iter().map(|t| code_span(t)).collect();
+        text.push_str(&format!(", tag {}", tags.join(", ")));
     }
     text.push_str(").");
     if op.deprecated {
         text.push_str("\n\nDeprecated: the API spec marks this operation as deprecated.");
     }
+    if let Some(date) = &op.sunset {
+        text.push_str(&format!(
+            "\n\nSunset: the API stops serving this operation on {date} (also in the `SUNSET` constant)."
+        ));
+    }
     lines(&text)
+}
+
+/// `#[deprecated]` for an operation the spec deprecates or gives a sunset date: a sunset is
+/// the strongest deprecation there is, so it warns users even when the spec forgot the flag.
+fn deprecated_attr(op: &Operation) -> Option<TokenStream> {
+    let note = match (&op.sunset, op.deprecated) {
+        (Some(date), true) => {
+            format!("deprecated in the API spec; the API stops serving it on {date}")
+        }
+        (Some(date), false) => format!("the API stops serving it on {date}"),
+        (None, true) => "deprecated in the API spec".to_owned(),
+        (None, false) => return None,
+    };
+    Some(quote!(#[deprecated(note = #note)]))
 }
 
 /// The client-side builder: the same setters, plus `send()` (and page walking).
@@ -520,7 +557,7 @@ const CLIPPY_MAX_ARGS: usize = 7;
 
 fn client_builder(op: &Operation, new_args: &[TokenStream], output: &TokenStream) -> TokenStream {
     let name = ident(&op.type_name);
-    let builder = format_ident!("{}Request", op.type_name);
+    let builder = builder_name(op);
     let fn_name = ident(&op.fn_name);
     let arg_names = op
         .params
@@ -544,9 +581,7 @@ fn client_builder(op: &Operation, new_args: &[TokenStream], output: &TokenStream
         " Starts a [`{}`] request; finish it with `.send().await`.",
         op.type_name
     );
-    let deprecated = op
-        .deprecated
-        .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+    let deprecated = deprecated_attr(op);
     let paging = op.pagination.as_ref().map(|pg| {
         let item = crate_type(&pg.item);
         quote! {

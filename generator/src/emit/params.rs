@@ -11,7 +11,7 @@ use crate::naming::{self, ident};
 use crate::pattern;
 
 pub fn module_name(param: &ParamType) -> String {
-    naming::value_name(&param.name).unwrap_or_else(|| "param".to_owned())
+    super::module_file(naming::value_name(&param.name).unwrap_or_else(|| "param".to_owned()))
 }
 
 /// `params/mod.rs`.
@@ -106,30 +106,38 @@ fn string_type(
     let mut docs = param.docs.clone();
     docs.facts = rules_doc(param);
     let docs = doc_attrs(&docs);
+    // Every rule constant exists whether or not the spec sets the rule, as an `Option`: a rule
+    // the spec drops later (a loosened parameter, a minor change) must not remove a constant.
+    let some_usize = |n: Option<usize>| match n {
+        Some(n) => {
+            let n = Literal::usize_unsuffixed(n);
+            quote!(::std::option::Option::Some(#n))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let (min_const, max_const) = (some_usize(min_length), some_usize(max_length));
+    let pattern_const = match pattern {
+        Some(rule) => {
+            let source = &rule.source;
+            quote!(::std::option::Option::Some(#source))
+        }
+        None => quote!(::std::option::Option::None),
+    };
     let mut checks = Vec::new();
-    let mut consts = Vec::new();
     let mut matcher = None;
     if let Some(n) = min_length {
         let n = Literal::usize_unsuffixed(n);
-        consts.push(quote! {
-            /// The minimum length, in Unicode code points.
-            pub const MIN_LENGTH: usize = #n;
-        });
         checks.push(quote! {
-            if crate::validate::char_count(value) < Self::MIN_LENGTH {
-                return ::std::option::Option::Some(crate::Rule::MinLength(Self::MIN_LENGTH));
+            if crate::validate::char_count(value) < #n {
+                return ::std::option::Option::Some(crate::Rule::MinLength(#n));
             }
         });
     }
     if let Some(n) = max_length {
         let n = Literal::usize_unsuffixed(n);
-        consts.push(quote! {
-            /// The maximum length, in Unicode code points.
-            pub const MAX_LENGTH: usize = #n;
-        });
         checks.push(quote! {
-            if crate::validate::char_count(value) > Self::MAX_LENGTH {
-                return ::std::option::Option::Some(crate::Rule::MaxLength(Self::MAX_LENGTH));
+            if crate::validate::char_count(value) > #n {
+                return ::std::option::Option::Some(crate::Rule::MaxLength(#n));
             }
         });
     }
@@ -138,16 +146,20 @@ fn string_type(
         let source = &rule.source;
         let fn_name = format_ident!("matches_pattern");
         matcher = Some(compiled.matcher_fn(quote!(), &fn_name));
-        consts.push(quote! {
-            /// The pattern values must match, as the spec writes it (ECMA-262 syntax).
-            pub const PATTERN: &'static str = #source;
-        });
         checks.push(quote! {
             if !matches_pattern(value) {
-                return ::std::option::Option::Some(crate::Rule::Pattern(Self::PATTERN));
+                return ::std::option::Option::Some(crate::Rule::Pattern(#source));
             }
         });
     }
+    let consts = quote! {
+        /// The pattern values must match, as the spec writes it (ECMA-262 syntax), if any.
+        pub const PATTERN: ::std::option::Option<&'static str> = #pattern_const;
+        /// The minimum length, in Unicode code points, if any.
+        pub const MIN_LENGTH: ::std::option::Option<usize> = #min_const;
+        /// The maximum length, in Unicode code points, if any.
+        pub const MAX_LENGTH: ::std::option::Option<usize> = #max_const;
+    };
     let mut broken = Vec::new();
     if let Some(p) = pattern {
         broken.push(format!("does not match {}", p.source));
@@ -172,7 +184,7 @@ fn string_type(
         impl #name {
             /// The parameter's name in the spec.
             pub const NAME: &'static str = #spec_name;
-            #(#consts)*
+            #consts
 
             /// A value from a literal, checked at compile time when used in a `const`
             /// (a bad literal fails the build) and at run time otherwise (it panics).
@@ -281,8 +293,14 @@ fn integer_type(
     let int = if wide { quote!(i64) } else { quote!(i32) };
     // `as i64` on an `i64` is a clippy warning, so the widening cast is only written for `i32`.
     let widen = |e: TokenStream| if wide { e } else { quote!(#e as i64) };
-    let min_i64 = widen(quote!(Self::MINIMUM));
-    let max_i64 = widen(quote!(Self::MAXIMUM));
+    let some_int = |n: Option<i64>| match n {
+        Some(n) => {
+            let n = Literal::i64_unsuffixed(n);
+            quote!(::std::option::Option::Some(#n))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let (min_const, max_const) = (some_int(minimum), some_int(maximum));
     let self_i64 = widen(quote!(self.0));
     let value_i64 = widen(quote!(value));
     let inner_i64 = widen(quote!(value.0));
@@ -291,23 +309,27 @@ fn integer_type(
     } else {
         quote!(value as i32)
     };
-    let mut consts = Vec::new();
+    // As for strings, both bounds always exist as constants (see `string_type`).
+    let mut consts = vec![quote! {
+        /// The smallest value allowed, if the spec sets one.
+        pub const MINIMUM: ::std::option::Option<#int> = #min_const;
+        /// The largest value allowed, if the spec sets one.
+        pub const MAXIMUM: ::std::option::Option<#int> = #max_const;
+    }];
     let mut checks = Vec::new();
     if let Some(n) = minimum {
         let n = Literal::i64_unsuffixed(n);
-        consts.push(quote!(pub const MINIMUM: #int = #n;));
         checks.push(quote! {
-            if value < #min_i64 {
-                return ::std::option::Option::Some(crate::Rule::Minimum(#min_i64));
+            if value < #n {
+                return ::std::option::Option::Some(crate::Rule::Minimum(#n));
             }
         });
     }
     if let Some(n) = maximum {
         let n = Literal::i64_unsuffixed(n);
-        consts.push(quote!(pub const MAXIMUM: #int = #n;));
         checks.push(quote! {
-            if value > #max_i64 {
-                return ::std::option::Option::Some(crate::Rule::Maximum(#max_i64));
+            if value > #n {
+                return ::std::option::Option::Some(crate::Rule::Maximum(#n));
             }
         });
     }

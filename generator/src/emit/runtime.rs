@@ -31,13 +31,18 @@ pub fn files(api: &Api, cli: bool) -> Vec<RuntimeFile> {
         runtime!("secret.rs"),
         runtime!("client/mod.rs"),
         runtime!("client/auth.rs"),
+        runtime!("client/builder.rs"),
         runtime!("client/digest.rs"),
         runtime!("client/oauth.rs"),
+        runtime!("client/observe.rs"),
+        runtime!("client/origin.rs"),
         runtime!("client/retry.rs"),
+        runtime!("client/trace.rs"),
+        runtime!("client/transport.rs"),
         runtime!("pagination.rs"),
     ];
     if cli {
-        files.push(runtime!("cli/run.rs"));
+        files.extend(cli_files());
     }
     for (needed, file) in needs(api) {
         if needed {
@@ -46,6 +51,31 @@ pub fn files(api: &Api, cli: bool) -> Vec<RuntimeFile> {
     }
     files.sort_by_key(|f| f.path);
     files
+}
+
+/// The command-line tool's support modules, under `src/cli/` beside the generated commands.
+pub fn cli_files() -> [RuntimeFile; 11] {
+    [
+        runtime!("cli/completions.rs"),
+        runtime!("cli/credentials.rs"),
+        runtime!("cli/debug_log.rs"),
+        runtime!("cli/folders.rs"),
+        runtime!("cli/options.rs"),
+        runtime!("cli/output_file.rs"),
+        runtime!("cli/profile.rs"),
+        runtime!("cli/progress.rs"),
+        runtime!("cli/run.rs"),
+        runtime!("cli/sunset.rs"),
+        runtime!("cli/token_cache.rs"),
+    ]
+}
+
+/// The module names of [`cli_files`].
+pub fn cli_modules() -> impl Iterator<Item = &'static str> {
+    cli_files().into_iter().map(|file| {
+        let name = file.path.rsplit('/').next().unwrap_or(file.path);
+        name.strip_suffix(".rs").unwrap_or(name)
+    })
 }
 
 fn needs(api: &Api) -> [(bool, RuntimeFile); 5] {

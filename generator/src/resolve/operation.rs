@@ -99,6 +99,11 @@ impl<'a> Resolver<'a> {
                         facts: Vec::new(),
                     },
                     deprecated: op.deprecated,
+                    // Checked (and dropped when not a date) by `sunset::review`, which warns.
+                    sunset: op
+                        .extensions
+                        .get("x-sunset")
+                        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)),
                     body_media_type,
                     success,
                     errors,
@@ -208,6 +213,16 @@ impl<'a> Resolver<'a> {
                     continue;
                 }
             };
+            if location == ParamLocation::Header && !is_header_name(&data.name) {
+                self.diags.error(
+                    &item_at.join("name"),
+                    format!(
+                        "`{}` is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~)",
+                        data.name.escape_debug()
+                    ),
+                );
+                continue;
+            }
             let ParameterSchemaOrContent::Schema(schema) = &data.format else {
                 self.diags
                     .error(&item_at, "parameters with `content` are not supported yet");
@@ -469,4 +484,12 @@ pub fn is_json(media_type: &str) -> bool {
         .trim()
         .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// Whether `name` is an HTTP field name: a non-empty token of RFC 9110 5.6.2.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }

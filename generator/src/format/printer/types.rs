@@ -204,7 +204,9 @@ pub(crate) fn ty(cx: &Cx, t: &Type, shape: Shape) -> Option<String> {
             .rewrite(shape)
         }
         Type::ImplTrait(i) => {
-            let b = bounds(cx, i.bounds.iter(), shape.offset_left(5)?)?;
+            // `rustfmt` (style edition 2024) lays the bounds out in the type's own shape, not
+            // leaving room for `impl `, so the line may run 5 columns past the limit.
+            let b = bounds(cx, i.bounds.iter(), shape)?;
             Some(format!("impl {b}"))
         }
         Type::TraitObject(o) => {

@@ -20,7 +20,8 @@ pub enum Error {
     Encode(String),
     /// The base URL is not an absolute `http` or `https` URL.
     InvalidBaseUrl { url: String, reason: &'static str },
-    /// The server answered with an error status the spec documents, and its error body.
+    /// The server answered with an error status and the API's error body: for a status the
+    /// spec documents, or any other error status whose body is the API's error shape.
     Api {
         status: StatusCode,
         body: Box<crate::ErrorBody>,
@@ -47,9 +48,18 @@ pub enum Error {
         message: String,
         excerpt: String,
     },
-    /// The HTTP exchange failed (connection, TLS, timeout).
+    /// The HTTP exchange failed (connection, TLS, protocol).
     #[cfg(feature = "client")]
     Transport(reqwest::Error),
+    /// The server did not answer in time: connecting, a stall longer than the read timeout,
+    /// or an exchange longer than the client's deadline (`ClientBuilder::timeout` and
+    /// friends).
+    #[cfg(feature = "client")]
+    Timeout(String),
+    /// The client's settings cannot be used (TLS setup, an invalid user agent, a service
+    /// account without a token URL).
+    #[cfg(feature = "client")]
+    Config(String),
     /// The response body is longer than the client's limit
     /// (`ClientBuilder::max_body_bytes`); it was not read to the end.
     #[cfg(feature = "client")]
@@ -57,9 +67,14 @@ pub enum Error {
     /// Getting credentials failed (token endpoint, digest challenge).
     #[cfg(feature = "client")]
     Auth(String),
-    /// Page walking stopped because the server kept returning the same page.
+    /// Page walking stopped because the server contradicted itself: a page seen before, a
+    /// short page where the total count says more items follow, or more pages than any
+    /// total could need.
     Pagination(String),
 }
+
+/// How much of an error body `Display` shows; the whole body stays in the error.
+const MAX_DISPLAYED_BODY: usize = 1024;
 
 impl Error {
     /// The HTTP status of the response that caused the error, if there was one.
@@ -75,6 +90,37 @@ impl Error {
             _ => None,
         }
     }
+
+    /// The API's error body, whatever the status: of [`Error::Api`] and of
+    /// [`Error::RateLimited`] when its body was the API's error shape.
+    pub fn api_error(&self) -> Option<&crate::ErrorBody> {
+        match self {
+            Error::Api { body, .. } => Some(body),
+            Error::RateLimited { body, .. } => body.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The API's error code (the `errorCode` member of its error body, such as
+    /// `"CLUSTER_NOT_FOUND"`), if the error carries one.
+    pub fn error_code(&self) -> Option<String> {
+        let body = serde_json::to_value(self.api_error()?).ok()?;
+        body.get("errorCode")?.as_str().map(str::to_owned)
+    }
+
+    /// Whether the API's error code is `code`.
+    pub fn is_error_code(&self, code: &str) -> bool {
+        self.error_code().is_some_and(|c| c == code)
+    }
+
+    /// Whether the server did not answer in time ([`Error::Timeout`]).
+    pub fn is_timeout(&self) -> bool {
+        #[cfg(feature = "client")]
+        if let Error::Timeout(_) = self {
+            return true;
+        }
+        false
+    }
 }
 
 impl fmt::Display for Error {
@@ -85,7 +131,12 @@ impl fmt::Display for Error {
             Error::InvalidBaseUrl { url, reason } => {
                 write!(f, "invalid base URL {url:?}: {reason}")
             }
-            Error::Api { status, body, .. } => write!(f, "HTTP {status}: {body:?}"),
+            Error::Api { status, body, .. } => {
+                // The body came from the server: bounded, and its control characters escaped
+                // by `Debug`.
+                let body = format!("{body:?}");
+                write!(f, "HTTP {status}: {}", shorten(&body, MAX_DISPLAYED_BODY))
+            }
             Error::RateLimited { rate_limit, .. } => match rate_limit.retry_after {
                 Some(after) => write!(
                     f,
@@ -117,6 +168,10 @@ impl fmt::Display for Error {
             #[cfg(feature = "client")]
             Error::Transport(e) => write!(f, "HTTP transport error: {e}"),
             #[cfg(feature = "client")]
+            Error::Timeout(message) => write!(f, "timed out: {message}"),
+            #[cfg(feature = "client")]
+            Error::Config(message) => write!(f, "unusable client settings: {message}"),
+            #[cfg(feature = "client")]
             Error::BodyTooLarge { status, limit } => write!(
                 f,
                 "HTTP {status}: the response body is longer than the limit of {limit} bytes"
@@ -126,6 +181,35 @@ impl fmt::Display for Error {
             Error::Pagination(message) => write!(f, "pagination stopped: {message}"),
         }
     }
+}
+
+/// `text` cut to at most `max` bytes (at a character boundary), with `…` when cut.
+fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if text.len() <= max {
+        return text.into();
+    }
+    let mut cut = max;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}…", &text[..cut]).into()
+}
+
+/// Server text made safe to print: control characters (escape sequences, bells, carriage
+/// returns) are written as `\u{..}` escapes, so the text cannot drive a terminal.
+pub(crate) fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() && c != '\n' {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
 }
 
 impl std::error::Error for Error {
@@ -159,6 +243,8 @@ pub enum Rule {
     Maximum(i64),
     /// The text is not a decimal integer.
     Integer,
+    /// A path parameter cannot be empty, `.` or `..`: the request would go to another path.
+    PathSegment,
 }
 
 /// A value that breaks a constraint: which parameter, which rule, and the value itself
@@ -212,6 +298,10 @@ impl fmt::Display for ValidationError {
             Rule::Minimum(n) => write!(f, "{p}: {v} is below the minimum {n}"),
             Rule::Maximum(n) => write!(f, "{p}: {v} is above the maximum {n}"),
             Rule::Integer => write!(f, "{p}: {v:?} is not an integer"),
+            Rule::PathSegment => write!(
+                f,
+                "{p}: {v:?} cannot be a path segment (empty, `.` and `..` change the path)"
+            ),
         }
     }
 }

@@ -45,3 +45,6 @@ pub const DEFAULT_TOKEN_URL: ::std::option::Option<&str> = ::std::option::Option
 
 /// The body of the API's documented error responses.
 pub type ErrorBody = ::serde_json::Value;
+
+/// The JSON names of the members that hold credentials, kept out of error excerpts.
+pub(crate) const SECRET_FIELDS: &[&str] = &[];

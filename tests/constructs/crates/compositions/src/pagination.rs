@@ -5,9 +5,15 @@
 //!
 //! From the requested page on, each page is fetched when the stream is polled. The walk stops
 //! after the last page: when the pages so far reach the server's total count, at a page shorter
-//! than a full one, or at an empty page. A server that answers a later page with the same items
-//! as the page before would make the walk endless; the stream then ends with
-//! [`Error::Pagination`].
+//! than a full one, or at an empty page.
+//!
+//! A server that lies cannot make the walk endless or lose items silently; the stream ends
+//! with [`Error::Pagination`] when a page holds the same items as any page before it (pages
+//! that cycle), when a short or empty page comes while the total count says more items
+//! follow (after yielding that page), or after [`MAX_PAGES`] pages.
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 
 use futures_core::Stream;
 use futures_util::StreamExt;
@@ -15,6 +21,9 @@ use futures_util::stream;
 
 use crate::operation::PagedOperation;
 use crate::{ApiResponse, Client, Error};
+
+/// The most pages one walk fetches, whatever the server says.
+pub const MAX_PAGES: usize = 100_000;
 
 /// What the walk does next.
 enum Next<O: PagedOperation> {
@@ -30,8 +39,10 @@ struct Walk<'c, O: PagedOperation> {
     first_page: i64,
     /// Items seen so far.
     seen: i64,
-    /// The items of the page before, to notice a server that repeats it.
-    previous: Option<(i64, Vec<O::Item>)>,
+    /// A fingerprint of each page's items, to notice a server that repeats pages.
+    fingerprints: HashSet<u64>,
+    /// Pages fetched so far.
+    pages: usize,
 }
 
 /// Every page from the one `operation` asks for, as a stream of responses.
@@ -41,14 +52,15 @@ pub fn pages<'c, O>(
 ) -> impl Stream<Item = Result<ApiResponse<O::Output>, Error>> + 'c
 where
     O: PagedOperation + 'c,
-    O::Item: Clone + PartialEq,
+    O::Item: serde::Serialize,
 {
     let walk = Walk {
         client,
         first_page: operation.page_num(),
         next: Next::Fetch(operation),
         seen: 0,
-        previous: None,
+        fingerprints: HashSet::new(),
+        pages: 0,
     };
     stream::unfold(walk, |mut walk| async move {
         let operation = match std::mem::replace(&mut walk.next, Next::Done) {
@@ -58,34 +70,53 @@ where
         };
         let page_num = operation.page_num();
         let per_page = operation.items_per_page();
+        walk.pages += 1;
+        if walk.pages > MAX_PAGES {
+            let error = Error::Pagination(format!(
+                "more than {MAX_PAGES} pages; stopped at page {page_num}"
+            ));
+            return Some((Err(error), walk));
+        }
         let response = match walk.client.send(&operation).await {
             Ok(response) => response,
             Err(error) => return Some((Err(error), walk)),
         };
         let items = O::items(response.body());
-        if let Some((previous_num, previous)) = &walk.previous {
-            if !items.is_empty() && items == previous.as_slice() {
-                let error = Error::Pagination(format!(
-                    "page {page_num} has the same {} items as page {previous_num}",
-                    items.len()
-                ));
-                return Some((Err(error), walk));
-            }
+        if !items.is_empty() && !walk.fingerprints.insert(fingerprint(items)) {
+            let error = Error::Pagination(format!(
+                "page {page_num} has the same {} items as an earlier page",
+                items.len()
+            ));
+            return Some((Err(error), walk));
         }
         let count = i64::try_from(items.len()).unwrap_or(i64::MAX);
         walk.seen = walk.seen.saturating_add(count);
         let skipped = (walk.first_page - 1).max(0).saturating_mul(per_page);
-        let reached_total = O::total_count(response.body()).is_some_and(|total| {
-            page_num.saturating_mul(per_page) >= total || walk.seen >= total.saturating_sub(skipped)
+        let total = O::total_count(response.body());
+        let expected = total.map(|total| total.saturating_sub(skipped));
+        let reached_total = total.is_some_and(|total| {
+            page_num.saturating_mul(per_page) >= total
+                || expected.is_some_and(|expected| walk.seen >= expected)
         });
-        let short = per_page > 0 && count < per_page;
-        if !(reached_total || short || items.is_empty()) {
-            walk.next = match operation.with_page_num(page_num + 1) {
+        let short = items.is_empty() || (per_page > 0 && count < per_page);
+        walk.next = if reached_total {
+            Next::Done
+        } else if short {
+            match expected {
+                // The total says more items exist than the pages gave: say so after this page.
+                Some(expected) => Next::Fail(Error::Pagination(format!(
+                    "page {page_num} holds {count} items, fewer than a full page of {per_page}, \
+                     but the total count promises {expected} from page {} on and only {} came",
+                    walk.first_page, walk.seen
+                ))),
+                None => Next::Done,
+            }
+        } else {
+            match operation.with_page_num(page_num.saturating_add(1)) {
                 Ok(next) => Next::Fetch(next),
                 Err(error) => Next::Fail(error),
-            };
-            walk.previous = Some((page_num, items.to_vec()));
-        }
+            }
+        };
         Some((Ok(response), walk))
     })
 }
@@ -97,7 +128,7 @@ pub fn items<'c, O>(
 ) -> impl Stream<Item = Result<O::Item, Error>> + 'c
 where
     O: PagedOperation + 'c,
-    O::Item: Clone + PartialEq,
+    O::Item: serde::Serialize,
 {
     pages(client, operation).flat_map(|page| {
         let items: Vec<Result<O::Item, Error>> = match page {
@@ -109,4 +140,23 @@ where
         };
         stream::iter(items)
     })
+}
+
+/// A hash of a page's items, by their JSON form (items need not be `Hash`).
+fn fingerprint<T: serde::Serialize>(items: &[T]) -> u64 {
+    struct HashWriter<'h>(&'h mut std::collections::hash_map::DefaultHasher);
+    impl std::io::Write for HashWriter<'_> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    // Serializing models to JSON does not fail; a failure would only weaken the check.
+    let _ = serde_json::to_writer(HashWriter(&mut hasher), items);
+    items.len().hash(&mut hasher);
+    hasher.finish()
 }

@@ -295,10 +295,18 @@ impl<'b> UrlBuilder<'b> {
         self.path.push_str(path);
     }
 
-    /// Appends a parameter value as one path segment: `/`, `?`, `#`, `%`, spaces and every
-    /// other character outside RFC 3986's unreserved set are percent-encoded.
-    pub fn segment(&mut self, value: &str) {
+    /// Appends the value of the path parameter `parameter` as one path segment: `/`, `?`,
+    /// `#`, `%`, spaces and every other character outside RFC 3986's unreserved set are
+    /// percent-encoded. The empty string, `.` and `..` are refused: URL parsers drop or
+    /// collapse such segments, so the request would go to another path.
+    pub fn segment(&mut self, parameter: &'static str, value: &str) -> Result<(), Error> {
+        if matches!(value, "" | "." | "..") {
+            return Err(
+                crate::ValidationError::new(parameter, crate::Rule::PathSegment, value).into(),
+            );
+        }
         encode_into(&mut self.path, value);
+        Ok(())
     }
 
     /// Appends `name=value` to the query, both percent-encoded.
@@ -431,7 +439,7 @@ mod tests {
     fn segments_are_fully_encoded() {
         let built = url("https://example.com/", |u| {
             u.literal("/a/");
-            u.segment("a b/c?d#e%é");
+            u.segment("id", "a b/c?d#e%é").unwrap();
         });
         assert_eq!(built, "https://example.com/a/a%20b%2Fc%3Fd%23e%25%C3%A9");
     }
@@ -444,6 +452,20 @@ mod tests {
             u.query_display("s", "a b");
         });
         assert_eq!(built, "http://127.0.0.1:8080/prefix/x?n=-42&s=a%20b");
+    }
+
+    #[test]
+    fn dot_segments_and_empty_segments_are_refused() {
+        let built = url("https://example.com/", |u| {
+            u.literal("/files/");
+            for value in ["", ".", ".."] {
+                let error = u.segment("name", value).unwrap_err();
+                assert!(error.to_string().starts_with("name: "), "{error}");
+            }
+            u.segment("name", "...").unwrap();
+            u.segment("name", ".a").unwrap();
+        });
+        assert_eq!(built, "https://example.com/files/....a");
     }
 
     #[test]

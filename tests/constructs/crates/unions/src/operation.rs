@@ -14,6 +14,9 @@ pub trait Operation {
     type Output;
     /// The spec's `operationId`.
     const OPERATION_ID: &'static str;
+    /// The path template of the spec (`/groups/{groupId}/clusters`), as logged; generated
+    /// operations set it.
+    const PATH_TEMPLATE: &'static str = "";
 
     /// The HTTP request, against `base_url`.
     fn to_http(&self, base_url: &BaseUrl) -> Result<http::Request<Vec<u8>>, Error>;

@@ -2,10 +2,27 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `Card` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Card {
     #[serde(rename = "method")]
     pub method: ::std::string::String,
     #[serde(rename = "number")]
     pub number: ::std::string::String,
+}
+
+impl Card {
+    /// A value with the required fields (`method`, `number`); the optional ones are unset.
+    pub fn new(
+        method: impl ::std::convert::Into<::std::string::String>,
+        number: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            method: method.into(),
+            number: number.into(),
+        }
+    }
 }

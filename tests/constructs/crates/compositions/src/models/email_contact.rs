@@ -2,8 +2,21 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `EmailContact` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailContact {
     #[serde(rename = "email")]
     pub email: ::std::string::String,
+}
+
+impl EmailContact {
+    /// A value with the required fields (`email`); the optional ones are unset.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            email: email.into(),
+        }
+    }
 }

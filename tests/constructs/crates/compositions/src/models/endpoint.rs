@@ -3,9 +3,11 @@
 
 /// The `Endpoint` schema.
 ///
-/// Decoded as the first variant, in the spec's order, that the value fits.
+/// Decoded as the first variant, in the spec's order, that the value fits. Variants may
+/// be added in a minor release.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum Endpoint {
     #[serde(deserialize_with = "crate::object_only::deserialize")]

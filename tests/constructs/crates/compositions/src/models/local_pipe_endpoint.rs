@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `LocalPipeEndpoint` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocalPipeEndpoint {
     #[serde(rename = "path")]
     pub path: ::std::string::String,
@@ -12,4 +16,20 @@ pub struct LocalPipeEndpoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub owner: ::std::option::Option<::std::string::String>,
+}
+
+impl LocalPipeEndpoint {
+    /// A value with the required fields (`path`); the optional ones are unset.
+    pub fn new(path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            path: path.into(),
+            owner: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `owner`.
+    pub fn with_owner(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.owner = ::std::option::Option::Some(value.into());
+        self
+    }
 }

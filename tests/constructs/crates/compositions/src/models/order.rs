@@ -2,11 +2,28 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `Order` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Order {
     #[serde(rename = "amount")]
     pub amount: i64,
     /// The members of `Payment` (one of its variants), in the same JSON object as the other fields.
     #[serde(flatten)]
     pub payment: super::Payment,
+}
+
+impl Order {
+    /// A value with the required fields (`amount`, `payment`); the optional ones are unset.
+    pub fn new(
+        amount: impl ::std::convert::Into<i64>,
+        payment: impl ::std::convert::Into<super::Payment>,
+    ) -> Self {
+        Self {
+            amount: amount.into(),
+            payment: payment.into(),
+        }
+    }
 }

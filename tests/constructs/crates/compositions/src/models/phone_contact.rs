@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `PhoneContact` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneContact {
     #[serde(rename = "phone")]
     pub phone: ::std::string::String,
@@ -12,4 +16,23 @@ pub struct PhoneContact {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub extension: ::std::option::Option<::std::string::String>,
+}
+
+impl PhoneContact {
+    /// A value with the required fields (`phone`); the optional ones are unset.
+    pub fn new(phone: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            phone: phone.into(),
+            extension: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `extension`.
+    pub fn with_extension(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extension = ::std::option::Option::Some(value.into());
+        self
+    }
 }

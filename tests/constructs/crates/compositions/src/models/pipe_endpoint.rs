@@ -2,8 +2,19 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `PipeEndpoint` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PipeEndpoint {
     #[serde(rename = "path")]
     pub path: ::std::string::String,
+}
+
+impl PipeEndpoint {
+    /// A value with the required fields (`path`); the optional ones are unset.
+    pub fn new(path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { path: path.into() }
+    }
 }

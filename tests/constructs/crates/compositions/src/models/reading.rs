@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `Reading` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Reading {
     #[serde(
         rename = "at",
@@ -13,4 +17,20 @@ pub struct Reading {
     /// The members of `ReadingPart1` (one of its variants), in the same JSON object as the other fields.
     #[serde(flatten)]
     pub reading_part1: super::ReadingPart1,
+}
+
+impl Reading {
+    /// A value with the required fields (`reading_part1`); the optional ones are unset.
+    pub fn new(reading_part1: impl ::std::convert::Into<super::ReadingPart1>) -> Self {
+        Self {
+            at: ::std::option::Option::None,
+            reading_part1: reading_part1.into(),
+        }
+    }
+
+    /// Sets `at`.
+    pub fn with_at(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.at = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -2,8 +2,21 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `ReadingPart1Variant0` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReadingPart1Variant0 {
     #[serde(rename = "celsius")]
     pub celsius: f64,
+}
+
+impl ReadingPart1Variant0 {
+    /// A value with the required fields (`celsius`); the optional ones are unset.
+    pub fn new(celsius: impl ::std::convert::Into<f64>) -> Self {
+        Self {
+            celsius: celsius.into(),
+        }
+    }
 }

@@ -2,8 +2,21 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `ReadingPart1Variant1` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReadingPart1Variant1 {
     #[serde(rename = "kelvin")]
     pub kelvin: f64,
+}
+
+impl ReadingPart1Variant1 {
+    /// A value with the required fields (`kelvin`); the optional ones are unset.
+    pub fn new(kelvin: impl ::std::convert::Into<f64>) -> Self {
+        Self {
+            kelvin: kelvin.into(),
+        }
+    }
 }

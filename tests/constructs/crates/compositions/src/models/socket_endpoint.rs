@@ -2,8 +2,19 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `SocketEndpoint` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SocketEndpoint {
     #[serde(rename = "port")]
     pub port: i32,
+}
+
+impl SocketEndpoint {
+    /// A value with the required fields (`port`); the optional ones are unset.
+    pub fn new(port: impl ::std::convert::Into<i32>) -> Self {
+        Self { port: port.into() }
+    }
 }

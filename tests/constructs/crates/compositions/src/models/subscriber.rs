@@ -8,7 +8,11 @@
 ///   (required)
 ///
 /// Either way it is one JSON object.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Subscriber {
     /// The members of `Contact` (one of its variants), in the same JSON object as the other fields.
     #[serde(flatten)]
@@ -21,4 +25,24 @@ pub struct Subscriber {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub active: ::std::option::Option<bool>,
+}
+
+impl Subscriber {
+    /// A value with the required fields (`contact`, `name`); the optional ones are unset.
+    pub fn new(
+        contact: impl ::std::convert::Into<super::Contact>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            contact: contact.into(),
+            name: name.into(),
+            active: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `active`.
+    pub fn with_active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.active = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -2,10 +2,27 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `Transfer` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Transfer {
     #[serde(rename = "method")]
     pub method: ::std::string::String,
     #[serde(rename = "account")]
     pub account: ::std::string::String,
+}
+
+impl Transfer {
+    /// A value with the required fields (`method`, `account`); the optional ones are unset.
+    pub fn new(
+        method: impl ::std::convert::Into<::std::string::String>,
+        account: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            method: method.into(),
+            account: account.into(),
+        }
+    }
 }

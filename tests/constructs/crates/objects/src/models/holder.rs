@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// Properties of every shape the generator maps to a Rust type.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Holder {
     /// Format: `uuid`.
     #[serde(rename = "id")]
@@ -117,6 +121,167 @@ pub struct Holder {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mixed: ::std::option::Option<super::HolderMixed>,
+}
+
+impl Holder {
+    /// A value with the required fields (`id`, `maybe`); the optional ones are unset.
+    pub fn new(
+        id: impl ::std::convert::Into<crate::lenient::Lenient<::uuid::Uuid>>,
+        maybe: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created: ::std::option::Option::None,
+            day: ::std::option::Option::None,
+            maybe: maybe.into(),
+            optional_nullable: ::std::option::Option::None,
+            password: ::std::option::Option::None,
+            nested: ::std::option::Option::None,
+            grid: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
+            anything: ::std::option::Option::None,
+            whatever: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+            self_: ::std::option::Option::None,
+            r#match: ::std::option::Option::None,
+            foo_bar: ::std::option::Option::None,
+            foo_bar_2: ::std::option::Option::None,
+            n2fa: ::std::option::Option::None,
+            priority: ::std::option::Option::None,
+            mixed: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `created`.
+    pub fn with_created(
+        mut self,
+        value: impl ::std::convert::Into<crate::lenient::Lenient<::jiff::Timestamp>>,
+    ) -> Self {
+        self.created = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `day`.
+    pub fn with_day(
+        mut self,
+        value: impl ::std::convert::Into<crate::lenient::Lenient<::jiff::civil::Date>>,
+    ) -> Self {
+        self.day = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `optionalNullable`; `None` sends `null`.
+    pub fn with_optional_nullable(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<i64>>,
+    ) -> Self {
+        self.optional_nullable = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `password`.
+    pub fn with_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.password = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `nested`.
+    pub fn with_nested(mut self, value: impl ::std::convert::Into<super::HolderNested>) -> Self {
+        self.nested = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `grid`.
+    pub fn with_grid(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::vec::Vec<f64>>>,
+    ) -> Self {
+        self.grid = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `anything`.
+    pub fn with_anything(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    ) -> Self {
+        self.anything = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `whatever`.
+    pub fn with_whatever(mut self, value: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+        self.whatever = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `self`.
+    pub fn with_self(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.self_ = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `match`.
+    pub fn with_match(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.r#match = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `fooBar`.
+    pub fn with_foo_bar(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.foo_bar = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `foo_bar`.
+    pub fn with_foo_bar_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.foo_bar_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `2fa`.
+    pub fn with_n2fa(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.n2fa = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `priority`.
+    pub fn with_priority(
+        mut self,
+        value: impl ::std::convert::Into<super::HolderPriority>,
+    ) -> Self {
+        self.priority = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `mixed`.
+    pub fn with_mixed(mut self, value: impl ::std::convert::Into<super::HolderMixed>) -> Self {
+        self.mixed = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl ::std::fmt::Debug for Holder {

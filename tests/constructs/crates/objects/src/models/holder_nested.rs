@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `HolderNested` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct HolderNested {
     #[serde(
         rename = "inner",
@@ -10,4 +14,22 @@ pub struct HolderNested {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub inner: ::std::option::Option<super::HolderNestedInner>,
+}
+
+impl HolderNested {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self {
+            inner: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `inner`.
+    pub fn with_inner(
+        mut self,
+        value: impl ::std::convert::Into<super::HolderNestedInner>,
+    ) -> Self {
+        self.inner = ::std::option::Option::Some(value.into());
+        self
+    }
 }

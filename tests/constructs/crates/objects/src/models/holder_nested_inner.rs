@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `HolderNestedInner` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct HolderNestedInner {
     #[serde(
         rename = "depth",
@@ -10,4 +14,19 @@ pub struct HolderNestedInner {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub depth: ::std::option::Option<i32>,
+}
+
+impl HolderNestedInner {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self {
+            depth: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `depth`.
+    pub fn with_depth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.depth = ::std::option::Option::Some(value.into());
+        self
+    }
 }

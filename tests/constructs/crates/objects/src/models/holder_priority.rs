@@ -4,7 +4,8 @@
 /// The `HolderPriority` schema.
 ///
 /// Open: a value this version of the crate does not know is kept in `Unknown`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Equality, ordering and hashing go by the number.
+#[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub enum HolderPriority {
     /// `1`
@@ -15,6 +16,32 @@ pub enum HolderPriority {
     V3,
     /// A value the spec did not list, kept as sent.
     Unknown(i64),
+}
+
+impl ::std::cmp::PartialEq for HolderPriority {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl ::std::cmp::Eq for HolderPriority {}
+
+impl ::std::hash::Hash for HolderPriority {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(&self.get(), state);
+    }
+}
+
+impl ::std::cmp::PartialOrd for HolderPriority {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(self.cmp(other))
+    }
+}
+
+impl ::std::cmp::Ord for HolderPriority {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        ::std::cmp::Ord::cmp(&self.get(), &other.get())
+    }
 }
 
 impl HolderPriority {

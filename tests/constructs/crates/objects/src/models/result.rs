@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `Result` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Result {
     /// See \[`Option`\].
     #[serde(
@@ -11,4 +15,19 @@ pub struct Result {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ok: ::std::option::Option<super::Option>,
+}
+
+impl Result {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self {
+            ok: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `ok`.
+    pub fn with_ok(mut self, value: impl ::std::convert::Into<super::Option>) -> Self {
+        self.ok = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -4,7 +4,8 @@
 /// The `String` schema.
 ///
 /// Open: a value this version of the crate does not know is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Equality, ordering and hashing go by the value as the API spells it.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum String {
     /// `a`
@@ -13,6 +14,32 @@ pub enum String {
     B,
     /// A value the spec did not list, kept as sent.
     Unknown(::std::string::String),
+}
+
+impl ::std::cmp::PartialEq for String {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl ::std::cmp::Eq for String {}
+
+impl ::std::hash::Hash for String {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(&self.as_str(), state);
+    }
+}
+
+impl ::std::cmp::PartialOrd for String {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(self.cmp(other))
+    }
+}
+
+impl ::std::cmp::Ord for String {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 
 impl String {

@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `TreeNode` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TreeNode {
     #[serde(
         rename = "name",
@@ -23,4 +27,39 @@ pub struct TreeNode {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub children: ::std::option::Option<::std::vec::Vec<super::TreeNode>>,
+}
+
+impl TreeNode {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            parent: ::std::option::Option::None,
+            children: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `parent`.
+    pub fn with_parent(
+        mut self,
+        value: impl ::std::convert::Into<::std::boxed::Box<super::TreeNode>>,
+    ) -> Self {
+        self.parent = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `children`.
+    pub fn with_children(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::TreeNode>>,
+    ) -> Self {
+        self.children = ::std::option::Option::Some(value.into());
+        self
+    }
 }

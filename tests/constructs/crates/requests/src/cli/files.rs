@@ -13,6 +13,7 @@ pub(super) fn command() -> ::clap::Command {
         .arg_required_else_help(true)
         .subcommand(
             ::clap::Command::new("create-file")
+                .visible_alias("createFile")
                 .about("Creates a file.")
                 .long_about("Creates a file.\n\nPOST /files (operation `createFile`).")
                 .arg(

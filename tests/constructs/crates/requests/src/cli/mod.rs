@@ -5,20 +5,40 @@
 //!
 //! Parameter values are checked with the library's own types (the `params` module) before anything is sent. `main` runs the tool on the process's arguments and environment; `run` on given ones, writing to given streams.
 
+mod completions;
+mod credentials;
+mod debug_log;
 mod files;
+mod folders;
+mod options;
 mod other;
+mod output_file;
+mod profile;
+mod progress;
+mod reports;
 mod run;
+mod sunset;
+mod token_cache;
 
 pub use run::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE};
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 const SETTINGS: run::Settings = run::Settings {
+    bin_name: "requests-cli",
     env_prefix: "REQUESTS_",
+    profile_folder: ::std::option::Option::None,
     service_account: false,
     digest: false,
     bearer: false,
 };
+
+/// Operations the API stops serving on a given day: tag command, operation
+/// command, date (the spec's `x-sunset`).
+const SUNSETS: &[(&str, &str, &str)] = &[
+    ("reports", "list-reports", "2020-01-31"),
+    ("reports", "get-report", "2099-12-31"),
+];
 
 /// The whole command tree.
 pub fn command() -> ::clap::Command {
@@ -29,24 +49,33 @@ pub fn command() -> ::clap::Command {
         .after_help(SETTINGS.credentials_help())
         .subcommand_required(true)
         .arg_required_else_help(true)
-        .args(run::global_args(&SETTINGS))
+        .args(options::global_args(&SETTINGS))
         .subcommand(files::command())
         .subcommand(other::command())
+        .subcommand(reports::command())
+        .subcommand(completions::command("requests-cli"))
 }
 
 /// Runs the tool on the process's arguments and environment, printing to its stdout
-/// and stderr.
+/// and stderr (progress too, when stderr is a terminal).
 pub fn main() -> ::std::process::ExitCode {
     let env = |name: &str| ::std::env::var(name).ok();
+    let terminal = ::std::io::stderr().is_terminal();
     let mut out = ::std::io::stdout().lock();
     let mut err = ::std::io::stderr().lock();
-    let code = run::block_on(run(::std::env::args_os(), &env, &mut out, &mut err));
+    let code = run::block_on(run_on(
+        ::std::env::args_os(),
+        &env,
+        &mut out,
+        &mut err,
+        terminal,
+    ));
     ::std::process::ExitCode::from(code)
 }
 
 /// Runs the tool on `args` (the program name first), reading environment variables
-/// through `env`; returns the exit code ([`EXIT_OK`], [`EXIT_FAILURE`] or
-/// [`EXIT_USAGE`]).
+/// (credentials, profiles, the user's folders) through `env`; returns the exit code
+/// ([`EXIT_OK`], [`EXIT_FAILURE`] or [`EXIT_USAGE`]).
 pub async fn run<I, T>(
     args: I,
     env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,
@@ -57,11 +86,26 @@ where
     I: ::std::iter::IntoIterator<Item = T>,
     T: ::std::convert::Into<OsString> + ::std::clone::Clone,
 {
+    run_on(args, env, out, err, false).await
+}
+
+async fn run_on<I, T>(
+    args: I,
+    env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    stderr_is_terminal: bool,
+) -> u8
+where
+    I: ::std::iter::IntoIterator<Item = T>,
+    T: ::std::convert::Into<OsString> + ::std::clone::Clone,
+{
     let matches = match run::parse(command(), args, out, err) {
         ::std::result::Result::Ok(matches) => matches,
         ::std::result::Result::Err(code) => return code,
     };
-    let result = dispatch(&matches, env, out).await;
+    sunset::warn(&matches, SUNSETS, err);
+    let result = dispatch(&matches, env, out, err, stderr_is_terminal).await;
     run::report(result, err)
 }
 
@@ -69,15 +113,24 @@ async fn dispatch(
     matches: &::clap::ArgMatches,
     env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,
     out: &mut dyn Write,
+    err: &mut dyn Write,
+    stderr_is_terminal: bool,
 ) -> ::std::result::Result<(), run::Failure> {
-    let mut context = run::Context::new(&SETTINGS, matches, env, out)?;
-    match matches.subcommand() {
+    if let ::std::option::Option::Some((completions::COMMAND, matches)) = matches.subcommand() {
+        return completions::run(command(), matches, out);
+    }
+    let mut context = run::Context::new(&SETTINGS, matches, env, out, err, stderr_is_terminal)?;
+    let result = match matches.subcommand() {
         ::std::option::Option::Some(("files", matches)) => {
             files::dispatch(&mut context, matches).await
         }
         ::std::option::Option::Some(("other", matches)) => {
             other::dispatch(&mut context, matches).await
         }
+        ::std::option::Option::Some(("reports", matches)) => {
+            reports::dispatch(&mut context, matches).await
+        }
         _ => ::std::result::Result::Err(run::Failure::Usage("no such command".to_owned())),
-    }
+    };
+    context.finish(result)
 }

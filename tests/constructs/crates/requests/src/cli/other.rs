@@ -13,6 +13,7 @@ pub(super) fn command() -> ::clap::Command {
         .arg_required_else_help(true)
         .subcommand(
             ::clap::Command::new("get-file")
+                .visible_alias("getFile")
                 .about("Calls `getFile`.")
                 .long_about("Calls `getFile`.\n\nGET /files/{name} (operation `getFile`).")
                 .arg(
@@ -74,6 +75,7 @@ pub(super) fn command() -> ::clap::Command {
                 .arg(
                     ::clap::Arg::new("x-trace")
                         .long("x-trace")
+                        .visible_aliases(["xTrace"])
                         .value_name("X_TRACE")
                         .required(false)
                         .help("")
@@ -83,6 +85,7 @@ pub(super) fn command() -> ::clap::Command {
         )
         .subcommand(
             ::clap::Command::new("delete-file")
+                .visible_alias("deleteFile")
                 .about("Calls `deleteFile`.")
                 .long_about("Calls `deleteFile`.\n\nDELETE /files/{name} (operation `deleteFile`).")
                 .arg(
@@ -97,6 +100,7 @@ pub(super) fn command() -> ::clap::Command {
         )
         .subcommand(
             ::clap::Command::new("get-cell")
+                .visible_alias("getCell")
                 .about("Calls `getCell`.")
                 .long_about("Calls `getCell`.\n\nGET /grid/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h} (operation `getCell`).")
                 .arg(
@@ -174,6 +178,7 @@ pub(super) fn command() -> ::clap::Command {
         )
         .subcommand(
             ::clap::Command::new("list-things")
+                .visible_alias("listThings")
                 .about("Calls `listThings`.")
                 .long_about("Calls `listThings`.\n\nGET /things (operation `listThings`).")
                 .arg(

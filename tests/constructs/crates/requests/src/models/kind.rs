@@ -4,7 +4,8 @@
 /// The `kind` schema.
 ///
 /// Open: a value this version of the crate does not know is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Equality, ordering and hashing go by the value as the API spells it.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Kind {
     /// `red`
@@ -15,6 +16,32 @@ pub enum Kind {
     Blue,
     /// A value the spec did not list, kept as sent.
     Unknown(::std::string::String),
+}
+
+impl ::std::cmp::PartialEq for Kind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl ::std::cmp::Eq for Kind {}
+
+impl ::std::hash::Hash for Kind {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(&self.as_str(), state);
+    }
+}
+
+impl ::std::cmp::PartialOrd for Kind {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(self.cmp(other))
+    }
+}
+
+impl ::std::cmp::Ord for Kind {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 
 impl Kind {

@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `Problem` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Problem {
     #[serde(
         rename = "title",
@@ -17,4 +21,26 @@ pub struct Problem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub shade: ::std::option::Option<super::Shade>,
+}
+
+impl Problem {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self {
+            title: ::std::option::Option::None,
+            shade: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `title`.
+    pub fn with_title(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `shade`.
+    pub fn with_shade(mut self, value: impl ::std::convert::Into<super::Shade>) -> Self {
+        self.shade = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -22,6 +22,10 @@ impl CreateFile {
     pub const ACCEPT: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("application/json");
 
+    /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
+    /// operation, if it has announced one.
+    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(body: crate::models::NewFile) -> Self {
@@ -66,6 +70,8 @@ impl crate::operation::Operation for CreateFile {
     type Output = crate::models::NewFile;
 
     const OPERATION_ID: &'static str = "createFile";
+
+    const PATH_TEMPLATE: &'static str = "/files";
 
     fn to_http(
         &self,

@@ -19,6 +19,10 @@ impl DeleteFile {
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::None;
 
+    /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
+    /// operation, if it has announced one.
+    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -37,7 +41,7 @@ impl DeleteFile {
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/files/");
-        url.segment(self.name.as_str());
+        url.segment("name", self.name.as_str())?;
         url.build(::http::Method::DELETE, Self::ACCEPT)
     }
 
@@ -60,6 +64,8 @@ impl crate::operation::Operation for DeleteFile {
     type Output = ();
 
     const OPERATION_ID: &'static str = "deleteFile";
+
+    const PATH_TEMPLATE: &'static str = "/files/{name}";
 
     fn to_http(
         &self,

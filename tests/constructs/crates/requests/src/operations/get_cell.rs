@@ -26,6 +26,10 @@ impl GetCell {
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::None;
 
+    /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
+    /// operation, if it has announced one.
+    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     #[allow(clippy::too_many_arguments)]
@@ -98,21 +102,21 @@ impl GetCell {
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/grid/");
-        url.segment(self.a.as_str());
+        url.segment("a", self.a.as_str())?;
         url.literal("/");
-        url.segment(self.b.as_str());
+        url.segment("b", self.b.as_str())?;
         url.literal("/");
-        url.segment(self.c.as_str());
+        url.segment("c", self.c.as_str())?;
         url.literal("/");
-        url.segment(self.d.as_str());
+        url.segment("d", self.d.as_str())?;
         url.literal("/");
-        url.segment(self.e.as_str());
+        url.segment("e", self.e.as_str())?;
         url.literal("/");
-        url.segment(self.f.as_str());
+        url.segment("f", self.f.as_str())?;
         url.literal("/");
-        url.segment(self.g.as_str());
+        url.segment("g", self.g.as_str())?;
         url.literal("/");
-        url.segment(self.h.as_str());
+        url.segment("h", self.h.as_str())?;
         url.build(::http::Method::GET, Self::ACCEPT)
     }
 
@@ -135,6 +139,8 @@ impl crate::operation::Operation for GetCell {
     type Output = ();
 
     const OPERATION_ID: &'static str = "getCell";
+
+    const PATH_TEMPLATE: &'static str = "/grid/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}";
 
     fn to_http(
         &self,

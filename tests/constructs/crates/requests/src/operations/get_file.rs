@@ -26,6 +26,10 @@ impl GetFile {
     pub const ACCEPT: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("application/json");
 
+    /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
+    /// operation, if it has announced one.
+    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -91,7 +95,7 @@ impl GetFile {
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/files/");
-        url.segment(self.name.as_str());
+        url.segment("name", self.name.as_str())?;
         if let ::std::option::Option::Some(value) = &self.label {
             url.query("label", value.as_str());
         }
@@ -147,6 +151,8 @@ impl crate::operation::Operation for GetFile {
     type Output = crate::models::GetFileResponse200;
 
     const OPERATION_ID: &'static str = "getFile";
+
+    const PATH_TEMPLATE: &'static str = "/files/{name}";
 
     fn to_http(
         &self,

@@ -24,6 +24,10 @@ impl ListThings {
     pub const ACCEPT: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("application/json");
 
+    /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
+    /// operation, if it has announced one.
+    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new() -> Self {
@@ -120,6 +124,8 @@ impl crate::operation::Operation for ListThings {
     type Output = ::std::vec::Vec<::std::string::String>;
 
     const OPERATION_ID: &'static str = "listThings";
+
+    const PATH_TEMPLATE: &'static str = "/things";
 
     fn to_http(
         &self,

@@ -42,3 +42,19 @@ pub use list_things::ListThings;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use list_things::ListThingsRequest;
+
+mod list_reports;
+
+#[allow(deprecated)]
+pub use list_reports::ListReports;
+#[cfg(feature = "client")]
+#[allow(deprecated)]
+pub use list_reports::ListReportsRequest;
+
+mod get_report;
+
+#[allow(deprecated)]
+pub use get_report::GetReport;
+#[cfg(feature = "client")]
+#[allow(deprecated)]
+pub use get_report::GetReportRequest;

@@ -13,11 +13,14 @@ impl Label {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "label";
 
-    /// The minimum length, in Unicode code points.
-    pub const MIN_LENGTH: usize = 2;
+    /// The pattern values must match, as the spec writes it (ECMA-262 syntax), if any.
+    pub const PATTERN: ::std::option::Option<&'static str> = ::std::option::Option::None;
 
-    /// The maximum length, in Unicode code points.
-    pub const MAX_LENGTH: usize = 5;
+    /// The minimum length, in Unicode code points, if any.
+    pub const MIN_LENGTH: ::std::option::Option<usize> = ::std::option::Option::Some(2);
+
+    /// The maximum length, in Unicode code points, if any.
+    pub const MAX_LENGTH: ::std::option::Option<usize> = ::std::option::Option::Some(5);
 
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
@@ -53,11 +56,11 @@ impl Label {
 
     /// The first rule `value` breaks, if any.
     const fn broken_rule(value: &str) -> ::std::option::Option<crate::Rule> {
-        if crate::validate::char_count(value) < Self::MIN_LENGTH {
-            return ::std::option::Option::Some(crate::Rule::MinLength(Self::MIN_LENGTH));
+        if crate::validate::char_count(value) < 2 {
+            return ::std::option::Option::Some(crate::Rule::MinLength(2));
         }
-        if crate::validate::char_count(value) > Self::MAX_LENGTH {
-            return ::std::option::Option::Some(crate::Rule::MaxLength(Self::MAX_LENGTH));
+        if crate::validate::char_count(value) > 5 {
+            return ::std::option::Option::Some(crate::Rule::MaxLength(5));
         }
         ::std::option::Option::None
     }

@@ -12,8 +12,14 @@ impl ListThingsLabel {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "label";
 
-    /// The maximum length, in Unicode code points.
-    pub const MAX_LENGTH: usize = 10;
+    /// The pattern values must match, as the spec writes it (ECMA-262 syntax), if any.
+    pub const PATTERN: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
+    /// The minimum length, in Unicode code points, if any.
+    pub const MIN_LENGTH: ::std::option::Option<usize> = ::std::option::Option::None;
+
+    /// The maximum length, in Unicode code points, if any.
+    pub const MAX_LENGTH: ::std::option::Option<usize> = ::std::option::Option::Some(10);
 
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
@@ -47,8 +53,8 @@ impl ListThingsLabel {
 
     /// The first rule `value` breaks, if any.
     const fn broken_rule(value: &str) -> ::std::option::Option<crate::Rule> {
-        if crate::validate::char_count(value) > Self::MAX_LENGTH {
-            return ::std::option::Option::Some(crate::Rule::MaxLength(Self::MAX_LENGTH));
+        if crate::validate::char_count(value) > 10 {
+            return ::std::option::Option::Some(crate::Rule::MaxLength(10));
         }
         ::std::option::Option::None
     }

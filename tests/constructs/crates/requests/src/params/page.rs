@@ -11,9 +11,11 @@ impl Page {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "page";
 
-    pub const MINIMUM: i32 = 1;
+    /// The smallest value allowed, if the spec sets one.
+    pub const MINIMUM: ::std::option::Option<i32> = ::std::option::Option::Some(1);
 
-    pub const MAXIMUM: i32 = 1000;
+    /// The largest value allowed, if the spec sets one.
+    pub const MAXIMUM: ::std::option::Option<i32> = ::std::option::Option::Some(1000);
 
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
@@ -46,11 +48,11 @@ impl Page {
         if value > i32::MAX as i64 {
             return ::std::option::Option::Some(crate::Rule::Maximum(i32::MAX as i64));
         }
-        if value < Self::MINIMUM as i64 {
-            return ::std::option::Option::Some(crate::Rule::Minimum(Self::MINIMUM as i64));
+        if value < 1 {
+            return ::std::option::Option::Some(crate::Rule::Minimum(1));
         }
-        if value > Self::MAXIMUM as i64 {
-            return ::std::option::Option::Some(crate::Rule::Maximum(Self::MAXIMUM as i64));
+        if value > 1000 {
+            return ::std::option::Option::Some(crate::Rule::Maximum(1000));
         }
         ::std::option::Option::None
     }

@@ -57,7 +57,7 @@ impl Auth {
             Auth::Bearer(value) => client.exchange(request, Some(value.clone())).await,
             Auth::Digest(digest) => digest.send(client, request).await,
             Auth::ServiceAccount(source) => {
-                let token = source.token(client.http()).await?;
+                let token = source.token().await?;
                 let response = client
                     .exchange(request, Some(bearer_value(&token)?))
                     .await?;
@@ -65,7 +65,7 @@ impl Auth {
                     return Ok(response);
                 }
                 // The token may have been revoked or expired early: get a new one, once.
-                let fresh = source.refresh(client.http(), &token).await?;
+                let fresh = source.refresh(&token).await?;
                 client.exchange(request, Some(bearer_value(&fresh)?)).await
             }
         }

@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `Cat` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Cat {
     #[serde(rename = "kind")]
     pub kind: ::std::string::String,
@@ -18,4 +22,27 @@ pub struct Cat {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lives: ::std::option::Option<i32>,
+}
+
+impl Cat {
+    /// A value with the required fields (`kind`); the optional ones are unset.
+    pub fn new(kind: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            kind: kind.into(),
+            name: ::std::option::Option::None,
+            lives: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `lives`.
+    pub fn with_lives(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.lives = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `Dog` schema.
+///
+/// Built with `new` and the `with_*` setters; new optional fields may be added in a
+/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Dog {
     #[serde(rename = "kind")]
     pub kind: ::std::string::String,
@@ -14,4 +18,24 @@ pub struct Dog {
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(rename = "good")]
     pub good: bool,
+}
+
+impl Dog {
+    /// A value with the required fields (`kind`, `good`); the optional ones are unset.
+    pub fn new(
+        kind: impl ::std::convert::Into<::std::string::String>,
+        good: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        Self {
+            kind: kind.into(),
+            name: ::std::option::Option::None,
+            good: good.into(),
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
 }

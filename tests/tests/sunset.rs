@@ -1,0 +1,134 @@
+//! `x-sunset` on operations: the generator warns about dates already past (on the day the
+//! caller says it is) and about values that are not dates, and shows valid dates in the code.
+
+use codegen::{Config, Options};
+
+const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: Sunsets, version: "1"}
+paths:
+  /old:
+    get:
+      operationId: getOld
+      deprecated: true
+      x-sunset: "2025-09-09"
+      responses: {"204": {description: Gone soon.}}
+  /later:
+    get:
+      operationId: getLater
+      x-sunset: "2026-07-31"
+      responses: {"204": {description: Later.}}
+  /odd:
+    get:
+      operationId: getOdd
+      x-sunset: "next spring"
+      responses: {"204": {description: Odd.}}
+  /plain:
+    get:
+      operationId: getPlain
+      responses: {"204": {description: Plain.}}
+"#;
+
+fn generate(today: Option<&str>) -> codegen::GeneratedCrate {
+    let options = Options {
+        crate_name: "sunsets".into(),
+        spec_label: "sunsets.yaml".into(),
+        command: "test".into(),
+        crate_version: "0.1.0".into(),
+        standalone: true,
+        config: Config::default(),
+        today: today.map(str::to_owned),
+    };
+    codegen::generate(SPEC, &options).unwrap()
+}
+
+fn warnings(today: Option<&str>) -> Vec<String> {
+    generate(today)
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn a_sunset_date_already_past_is_a_warning_naming_the_operation() {
+    assert_eq!(
+        warnings(Some("2026-01-15")),
+        [
+            "#/paths/~1old/get/x-sunset: operation `getOld` was sunset on 2025-09-09, before today (2026-01-15): the API may no longer serve it",
+            "#/paths/~1odd/get/x-sunset: `x-sunset` \"next spring\" is not a date (YYYY-MM-DD); ignored",
+        ]
+    );
+    // On the sunset day itself the operation is still served.
+    assert_eq!(warnings(Some("2025-09-09")).len(), 1);
+    assert_eq!(warnings(Some("2026-08-01")).len(), 3);
+    // Without a date, only the malformed value is reported.
+    assert_eq!(warnings(None).len(), 1);
+}
+
+#[test]
+fn the_generated_code_does_not_depend_on_the_day() {
+    assert_eq!(
+        generate(Some("2020-01-01")).files,
+        generate(Some("2030-01-01")).files
+    );
+}
+
+/// The text without whitespace, so that checks do not depend on where lines were wrapped.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect()
+}
+
+#[test]
+fn sunset_dates_show_in_the_docs_the_constant_and_the_deprecation_note() {
+    let files: std::collections::BTreeMap<String, String> = generate(None)
+        .files
+        .into_iter()
+        .map(|(path, text)| (path, squash(&text)))
+        .collect();
+    let has = |text: &str, needle: &str| text.contains(&squash(needle));
+    let old = &files["src/operations/get_old.rs"];
+    assert!(
+        has(
+            old,
+            "Sunset: the API stops serving this operation on 2025-09-09"
+        ),
+        "{old}"
+    );
+    assert!(
+        has(
+            old,
+            r#"SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::Some("2025-09-09""#
+        ),
+        "{old}"
+    );
+    assert!(
+        has(
+            old,
+            r#"#[deprecated(note = "deprecated in the API spec; the API stops serving it on 2025-09-09")]"#
+        ),
+        "{old}"
+    );
+    // A sunset without the `deprecated` flag still deprecates the operation.
+    let later = &files["src/operations/get_later.rs"];
+    assert!(
+        has(
+            later,
+            r#"#[deprecated(note = "the API stops serving it on 2026-07-31")]"#
+        ),
+        "{later}"
+    );
+    // A value that is not a date is left out, and so is the deprecation it would imply.
+    for file in ["src/operations/get_odd.rs", "src/operations/get_plain.rs"] {
+        let text = &files[file];
+        assert!(
+            has(
+                text,
+                "SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("#[deprecated"), "{text}");
+        assert!(!has(text, "Sunset:"), "{text}");
+    }
+}
