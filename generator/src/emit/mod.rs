@@ -61,11 +61,15 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
             (path, &param.pointer, params::type_file(param))
         });
     }
-    files.rust(
-        "src/operations/mod.rs",
-        &Pointer::root(),
-        Ok(operations::module(api)),
-    );
+    let cli = options.config.cli.is_some();
+    let requests = runtime::sends_requests(api, cli);
+    if requests {
+        files.rust(
+            "src/operations/mod.rs",
+            &Pointer::root(),
+            Ok(operations::module(api)),
+        );
+    }
     files.rust_each(&api.operations, |op| {
         let path = format!("src/operations/{}.rs", operations::module_name(op));
         (path, &op.pointer, Ok(operations::operation_file(api, op)))
@@ -84,7 +88,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
             files.rust(&file.path, &file.source, file.tokens);
         }
     }
-    for file in runtime::files(api, options.config.cli.is_some()) {
+    for file in runtime::files(api, cli) {
         let text = format::runtime_file(&files.header, file.source);
         files.out.insert(file.path.to_owned(), text);
     }
@@ -103,6 +107,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
         &options.crate_name,
         &options.crate_version,
         options.standalone,
+        requests,
         &examples,
         bin.as_ref(),
     );

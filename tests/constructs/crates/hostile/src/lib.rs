@@ -47,7 +47,6 @@
 //! ```
 //!
 //! - [`models`]: the request and response bodies, one type per schema.
-//! - [`params`]: parameter values checked against the spec's constraints.
 //! - [`operations`]: one type per operation, building an `http::Request` (`to_http`) and decoding an `http::Response` (`parse_response`) without doing I/O.
 //! - `Client` (feature `client`, on by default): sends them, with authentication, retries and page walking.
 //! - `cli` (feature `cli`): the command-line tool, one command per operation.
