@@ -145,10 +145,10 @@ impl ListClusterRestoreJobs {
             url.query("includeCount", if *value { "true" } else { "false" });
         }
         if let ::std::option::Option::Some(value) = &self.items_per_page {
-            url.query_display("itemsPerPage", value);
+            url.query_int("itemsPerPage", value.get());
         }
         if let ::std::option::Option::Some(value) = &self.page_num {
-            url.query_display("pageNum", value);
+            url.query_int("pageNum", value.get());
         }
         if let ::std::option::Option::Some(value) = &self.pretty {
             url.query("pretty", if *value { "true" } else { "false" });

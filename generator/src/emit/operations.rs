@@ -116,14 +116,17 @@ fn wire_value(api: &Api, p: &OperationParam, value: TokenStream, by_ref: bool) -
     }
 }
 
-/// `url.query(name, text)`, or for values written with `Display` (numbers, validated
-/// numbers) `url.query_display(name, value)`, which writes them without a temporary string.
+/// `url.query(name, text)`; integers (validated or not) go through `url.query_int`, other
+/// numbers through `url.query_display`, neither with a temporary string.
 fn query_call(api: &Api, p: &OperationParam, value: TokenStream, by_ref: bool) -> TokenStream {
     let spec_name = &p.spec_name;
     match &p.ty {
-        ParamTy::Integer | ParamTy::Number => quote!(url.query_display(#spec_name, #value);),
+        ParamTy::Integer if by_ref => quote!(url.query_int(#spec_name, *#value);),
+        ParamTy::Integer => quote!(url.query_int(#spec_name, #value);),
+        ParamTy::Number => quote!(url.query_display(#spec_name, #value);),
+        // A validated parameter is either text or an integer.
         ParamTy::Validated(name) if !is_string_param(api, name) => {
-            quote!(url.query_display(#spec_name, #value);)
+            quote!(url.query_int(#spec_name, #value.get());)
         }
         _ => {
             let text = wire_value(api, p, value, by_ref);

@@ -28,6 +28,9 @@ pub struct BaseUrl {
     https: bool,
     /// Where the authority ends (and the path prefix starts) in `text`.
     authority_end: usize,
+    /// The authority of a parsed URL, made once; each request shares it. A literal's is made
+    /// per request from its static text, which costs no copy (a `const` cannot hold one).
+    authority: Option<Authority>,
 }
 
 impl BaseUrl {
@@ -38,12 +41,13 @@ impl BaseUrl {
             reason,
         };
         let (https, authority_end, len) = check(url).map_err(invalid)?;
-        let base = BaseUrl {
+        let mut base = BaseUrl {
             text: Cow::Owned(url[..len].to_owned()),
             https,
             authority_end,
+            authority: None,
         };
-        base.authority()?;
+        base.authority = Some(base.authority()?);
         Ok(base)
     }
 
@@ -63,6 +67,7 @@ impl BaseUrl {
             text: Cow::Borrowed(text),
             https,
             authority_end,
+            authority: None,
         }
     }
 
@@ -79,6 +84,9 @@ impl BaseUrl {
     /// The host and port. A literal's needs no copy: `check` admits only what `http` accepts
     /// as an authority (a host name or bracketed IPv6 address and a port up to 65535).
     fn authority(&self) -> Result<Authority, Error> {
+        if let Some(authority) = &self.authority {
+            return Ok(authority.clone());
+        }
         let start = if self.https { 8 } else { 7 };
         let authority = match &self.text {
             Cow::Borrowed(text) => Ok(Authority::from_static(&text[start..self.authority_end])),
@@ -119,7 +127,7 @@ const fn check(url: &str) -> Result<(bool, usize, usize), &'static str> {
         }
         i += 1;
     } else {
-        while i < bytes.len() && is_host_byte(bytes[i]) {
+        while i < bytes.len() && is_unreserved(bytes[i]) {
             i += 1;
         }
         if i == start {
@@ -215,8 +223,9 @@ const fn is_common_byte(b: u8) -> bool {
         )
 }
 
-/// What a host name holds (letters, digits, `-`, `.`, `_`, `~`).
-const fn is_host_byte(b: u8) -> bool {
+/// RFC 3986 `unreserved` (letters, digits, `-`, `.`, `_`, `~`): what a host name holds, and
+/// what is never percent-encoded.
+const fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }
 
@@ -280,7 +289,8 @@ impl<'b> UrlBuilder<'b> {
     /// Starts at the base URL's path prefix.
     pub fn new(base: &'b BaseUrl) -> Self {
         let prefix = base.path_prefix();
-        let mut path = String::with_capacity(prefix.len() + 128);
+        // Room for the path and query of most requests, so the text is not moved as it grows.
+        let mut path = String::with_capacity(prefix.len() + 256);
         path.push_str(prefix);
         UrlBuilder {
             base,
@@ -322,6 +332,30 @@ impl<'b> UrlBuilder<'b> {
         self.query_name(name);
         // Writing to a `String` cannot fail.
         let _ = write!(Encoder(&mut self.path), "{value}");
+    }
+
+    /// [`UrlBuilder::query`] for an integer, written without the formatting machinery.
+    pub fn query_int(&mut self, name: &str, value: impl Into<i64>) {
+        self.query_name(name);
+        let value: i64 = value.into();
+        // Digits and `-` need no encoding.
+        let mut digits = [0u8; 20];
+        let mut start = digits.len();
+        let mut rest = value.unsigned_abs();
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        if value < 0 {
+            self.path.push('-');
+        }
+        for &digit in &digits[start..] {
+            self.path.push(char::from(digit));
+        }
     }
 
     fn query_name(&mut self, name: &str) {
@@ -411,17 +445,36 @@ impl fmt::Write for Encoder<'_> {
 
 /// Percent-encodes every byte outside `A-Z a-z 0-9 - . _ ~`. Encoding more than RFC 3986
 /// requires is always safe, and servers disagree on the rest (`+` as space, `;` in segments).
+/// Runs of bytes that need no encoding (most of any value) are copied whole.
 fn encode_into(out: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in value.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 0xF)] as char);
+    // One load per byte instead of a chain of range tests.
+    const UNRESERVED: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            table[b] = is_unreserved(b as u8);
+            b += 1;
         }
+        table
+    };
+    let bytes = value.as_bytes();
+    out.reserve(bytes.len());
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if UNRESERVED[usize::from(b)] {
+            continue;
+        }
+        // A run is of ASCII bytes only, so both its ends are character boundaries.
+        if copied < i {
+            out.push_str(&value[copied..i]);
+        }
+        out.push('%');
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xF)]));
+        copied = i + 1;
     }
+    out.push_str(&value[copied..]);
 }
 
 #[cfg(test)]
@@ -452,6 +505,21 @@ mod tests {
             u.query_display("s", "a b");
         });
         assert_eq!(built, "http://127.0.0.1:8080/prefix/x?n=-42&s=a%20b");
+    }
+
+    #[test]
+    fn integers_are_written_in_decimal() {
+        let built = url("https://example.com", |u| {
+            u.literal("/x");
+            for value in [0, 7, -42, i64::MAX, i64::MIN] {
+                u.query_int("n", value);
+            }
+            u.query_int("m", 500i32);
+        });
+        assert_eq!(
+            built,
+            "https://example.com/x?n=0&n=7&n=-42&n=9223372036854775807&n=-9223372036854775808&m=500"
+        );
     }
 
     #[test]

@@ -103,7 +103,7 @@ impl GetFile {
             url.query("mode", value.as_str());
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            url.query_display("limit", value);
+            url.query_int("limit", *value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
             for item in value {

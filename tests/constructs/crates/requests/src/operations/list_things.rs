@@ -94,7 +94,7 @@ impl ListThings {
             }
         }
         if let ::std::option::Option::Some(value) = &self.page {
-            url.query_display("page", value);
+            url.query_int("page", value.get());
         }
         if let ::std::option::Option::Some(value) = &self.output {
             url.query("output", value.as_str());
