@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 pub use config::Config;
-pub use diagnostics::{Diagnostic, Diagnostics};
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 
 /// What a generation run needs besides the spec text.
 #[derive(Debug, Clone)]
@@ -50,9 +50,12 @@ pub struct GeneratedCrate {
     /// The files shipped verbatim (the support code); like every other file, they are
     /// already in `rustfmt`'s layout.
     pub verbatim: BTreeSet<String>,
-    /// Problems that did not stop generation (each names its JSON pointer), for the caller
-    /// to show, e.g. an operation whose `x-sunset` date is past.
+    /// Problems that did not stop generation, each with its JSON pointer and what was done
+    /// instead: constructs left out or degraded, `x-sunset` dates already past. Sorted.
     pub warnings: Vec<Diagnostic>,
+    /// How many operations were generated and how many skipped (each skip has a warning).
+    pub operations: usize,
+    pub skipped_operations: usize,
 }
 
 /// How long each stage of one run took (wall clock), for `cargo xtask codegen --timings`.
@@ -95,13 +98,15 @@ pub fn generate_timed(
     let api = resolve::resolve(&document, &options.config);
     timings.resolve = start.elapsed();
     let mut api = api?;
-    let warnings = sunset::review(&mut api, options.today.as_deref());
+    sunset::review(&mut api, options.today.as_deref());
     let start = Instant::now();
     let files = emit::emit(&api, options);
     timings.emit = start.elapsed();
     Ok(GeneratedCrate {
         files: files?,
         verbatim: emit::verbatim_paths(&api, options),
-        warnings,
+        warnings: api.warnings.clone(),
+        operations: api.operations.len(),
+        skipped_operations: api.skipped_operations.len(),
     })
 }

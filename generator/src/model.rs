@@ -1,6 +1,7 @@
 //! The resolved model: what the spec means, with every `$ref` followed and every Rust name
 //! decided. The emitters read only this, never the raw document.
 
+use crate::diagnostics::Diagnostic;
 use crate::pointer::Pointer;
 
 /// The whole API as the generated crate will expose it.
@@ -9,8 +10,12 @@ pub struct Api {
     pub title: String,
     pub description: Option<String>,
     pub version: String,
-    /// The first server's URL, the client's default base URL.
+    /// The first server's URL, the client's default base URL, with the defaults of its
+    /// variables filled in.
     pub base_url: Option<String>,
+    /// That URL as a template with variables (`https://{region}.example.com`), which users
+    /// may set; `None` for a fixed URL.
+    pub server_template: Option<ServerTemplate>,
     pub auth: AuthSchemes,
     /// Named types, sorted by Rust name.
     pub types: Vec<TypeDef>,
@@ -20,6 +25,31 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The body type of documented error responses.
     pub error_body: ErrorBody,
+    /// What the generator left out or degraded, and `x-sunset` dates already past: each with
+    /// its pointer and what was done. Sorted.
+    pub warnings: Vec<Diagnostic>,
+    /// The operations left out because they use a construct the generator does not support
+    /// (each also has a warning).
+    pub skipped_operations: Vec<Pointer>,
+}
+
+/// A server URL with variables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerTemplate {
+    /// As the spec writes it (made absolute, as `base_url` is).
+    pub template: String,
+    /// In the order they first appear in the template.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A variable of the server URL template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerVariable {
+    pub name: String,
+    pub default: String,
+    /// The values the spec allows (`enum`), when it lists them.
+    pub allowed: Vec<String>,
+    pub description: Option<String>,
 }
 
 /// The authentication schemes the spec declares and the client supports.
@@ -29,6 +59,26 @@ pub struct AuthSchemes {
     pub http_bearer: bool,
     /// OAuth 2.0 client-credentials flow: the token URL.
     pub oauth_client_credentials: Option<String>,
+    pub http_basic: bool,
+    /// API keys, in the order the spec declares them.
+    pub api_keys: Vec<ApiKey>,
+}
+
+/// An `apiKey` security scheme: a secret sent as a header, query parameter or cookie.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKey {
+    /// The scheme's name under `components/securitySchemes`.
+    pub scheme: String,
+    pub location: ApiKeyLocation,
+    /// The header, query parameter or cookie name.
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
 }
 
 /// What error responses carry.
@@ -137,6 +187,16 @@ pub enum TypeRef {
     Uuid,
     /// Anything (`{}`): `serde_json::Value`.
     Json,
+    /// Raw bytes: a binary request or response body.
+    Bytes,
+    /// A file of a `multipart/form-data` body: its bytes, and optionally a file name and a
+    /// media type.
+    File,
+    /// Only `null` (`enum: [null]`): `()`.
+    Null,
+    /// A value or `null`, where the spec says `nullable` of an array item, a map value or a
+    /// union variant: `Option<T>`. (Properties say it with `Field::nullable`.)
+    Nullable(Box<TypeRef>),
     /// A free-form object: `serde_json::Map<String, Value>`.
     JsonObject,
     Array(Box<TypeRef>),
@@ -168,6 +228,18 @@ pub enum ParamRules {
         maximum: Option<i64>,
         default: Option<i64>,
     },
+    /// `oneOf`/`anyOf` of parameter schemas: the first variant, in the spec's order, that the
+    /// value passes.
+    OneOf(Vec<ParamVariant>),
+}
+
+/// One alternative of a [`ParamRules::OneOf`] parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamVariant {
+    /// The variant's name (`Integer`, `String`, `Uuid`).
+    pub name: String,
+    /// A scalar, or a validated or enum type of its own.
+    pub ty: ParamTy,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -196,8 +268,8 @@ pub struct Operation {
     pub deprecated: bool,
     /// `x-sunset`: the day (`YYYY-MM-DD`) the API stops serving the operation.
     pub sunset: Option<String>,
-    /// The media type of the request body, when the operation has one.
-    pub body_media_type: Option<String>,
+    /// How the request body is sent, when the operation has one.
+    pub body: Option<BodyFormat>,
     pub success: Option<SuccessResponse>,
     pub errors: Vec<ErrorResponse>,
     pub pagination: Option<Pagination>,
@@ -216,8 +288,36 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
-    /// The request body, sent as JSON.
+    Cookie,
+    /// The request body (see [`Operation::body`] for how it is encoded).
     Body,
+}
+
+/// The media type of a request body and how the value is written in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyFormat {
+    /// What `Content-Type` says; a wildcard (`*/*`, `image/*`) is sent as
+    /// `application/octet-stream`.
+    pub media_type: String,
+    pub kind: BodyKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    /// `application/x-www-form-urlencoded`: the members of an object as `name=value` pairs
+    /// (arrays repeated, objects member by member), except the properties listed, which the
+    /// spec's `encoding` gives the `deepObject` style (`name[key]=value`).
+    Form {
+        deep_objects: Vec<String>,
+    },
+    /// `multipart/form-data`: one part per member of an object; `format: binary` members are
+    /// files.
+    Multipart,
+    /// Text (`text/plain`, CSV, XML) sent as given: a `String`.
+    Text,
+    /// Anything else (`application/octet-stream`, images, `*/*`): bytes sent as given.
+    Binary,
 }
 
 #[derive(Debug, Clone)]
@@ -244,6 +344,12 @@ pub enum ParamTy {
     Enum(String),
     /// A request body of this type.
     Body(TypeRef),
+    /// An object sent in the query, member by member (`form` style, or `deepObject`:
+    /// `name[key]=value`).
+    Object {
+        ty: TypeRef,
+        deep_object: bool,
+    },
     /// A list of values; `explode` sends `name=a&name=b`, otherwise `name=a,b`.
     List {
         item: Box<ParamTy>,
@@ -253,18 +359,41 @@ pub enum ParamTy {
 
 #[derive(Debug, Clone)]
 pub struct SuccessResponse {
-    pub status: u16,
+    /// A status, or `2XX`.
+    pub status: Status,
     /// The media type to ask for and expect (`application/vnd.example.v1+json`).
     pub media_type: Option<String>,
     /// `None` when the response has no body.
     pub body: Option<TypeRef>,
+    /// How the body is read.
+    pub format: ResponseFormat,
     pub description: String,
+}
+
+/// The statuses a documented response stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Code(u16),
+    /// A range such as `4XX`: the hundreds digit.
+    Class(u16),
+    /// `default`: every status not documented otherwise.
+    Default,
+}
+
+/// How a success body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseFormat {
+    /// Decoded from JSON into the body type.
+    Json,
+    /// UTF-8 text, as a `String`.
+    Text,
+    /// Bytes, as sent.
+    Binary,
 }
 
 #[derive(Debug, Clone)]
 pub struct ErrorResponse {
-    /// `None` for `default`.
-    pub status: Option<u16>,
+    pub status: Status,
     pub description: String,
     /// The JSON body's type, when the response documents one.
     pub body: Option<TypeRef>,

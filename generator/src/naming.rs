@@ -98,6 +98,12 @@ impl Scope {
         candidate
     }
 
+    /// Gives a claimed name back, for an item that is dropped after all (an operation the
+    /// generator skips), so the names of later items do not depend on it.
+    pub fn release(&mut self, rust_name: &str) {
+        self.taken.remove(rust_name);
+    }
+
     /// Claims `rust_name` or reports the spec name that already holds it.
     pub fn claim_exact(&mut self, rust_name: &str, spec_name: &str) -> Result<(), String> {
         match self.taken.get(rust_name) {

@@ -50,15 +50,16 @@ fn check_version(value: &serde_yaml::Value) -> Result<(), Diagnostics> {
         Some(serde_yaml::Value::String(v)) => v.clone(),
         Some(other) => format!("{other:?}"),
     };
-    if version.starts_with("3.0.") {
-        Ok(())
-    } else {
-        Err(Diagnostic::new(
-            &pointer,
-            format!("unsupported OpenAPI version `{version}`: only 3.0.x is supported"),
+    let reason = if version.starts_with("3.0.") {
+        return Ok(());
+    } else if version.starts_with("3.1.") {
+        format!(
+            "unsupported OpenAPI version `{version}`: only 3.0.x is supported (3.1 schemas are JSON Schema 2020-12, with `type` lists instead of `nullable`, which 3.0 tools read wrongly); convert the document to 3.0 first"
         )
-        .into())
-    }
+    } else {
+        format!("unsupported OpenAPI version `{version}`: only 3.0.x is supported")
+    };
+    Err(Diagnostic::new(&pointer, reason).into())
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> Pointer {
@@ -90,9 +91,14 @@ mod tests {
 
     #[test]
     fn rejects_other_versions() {
+        assert!(
+            first_error("openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {}\n").starts_with(
+                "#/openapi: unsupported OpenAPI version `3.1.0`: only 3.0.x is supported (3.1 schemas are JSON Schema 2020-12"
+            )
+        );
         assert_eq!(
-            first_error("openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {}\n"),
-            "#/openapi: unsupported OpenAPI version `3.1.0`: only 3.0.x is supported"
+            first_error("openapi: 4.0.0\ninfo: {title: t, version: v}\npaths: {}\n"),
+            "#/openapi: unsupported OpenAPI version `4.0.0`: only 3.0.x is supported"
         );
         assert!(first_error("swagger: '2.0'\n").contains("Swagger 2.0"));
     }

@@ -7,8 +7,9 @@ use crate::model::Api;
 
 /// Drops sunset values that are not dates, with a warning, and warns about each operation
 /// whose sunset is before `today` (`YYYY-MM-DD`; `None` skips that check, and the generator
-/// stays independent of the clock: the caller says what day it is).
-pub fn review(api: &mut Api, today: Option<&str>) -> Vec<Diagnostic> {
+/// stays independent of the clock: the caller says what day it is). The warnings join the
+/// resolver's in [`Api::warnings`], so `--strict` fails on a past sunset like on any warning.
+pub fn review(api: &mut Api, today: Option<&str>) {
     let mut warnings = Vec::new();
     for op in &mut api.operations {
         let Some(sunset) = op.sunset.take() else {
@@ -16,7 +17,7 @@ pub fn review(api: &mut Api, today: Option<&str>) -> Vec<Diagnostic> {
         };
         let at = op.pointer.join("x-sunset");
         if !is_date(&sunset) {
-            warnings.push(Diagnostic::new(
+            warnings.push(Diagnostic::warning(
                 &at,
                 format!("`x-sunset` {sunset:?} is not a date (YYYY-MM-DD); ignored"),
             ));
@@ -26,7 +27,7 @@ pub fn review(api: &mut Api, today: Option<&str>) -> Vec<Diagnostic> {
         if let Some(today) = today
             && sunset.as_str() < today
         {
-            warnings.push(Diagnostic::new(
+            warnings.push(Diagnostic::warning(
                 &at,
                 format!(
                     "operation `{}` was sunset on {sunset}, before today ({today}): the API may no longer serve it",
@@ -36,7 +37,11 @@ pub fn review(api: &mut Api, today: Option<&str>) -> Vec<Diagnostic> {
         }
         op.sunset = Some(sunset);
     }
-    warnings
+    if !warnings.is_empty() {
+        api.warnings.extend(warnings);
+        api.warnings.sort();
+        api.warnings.dedup();
+    }
 }
 
 /// Whether `text` is a calendar date written `YYYY-MM-DD`.

@@ -1,6 +1,7 @@
-//! The client's service-account (OAuth 2.0 client credentials) and bearer authentication,
-//! against local wiremock servers: the token request's form, one token for many concurrent
-//! calls, renewal near expiry, one refresh after a 401, and no secret in `Debug` or errors.
+//! The client's service-account (OAuth 2.0 client credentials), bearer, basic and API-key
+//! authentication, against local wiremock servers: the token request's form, one token for
+//! many concurrent calls, renewal near expiry, one refresh after a 401, keys in a header, the
+//! query or a cookie, and no secret in `Debug` or errors.
 #![allow(deprecated)]
 
 use std::sync::Arc;
@@ -350,6 +351,93 @@ async fn debug_output_holds_no_secret() {
         shown.contains("public-key-abc") && shown.contains(CLIENT_ID),
         "{shown}"
     );
+}
+
+/// `tests/constructs/specs/media.yaml` declares HTTP basic and API keys in a header, the query
+/// and a cookie.
+mod basic_and_api_keys {
+    use super::*;
+
+    fn media_client(server: &MockServer) -> construct_media::ClientBuilder {
+        construct_media::Client::builder().base_url(server.uri())
+    }
+
+    async fn get_status(client: &construct_media::Client) {
+        client.get_status().send().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn basic_credentials_are_sent_base64_encoded() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/Status"))
+            // base64("ACxxx:tok:en é")
+            .and(header("authorization", "Basic QUN4eHg6dG9rOmVuIMOp"))
+            .respond_with(ResponseTemplate::new(204))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = media_client(&server)
+            .basic_auth("ACxxx", "tok:en é")
+            .build()
+            .unwrap();
+        get_status(&client).await;
+    }
+
+    #[tokio::test]
+    async fn api_keys_go_where_their_schemes_say() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/Status"))
+            .respond_with(ResponseTemplate::new(204))
+            .mount(&server)
+            .await;
+        let client = media_client(&server)
+            .api_key("key-h")
+            .api_key_for("apiKeyQuery", "key q&1")
+            .api_key_for("apiKeyCookie", "key;c")
+            .basic_auth("user", "pass")
+            .build()
+            .unwrap();
+        get_status(&client).await;
+        let sent = &requests_to(&server, "/Status").await[0];
+        // The first `apiKey` scheme is the header one.
+        assert_eq!(header_of(sent, "x-api-key"), Some("key-h"));
+        assert_eq!(sent.url.query(), Some("api_key=key%20q%261"));
+        assert_eq!(header_of(sent, "cookie"), Some("session=key%3Bc"));
+        // Keys go with the other credentials, not instead of them.
+        assert_eq!(header_of(sent, "authorization"), Some("Basic dXNlcjpwYXNz"));
+    }
+
+    #[test]
+    fn an_unknown_scheme_is_refused_and_keys_never_show() {
+        let error = construct_media::Client::builder()
+            .api_key_for("nope", "secret-key")
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "unusable client settings: the spec has no API key scheme named `nope`"
+        );
+        let client = construct_media::Client::builder()
+            .api_key("secret-key")
+            .basic_auth("user", "secret-password")
+            .build()
+            .unwrap();
+        let shown = format!("{client:?}");
+        assert!(
+            !shown.contains("secret-key") && !shown.contains("secret-password"),
+            "{shown}"
+        );
+        assert!(shown.contains("apiKeyHeader"), "{shown}");
+        assert_eq!(construct_media::API_KEY_SCHEMES.len(), 3);
+    }
+
+    #[tokio::test]
+    async fn without_an_api_key_scheme_there_is_nothing_to_send_it_with() {
+        let error = Client::builder().api_key("k").build().unwrap_err();
+        assert!(matches!(error, Error::Config(_)), "{error:?}");
+    }
 }
 
 /// A raw HTTP server on 127.0.0.1 that reads each request and then `answer`s it (or not).

@@ -1,5 +1,7 @@
 //! Bad specs get one line per problem, naming the file, the JSON pointer and the reason; the
-//! generator never panics and never writes partial output. The messages are under snapshot.
+//! generator never panics and never writes partial output. Constructs it does not support are
+//! warnings that say what was done instead, and cost only what depends on them. The messages
+//! are under snapshot.
 
 use codegen::{Config, Options};
 
@@ -7,8 +9,8 @@ fn errors(spec: &str) -> String {
     errors_with(spec, Config::default())
 }
 
-fn errors_with(spec: &str, config: Config) -> String {
-    let options = Options {
+fn options(config: Config) -> Options {
+    Options {
         crate_name: "bad".into(),
         spec_label: "bad.yaml".into(),
         command: "cargo xtask codegen".into(),
@@ -16,10 +18,24 @@ fn errors_with(spec: &str, config: Config) -> String {
         standalone: true,
         config,
         today: None,
-    };
-    match codegen::generate(spec, &options) {
+    }
+}
+
+fn errors_with(spec: &str, config: Config) -> String {
+    match codegen::generate(spec, &options(config)) {
         Ok(_) => panic!("the spec should be rejected"),
         Err(diagnostics) => diagnostics.render("bad.yaml"),
+    }
+}
+
+/// The crate of a spec that generates, with its warnings rendered.
+fn generated(spec: &str) -> (codegen::GeneratedCrate, String) {
+    match codegen::generate(spec, &options(Config::default())) {
+        Ok(krate) => {
+            let warnings = codegen::diagnostics::render(&krate.warnings, "odd.yaml");
+            (krate, warnings)
+        }
+        Err(diagnostics) => panic!("the spec should generate:\n{diagnostics}"),
     }
 }
 
@@ -39,7 +55,7 @@ fn invalid_yaml() {
 
 #[test]
 fn not_openapi_3_0() {
-    insta::assert_snapshot!(errors("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"), @"bad.yaml: #/openapi: unsupported OpenAPI version `3.1.0`: only 3.0.x is supported");
+    insta::assert_snapshot!(errors("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"), @"bad.yaml: #/openapi: unsupported OpenAPI version `3.1.0`: only 3.0.x is supported (3.1 schemas are JSON Schema 2020-12, with `type` lists instead of `nullable`, which 3.0 tools read wrongly); convert the document to 3.0 first");
     insta::assert_snapshot!(errors("swagger: '2.0'\n"), @"bad.yaml: #: Swagger 2.0 documents are not supported; convert to OpenAPI 3.0 first");
     insta::assert_snapshot!(errors("- a list\n"), @"bad.yaml: #: the document is not a YAML mapping");
 }
@@ -67,9 +83,17 @@ fn cyclic_refs() {
 }
 
 #[test]
-fn missing_operation_id() {
-    let paths = format!("  /a:\n    get:\n{OK_RESPONSES}");
-    insta::assert_snapshot!(errors(&doc(&paths, "  schemas: {}")), @"bad.yaml: #/paths/~1a/get: the operation has no operationId, which names it in Rust");
+fn operations_without_an_operation_id_are_named_after_method_and_path() {
+    let paths = format!(
+        "  /a/{{id}}/b:\n    get:\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n{OK_RESPONSES}  /a:\n    get:\n      operationId: get_a_id_b\n{OK_RESPONSES}"
+    );
+    let (krate, warnings) = generated(&doc(&paths, "  schemas: {}"));
+    assert_eq!(warnings, "");
+    // The explicit id keeps its name; the derived one gets a number rather than take it.
+    assert!(krate.files.contains_key("src/operations/get_a_id_b.rs"));
+    let derived = &krate.files["src/operations/get_a_id_b_2.rs"];
+    assert!(derived.contains("pub struct GetAIdB2"), "{derived}");
+    assert!(derived.contains("no `operationId`"), "{derived}");
 }
 
 #[test]
@@ -96,24 +120,66 @@ fn command_line_options_that_collide() {
 }
 
 #[test]
-fn unsupported_constructs() {
+fn unsupported_constructs_degrade_with_warnings() {
     let paths = format!(
-        "  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {{name: c, in: cookie, schema: {{type: string}}}}\n        - {{name: q, in: query, schema: {{type: string, pattern: '(a)\\1'}}}}\n{OK_RESPONSES}"
+        "  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {{name: q, in: query, schema: {{type: string, pattern: '(a)\\1'}}}}\n{OK_RESPONSES}"
     );
-    let components = "  schemas:\n    N:\n      not: {type: string}\n";
-    insta::assert_snapshot!(errors(&doc(&paths, components)));
+    let components = "  schemas:\n    N:\n      not: {type: string}\n    A:\n      type: object\n      required: [b, gone]\n      allOf:\n        - {type: object, properties: {b: {type: string}}}\n    M:\n      allOf:\n        - {type: object, properties: {b: {type: string}}}\n        - {type: array, items: {type: string}}\n";
+    let (krate, warnings) = generated(&doc(&paths, components));
+    insta::assert_snapshot!(warnings);
+    assert_eq!((krate.operations, krate.skipped_operations), (1, 0));
+    assert!(krate.files["src/models/n.rs"].contains("pub type N = ::serde_json::Value;"));
 }
 
 #[test]
-fn required_beside_all_of_names_a_property_no_part_declares() {
-    let components = "  schemas:\n    A:\n      type: object\n      required: [b, gone]\n      allOf:\n        - {type: object, properties: {b: {type: string}}}\n";
-    insta::assert_snapshot!(errors(&doc("  {}", components)), @"bad.yaml: #/components/schemas/A/required: `gone` is required but no `allOf` part declares it");
+fn an_operation_that_cannot_be_sent_is_skipped_and_the_rest_generated() {
+    // The union parameter comes from a shared schema; the warning names the parameter.
+    let paths = format!(
+        "  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {{name: q, in: query, schema: {{$ref: '#/components/schemas/Q'}}}}\n        - {{name: h, in: header, schema: {{type: object}}}}\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {{type: string}}\n{OK_RESPONSES}  /b:\n    get:\n      operationId: getB\n{OK_RESPONSES}"
+    );
+    let components = "  schemas:\n    Q:\n      oneOf:\n        - {type: string}\n        - {type: object, properties: {x: {type: string}}}\n";
+    let (krate, warnings) = generated(&doc(&paths, components));
+    insta::assert_snapshot!(warnings);
+    assert_eq!((krate.operations, krate.skipped_operations), (1, 1));
+    assert!(krate.files.contains_key("src/operations/get_b.rs"));
+    assert!(!krate.files.contains_key("src/operations/get_a.rs"));
+    // What only the skipped operation made is gone too.
+    assert!(
+        !krate
+            .files
+            .keys()
+            .any(|f| f.starts_with("src/models/get_a")),
+        "{:?}",
+        krate.files.keys()
+    );
 }
 
 #[test]
-fn all_of_parts_that_are_neither_objects_nor_unions() {
-    let components = "  schemas:\n    A:\n      allOf:\n        - {type: object, properties: {b: {type: string}}}\n        - {type: array, items: {type: string}}\n";
-    insta::assert_snapshot!(errors(&doc("  {}", components)), @"bad.yaml: #/components/schemas/A/allOf/1: `allOf` parts that are neither objects nor unions are not supported yet");
+fn security_schemes_the_client_cannot_run_are_named_in_warnings() {
+    let components = "  securitySchemes:\n    login:\n      type: oauth2\n      flows:\n        implicit: {authorizationUrl: 'https://a.test/auth', scopes: {}}\n        password: {tokenUrl: 'https://a.test/token', scopes: {}}\n    sso: {type: openIdConnect, openIdConnectUrl: 'https://a.test/.well-known'}\n    hoba: {type: http, scheme: HOBA}\n";
+    // One operation, so the crate has a client whose credentials to look at.
+    let paths = format!("  /a:\n    get:\n      operationId: getA\n{OK_RESPONSES}");
+    let (krate, warnings) = generated(&doc(&paths, components));
+    insta::assert_snapshot!(warnings);
+    // The crate is generated; none of the three becomes a credential it offers.
+    assert!(
+        krate.files["src/lib.rs"].contains("pub const API_KEY_SCHEMES: &[ApiKeyScheme] = &[];"),
+        "{}",
+        krate.files["src/lib.rs"]
+    );
+}
+
+#[test]
+fn status_ranges_are_documented_responses() {
+    let paths = "  /a:\n    get:\n      operationId: getA\n      responses:\n        '200': {description: ok}\n        4XX: {description: client}\n        5XX: {description: server}\n        6XX: {description: odd}\n";
+    let (krate, warnings) = generated(&doc(paths, "  schemas: {}"));
+    // Each range is named as the spec writes it; only the one that is no HTTP class is left out.
+    assert_eq!(
+        warnings,
+        "odd.yaml: warning: #/paths/~1a/get/responses/6XX: `6XX` is not a range of HTTP statuses; the response is ignored\n"
+    );
+    let operation = &krate.files["src/operations/get_a.rs"];
+    assert!(operation.contains("error_ranges: &[4, 5]"), "{operation}");
 }
 
 #[test]

@@ -1,6 +1,14 @@
 //! The construct specs (`tests/constructs/specs/`) generate crates that behave as their
 //! schemas say: optionality and null, maps, recursion, odd names, enums and unions, and
-//! requests with every kind of parameter, and `allOf` compositions of unions.
+//! requests with every kind of parameter, and `allOf` compositions of unions; bodies and
+//! responses that are not JSON and the schemas real specs write (`media`, `schemas`), and
+//! binary responses downloaded piece by piece (`downloads`).
+
+mod constructs {
+    mod downloads;
+    mod media;
+    mod schemas;
+}
 
 use construct_compositions::models::{
     Card, Contact, EmailContact, Endpoint, LocalPipeEndpoint, Order, Payment, PhoneContact,

@@ -70,3 +70,64 @@ fn rustfmt_changes_nothing_in_any_generated_crate() {
     let failures: Vec<String> = targets.iter().filter_map(check).collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Shapes at the edges of `rustfmt`'s rules, each first met in the crate of a whole Atlas spec
+/// or of a construct spec: printed by the generator's printer, then checked by `rustfmt`.
+#[test]
+fn edge_shapes_print_as_rustfmt_does() {
+    let snippets = [
+        // A `return` statement of exactly 100 columns: `rustfmt` keeps a column for the
+        // semicolon it may add besides the statement's own, so the call breaks.
+        r#"impl ClientId {
+            const fn broken_rule(value: &str) -> ::std::option::Option<crate::Rule> {
+                if !matches_pattern(value) {
+                    return ::std::option::Option::Some(crate::Rule::Pattern("^mdb_sa_id_[a-fA-F\\d]{24}$"));
+                }
+                ::std::option::Option::None
+            }
+        }"#,
+        // The same one column shorter stays on one line.
+        r#"impl ClientId {
+            const fn broken_rule(value: &str) -> ::std::option::Option<crate::Rule> {
+                if !matches_pattern(value) {
+                    return ::std::option::Option::Some(crate::Rule::Pattern("^mdb_sa_id_[a-fA-F_d]{24}$"));
+                }
+                ::std::option::Option::None
+            }
+        }"#,
+        // A call followed by `?` whose callee breaks: the arguments leave a column for the `?`.
+        r#"async fn run() {
+            match matches.subcommand() {
+                ::std::option::Option::Some(("get-message", matches)) => {
+                    let operation = crate::operations::GetMessage::new(run::required::<crate::params::MessageId>(matches, "message-id")?);
+                    context.call(operation).await
+                }
+                _ => {}
+            }
+        }"#,
+    ];
+    let header = ::codegen::format::Header {
+        spec_label: "a snippet".into(),
+        command: "the printer".into(),
+    };
+    let dir = std::env::temp_dir().join(format!("atlas-rustfmt-edges-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut failures = Vec::new();
+    for (i, snippet) in snippets.iter().enumerate() {
+        let tokens: proc_macro2::TokenStream = snippet.parse().unwrap();
+        let text = ::codegen::format::rust_file(&header, tokens).unwrap();
+        let file = dir.join(format!("snippet{i}.rs"));
+        std::fs::write(&file, &text).unwrap();
+        let output = Command::new(rustfmt())
+            .args(["--check", "--edition", "2024"])
+            .arg(&file)
+            .output()
+            .expect("rustfmt runs");
+        if !output.status.success() {
+            failures.push(String::from_utf8_lossy(&output.stdout).into_owned());
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -54,9 +54,10 @@ fn warnings(today: Option<&str>) -> Vec<String> {
 fn a_sunset_date_already_past_is_a_warning_naming_the_operation() {
     assert_eq!(
         warnings(Some("2026-01-15")),
+        // Warnings of the one channel, sorted by pointer.
         [
-            "#/paths/~1old/get/x-sunset: operation `getOld` was sunset on 2025-09-09, before today (2026-01-15): the API may no longer serve it",
-            "#/paths/~1odd/get/x-sunset: `x-sunset` \"next spring\" is not a date (YYYY-MM-DD); ignored",
+            "warning: #/paths/~1odd/get/x-sunset: `x-sunset` \"next spring\" is not a date (YYYY-MM-DD); ignored",
+            "warning: #/paths/~1old/get/x-sunset: operation `getOld` was sunset on 2025-09-09, before today (2026-01-15): the API may no longer serve it",
         ]
     );
     // On the sunset day itself the operation is still served.
@@ -64,6 +65,40 @@ fn a_sunset_date_already_past_is_a_warning_naming_the_operation() {
     assert_eq!(warnings(Some("2026-08-01")).len(), 3);
     // Without a date, only the malformed value is reported.
     assert_eq!(warnings(None).len(), 1);
+}
+
+#[test]
+fn strict_generation_fails_on_a_past_sunset_and_writes_nothing() {
+    let dir = xtask::codegen::scratch_dir().unwrap();
+    let spec = dir.path().join("sunsets.yaml");
+    std::fs::write(&spec, SPEC).unwrap();
+    let out = dir.path().join("crate");
+    let args = |strict: bool| {
+        let mut args: Vec<String> = vec![
+            "--spec".into(),
+            spec.display().to_string(),
+            "--out".into(),
+            out.display().to_string(),
+            "--crate-name".into(),
+            "sunsets".into(),
+        ];
+        if strict {
+            args.push("--strict".into());
+        }
+        args
+    };
+    // `getOld`'s sunset (2025-09-09) is past whatever day the test runs.
+    let error = xtask::codegen::run_inner(args(true)).unwrap_err();
+    assert!(
+        error.contains("warning: #/paths/~1old/get/x-sunset: operation `getOld` was sunset on 2025-09-09")
+            // How many sunsets are past depends on the day the test runs.
+            && error.contains(" warnings; nothing was written"),
+        "{error}"
+    );
+    assert!(!out.exists(), "--strict wrote {}", out.display());
+    // Without `--strict` the same warnings are printed and the crate is written.
+    xtask::codegen::run_inner(args(false)).unwrap();
+    assert!(out.join("src/operations/get_old.rs").exists());
 }
 
 #[test]

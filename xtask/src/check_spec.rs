@@ -106,20 +106,25 @@ pub struct Report {
     pub spec_schemas: usize,
     /// What the crate got, when the spec generated.
     pub operations: usize,
+    /// Operations left out for a construct the generator does not support.
+    pub skipped_operations: usize,
     pub model_types: usize,
     pub param_types: usize,
     pub files: usize,
     /// Every problem, one line each with its JSON pointer.
     pub errors: Vec<String>,
+    /// Every construct left out or degraded, one line each with its pointer and what was done.
+    /// A check treats them as failures: the crate is generated, but not all of the spec is.
+    pub warnings: Vec<String>,
     pub phases: Vec<Phase>,
     /// The output of a failed build step, trimmed.
     pub build_output: Option<String>,
 }
 
 impl Report {
-    /// Whether the spec generated without errors and every build step passed.
+    /// Whether the spec generated whole (no errors, no warnings) and every build step passed.
     pub fn passed(&self) -> bool {
-        self.errors.is_empty() && self.phases.iter().all(|p| p.ok)
+        self.errors.is_empty() && self.warnings.is_empty() && self.phases.iter().all(|p| p.ok)
     }
 
     /// The report as printed.
@@ -134,9 +139,13 @@ impl Report {
         if self.errors.is_empty() {
             let _ = writeln!(
                 text,
-                "generated: {} operations, {} model types (schemas and the inline types they \
-                 name), {} parameter types, {} files",
-                self.operations, self.model_types, self.param_types, self.files
+                "generated: {} operations ({} skipped), {} model types (schemas and the inline \
+                 types they name), {} parameter types, {} files",
+                self.operations,
+                self.skipped_operations,
+                self.model_types,
+                self.param_types,
+                self.files
             );
         } else {
             let _ = writeln!(text, "generated: nothing (the spec has errors)");
@@ -144,6 +153,10 @@ impl Report {
         let _ = writeln!(text, "errors: {}", self.errors.len());
         for error in &self.errors {
             let _ = writeln!(text, "  {error}");
+        }
+        let _ = writeln!(text, "warnings: {}", self.warnings.len());
+        for warning in &self.warnings {
+            let _ = writeln!(text, "  {warning}");
         }
         let _ = writeln!(text, "timings:");
         for phase in &self.phases {
@@ -201,6 +214,7 @@ pub fn check(args: &CheckArgs) -> Result<Report, String> {
         crate_name: args.crate_name.clone(),
         config: args.config.clone(),
         check: false,
+        strict: false,
         project: false,
         timings: false,
         overlay: None,
@@ -242,10 +256,14 @@ pub fn check(args: &CheckArgs) -> Result<Report, String> {
             return Ok(report);
         }
     };
-    for warning in codegen::sunset::review(&mut api, options.today.as_deref()) {
-        eprintln!("warning: {spec_label}: {warning}");
-    }
+    codegen::sunset::review(&mut api, options.today.as_deref());
     report.operations = api.operations.len();
+    report.skipped_operations = api.skipped_operations.len();
+    report.warnings = api
+        .warnings
+        .iter()
+        .map(|w| format!("{}: {}", w.pointer, w.reason))
+        .collect();
     report.model_types = api.types.len();
     report.param_types = api.params.len();
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use codegen::{Config, Options};
+use codegen::{Config, Diagnostic, Options};
 
 /// How the command is spelled in headers and messages.
 pub const COMMAND: &str = "cargo xtask codegen";
@@ -18,6 +18,8 @@ pub struct Args {
     pub crate_name: String,
     pub config: Option<PathBuf>,
     pub check: bool,
+    /// Warnings are errors: nothing is written when the generator had to leave anything out.
+    pub strict: bool,
     /// Print how long each step took, to standard error.
     pub timings: bool,
     /// No `--spec`/`--out`: the project's own targets (the fragment and the construct specs).
@@ -50,20 +52,21 @@ impl Target {
         Ok(config)
     }
 
-    /// The crate's files, formatted (see [`generate`]).
-    pub fn generate(
-        &self,
-        config: Config,
-        timings: &mut Timings,
-    ) -> Result<BTreeMap<String, String>, String> {
+    /// How the spec is named in headers and messages (with the overlay, when there is one).
+    pub fn spec_label(&self) -> String {
         let spec_label = label(&self.spec);
+        match &self.overlay {
+            Some(overlay) => format!("{spec_label} with {}", label(overlay)),
+            None => spec_label,
+        }
+    }
+
+    /// The crate's files, formatted, and the generator's report (see [`generate`]).
+    pub fn generate(&self, config: Config, timings: &mut Timings) -> Result<Output, String> {
         let start = Instant::now();
         let text = spec_text(&self.spec, self.overlay.as_deref())?;
         timings.read = start.elapsed();
-        let spec_label = match &self.overlay {
-            Some(overlay) => format!("{spec_label} with {}", label(overlay)),
-            None => spec_label,
-        };
+        let spec_label = self.spec_label();
         generate_text(
             &text,
             &spec_label,
@@ -150,6 +153,7 @@ pub fn parse_args(args: Vec<String>) -> Result<Args, String> {
         crate_name: "atlas-admin".to_owned(),
         config: None,
         check: false,
+        strict: false,
         timings: false,
         project: true,
         overlay: None,
@@ -175,6 +179,7 @@ pub fn parse_args(args: Vec<String>) -> Result<Args, String> {
             }
             "--config" => parsed.config = Some(PathBuf::from(value("--config")?)),
             "--check" => parsed.check = true,
+            "--strict" => parsed.strict = true,
             "--timings" => parsed.timings = true,
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -235,6 +240,32 @@ pub fn generate(
     config: Config,
 ) -> Result<BTreeMap<String, String>, String> {
     generate_timed(args_spec, out, crate_name, config, &mut Timings::default())
+        .map(|output| output.files)
+}
+
+/// A generated crate and what the generator reported about its spec.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// File path -> formatted text.
+    pub files: BTreeMap<String, String>,
+    /// What was left out or degraded, each with its pointer.
+    pub warnings: Vec<Diagnostic>,
+    pub operations: usize,
+    pub skipped_operations: usize,
+}
+
+impl Output {
+    /// The warnings, one line each prefixed with the spec's label, and a summary line.
+    pub fn report(&self, spec_label: &str) -> String {
+        let mut text = codegen::diagnostics::render(&self.warnings, spec_label);
+        text.push_str(&format!(
+            "{spec_label}: {} operations generated, {} skipped, {} warnings\n",
+            self.operations,
+            self.skipped_operations,
+            self.warnings.len()
+        ));
+        text
+    }
 }
 
 /// How long each step of `cargo xtask codegen` took, printed by `--timings`.
@@ -259,14 +290,14 @@ impl Timings {
     }
 }
 
-/// [`generate`], recording how long each step took.
+/// [`generate`], recording how long each step took, with the generator's report.
 pub fn generate_timed(
     args_spec: &Path,
     out: &Path,
     crate_name: &str,
     config: Config,
     timings: &mut Timings,
-) -> Result<BTreeMap<String, String>, String> {
+) -> Result<Output, String> {
     let start = Instant::now();
     let text = spec_text(args_spec, None)?;
     timings.read = start.elapsed();
@@ -281,7 +312,7 @@ fn generate_text(
     crate_name: &str,
     config: Config,
     timings: &mut Timings,
-) -> Result<BTreeMap<String, String>, String> {
+) -> Result<Output, String> {
     let standalone = !inside_workspace(out);
     let options = Options {
         crate_name: crate_name.to_owned(),
@@ -294,10 +325,12 @@ fn generate_text(
     };
     let generated = codegen::generate_timed(text, &options, &mut timings.stages)
         .map_err(|d| d.render(spec_label))?;
-    for warning in &generated.warnings {
-        eprintln!("warning: {spec_label}: {warning}");
-    }
-    Ok(generated.files)
+    Ok(Output {
+        files: generated.files,
+        warnings: generated.warnings,
+        operations: generated.operations,
+        skipped_operations: generated.skipped_operations,
+    })
 }
 
 /// Today's date in UTC, `YYYY-MM-DD`, for the generator's sunset check (the generator itself
@@ -384,7 +417,18 @@ pub fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
         if args.timings && result.is_err() {
             timings.print(&label(&target.spec));
         }
-        outputs.push((target, result?, timings));
+        let output = result?;
+        let spec_label = target.spec_label();
+        if args.strict && !output.warnings.is_empty() {
+            return Err(format!(
+                "{}{spec_label}: --strict: {} warnings; nothing was written",
+                codegen::diagnostics::render(&output.warnings, &spec_label),
+                output.warnings.len()
+            ));
+        }
+        // Warnings go to standard error, where a run's problems are; the summary with them.
+        eprint!("{}", output.report(&spec_label));
+        outputs.push((target, output.files, timings));
     }
     for (target, files, timings) in &mut outputs {
         if args.check {
@@ -599,13 +643,26 @@ fn no_other_files(out: &Path, files: &BTreeMap<String, String>) -> bool {
     walk(out, out, files)
 }
 
+/// A new folder only this user can enter, with a random name (so no other local user can
+/// create it first or link it elsewhere); removed when dropped.
+pub fn scratch_dir() -> Result<tempfile::TempDir, String> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("atlas-codegen-");
+    // tempfile leaves the mode to the umask; other users need not even list it.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    builder
+        .tempdir()
+        .map_err(|e| format!("cannot create a scratch folder: {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn an_out_folder_that_is_not_a_generated_crate_is_refused_and_kept() {
-        let root = tempfile::tempdir().unwrap();
+        let root = scratch_dir().unwrap();
         let project = root.path().join("project");
         fs::create_dir_all(project.join("src")).unwrap();
         fs::write(project.join("Cargo.toml"), "[package]\nname = \"mine\"\n").unwrap();
@@ -628,6 +685,25 @@ mod tests {
         let empty = root.path().join("empty");
         fs::create_dir(&empty).unwrap();
         assert!(check_replaceable(&empty).is_ok());
+    }
+
+    #[test]
+    fn scratch_folders_are_private_and_unpredictable() {
+        let a = scratch_dir().unwrap();
+        let b = scratch_dir().unwrap();
+        assert_ne!(a.path(), b.path());
+        let name = a.path().file_name().unwrap().to_string_lossy().into_owned();
+        // Not the old `atlas-codegen-{pid}-{n}`, which another user could create first.
+        assert_ne!(name, format!("atlas-codegen-{}-0", std::process::id()));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(a.path()).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "{mode:o}");
+        }
+        let path = a.path().to_path_buf();
+        drop(a);
+        assert!(!path.exists());
     }
 
     #[test]

@@ -13,15 +13,18 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--config PATH] [--check] [--timings]
-          [--overlay FILE]
+  codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--config PATH] [--check] [--strict]
+          [--timings] [--overlay FILE]
           generate the client crate from an OpenAPI document (default: spec/ -> generated/);
+          prints each warning (a construct left out or degraded, a sunset date already past)
+          and the operations generated and skipped; --strict makes warnings errors;
           --overlay applies a spec-update case (tests/spec-updates/NAME/overlay.yaml) to the
           spec first, and needs --out
   check-spec PATH [--build] [--doc] [--out DIR] [--crate-name NAME] [--config PATH]
-          generate any spec into a scratch crate and report operations, types, errors with
-          their pointers and phase timings; --build also runs cargo check and clippy on it,
-          --doc cargo doc with warnings denied
+          generate any spec into a scratch crate and report operations generated and skipped,
+          types, errors and warnings with their pointers and phase timings (any warning fails
+          it); --build also runs cargo check and clippy on it, --doc cargo doc with warnings
+          denied
   test    install and start the local test servers, run every test, stop the servers
 ";
 

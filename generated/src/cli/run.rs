@@ -295,6 +295,28 @@ pub fn json_value<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Strin
     parsed.map_err(|error| format!("not a valid JSON value of this type: {error}"))
 }
 
+/// A text body: the option's text, or with `@PATH` the file's.
+// Only APIs with text bodies use it.
+#[allow(dead_code)]
+pub fn text_value(text: &str) -> Result<String, String> {
+    match text.strip_prefix('@') {
+        Some(path) => {
+            std::fs::read_to_string(path).map_err(|error| format!("cannot read `{path}`: {error}"))
+        }
+        None => Ok(text.to_owned()),
+    }
+}
+
+/// A binary body: with `@PATH` the file's bytes, else the text's.
+// Only APIs with binary bodies use it.
+#[allow(dead_code)]
+pub fn bytes_value(text: &str) -> Result<Vec<u8>, String> {
+    match text.strip_prefix('@') {
+        Some(path) => std::fs::read(path).map_err(|error| format!("cannot read `{path}`: {error}")),
+        None => Ok(text.as_bytes().to_vec()),
+    }
+}
+
 /// The value of a required option.
 pub fn required<T: Clone + Send + Sync + 'static>(
     matches: &ArgMatches,

@@ -168,9 +168,11 @@ impl ListClusterRestoreJobs {
     > {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 200,
+            any_success: false,
             success_body: true,
             success_object: true,
             errors: &[400, 401, 403, 404, 500],
+            error_ranges: &[],
             default_error: false,
         };
         crate::response::decode(response, &EXPECTED)

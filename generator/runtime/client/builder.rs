@@ -21,6 +21,8 @@ pub struct ClientBuilder {
     base_url: String,
     token_url: Option<String>,
     credentials: Credentials,
+    /// API keys by scheme name (`None`: the spec's first `apiKey` scheme).
+    api_keys: Vec<(Option<String>, Secret)>,
     user_agent: String,
     retry: RetryPolicy,
     limits: Limits,
@@ -52,6 +54,10 @@ enum Credentials {
         client_secret: Secret,
     },
     Bearer(Secret),
+    Basic {
+        username: String,
+        password: Secret,
+    },
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -61,11 +67,13 @@ impl fmt::Debug for ClientBuilder {
             Credentials::Digest { .. } => "digest",
             Credentials::ServiceAccount { .. } => "service account",
             Credentials::Bearer(_) => "bearer token",
+            Credentials::Basic { .. } => "basic",
         };
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("token_url", &self.token_url)
             .field("credentials", &credentials)
+            .field("api_keys", &self.api_keys.len())
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .field("limits", &self.limits)
@@ -80,6 +88,7 @@ impl Default for ClientBuilder {
             base_url: crate::DEFAULT_BASE_URL.to_owned(),
             token_url: crate::DEFAULT_TOKEN_URL.map(str::to_owned),
             credentials: Credentials::None,
+            api_keys: Vec::new(),
             user_agent: crate::request::USER_AGENT.to_owned(),
             retry: RetryPolicy::disabled(),
             limits: Limits {
@@ -154,6 +163,30 @@ impl ClientBuilder {
     /// A bearer token obtained elsewhere, sent as `Authorization: Bearer <token>`.
     pub fn bearer_token(mut self, token: impl Into<Secret>) -> Self {
         self.credentials = Credentials::Bearer(token.into());
+        self
+    }
+
+    /// HTTP basic authentication.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
+        self.credentials = Credentials::Basic {
+            username: username.into(),
+            password: password.into(),
+        };
+        self
+    }
+
+    /// An API key for the spec's first `apiKey` security scheme, sent as that scheme says (a
+    /// header, a query parameter or a cookie) with every request that credentials go with,
+    /// besides any other credentials.
+    pub fn api_key(mut self, key: impl Into<Secret>) -> Self {
+        self.api_keys.push((None, key.into()));
+        self
+    }
+
+    /// An API key for the spec's `apiKey` security scheme named `scheme`; `build` fails when
+    /// the spec has none of that name.
+    pub fn api_key_for(mut self, scheme: impl Into<String>, key: impl Into<Secret>) -> Self {
+        self.api_keys.push((Some(scheme.into()), key.into()));
         self
     }
 
@@ -247,7 +280,8 @@ impl ClientBuilder {
         let origin = Origin::of_url(base_url.as_str())?;
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::Config("the user agent is not a valid header value".to_owned()))?;
-        let has_credentials = !matches!(self.credentials, Credentials::None);
+        let has_credentials =
+            !matches!(self.credentials, Credentials::None) || !self.api_keys.is_empty();
         if has_credentials && !self.allow_insecure_http {
             origin.check_safe_for_credentials(&self.base_url)?;
         }
@@ -255,6 +289,9 @@ impl ClientBuilder {
         let auth = match self.credentials {
             Credentials::None => Auth::None,
             Credentials::Bearer(token) => Auth::Bearer(auth::bearer_value(&token)?),
+            Credentials::Basic { username, password } => {
+                Auth::Basic(super::keys::basic_value(&username, &password)?)
+            }
             Credentials::Digest {
                 public_key,
                 private_key,
@@ -287,6 +324,11 @@ impl ClientBuilder {
                 ))
             }
         };
+        let api_keys = self
+            .api_keys
+            .into_iter()
+            .map(|(scheme, key)| super::keys::ApiKey::new(scheme.as_deref(), key))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -294,6 +336,7 @@ impl ClientBuilder {
                 origin,
                 user_agent,
                 auth,
+                api_keys,
                 retry: self.retry,
                 limits: self.limits,
                 observer: self.observer,

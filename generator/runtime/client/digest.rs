@@ -10,6 +10,7 @@ use http::StatusCode;
 use http::header::{self, HeaderValue};
 
 use super::Client;
+use super::transport::Receive;
 use crate::Error;
 use crate::secret::Secret;
 
@@ -41,11 +42,11 @@ impl DigestAuth {
     /// Sends `request` with an answer to the cached challenge, if there is one. On a 401 with a
     /// digest challenge (the first request, a stale nonce, or a rejected answer) it answers the
     /// new challenge and sends once more; that response is returned whatever it is.
-    pub(super) async fn send(
+    pub(super) async fn send<B: Receive>(
         &self,
         client: &Client,
         request: &http::Request<Vec<u8>>,
-    ) -> Result<http::Response<Vec<u8>>, Error> {
+    ) -> Result<http::Response<B>, Error> {
         let cached = {
             let mut challenge = self
                 .challenge
@@ -103,9 +104,7 @@ impl DigestAuth {
 
 /// The first digest challenge of a 401 response this client can answer, if it has any. A
 /// response may offer several (one per algorithm); one with an unknown algorithm is skipped.
-fn challenge_of(
-    response: &http::Response<Vec<u8>>,
-) -> Result<Option<WwwAuthenticateHeader>, Error> {
+fn challenge_of<B>(response: &http::Response<B>) -> Result<Option<WwwAuthenticateHeader>, Error> {
     let mut problem = None;
     for value in response.headers().get_all(header::WWW_AUTHENTICATE) {
         let Ok(value) = value.to_str() else {

@@ -1,10 +1,12 @@
-//! The HTTP client: sends operations with authentication (digest, OAuth 2.0 client credentials
-//! or a bearer token), within timeouts, with optional retries, and reads whole bodies up to a
-//! limit.
+//! The HTTP client: sends operations with authentication (digest, OAuth 2.0 client
+//! credentials, a bearer token, HTTP basic, API keys), within timeouts, with optional retries,
+//! and reads whole bodies up to a limit, or hands a success body over piece by piece.
 
 mod auth;
 mod builder;
 mod digest;
+mod download;
+mod keys;
 mod oauth;
 mod observe;
 mod origin;
@@ -25,6 +27,8 @@ use crate::{ApiResponse, Error};
 use auth::Auth;
 pub use builder::ClientBuilder;
 use builder::Limits;
+pub use download::Download;
+pub use keys::{ApiKeyLocation, ApiKeyScheme};
 use origin::Origin;
 // The command-line tool keeps tokens across runs and logs each attempt with `--debug`.
 #[allow(unused_imports)]
@@ -32,6 +36,7 @@ pub(crate) use oauth::{StoredToken, TokenStore};
 #[allow(unused_imports)]
 pub(crate) use observe::{Attempt, Observer};
 pub use retry::RetryPolicy;
+use transport::{Receive, Unread};
 
 /// Sends requests to the API. Cheap to clone: clones share the connection pool, the cached
 /// OAuth token and the digest challenge.
@@ -47,6 +52,8 @@ struct Inner {
     origin: Origin,
     user_agent: HeaderValue,
     auth: Auth,
+    /// API keys, sent with the credentials.
+    api_keys: Vec<keys::ApiKey>,
     retry: RetryPolicy,
     limits: Limits,
     observer: Option<Observer>,
@@ -58,6 +65,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("user_agent", &self.inner.user_agent)
             .field("auth", &self.inner.auth)
+            .field("api_keys", &self.inner.api_keys)
             .field("retry", &self.inner.retry)
             .field("limits", &self.inner.limits)
             .finish()
@@ -98,6 +106,44 @@ impl Client {
         &self,
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
+        self.execute_as(request).await
+    }
+
+    /// Sends `operation` like [`Client::send`], but a 2xx response's body is not read: the
+    /// [`Download`] hands it over piece by piece as it arrives, so a body of any size passes
+    /// through without being held in memory (`max_body_bytes` does not apply to it). Other
+    /// statuses are read up to that limit and decoded as `send` decodes them.
+    pub async fn download<O: Operation>(&self, operation: &O) -> Result<Download, Error> {
+        let request = operation.to_http(&self.inner.base_url)?;
+        let span = trace::operation_span::<O>(request.method());
+        trace::instrument(span, async {
+            let response: http::Response<Unread> = self.execute_as(request).await?;
+            if response.status().is_success() {
+                return Ok(Download::new(response));
+            }
+            let limit = self.inner.limits.max_body_bytes;
+            let (parts, Unread(body)) = response.into_parts();
+            let (_, body) = transport::read_response(body, limit).await?.into_parts();
+            let response = http::Response::from_parts(parts, body);
+            let status = response.status();
+            // Only a 2xx is a success, so this is an error; should the operation take it as
+            // one all the same, the body is already read and the status is unexpected here.
+            match O::parse_response(response) {
+                Err(error) => Err(error),
+                Ok(_) => Err(Error::UnexpectedStatus {
+                    status,
+                    excerpt: String::new(),
+                }),
+            }
+        })
+        .await
+    }
+
+    /// [`Client::execute`], with the body taken off the connection as `B` says.
+    async fn execute_as<B: Receive>(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<B>, Error> {
         let credentials = Origin::of_uri(request.uri()).is_some_and(|o| o == self.inner.origin);
         let idempotent = retry::is_idempotent(request.method());
         let deadline = self
@@ -155,12 +201,15 @@ impl Client {
     }
 
     /// One attempt of `request`, with the client's credentials if `credentials`.
-    async fn attempt(
+    async fn attempt<B: Receive>(
         &self,
         request: &http::Request<Vec<u8>>,
         credentials: bool,
-    ) -> Result<http::Response<Vec<u8>>, Error> {
-        if credentials {
+    ) -> Result<http::Response<B>, Error> {
+        if credentials && !self.inner.api_keys.is_empty() {
+            let keyed = keys::with_keys(&self.inner.api_keys, request)?;
+            self.inner.auth.send(self, &keyed).await
+        } else if credentials {
             self.inner.auth.send(self, request).await
         } else {
             self.exchange(request, None).await
@@ -176,11 +225,11 @@ impl Client {
     }
 
     /// One HTTP exchange of `request`, with `authorization` if given; no retries.
-    async fn exchange(
+    async fn exchange<B: Receive>(
         &self,
         request: &http::Request<Vec<u8>>,
         authorization: Option<HeaderValue>,
-    ) -> Result<http::Response<Vec<u8>>, Error> {
+    ) -> Result<http::Response<B>, Error> {
         let mut headers = request.headers().clone();
         headers.insert(header::USER_AGENT, self.inner.user_agent.clone());
         if let Some(mut value) = authorization {
@@ -197,6 +246,6 @@ impl Client {
             .send()
             .await
             .map_err(transport::transport_error)?;
-        transport::read_response(response, self.inner.limits.max_body_bytes).await
+        B::receive(response, self.inner.limits.max_body_bytes).await
     }
 }

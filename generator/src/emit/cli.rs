@@ -20,7 +20,9 @@ use quote::quote;
 
 use super::operations::param_type;
 use crate::config::CliConfig;
-use crate::model::{Api, Operation, OperationParam, ParamLocation, ParamRules, ParamTy, TypeKind};
+use crate::model::{
+    Api, Operation, OperationParam, ParamLocation, ParamRules, ParamTy, TypeKind, TypeRef,
+};
 use crate::naming::{self, ident};
 use crate::pointer::Pointer;
 
@@ -448,6 +450,7 @@ fn location_word(location: ParamLocation) -> &'static str {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
         ParamLocation::Body => "body",
     }
 }
@@ -546,7 +549,9 @@ fn value_name(api: &Api, p: &OperationParam) -> String {
         ParamTy::Bool => "BOOL".to_owned(),
         ParamTy::Integer => "N".to_owned(),
         ParamTy::Number => "NUMBER".to_owned(),
-        ParamTy::Body(_) => "JSON".to_owned(),
+        ParamTy::Body(TypeRef::String) => "TEXT".to_owned(),
+        ParamTy::Body(TypeRef::Bytes) => "@FILE".to_owned(),
+        ParamTy::Body(_) | ParamTy::Object { .. } => "JSON".to_owned(),
         ParamTy::Validated(t) if is_integer_param(api, t) => "N".to_owned(),
         _ => name.clone(),
     };
@@ -578,8 +583,17 @@ fn help_texts(api: &Api, p: &OperationParam) -> (String, String) {
     if matches!(p.ty, ParamTy::List { .. }) {
         facts.push("Repeat the option for several values.".to_owned());
     }
-    if let ParamTy::Body(_) = p.ty {
-        facts.push("A JSON document, or `@PATH` to read one from a file.".to_owned());
+    match &p.ty {
+        ParamTy::Body(TypeRef::String) => {
+            facts.push("The text, or `@PATH` to read it from a file.".to_owned())
+        }
+        ParamTy::Body(TypeRef::Bytes) => facts.push(
+            "`@PATH` to send a file's bytes (anything else is sent as its UTF-8 bytes).".to_owned(),
+        ),
+        ParamTy::Body(_) | ParamTy::Object { .. } => {
+            facts.push("A JSON document, or `@PATH` to read one from a file.".to_owned())
+        }
+        _ => {}
     }
     facts.push(match p.location {
         ParamLocation::Body => "Sent as the request body.".to_owned(),
@@ -634,7 +648,9 @@ fn value_parser(ty: &ParamTy) -> TokenStream {
             let name = ident(name);
             quote!(|value: &str| value.parse::<crate::models::#name>())
         }
-        ParamTy::Body(body) => {
+        ParamTy::Body(TypeRef::String) => quote!(run::text_value),
+        ParamTy::Body(TypeRef::Bytes) => quote!(run::bytes_value),
+        ParamTy::Body(body) | ParamTy::Object { ty: body, .. } => {
             let body = super::types::crate_type(body);
             quote!(run::json_value::<#body>)
         }

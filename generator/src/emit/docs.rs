@@ -72,7 +72,8 @@ pub fn terminal(text: &str) -> String {
         .collect()
 }
 
-/// The lines of `text` as rustdoc should read them, each with the space after `///`.
+/// The lines of `text` as rustdoc should read them, each with the space after `///`. Tabs
+/// (zone files, aligned tables) become four spaces, as clippy asks of doc comments.
 fn sanitized_lines(text: &str) -> Vec<String> {
     sanitize(text)
         .lines()
@@ -80,7 +81,7 @@ fn sanitized_lines(text: &str) -> Vec<String> {
             if line.is_empty() {
                 String::new()
             } else {
-                format!(" {line}")
+                format!(" {}", line.replace('\t', "    "))
             }
         })
         .collect()
@@ -655,6 +656,14 @@ fn bare_url_len(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tabs_become_spaces() {
+        assert_eq!(
+            sanitized_lines("$TTL\t3600\n@\tIN\tSOA"),
+            [" $TTL    3600", " @    IN    SOA"]
+        );
+    }
 
     #[test]
     fn urls_brackets_and_code_blocks_are_made_safe() {

@@ -24,7 +24,7 @@ pub fn example(api: &Api, config: &ExampleConfig, lib_name: &str) -> Result<Toke
     let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
     let unsupported = || {
         format!(
-            "example `{}`: `{}` needs a list, or a request body with more than plain required fields, which examples cannot take from the command line yet",
+            "example `{}`: `{}` needs a list, an object, or a request body with more than plain required fields, which examples cannot take from the command line yet",
             config.name, config.operation
         )
     };
@@ -64,7 +64,9 @@ pub fn example(api: &Api, config: &ExampleConfig, lib_name: &str) -> Result<Toke
             ParamTy::Integer => quote!(i64),
             ParamTy::Number => quote!(f64),
             ParamTy::String => quote!(String),
-            ParamTy::Body(_) | ParamTy::List { .. } => return Err(unsupported()),
+            ParamTy::Body(_) | ParamTy::List { .. } | ParamTy::Object { .. } => {
+                return Err(unsupported());
+            }
         };
         reads.push(quote! {
             let #name: #ty = args.next().ok_or(USAGE)?.parse()?;

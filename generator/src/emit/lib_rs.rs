@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, ErrorBody};
+use crate::model::{Api, ApiKeyLocation, ErrorBody};
 use crate::naming::ident;
 
 pub fn lib_rs(api: &Api, crate_name: &str, cli: bool) -> TokenStream {
@@ -92,6 +92,23 @@ fn request_items(api: &Api) -> TokenStream {
         }
         ErrorBody::Json => quote!(::serde_json::Value),
     };
+    let api_keys = api.auth.api_keys.iter().map(|key| {
+        let scheme = &key.scheme;
+        let name = &key.name;
+        let location = match key.location {
+            ApiKeyLocation::Header => quote!(Header),
+            ApiKeyLocation::Query => quote!(Query),
+            ApiKeyLocation::Cookie => quote!(Cookie),
+        };
+        quote! {
+            ApiKeyScheme {
+                scheme: #scheme,
+                location: ApiKeyLocation::#location,
+                name: #name,
+            }
+        }
+    });
+    let server_url = server_url(api);
     let secret_fields = secret_fields(api);
     let reexport_operations = (!api.operations.is_empty()).then(|| {
         quote! {
@@ -101,7 +118,7 @@ fn request_items(api: &Api) -> TokenStream {
     });
     quote! {
         #[cfg(feature = "client")]
-        pub use client::{Client, ClientBuilder, RetryPolicy};
+        pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, Download, RetryPolicy};
         pub use error::{Error, Rule, ValidationError};
         #reexport_operations
         pub use request::BaseUrl;
@@ -118,12 +135,64 @@ fn request_items(api: &Api) -> TokenStream {
         /// The OAuth 2.0 token endpoint of the spec's client-credentials flow, if it has one.
         pub const DEFAULT_TOKEN_URL: ::std::option::Option<&str> = #token_url;
 
+        #server_url
+
+        /// The spec's `apiKey` security schemes: where `ClientBuilder::api_key` sends a key.
+        #[cfg(feature = "client")]
+        pub const API_KEY_SCHEMES: &[ApiKeyScheme] = &[#(#api_keys),*];
+
         /// The body of the API's documented error responses.
         pub type ErrorBody = #error_body;
 
         /// The JSON names of the members that hold credentials, kept out of error excerpts.
         pub(crate) const SECRET_FIELDS: &[&str] = &[#(#secret_fields),*];
     }
+}
+
+/// `server_url(...)`: the spec's server URL with its variables set, when it has variables.
+fn server_url(api: &Api) -> Option<TokenStream> {
+    let server = api.server_template.as_ref()?;
+    let template = &server.template;
+    let mut used = Vec::new();
+    let mut args = Vec::new();
+    let mut docs = Vec::new();
+    let mut replaces = Vec::new();
+    for v in &server.variables {
+        let base = crate::naming::value_name(&v.name).unwrap_or_else(|| "value".to_owned());
+        let mut arg = base.clone();
+        let mut n = 2;
+        while used.contains(&arg) {
+            arg = format!("{base}_{n}");
+            n += 1;
+        }
+        used.push(arg.clone());
+        let arg = ident(&arg);
+        let placeholder = format!("{{{}}}", v.name);
+        let code = super::docs::code_span;
+        let mut doc = format!("- {}: default {}", code(&v.name), code(&v.default));
+        if !v.allowed.is_empty() {
+            let allowed: Vec<String> = v.allowed.iter().map(|a| code(a)).collect();
+            doc.push_str(&format!("; one of {}", allowed.join(", ")));
+        }
+        if let Some(d) = &v.description {
+            doc.push_str(&format!(". {}", d.trim()));
+        }
+        docs.push(super::docs::lines(&doc));
+        args.push(quote!(#arg: &str));
+        replaces.push(quote!(.replace(#placeholder, #arg)));
+    }
+    Some(quote! {
+        /// The spec's server URL as a template, with its variables in braces.
+        pub const SERVER_URL_TEMPLATE: &str = #template;
+
+        /// The spec's server URL with its variables set, for `ClientBuilder::base_url`
+        /// ([`DEFAULT_BASE_URL`] has their defaults):
+        ///
+        #(#docs)*
+        pub fn server_url(#(#args),*) -> ::std::string::String {
+            SERVER_URL_TEMPLATE #(#replaces)*
+        }
+    })
 }
 
 /// The JSON names of every property marked as a credential, sorted, once each.

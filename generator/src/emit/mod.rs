@@ -8,6 +8,7 @@ mod lib_rs;
 mod manifest;
 mod models;
 mod operations;
+mod param_union;
 mod params;
 mod runtime;
 mod types;
@@ -58,7 +59,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
         );
         files.rust_each(&api.params, |param| {
             let path = format!("src/params/{}.rs", params::module_name(param));
-            (path, &param.pointer, params::type_file(param))
+            (path, &param.pointer, params::type_file(param, &api.params))
         });
     }
     let cli = options.config.cli.is_some();

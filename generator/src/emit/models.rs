@@ -40,7 +40,7 @@ pub fn type_file(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
     };
     let docs = type_docs(def);
     let item = match &def.kind {
-        TypeKind::Struct(s) => struct_item(def, s, &docs),
+        TypeKind::Struct(s) => struct_item(def, s, &docs, &|ty| is_unit(types, ty)),
         TypeKind::StringEnum(variants) => string_enum(def, variants, &docs),
         TypeKind::IntEnum(values) => int_enum(def, values, &docs),
         TypeKind::Tagged { tag, variants } => tagged_union(def, tag, variants, &docs),
@@ -69,7 +69,32 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     quote!(#attrs #deprecated)
 }
 
-fn struct_item(def: &TypeDef, s: &Struct, docs: &TokenStream) -> TokenStream {
+/// Whether `ty` is `()` (a schema that is only ever `null`), itself or through aliases.
+fn is_unit(types: &[TypeDef], ty: &TypeRef) -> bool {
+    let mut ty = ty;
+    // Bounded: every alias is followed at most once.
+    for _ in 0..=types.len() {
+        match ty {
+            TypeRef::Null => return true,
+            TypeRef::Named(name) => match types.iter().find(|t| &t.name == name) {
+                Some(TypeDef {
+                    kind: TypeKind::Alias(target),
+                    ..
+                }) => ty = target,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
+}
+
+fn struct_item(
+    def: &TypeDef,
+    s: &Struct,
+    docs: &TokenStream,
+    is_unit: &dyn Fn(&TypeRef) -> bool,
+) -> TokenStream {
     let name = ident(&def.name);
     let fields = s.fields.iter().map(field);
     let additional = s.additional.as_ref().map(|ty| {
@@ -92,7 +117,7 @@ fn struct_item(def: &TypeDef, s: &Struct, docs: &TokenStream) -> TokenStream {
         derives.push(quote!(Default));
     }
     let debug = has_secret.then(|| redacting_debug(def, s));
-    let building = construction(def, s);
+    let building = construction(def, s, is_unit);
     quote! {
         #docs
         ///
@@ -117,7 +142,7 @@ const CLIPPY_MAX_ARGS: usize = 7;
 /// `#[non_exhaustive]` this makes a new optional property a minor change: existing calls keep
 /// compiling. Arguments are `impl Into<T>` so that `&str`, arrays, unboxed values and typed
 /// timestamps go in without conversions.
-fn construction(def: &TypeDef, s: &Struct) -> TokenStream {
+fn construction(def: &TypeDef, s: &Struct, is_unit: &dyn Fn(&TypeRef) -> bool) -> TokenStream {
     let name = ident(&def.name);
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     let args = required.iter().map(|f| {
@@ -144,6 +169,8 @@ fn construction(def: &TypeDef, s: &Struct) -> TokenStream {
         let deprecated = f
             .deprecated
             .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+        // A field that can only be `null` takes `()`, which the setter wraps like any value.
+        let unit = (!f.nullable && is_unit(&f.ty)).then(|| quote!(#[allow(clippy::unit_arg)]));
         // Spec names go into the prose as code spans, like every spec text (`docs`).
         let doc = if f.nullable {
             lines(&format!(
@@ -156,6 +183,7 @@ fn construction(def: &TypeDef, s: &Struct) -> TokenStream {
         quote! {
             #doc
             #deprecated
+            #unit
             pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
                 self.#field = ::std::option::Option::Some(value.into());
                 self
@@ -592,7 +620,7 @@ fn untagged_union(
 pub fn uses(types: &[TypeDef], wanted: &TypeRef) -> bool {
     fn walk(ty: &TypeRef, wanted: &TypeRef) -> bool {
         ty == wanted
-            || matches!(ty, TypeRef::Array(inner) | TypeRef::Map(inner) if walk(inner, wanted))
+            || matches!(ty, TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) if walk(inner, wanted))
     }
     types.iter().any(|def| match &def.kind {
         TypeKind::Struct(s) => {

@@ -7,7 +7,10 @@ use quote::{format_ident, quote};
 
 use super::docs::{code_span, lines};
 use super::types::crate_type;
-use crate::model::{Api, Operation, OperationParam, ParamLocation, ParamTy, PathSegment, TypeRef};
+use crate::model::{
+    Api, BodyKind, Operation, OperationParam, ParamLocation, ParamTy, PathSegment, ResponseFormat,
+    Status, TypeKind, TypeRef,
+};
 use crate::naming::ident;
 
 pub fn module_name(op: &Operation) -> String {
@@ -29,10 +32,100 @@ pub fn module(api: &Api) -> TokenStream {
             pub use #module::#builder;
         }
     });
+    let parts = multipart_impls(api);
     quote! {
         //! One type per API operation, holding a complete, valid request.
         #(#items)*
+        #parts
     }
+}
+
+/// How each body type sent as `multipart/form-data` writes its parts: files as file parts,
+/// everything else as values. One impl per struct, however many operations send it.
+fn multipart_impls(api: &Api) -> TokenStream {
+    let mut done: Vec<&str> = Vec::new();
+    let mut impls = Vec::new();
+    for op in &api.operations {
+        if !matches!(&op.body, Some(b) if b.kind == BodyKind::Multipart) {
+            continue;
+        }
+        let Some(TypeRef::Named(name)) = op.params.iter().find_map(|p| match &p.ty {
+            ParamTy::Body(ty) if p.location == ParamLocation::Body => Some(ty),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let Some((struct_name, fields)) = struct_of(api, name) else {
+            continue;
+        };
+        if done.contains(&struct_name) {
+            continue;
+        }
+        done.push(struct_name);
+        let writes = fields.fields.iter().map(|f| {
+            let field = ident(&f.name);
+            let json_name = &f.json_name;
+            if f.flatten {
+                return quote!(form.members(&self.#field)?;);
+            }
+            let (write, is_file) = match &f.ty {
+                TypeRef::File => (quote!(form.file(#json_name, value);), true),
+                TypeRef::Array(item) if **item == TypeRef::File => {
+                    (quote!(form.files(#json_name, value);), true)
+                }
+                _ => (quote!(form.value(#json_name, value)?;), false),
+            };
+            if !is_file {
+                return quote!(form.value(#json_name, &self.#field)?;);
+            }
+            match (f.required, f.nullable) {
+                (true, false) => quote! {
+                    {
+                        let value = &self.#field;
+                        #write
+                    }
+                },
+                (false, true) => quote! {
+                    if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self.#field {
+                        #write
+                    }
+                },
+                _ => quote! {
+                    if let ::std::option::Option::Some(value) = &self.#field {
+                        #write
+                    }
+                },
+            }
+        });
+        let additional = fields
+            .additional
+            .as_ref()
+            .map(|_| quote!(form.members(&self.additional_properties)?;));
+        let ty = ident(struct_name);
+        impls.push(quote! {
+            impl crate::multipart::Parts for crate::models::#ty {
+                fn parts(&self, form: &mut crate::multipart::Form) -> ::std::result::Result<(), crate::Error> {
+                    #(#writes)*
+                    #additional
+                    ::std::result::Result::Ok(())
+                }
+            }
+        });
+    }
+    quote!(#(#impls)*)
+}
+
+/// The struct a type name finally is, through aliases.
+fn struct_of<'a>(api: &'a Api, name: &'a str) -> Option<(&'a str, &'a crate::model::Struct)> {
+    let mut name = name;
+    for _ in 0..api.types.len() {
+        match &api.types.iter().find(|t| t.name == name)?.kind {
+            TypeKind::Struct(s) => return Some((name, s)),
+            TypeKind::Alias(TypeRef::Named(next)) => name = next,
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// The client-bound request type of an operation (`ListJobsRequest`); a type name that ends
@@ -42,7 +135,12 @@ fn builder_name(op: &Operation) -> proc_macro2::Ident {
 }
 
 pub(super) fn param_type(p: &OperationParam) -> TokenStream {
-    match &p.ty {
+    param_ty_type(&p.ty)
+}
+
+/// The Rust type a parameter of this kind is held in.
+pub(super) fn param_ty_type(ty: &ParamTy) -> TokenStream {
+    match ty {
         ParamTy::Bool => quote!(bool),
         ParamTy::Integer => quote!(i64),
         ParamTy::Number => quote!(f64),
@@ -55,26 +153,36 @@ pub(super) fn param_type(p: &OperationParam) -> TokenStream {
             let name = ident(name);
             quote!(crate::models::#name)
         }
-        ParamTy::Body(ty) => crate_type(ty),
+        ParamTy::Body(ty) | ParamTy::Object { ty, .. } => crate_type(ty),
         ParamTy::List { item, .. } => {
-            let item = param_type(&OperationParam {
-                ty: (**item).clone(),
-                ..p.clone()
-            });
+            let item = param_ty_type(item);
             quote!(::std::vec::Vec<#item>)
         }
     }
 }
 
-/// Setters take owned strings as `impl Into<String>`; everything else as is.
+/// Setters take owned strings as `impl Into<String>` and bytes as `impl Into<Vec<u8>>`;
+/// everything else as is.
 fn setter_arg(p: &OperationParam) -> (TokenStream, TokenStream) {
     match &p.ty {
-        ParamTy::String => (
+        ParamTy::String | ParamTy::Body(TypeRef::String) => (
             quote!(impl ::std::convert::Into<::std::string::String>),
+            quote!(value.into()),
+        ),
+        ParamTy::Body(TypeRef::Bytes) => (
+            quote!(impl ::std::convert::Into<::std::vec::Vec<u8>>),
             quote!(value.into()),
         ),
         _ => (param_type(p), quote!(value)),
     }
+}
+
+/// Whether the setter converts its argument (see [`setter_arg`]).
+fn converts(p: &OperationParam) -> bool {
+    matches!(
+        p.ty,
+        ParamTy::String | ParamTy::Body(TypeRef::String) | ParamTy::Body(TypeRef::Bytes)
+    )
 }
 
 fn param_docs(p: &OperationParam) -> TokenStream {
@@ -83,6 +191,7 @@ fn param_docs(p: &OperationParam) -> TokenStream {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
         ParamLocation::Body => "request body",
     };
     if !p.docs.facts.is_empty() {
@@ -110,9 +219,9 @@ fn wire_value(api: &Api, p: &OperationParam, value: TokenStream, by_ref: bool) -
         ParamTy::Validated(name) if is_string_param(api, name) => quote!(#value.as_str()),
         ParamTy::Integer | ParamTy::Number | ParamTy::Validated(_) => quote!(&#value.to_string()),
         ParamTy::String | ParamTy::Enum(_) => quote!(#value.as_str()),
-        // Bodies are serialized whole and lists are written item by item (`query_step`): neither
-        // is ever one wire value.
-        ParamTy::Body(_) | ParamTy::List { .. } => quote!(""),
+        // Bodies are serialized whole, lists and objects are written item by item
+        // (`query_step`): none is ever one wire value.
+        ParamTy::Body(_) | ParamTy::List { .. } | ParamTy::Object { .. } => quote!(""),
     }
 }
 
@@ -137,7 +246,6 @@ fn query_call(api: &Api, p: &OperationParam, value: TokenStream, by_ref: bool) -
 
 /// Writes one query parameter, if set: a single `name=value`, or a list item by item.
 fn query_step(api: &Api, p: &OperationParam) -> TokenStream {
-    let field = ident(&p.name);
     let spec_name = &p.spec_name;
     let write = match &p.ty {
         ParamTy::List {
@@ -156,15 +264,24 @@ fn query_step(api: &Api, p: &OperationParam) -> TokenStream {
             }
         }
         ParamTy::List { explode: false, .. } => {
-            // Every item type (numbers, booleans, strings, enums, validated values) prints its
-            // wire text with `Display`.
+            let texts = list_texts(quote!(value));
             quote! {
-                let texts: ::std::vec::Vec<::std::string::String> = value.iter().map(::std::string::ToString::to_string).collect();
+                #texts
                 url.query_joined(#spec_name, texts.iter().map(::std::string::String::as_str));
             }
         }
+        ParamTy::Object { deep_object, .. } => {
+            quote!(url.query_object(#spec_name, value, #deep_object)?;)
+        }
         _ => query_call(api, p, quote!(value), true),
     };
+    when_set(p, write)
+}
+
+/// `write`, with `value` bound to a reference to the parameter's value: always for a required
+/// parameter, when set for an optional one.
+fn when_set(p: &OperationParam, write: TokenStream) -> TokenStream {
+    let field = ident(&p.name);
     if p.required {
         quote! {
             {
@@ -179,6 +296,34 @@ fn query_step(api: &Api, p: &OperationParam) -> TokenStream {
             }
         }
     }
+}
+
+/// `texts`: the wire text of each item of the list `value`. Every item type (numbers,
+/// booleans, strings, enums, validated values) prints it with `Display`.
+fn list_texts(value: TokenStream) -> TokenStream {
+    quote! {
+        let texts: ::std::vec::Vec<::std::string::String> = #value.iter().map(::std::string::ToString::to_string).collect();
+    }
+}
+
+/// Writes one cookie parameter, if set; a list is comma-separated (the `form` style without
+/// `explode`).
+fn cookie_step(api: &Api, p: &OperationParam) -> TokenStream {
+    let spec_name = &p.spec_name;
+    let write = match &p.ty {
+        ParamTy::List { .. } => {
+            let texts = list_texts(quote!(value));
+            quote! {
+                #texts
+                url.cookie(#spec_name, &texts.join(","));
+            }
+        }
+        _ => {
+            let value = wire_value(api, p, quote!(value), true);
+            quote!(url.cookie(#spec_name, #value);)
+        }
+    };
+    when_set(p, write)
 }
 
 fn is_string_param(api: &Api, name: &str) -> bool {
@@ -213,7 +358,7 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
     let new_fields = op.params.iter().map(|p| {
         let field = ident(&p.name);
         match (p.required, &p.ty) {
-            (true, ParamTy::String) => quote!(#field: #field.into()),
+            (true, _) if converts(p) => quote!(#field: #field.into()),
             (true, _) => quote!(#field),
             (false, _) => quote!(#field: ::std::option::Option::None),
         }
@@ -250,11 +395,26 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
         PathSegment::Param(i) => {
             let p = &op.params[*i];
             let field = ident(&p.name);
+            if let ParamTy::List { .. } = p.ty {
+                let texts = list_texts(quote!(self.#field));
+                return quote! {
+                    {
+                        #texts
+                        url.segment_joined(texts.iter().map(::std::string::String::as_str));
+                    }
+                };
+            }
             let value = wire_value(api, p, quote!(self.#field), false);
             let spec_name = &p.spec_name;
             quote!(url.segment(#spec_name, #value)?;)
         }
     });
+    let cookie_steps: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Cookie)
+        .map(|p| cookie_step(api, p))
+        .collect();
     let query_steps = op
         .params
         .iter()
@@ -275,6 +435,11 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
                     request.headers_mut().insert(#spec_name, value);
                 }
             };
+            if let ParamTy::List { .. } = p.ty {
+                let texts = list_texts(quote!(value));
+                let body = insert(quote!(&texts.join(",")));
+                return when_set(p, quote!(#texts #body));
+            }
             if p.required {
                 insert(wire_value(api, p, quote!(self.#field), false))
             } else {
@@ -297,22 +462,36 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
         Some(ty) => crate_type(ty),
         None => quote!(()),
     };
-    let success_status = Literal::u16_unsuffixed(success.map_or(200, |s| s.status));
+    let complex = complex_output(op);
+    let (success_status, any_success) = match success.map(|s| s.status) {
+        Some(Status::Code(code)) => (code, false),
+        Some(Status::Class(_)) => (200, true),
+        _ => (200, false),
+    };
+    let success_status = Literal::u16_unsuffixed(success_status);
     let success_body = success.is_some_and(|s| s.body.is_some());
     let success_object = match success.and_then(|s| s.body.as_ref()) {
         Some(TypeRef::Named(name)) => api
             .types
             .iter()
-            .any(|t| &t.name == name && matches!(t.kind, crate::model::TypeKind::Struct(_))),
+            .any(|t| &t.name == name && matches!(t.kind, TypeKind::Struct(_))),
         Some(TypeRef::JsonObject | TypeRef::Map(_)) => true,
         _ => false,
     };
-    let error_statuses = op
-        .errors
-        .iter()
-        .filter_map(|e| e.status)
-        .map(Literal::u16_unsuffixed);
-    let default_error = op.errors.iter().any(|e| e.status.is_none());
+    let decode = match success.filter(|s| s.body.is_some()).map(|s| s.format) {
+        Some(ResponseFormat::Text) => quote!(crate::response::decode_text(response, &EXPECTED)),
+        Some(ResponseFormat::Binary) => quote!(crate::response::decode_bytes(response, &EXPECTED)),
+        _ => quote!(crate::response::decode(response, &EXPECTED)),
+    };
+    let error_statuses = op.errors.iter().filter_map(|e| match e.status {
+        Status::Code(code) => Some(Literal::u16_unsuffixed(code)),
+        _ => None,
+    });
+    let error_ranges = op.errors.iter().filter_map(|e| match e.status {
+        Status::Class(class) => Some(Literal::u16_unsuffixed(class)),
+        _ => None,
+    });
+    let default_error = op.errors.iter().any(|e| e.status == Status::Default);
 
     let docs = operation_docs(op);
     // Without required parameters `new()` takes nothing, and `Default` is the same request.
@@ -326,19 +505,7 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
         .params
         .iter()
         .find(|p| p.location == ParamLocation::Body)
-        .map(|p| {
-            let field = ident(&p.name);
-            let media_type = op
-                .body_media_type
-                .clone()
-                .unwrap_or_else(|| "application/json".to_owned());
-            let value = if p.required {
-                quote!(::std::option::Option::Some(&self.#field))
-            } else {
-                quote!(self.#field.as_ref())
-            };
-            quote!(url.json_body(#media_type, #value)?;)
-        });
+        .map(|p| body_step(op, p));
     let make_request = if header_steps.is_empty() {
         quote!(url.build(::http::Method::#method, Self::ACCEPT))
     } else {
@@ -424,6 +591,7 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
             #(#fields)*
         }
 
+        #complex
         impl #name {
             /// The spec's `operationId`.
             pub const OPERATION_ID: &'static str = #operation_id;
@@ -450,6 +618,7 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
                 let mut url = crate::request::UrlBuilder::new(base_url);
                 #(#path_steps)*
                 #(#query_steps)*
+                #(#cookie_steps)*
                 #body
                 #make_request
             }
@@ -458,15 +627,18 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
             pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(response: ::http::Response<B>) -> ::std::result::Result<crate::ApiResponse<#output>, crate::Error> {
                 const EXPECTED: crate::response::Expected = crate::response::Expected {
                     success: #success_status,
+                    any_success: #any_success,
                     success_body: #success_body,
                     success_object: #success_object,
                     errors: &[#(#error_statuses),*],
+                    error_ranges: &[#(#error_ranges),*],
                     default_error: #default_error,
                 };
-                crate::response::decode(response, &EXPECTED)
+                #decode
             }
         }
 
+        #complex
         impl crate::operation::Operation for #name {
             type Output = #output;
             const OPERATION_ID: &'static str = #operation_id;
@@ -483,6 +655,59 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
 
         #paging
         #builder
+    }
+}
+
+/// `#[allow(clippy::type_complexity)]` where the success body nests containers
+/// (`Vec<BTreeMap<String, Value>>`): the response type is the spec's, spelled out in full.
+fn complex_output(op: &Operation) -> Option<TokenStream> {
+    fn depth(ty: &TypeRef) -> usize {
+        match ty {
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                1 + depth(inner)
+            }
+            TypeRef::JsonObject => 1,
+            _ => 0,
+        }
+    }
+    let body = op.success.as_ref()?.body.as_ref()?;
+    (depth(body) >= 2).then(|| quote!(#[allow(clippy::type_complexity)]))
+}
+
+/// Writes the request body, encoded as its media type says.
+fn body_step(op: &Operation, p: &OperationParam) -> TokenStream {
+    let field = ident(&p.name);
+    let (media_type, kind) = match &op.body {
+        Some(format) => (format.media_type.as_str(), &format.kind),
+        None => ("application/json", &BodyKind::Json),
+    };
+    let value = if p.required {
+        quote!(::std::option::Option::Some(&self.#field))
+    } else {
+        quote!(self.#field.as_ref())
+    };
+    match kind {
+        BodyKind::Json => quote!(url.json_body(#media_type, #value)?;),
+        BodyKind::Form { deep_objects } => {
+            quote!(url.form_body(#media_type, #value, &[#(#deep_objects),*])?;)
+        }
+        BodyKind::Multipart => quote!(url.multipart_body(#value)?;),
+        BodyKind::Text => {
+            let value = if p.required {
+                quote!(::std::option::Option::Some(self.#field.as_bytes()))
+            } else {
+                quote!(self.#field.as_deref().map(str::as_bytes))
+            };
+            quote!(url.raw_body(#media_type, #value);)
+        }
+        BodyKind::Binary => {
+            let value = if p.required {
+                quote!(::std::option::Option::Some(self.#field.as_slice()))
+            } else {
+                quote!(self.#field.as_deref())
+            };
+            quote!(url.raw_body(#media_type, #value);)
+        }
     }
 }
 
@@ -517,6 +742,10 @@ fn operation_docs(op: &Operation) -> TokenStream {
     }
     if let Some(description) = &op.docs.description {
         text.push_str(description);
+        text.push_str("\n\n");
+    }
+    for fact in &op.docs.facts {
+        text.push_str(fact);
         text.push_str("\n\n");
     }
     text.push_str(&format!(
@@ -559,6 +788,7 @@ fn deprecated_attr(op: &Operation) -> Option<TokenStream> {
 const CLIPPY_MAX_ARGS: usize = 7;
 
 fn client_builder(op: &Operation, new_args: &[TokenStream], output: &TokenStream) -> TokenStream {
+    let complex = complex_output(op);
     let name = ident(&op.type_name);
     let builder = builder_name(op);
     let fn_name = ident(&op.fn_name);
@@ -600,6 +830,21 @@ fn client_builder(op: &Operation, new_args: &[TokenStream], output: &TokenStream
             }
         }
     });
+    // A binary body may be larger than memory allows: it can also be taken piece by piece.
+    let binary = op
+        .success
+        .as_ref()
+        .is_some_and(|s| s.format == ResponseFormat::Binary);
+    let download = binary.then(|| {
+        quote! {
+            /// Sends the request and returns the 2xx response with its body unread, to take
+            /// piece by piece ([`crate::Download`]) instead of whole in memory; error statuses
+            /// are decoded as by `send`.
+            pub async fn download(self) -> ::std::result::Result<crate::Download, crate::Error> {
+                self.client.download(&self.operation).await
+            }
+        }
+    });
     // One argument per required parameter, as the spec has them; clippy's limit counts `self`.
     let many = (new_args.len() + 1 > CLIPPY_MAX_ARGS)
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -627,6 +872,7 @@ fn client_builder(op: &Operation, new_args: &[TokenStream], output: &TokenStream
         }
 
         #[cfg(feature = "client")]
+        #complex
         impl<'c> #builder<'c> {
             #(#delegates)*
 
@@ -640,6 +886,7 @@ fn client_builder(op: &Operation, new_args: &[TokenStream], output: &TokenStream
                 self.client.send(&self.operation).await
             }
 
+            #download
             #paging
         }
     }

@@ -33,8 +33,9 @@ pub fn module(params: &[ParamType]) -> TokenStream {
 
 /// The file of one newtype. Errors if its pattern does not compile (resolution already
 /// reported that, with the pointer; this keeps the emitter total).
-pub fn type_file(param: &ParamType) -> Result<TokenStream, String> {
+pub fn type_file(param: &ParamType, all: &[ParamType]) -> Result<TokenStream, String> {
     match &param.rules {
+        ParamRules::OneOf(variants) => Ok(super::param_union::union_type(param, variants, all)),
         ParamRules::String {
             pattern,
             min_length,
@@ -91,6 +92,8 @@ fn rules_doc(param: &ParamType) -> Vec<String> {
                 ));
             }
         }
+        // Documented by their own emitter.
+        ParamRules::OneOf(_) => {}
     }
     facts
 }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, ParamRules, TypeKind, TypeRef};
+use crate::model::{Api, BodyKind, ParamRules, ParamTy, TypeKind, TypeRef};
 
 /// One support file: its path in the generated crate and its source.
 pub struct RuntimeFile {
@@ -23,9 +23,10 @@ macro_rules! runtime {
 
 /// Whether the crate sends requests: only a spec with operations has anything to send, so a
 /// crate of models alone carries no request plumbing, no client and none of their
-/// dependencies. The command-line tool is built on the client, so it brings them along.
+/// dependencies. The command-line tool is built on the client, and file fields on the
+/// multipart module, which is built on the request plumbing: they bring them along.
 pub fn sends_requests(api: &Api, cli: bool) -> bool {
-    !api.operations.is_empty() || cli
+    !api.operations.is_empty() || cli || super::models::uses(&api.types, &TypeRef::File)
 }
 
 /// The support files `api` needs.
@@ -47,7 +48,7 @@ pub fn files(api: &Api, cli: bool) -> Vec<RuntimeFile> {
 }
 
 /// Building requests, decoding responses, and the client that sends them.
-fn request_files() -> [RuntimeFile; 15] {
+fn request_files() -> [RuntimeFile; 17] {
     [
         runtime!("error.rs"),
         runtime!("operation.rs"),
@@ -57,6 +58,8 @@ fn request_files() -> [RuntimeFile; 15] {
         runtime!("client/auth.rs"),
         runtime!("client/builder.rs"),
         runtime!("client/digest.rs"),
+        runtime!("client/download.rs"),
+        runtime!("client/keys.rs"),
         runtime!("client/oauth.rs"),
         runtime!("client/observe.rs"),
         runtime!("client/origin.rs"),
@@ -92,7 +95,7 @@ pub fn cli_modules() -> impl Iterator<Item = &'static str> {
     })
 }
 
-fn needs(api: &Api) -> [(bool, RuntimeFile); 5] {
+fn needs(api: &Api) -> [(bool, RuntimeFile); 7] {
     let uses = |ty: &TypeRef| super::models::uses(&api.types, ty);
     let lenient = uses(&TypeRef::DateTime) || uses(&TypeRef::Date) || uses(&TypeRef::Uuid);
     let open_enums = api
@@ -102,10 +105,30 @@ fn needs(api: &Api) -> [(bool, RuntimeFile); 5] {
     let nullable = api.types.iter().any(|t| {
         matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.nullable && !f.required))
     });
-    let untagged = api
-        .types
-        .iter()
-        .any(|t| matches!(t.kind, TypeKind::Untagged(_)));
+    // Only unions with a struct variant use it (see `models::untagged_union`).
+    let is_struct = |name: &str| {
+        api.types
+            .iter()
+            .any(|t| t.name == name && matches!(t.kind, TypeKind::Struct(_)))
+    };
+    let untagged = api.types.iter().any(|t| match &t.kind {
+        TypeKind::Untagged(variants) => variants
+            .iter()
+            .any(|v| !v.boxed && matches!(&v.ty, TypeRef::Named(n) if is_struct(n))),
+        _ => false,
+    });
+    let form = api.operations.iter().any(|op| {
+        matches!(&op.body, Some(b) if matches!(b.kind, BodyKind::Form { .. }))
+            || op
+                .params
+                .iter()
+                .any(|p| matches!(p.ty, ParamTy::Object { .. }))
+    });
+    let multipart = uses(&TypeRef::File)
+        || api
+            .operations
+            .iter()
+            .any(|op| matches!(&op.body, Some(b) if b.kind == BodyKind::Multipart));
     let lengths = api.params.iter().any(|p| {
         matches!(p.rules, ParamRules::String { min_length, max_length, .. } if min_length.is_some() || max_length.is_some())
     });
@@ -115,12 +138,32 @@ fn needs(api: &Api) -> [(bool, RuntimeFile); 5] {
         (nullable, runtime!("nullable.rs")),
         (lengths, runtime!("validate.rs")),
         (untagged, runtime!("object_only.rs")),
+        (form, runtime!("form.rs")),
+        (multipart, runtime!("multipart.rs")),
     ]
 }
 
 /// Module declarations for the support files, for `lib.rs`.
 pub fn module_decls(api: &Api, cli: bool) -> TokenStream {
-    let [lenient, open_enum, nullable, validate, object_only] = needs(api).map(|(n, _)| n);
+    let [
+        lenient,
+        open_enum,
+        nullable,
+        validate,
+        object_only,
+        form,
+        multipart,
+    ] = needs(api).map(|(n, _)| n);
+    let form = form.then(|| {
+        quote!(
+            mod form;
+        )
+    });
+    let multipart = multipart.then(|| {
+        quote!(
+            pub mod multipart;
+        )
+    });
     let object_only = object_only.then(|| {
         quote!(
             mod object_only;
@@ -173,6 +216,8 @@ pub fn module_decls(api: &Api, cli: bool) -> TokenStream {
         #nullable
         #validate
         #object_only
+        #form
+        #multipart
         #formats
     }
 }

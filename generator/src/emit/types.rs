@@ -29,6 +29,13 @@ fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
         TypeRef::Date => quote!(crate::lenient::Lenient<::jiff::civil::Date>),
         TypeRef::Uuid => quote!(crate::lenient::Lenient<::uuid::Uuid>),
         TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
+        TypeRef::File => quote!(crate::multipart::File),
+        TypeRef::Null => quote!(()),
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(inner, models);
+            quote!(::std::option::Option<#inner>)
+        }
         TypeRef::JsonObject => {
             quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
         }

@@ -1,27 +1,35 @@
 //! Stage 2: `openapiv3::OpenAPI` -> [`crate::model::Api`]. Follows every `$ref`, names every
-//! type, parameter and operation once, and reports every unsupported or broken construct with
-//! its pointer.
+//! type, parameter and operation once, and reports every broken construct (an error) or
+//! unsupported one (a warning saying what was done instead) with its pointer.
 
+mod bodies;
+mod media;
 mod normalize;
 mod operation;
 mod params;
 mod recursion;
 mod refs;
 mod schema;
+mod security;
+mod servers;
+mod shapes;
+mod skip;
+mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{OpenAPI, SecurityScheme};
+use openapiv3::OpenAPI;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
-use crate::model::{Api, AuthSchemes, ErrorBody, ParamType, TypeDef, TypeRef};
+use crate::model::{Api, ErrorBody, ParamType, TypeDef, TypeRef};
 use crate::naming;
 use crate::pointer::Pointer;
 
 pub use schema::schema_docs;
 
-/// Resolves a parsed document into the model the emitters read.
+/// Resolves a parsed document into the model the emitters read. Warnings do not fail it; they
+/// are in [`Api::warnings`].
 pub fn resolve(doc: &OpenAPI, config: &Config) -> Result<Api, Diagnostics> {
     let mut resolver = Resolver::new(doc, config);
     let filtering = config.operations.is_some() || config.tags.is_some();
@@ -36,28 +44,30 @@ pub fn resolve(doc: &OpenAPI, config: &Config) -> Result<Api, Diagnostics> {
     let operations = resolver.operations();
     resolver.define_pending();
     let auth = resolver.auth_schemes();
+    let (base_url, server_template) = resolver.server();
     let error_body = resolver.error_body(&operations);
     let mut types: Vec<TypeDef> = std::mem::take(&mut resolver.types).into_values().collect();
+    let params: Vec<ParamType> = std::mem::take(&mut resolver.params).into_values().collect();
     if filtering {
-        types = recursion::reachable(types, &operations);
+        types = recursion::reachable(types, &operations, &params);
     }
     recursion::box_cycles(&mut types);
-    let params: Vec<ParamType> = std::mem::take(&mut resolver.params).into_values().collect();
+    let (errors, warnings) = resolver.diags.split();
     let api = Api {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
-        base_url: doc
-            .servers
-            .first()
-            .map(|s| s.url.trim_end_matches('/').to_owned()),
+        base_url,
+        server_template,
         auth,
         types,
         params,
         operations,
         error_body,
+        warnings,
+        skipped_operations: resolver.skipped,
     };
-    resolver.diags.into_result(api)
+    errors.into_result(api)
 }
 
 /// The state of one resolution: the document, what has been named so far, and the problems.
@@ -76,11 +86,21 @@ struct Resolver<'a> {
     /// Component schemas referred to but not defined yet. References only queue their target,
     /// so a chain of them as long as the spec costs no stack (see `define_pending`).
     pending: Vec<String>,
+    /// The named inline type made for the schema at a pointer, so a schema reached twice (a
+    /// shared response or request body) is one type, not one per operation.
+    inline_types: BTreeMap<Pointer, TypeRef>,
     params: BTreeMap<String, ParamType>,
     param_scope: naming::Scope,
     /// Each distinct pattern's compile error, if any: a large spec repeats the same few
     /// patterns on hundreds of parameters, and compiling one is not cheap.
     pattern_errors: BTreeMap<String, Option<String>>,
+    /// `format: binary` strings are files (the parts of a `multipart/form-data` body being
+    /// resolved), not text.
+    binary_is_file: bool,
+    /// The operation being resolved: what it has made so far, and what it cannot do.
+    operation: Option<skip::OperationScope>,
+    /// The operations skipped, by pointer.
+    skipped: Vec<Pointer>,
 }
 
 impl<'a> Resolver<'a> {
@@ -94,9 +114,13 @@ impl<'a> Resolver<'a> {
             types: BTreeMap::new(),
             defining: BTreeSet::new(),
             pending: Vec::new(),
+            inline_types: BTreeMap::new(),
             params: BTreeMap::new(),
             param_scope: naming::Scope::default(),
             pattern_errors: BTreeMap::new(),
+            binary_is_file: false,
+            operation: None,
+            skipped: Vec::new(),
         };
         resolver.name_components();
         resolver
@@ -132,47 +156,13 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn auth_schemes(&mut self) -> AuthSchemes {
-        let mut auth = AuthSchemes::default();
-        let Some(components) = &self.doc.components else {
-            return auth;
-        };
-        for (name, scheme) in &components.security_schemes {
-            let pointer = Pointer::root()
-                .join("components")
-                .join("securitySchemes")
-                .join(name);
-            let scheme = match refs::follow_security(components, scheme) {
-                Some(s) => s,
-                None => {
-                    self.diags
-                        .error(&pointer, "security scheme references are not supported");
-                    continue;
-                }
-            };
-            match scheme {
-                SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("digest") => {
-                    auth.http_digest = true
-                }
-                SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
-                    auth.http_bearer = true
-                }
-                SecurityScheme::OAuth2 { flows, .. } => match &flows.client_credentials {
-                    Some(flow) => auth.oauth_client_credentials = Some(flow.token_url.clone()),
-                    None => self.diags.error(
-                        &pointer,
-                        "only the OAuth 2.0 client-credentials flow is supported",
-                    ),
-                },
-                other => self.diags.error(
-                    &pointer,
-                    format!("security scheme {other:?} is not supported yet"),
-                ),
-            }
-        }
-        // A bearer token is what both OAuth flows end in, so the client always accepts one.
-        auth.http_bearer |= auth.oauth_client_credentials.is_some();
-        auth
+    /// A schema construct the generator does not support: the value it describes is kept as
+    /// JSON (`serde_json::Value`), and a warning says so.
+    fn kept_as_json(&mut self, at: &Pointer, what: &str) {
+        self.diags.warning(
+            at,
+            format!("{what}; the value is kept as JSON (`serde_json::Value`)"),
+        );
     }
 
     /// One error type for the whole crate when every error response agrees on its schema.

@@ -1,16 +1,16 @@
-//! Paths and operations -> [`Operation`]s: parameters (path-level and operation-level, refs
-//! followed), the path template, the success and error responses, and pagination.
+//! Paths and operations -> [`Operation`]s: names, parameters (path-level and operation-level,
+//! refs followed), the path template, and pagination; the bodies are in `bodies`. An operation
+//! using a construct the generator cannot express is skipped with a warning; the rest of the
+//! spec is generated.
 
-use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response, StatusCode,
-};
+use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr};
 
 use super::Resolver;
 use super::refs::{follow, follow_reference};
 use super::schema::schema_docs;
 use crate::model::{
-    Docs, ErrorResponse, Operation, OperationParam, Pagination, ParamLocation, ParamRules, ParamTy,
-    PathSegment, SuccessResponse, TypeKind, TypeRef,
+    Docs, Operation, OperationParam, Pagination, ParamLocation, ParamRules, ParamTy, PathSegment,
+    ResponseFormat, SuccessResponse, TypeKind, TypeRef,
 };
 use crate::naming;
 use crate::pointer::Pointer;
@@ -21,36 +21,72 @@ const RESERVED_SETTERS: &[&str] = &[
     "to_http",
     "parse_response",
     "send",
+    "download",
     "pages",
     "items",
     "operation",
     "body",
 ];
 
+/// One operation of the document and the names it gets.
+struct Entry<'a> {
+    path: &'a str,
+    item: &'a PathItem,
+    method: &'a str,
+    op: &'a openapiv3::Operation,
+    at: Pointer,
+    path_at: Pointer,
+    /// The spec's `operationId`, or one made from the method and path.
+    operation_id: String,
+    derived_id: bool,
+    type_name: String,
+    fn_name: String,
+}
+
 impl<'a> Resolver<'a> {
     pub(super) fn operations(&mut self) -> Vec<Operation> {
+        let mut out = Vec::new();
+        for entry in self.operation_entries() {
+            if !self
+                .config
+                .includes_operation(&entry.operation_id, &entry.op.tags)
+            {
+                continue;
+            }
+            self.begin_operation(&entry.operation_id);
+            let operation = self.operation(&entry);
+            if self.end_operation(&entry.at) {
+                out.push(operation);
+            }
+        }
+        out
+    }
+
+    /// Every operation in spec order (paths as written, methods in a fixed order), named.
+    /// Operations with an `operationId` claim their names first, so an operation without one
+    /// never takes the name of one that has it; its own name is derived from its method and
+    /// path, which is deterministic.
+    fn operation_entries(&mut self) -> Vec<Entry<'a>> {
         let doc = self.doc;
         let mut names = naming::Scope::default();
-        let mut out = Vec::new();
+        let mut entries = Vec::new();
+        let mut unnamed = Vec::new();
         for (path, item) in &doc.paths.paths {
             let path_at = Pointer::root().join("paths").join(path);
             let ReferenceOr::Item(item) = item else {
-                self.diags
-                    .error(&path_at, "path item references are not supported");
+                self.diags.warning(
+                    &path_at,
+                    "path items given by `$ref` are not supported; the path's operations are skipped",
+                );
+                self.skipped.push(path_at);
                 continue;
             };
             for (method, op) in item.iter() {
                 let at = path_at.join(method);
                 let Some(operation_id) = op.operation_id.clone() else {
-                    self.diags.error(
-                        &at,
-                        "the operation has no operationId, which names it in Rust",
-                    );
+                    unnamed.push((path.as_str(), item, method, op, at, path_at.clone()));
                     continue;
                 };
-                if !self.config.includes_operation(&operation_id, &op.tags) {
-                    continue;
-                }
                 let (Some(type_name), Some(fn_name)) = (
                     naming::type_name(&operation_id),
                     naming::value_name(&operation_id),
@@ -70,98 +106,130 @@ impl<'a> Resolver<'a> {
                     );
                     continue;
                 }
-                let mut params = self.operation_params(
-                    &item.parameters,
-                    &op.parameters,
-                    &at,
-                    &path_at,
-                    &type_name,
-                );
-                let body_media_type = self.request_body(op, &at, &type_name, &mut params);
-                let segments = self.path_segments(path, &params, &at);
-                let (success, errors) = self.responses(op, &at, &type_name);
-                // Paging reads the definition of the success body.
-                self.define_pending();
-                let pagination = self.pagination(&params, success.as_ref());
-                out.push(Operation {
+                entries.push(Entry {
+                    path,
+                    item,
+                    method,
+                    op,
+                    at,
+                    path_at: path_at.clone(),
                     operation_id,
+                    derived_id: false,
                     type_name,
                     fn_name,
-                    method: method.to_ascii_uppercase(),
-                    path: path.clone(),
-                    segments,
-                    params,
-                    tags: op.tags.clone(),
-                    summary: op.summary.clone(),
-                    docs: Docs {
-                        title: None,
-                        description: op.description.clone(),
-                        facts: Vec::new(),
-                    },
-                    deprecated: op.deprecated,
-                    // Checked (and dropped when not a date) by `sunset::review`, which warns.
-                    sunset: op
-                        .extensions
-                        .get("x-sunset")
-                        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)),
-                    body_media_type,
-                    success,
-                    errors,
-                    pagination,
-                    pointer: at,
                 });
             }
         }
-        out
+        for (path, item, method, op, at, path_at) in unnamed {
+            let words = derived_name(method, path);
+            let fn_name = names.claim(
+                naming::value_name(&words).unwrap_or_else(|| method.to_owned()),
+                &words,
+            );
+            let type_name = naming::type_name(&fn_name).unwrap_or_else(|| "Operation".into());
+            entries.push(Entry {
+                path,
+                item,
+                method,
+                op,
+                at,
+                path_at,
+                operation_id: lower_camel(&type_name),
+                derived_id: true,
+                type_name,
+                fn_name,
+            });
+        }
+        // Spec order, whichever pass named them.
+        let order = |e: &Entry<'_>| {
+            let path_index = doc.paths.paths.get_index_of(e.path).unwrap_or(usize::MAX);
+            let method_index = e.item.iter().position(|(m, _)| m == e.method);
+            (path_index, method_index)
+        };
+        entries.sort_by_key(order);
+        entries
     }
 
-    /// The JSON request body, as a parameter named `body`; returns its media type.
-    fn request_body(
-        &mut self,
-        op: &'a openapiv3::Operation,
-        at: &Pointer,
-        operation_type: &str,
-        params: &mut Vec<OperationParam>,
-    ) -> Option<String> {
-        let item = op.request_body.as_ref()?;
-        let body_at = at.join("requestBody");
-        let (body, _) = match follow(self.doc.components.as_ref(), item, &body_at) {
-            Ok(found) => found,
-            Err(reason) => {
-                self.diags.error(&body_at, reason);
-                return None;
-            }
-        };
-        let Some((media_type, content)) = body.content.iter().find(|(m, _)| is_json(m)) else {
-            let types: Vec<&String> = body.content.keys().collect();
-            self.diags.error(
-                &body_at.join("content"),
-                format!(
-                    "request bodies of media types {types:?} are not supported yet; only JSON is"
-                ),
+    fn operation(&mut self, entry: &Entry<'a>) -> Operation {
+        let (op, at, type_name) = (entry.op, &entry.at, &entry.type_name);
+        let mut params = self.operation_params(
+            &entry.item.parameters,
+            &op.parameters,
+            at,
+            &entry.path_at,
+            type_name,
+        );
+        let body = self.request_body(op, at, type_name, &mut params);
+        let segments = self.path_segments(entry.path, &params, at);
+        let (success, errors) = self.responses(op, at, type_name);
+        self.check_servers(entry);
+        // Paging reads the definition of the success body.
+        self.define_pending();
+        let pagination = self.pagination(&params, success.as_ref());
+        let mut facts = Vec::new();
+        if entry.derived_id {
+            facts.push(
+                "The spec gives this operation no `operationId`; it is named after its method and path."
+                    .to_owned(),
             );
-            return None;
-        };
-        let ty = match &content.schema {
-            Some(schema) => {
-                let schema_at = body_at.join("content").join(media_type).join("schema");
-                self.type_of(schema.into(), &schema_at, &format!("{operation_type}Body"))
-            }
-            None => TypeRef::Json,
-        };
-        params.push(OperationParam {
-            spec_name: "body".to_owned(),
-            name: "body".to_owned(),
-            location: ParamLocation::Body,
-            required: body.required,
-            ty: ParamTy::Body(ty),
+        }
+        Operation {
+            operation_id: entry.operation_id.clone(),
+            type_name: entry.type_name.clone(),
+            fn_name: entry.fn_name.clone(),
+            method: entry.method.to_ascii_uppercase(),
+            path: entry.path.to_owned(),
+            segments,
+            params,
+            tags: op.tags.clone(),
+            summary: op.summary.clone(),
             docs: Docs {
                 title: None,
-                description: body.description.clone(),
-                facts: Vec::new(),
+                description: op.description.clone(),
+                facts,
             },
-        });
-        Some(media_type.clone())
+            deprecated: op.deprecated,
+            // Checked (and dropped when not a date) by `sunset::review`, which warns.
+            sunset: op
+                .extensions
+                .get("x-sunset")
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)),
+            body,
+            success,
+            errors,
+            pagination,
+            pointer: at.clone(),
+        }
+    }
+
+    /// Requests go to the client's base URL (the spec's first server, by default). A path or
+    /// operation that names servers of its own other than that one is sent there all the
+    /// same, which the warning says.
+    fn check_servers(&mut self, entry: &Entry<'a>) {
+        let default = self
+            .doc
+            .servers
+            .first()
+            .map(|s| s.url.trim_end_matches('/'));
+        let own = [
+            (&entry.op.servers, entry.at.join("servers"), "operation"),
+            (&entry.item.servers, entry.path_at.join("servers"), "path"),
+        ];
+        for (servers, servers_at, whose) in own {
+            let Some(first) = servers.first() else {
+                continue;
+            };
+            if Some(first.url.trim_end_matches('/')) != default {
+                self.diags.warning(
+                    &servers_at,
+                    format!(
+                        "the server `{}` of this {whose} is not used; requests go to the client's base URL",
+                        first.url
+                    ),
+                );
+            }
+            break;
+        }
     }
 
     fn operation_params(
@@ -207,25 +275,31 @@ impl<'a> Resolver<'a> {
                 Parameter::Path { .. } => ParamLocation::Path,
                 Parameter::Query { .. } => ParamLocation::Query,
                 Parameter::Header { .. } => ParamLocation::Header,
-                Parameter::Cookie { .. } => {
-                    self.diags
-                        .error(&item_at, "cookie parameters are not supported");
-                    continue;
-                }
+                Parameter::Cookie { .. } => ParamLocation::Cookie,
             };
-            if location == ParamLocation::Header && !is_header_name(&data.name) {
+            // A cookie's name is the same kind of token as a header's (RFC 6265 4.1.1).
+            let named_like_a_header =
+                matches!(location, ParamLocation::Header | ParamLocation::Cookie);
+            if named_like_a_header && !is_header_name(&data.name) {
+                let what = if location == ParamLocation::Header {
+                    "HTTP header"
+                } else {
+                    "cookie"
+                };
                 self.diags.error(
                     &item_at.join("name"),
                     format!(
-                        "`{}` is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~)",
+                        "`{}` is not a valid {what} name (letters, digits and !#$%&'*+-.^_`|~)",
                         data.name.escape_debug()
                     ),
                 );
                 continue;
             }
             let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-                self.diags
-                    .error(&item_at, "parameters with `content` are not supported yet");
+                self.unsupported_in_operation(
+                    &item_at,
+                    "parameters described by `content` (not `schema`) are not supported",
+                );
                 continue;
             };
             let Some(base) = naming::value_name(&data.name) else {
@@ -243,15 +317,41 @@ impl<'a> Resolver<'a> {
             let schema_at = item_at.join("schema");
             let mut ty =
                 self.param_type(&data.name, operation_type, schema.into(), &schema_at, &docs);
-            if let ParamTy::List { explode, .. } = &mut ty {
-                // OpenAPI's default for query arrays is `form` style, exploded.
-                *explode = data.explode.unwrap_or(true);
-                if location != ParamLocation::Query {
-                    self.diags.error(
-                        &item_at,
-                        "array parameters are only supported in the query yet",
-                    );
+            let deep = matches!(
+                param,
+                Parameter::Query {
+                    style: QueryStyle::DeepObject,
+                    ..
                 }
+            );
+            match &mut ty {
+                ParamTy::List { explode, .. } => {
+                    // Query and cookie arrays default to `form` style, exploded; path and
+                    // header arrays to `simple`, comma-separated.
+                    let default = matches!(location, ParamLocation::Query);
+                    *explode = data.explode.unwrap_or(default);
+                    if location != ParamLocation::Query && *explode {
+                        self.unsupported_in_operation(
+                            &item_at,
+                            "exploded array parameters are only supported in the query",
+                        );
+                    }
+                }
+                ParamTy::Object { deep_object, .. } => {
+                    *deep_object = deep;
+                    if location != ParamLocation::Query {
+                        self.unsupported_in_operation(
+                            &item_at,
+                            "object parameters are only supported in the query",
+                        );
+                    } else if !deep && data.explode == Some(false) {
+                        self.unsupported_in_operation(
+                            &item_at,
+                            "object query parameters with `explode: false` are not supported",
+                        );
+                    }
+                }
+                _ => {}
             }
             out.push(OperationParam {
                 spec_name: data.name.clone(),
@@ -277,9 +377,23 @@ impl<'a> Resolver<'a> {
                     .map(|(schema, _)| schema)
             }
         };
-        found
-            .map(|schema| schema_docs(&super::normalize::normalize(schema)).facts)
-            .unwrap_or_default()
+        let Some(schema) = found else {
+            return Vec::new();
+        };
+        let schema = super::normalize::normalize(schema);
+        let mut facts = schema_docs(&schema).facts;
+        if let openapiv3::SchemaKind::Type(openapiv3::Type::Integer(i)) = &schema.schema_kind
+            && !i.enumeration.is_empty()
+        {
+            let values: Vec<String> = i
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|v| format!("`{v}`"))
+                .collect();
+            facts.push(format!("Known values: {}.", values.join(", ")));
+        }
+        facts
     }
 
     /// Splits `/a/{b}/c` into literals and parameters, checking that the template and the path
@@ -335,85 +449,6 @@ impl<'a> Resolver<'a> {
         segments
     }
 
-    fn responses(
-        &mut self,
-        op: &'a openapiv3::Operation,
-        at: &Pointer,
-        operation_type: &str,
-    ) -> (Option<SuccessResponse>, Vec<ErrorResponse>) {
-        let components = self.doc.components.as_ref();
-        let responses_at = at.join("responses");
-        let mut success: Option<SuccessResponse> = None;
-        let mut errors = Vec::new();
-        let mut entries: Vec<(Option<u16>, &'a ReferenceOr<Response>, Pointer)> = Vec::new();
-        for (code, response) in &op.responses.responses {
-            let code_at = responses_at.join(code.to_string());
-            match code {
-                StatusCode::Code(n) => entries.push((Some(*n), response, code_at)),
-                StatusCode::Range(_) => self
-                    .diags
-                    .error(&code_at, "status code ranges (`4XX`) are not supported yet"),
-            }
-        }
-        if let Some(default) = &op.responses.default {
-            entries.push((None, default, responses_at.join("default")));
-        }
-        for (status, item, item_at) in entries {
-            let (response, response_at) = match follow(components, item, &item_at) {
-                Ok(found) => found,
-                Err(reason) => {
-                    self.diags.error(&item_at, reason);
-                    continue;
-                }
-            };
-            let is_success = status.is_some_and(|s| (200..300).contains(&s));
-            let hint = match status {
-                Some(s) => format!("{operation_type}Response{s}"),
-                None => format!("{operation_type}DefaultResponse"),
-            };
-            let body = self.response_body(response, &response_at, &hint);
-            if is_success {
-                if success.is_none() {
-                    let (media_type, body) = body.unzip();
-                    success = Some(SuccessResponse {
-                        status: status.unwrap_or(200),
-                        media_type,
-                        body,
-                        description: response.description.clone(),
-                    });
-                }
-            } else {
-                errors.push(ErrorResponse {
-                    status,
-                    description: response.description.clone(),
-                    body: body.map(|(_, ty)| ty),
-                });
-            }
-        }
-        (success, errors)
-    }
-
-    /// The JSON media type of a response and its body type. Any `+json` media type is JSON.
-    fn response_body(
-        &mut self,
-        response: &'a Response,
-        at: &Pointer,
-        hint: &str,
-    ) -> Option<(String, TypeRef)> {
-        let content_at = at.join("content");
-        let (media_type, content): (&String, &MediaType) =
-            response.content.iter().find(|(m, _)| is_json(m))?;
-        let ty = match &content.schema {
-            Some(schema) => self.type_of(
-                schema.into(),
-                &content_at.join(media_type).join("schema"),
-                hint,
-            ),
-            None => TypeRef::Json,
-        };
-        Some((media_type.clone(), ty))
-    }
-
     /// Paging applies when the configured parameters are there and the body has the items.
     fn pagination(
         &self,
@@ -441,7 +476,8 @@ impl<'a> Resolver<'a> {
         if !integer(page_num) || !integer(items_per_page) {
             return None;
         }
-        let Some(TypeRef::Named(page)) = success.and_then(|s| s.body.as_ref()) else {
+        let success = success.filter(|s| s.format == ResponseFormat::Json)?;
+        let Some(TypeRef::Named(page)) = success.body.as_ref() else {
             return None;
         };
         let TypeKind::Struct(page) = &self.types.get(page)?.kind else {
@@ -475,15 +511,25 @@ fn same_location(a: &Parameter, b: &Parameter) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
 }
 
-/// `application/json`, `application/problem+json`, `application/vnd.example.v1+json`.
-pub fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
+/// `get /pets/{petId}/photos` -> `get pets pet_id photos`, the words of an operation's name.
+fn derived_name(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_owned()];
+    for segment in path.split('/') {
+        let segment = segment.trim_matches(|c| c == '{' || c == '}');
+        if !segment.is_empty() {
+            words.push(segment.to_owned());
+        }
+    }
+    words.join(" ")
+}
+
+/// `GetPetsPetId` -> `getPetsPetId`.
+fn lower_camel(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+        None => String::new(),
+    }
 }
 
 /// Whether `name` is an HTTP field name: a non-empty token of RFC 9110 5.6.2.
@@ -492,4 +538,20 @@ fn is_header_name(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_method_and_path() {
+        let words = derived_name("get", "/pets/{petId}/photos");
+        assert_eq!(
+            naming::value_name(&words).unwrap(),
+            "get_pets_pet_id_photos"
+        );
+        assert_eq!(lower_camel("GetPetsPetIdPhotos"), "getPetsPetIdPhotos");
+        assert_eq!(derived_name("post", "/"), "post");
+    }
 }

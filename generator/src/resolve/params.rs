@@ -5,13 +5,16 @@ use openapiv3::{IntegerFormat, ReferenceOr, Schema, SchemaKind, Type, VariantOrU
 
 use super::Resolver;
 use super::schema::{SchemaRef, schema_docs};
-use crate::model::{Docs, ParamRules, ParamTy, ParamType, PatternRule, TypeDef, TypeKind};
+use crate::model::{
+    Docs, ParamRules, ParamTy, ParamType, ParamVariant, PatternRule, TypeDef, TypeKind,
+};
 use crate::naming;
 use crate::pointer::Pointer;
 use crate::{fixups, pattern};
 
 impl<'a> Resolver<'a> {
     /// The type of parameter `spec_name` of operation `operation_type`, whose schema is at `at`.
+    /// What the generator cannot send makes the operation skipped.
     pub(super) fn param_type(
         &mut self,
         spec_name: &str,
@@ -20,115 +23,166 @@ impl<'a> Resolver<'a> {
         at: &Pointer,
         docs: &Docs,
     ) -> ParamTy {
-        let (schema, schema_at) = match schema {
-            SchemaRef::Inline(s) => (s, at.clone()),
-            SchemaRef::Ref(reference) => {
-                match super::refs::follow_reference::<Schema>(
-                    self.doc.components.as_ref(),
-                    reference,
-                ) {
-                    Ok(found) => found,
-                    Err(reason) => {
-                        self.diags.error(at, reason);
-                        return ParamTy::String;
+        let base = naming::type_name(spec_name).unwrap_or_else(|| "Parameter".into());
+        self.param_type_named(spec_name, &base, operation_type, schema, at, docs)
+    }
+
+    /// [`Self::param_type`], naming what it makes (newtypes, enums) after `base`.
+    fn param_type_named(
+        &mut self,
+        spec_name: &str,
+        base: &str,
+        operation_type: &str,
+        schema: SchemaRef<'_>,
+        at: &Pointer,
+        docs: &Docs,
+    ) -> ParamTy {
+        // `$ref`s and wrappers (`allOf: [$ref]`) are followed in a loop, not by recursion: a
+        // chain of them is as long as the spec makes it.
+        let mut current = schema;
+        let mut current_at = at.clone();
+        let mut hops = 0;
+        let (schema, schema_at) = loop {
+            let (found, found_at) = match current {
+                SchemaRef::Inline(s) => (s, current_at.clone()),
+                SchemaRef::Ref(reference) => {
+                    match super::refs::follow_reference::<Schema>(
+                        self.doc.components.as_ref(),
+                        reference,
+                    ) {
+                        Ok(found) => found,
+                        Err(reason) => {
+                            self.diags.error(at, reason);
+                            return ParamTy::String;
+                        }
                     }
                 }
+            };
+            let Some((part, part_at)) = super::shapes::single_part(found, &found_at) else {
+                break (found, found_at);
+            };
+            hops += 1;
+            if hops > super::refs::MAX_REF_DEPTH {
+                self.unsupported_in_operation(
+                    at,
+                    format!(
+                        "the parameter's schema wraps references more than {} deep",
+                        super::refs::MAX_REF_DEPTH
+                    ),
+                );
+                return ParamTy::String;
             }
+            current = part.into();
+            current_at = part_at;
         };
         let schema = &*super::normalize::normalize(schema);
+        if let Some(parts) = super::shapes::union_variants(schema).filter(|p| !p.is_empty()) {
+            return self.union_param(
+                spec_name,
+                base,
+                operation_type,
+                parts,
+                schema,
+                at,
+                &schema_at,
+                docs,
+            );
+        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::Boolean(_)) => ParamTy::Bool,
             SchemaKind::Type(Type::Number(_)) => ParamTy::Number,
-            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
-                self.diags
-                    .error(&schema_at, "integer enum parameters are not supported yet");
-                ParamTy::Integer
-            }
+            // Integer enums are open like every enum: any integer is sent (the docs list the
+            // known values).
+            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => ParamTy::Integer,
             SchemaKind::Type(Type::Integer(i)) => {
-                if i.minimum.is_none() && i.maximum.is_none() {
+                // An exclusive bound on an integer is the next integer in.
+                let minimum = i.minimum.map(|n| n + i64::from(i.exclusive_minimum));
+                let maximum = i.maximum.map(|n| n - i64::from(i.exclusive_maximum));
+                if minimum.is_none() && maximum.is_none() {
                     return ParamTy::Integer;
-                }
-                if i.exclusive_minimum || i.exclusive_maximum {
-                    self.diags.error(
-                        &schema_at,
-                        "exclusive parameter bounds are not supported yet",
-                    );
                 }
                 let default = schema.schema_data.default.as_ref().and_then(|d| d.as_i64());
                 let rules = ParamRules::Integer {
                     wide: i.format != VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32),
-                    minimum: i.minimum,
-                    maximum: i.maximum,
+                    minimum,
+                    maximum,
                     default,
                 };
-                self.validated(spec_name, operation_type, rules, schema, &schema_at, docs)
+                self.validated(
+                    spec_name,
+                    base,
+                    operation_type,
+                    rules,
+                    schema,
+                    &schema_at,
+                    docs,
+                )
             }
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+            SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
                 let values: Vec<&str> =
                     s.enumeration.iter().flatten().map(String::as_str).collect();
-                let name = self.param_enum(spec_name, &values, schema, &schema_at);
+                let name = self.param_enum(spec_name, base, &values, schema, &schema_at);
                 ParamTy::Enum(name)
             }
             SchemaKind::Type(Type::String(s)) => {
-                if s.pattern.is_none() && s.min_length.is_none() && s.max_length.is_none() {
-                    return ParamTy::String;
-                }
-                let pattern = s.pattern.as_ref().map(|source| PatternRule {
-                    source: source.clone(),
-                    effective: fixups::doubled_backslashes(source)
-                        .unwrap_or_else(|| source.clone()),
+                let pattern = s.pattern.as_ref().and_then(|source| {
+                    let rule = PatternRule {
+                        source: source.clone(),
+                        effective: fixups::doubled_backslashes(source)
+                            .unwrap_or_else(|| source.clone()),
+                    };
+                    match self.pattern_error(&rule.effective) {
+                        None => Some(rule),
+                        Some(e) => {
+                            self.diags.warning(
+                                &schema_at.join("pattern"),
+                                format!(
+                                    "pattern `{source}` cannot be compiled: {e}; values are not checked against it"
+                                ),
+                            );
+                            None
+                        }
+                    }
                 });
-                if let Some(rule) = &pattern
-                    && let Some(e) = self
-                        .pattern_errors
-                        .entry(rule.effective.clone())
-                        .or_insert_with(|| {
-                            pattern::compile(&rule.effective)
-                                .err()
-                                .map(|e| e.to_string())
-                        })
-                        .clone()
-                {
-                    self.diags.error(
-                        &schema_at.join("pattern"),
-                        format!("pattern `{}` cannot be compiled: {e}", rule.source),
-                    );
+                if pattern.is_none() && s.min_length.is_none() && s.max_length.is_none() {
+                    return ParamTy::String;
                 }
                 let rules = ParamRules::String {
                     pattern,
                     min_length: s.min_length,
                     max_length: s.max_length,
                 };
-                self.validated(spec_name, operation_type, rules, schema, &schema_at, docs)
-            }
-            // A `oneOf` of string enums (a grouping of value sets) is one enum of all their
-            // values as far as a request is concerned.
-            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts }
-                if !parts.is_empty() =>
-            {
-                self.enum_of_parts(spec_name, parts, schema, &schema_at)
-            }
-            SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty() => {
-                let parts = if any.one_of.is_empty() {
-                    &any.any_of
-                } else {
-                    &any.one_of
-                };
-                self.enum_of_parts(spec_name, parts, schema, &schema_at)
+                self.validated(
+                    spec_name,
+                    base,
+                    operation_type,
+                    rules,
+                    schema,
+                    &schema_at,
+                    docs,
+                )
             }
             SchemaKind::Type(Type::Array(a)) => {
                 let Some(items) = &a.items else {
-                    self.diags
-                        .error(&schema_at, "array parameters need `items`");
+                    self.unsupported_in_operation(at, "array parameters need `items`");
                     return ParamTy::String;
                 };
                 let items_at = schema_at.join("items");
-                let item =
-                    self.param_type(spec_name, operation_type, items.into(), &items_at, docs);
-                if matches!(item, ParamTy::List { .. } | ParamTy::Body(_)) {
-                    self.diags.error(
-                        &items_at,
-                        "arrays of arrays are not supported as parameters",
+                let item = self.param_type_named(
+                    spec_name,
+                    base,
+                    operation_type,
+                    items.into(),
+                    &items_at,
+                    docs,
+                );
+                if matches!(
+                    item,
+                    ParamTy::List { .. } | ParamTy::Body(_) | ParamTy::Object { .. }
+                ) {
+                    self.unsupported_in_operation(
+                        at,
+                        "arrays of arrays or objects are not supported as parameters",
                     );
                 }
                 // `explode` is set by the caller, which knows the parameter's style.
@@ -137,35 +191,170 @@ impl<'a> Resolver<'a> {
                     explode: true,
                 }
             }
+            _ if super::shapes::is_object_schema(schema) => {
+                let hint = format!("{operation_type}{base}");
+                let ty = self.type_of(SchemaRef::Inline(schema), &schema_at, &hint);
+                // The caller sets the style, which only it knows.
+                ParamTy::Object {
+                    ty,
+                    deep_object: false,
+                }
+            }
             _ => {
-                self.diags.error(
-                    &schema_at,
-                    "only boolean, integer, number, string and array parameters are supported yet",
+                self.unsupported_in_operation(
+                    at,
+                    "only boolean, integer, number, string, array, object and union parameters are supported",
                 );
                 ParamTy::String
             }
         }
     }
 
+    /// The compile error of a pattern, if any; each distinct pattern is compiled once.
+    fn pattern_error(&mut self, pattern: &str) -> Option<String> {
+        self.pattern_errors
+            .entry(pattern.to_owned())
+            .or_insert_with(|| pattern::compile(pattern).err().map(|e| e.to_string()))
+            .clone()
+    }
+
+    /// A `oneOf`/`anyOf` parameter: one enum of every value when each part is a string enum
+    /// (a grouping of value sets), else a newtype over the parts, each checked by its own
+    /// rules (`integer | string`, `uuid | pattern`).
+    #[allow(clippy::too_many_arguments)]
+    fn union_param(
+        &mut self,
+        spec_name: &str,
+        base: &str,
+        operation_type: &str,
+        parts: &[ReferenceOr<Schema>],
+        schema: &Schema,
+        at: &Pointer,
+        schema_at: &Pointer,
+        docs: &Docs,
+    ) -> ParamTy {
+        if let Some(values) = self.string_enum_values(parts) {
+            let values: Vec<&str> = values.iter().map(String::as_str).collect();
+            return ParamTy::Enum(self.param_enum(spec_name, base, &values, schema, schema_at));
+        }
+        // `oneOf: [T, array of T]` ("one or several"): one value is a list of one.
+        if let [first, second] = parts {
+            for (one, many) in [(first, second), (second, first)] {
+                if let Some(i) = parts.iter().position(|p| std::ptr::eq(p, many))
+                    && is_array_of(many, one)
+                {
+                    let keyword = union_keyword(schema);
+                    let many_at = schema_at.join(keyword).join(i);
+                    return self.param_type_named(
+                        spec_name,
+                        base,
+                        operation_type,
+                        many.into(),
+                        &many_at,
+                        docs,
+                    );
+                }
+            }
+        }
+        let mut scope = naming::Scope::default();
+        let mut variants = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let part_at = schema_at.join(union_keyword(schema)).join(i);
+            let label = scope.claim(self.param_variant_label(part), "");
+            let variant_base = format!("{base}{label}");
+            // Alternatives must be told apart: a `uuid` is checked as one here (elsewhere a
+            // format is only documentation).
+            let uuid = with_uuid_pattern(part);
+            let part = uuid
+                .as_ref()
+                .map_or(SchemaRef::from(part), SchemaRef::Inline);
+            let ty = self.param_type_named(
+                spec_name,
+                &variant_base,
+                operation_type,
+                part,
+                &part_at,
+                docs,
+            );
+            if !self.is_scalar_param(&ty) {
+                self.unsupported_in_operation(
+                    at,
+                    format!(
+                        "variant {i} of this `oneOf`/`anyOf` parameter is not a single value (a boolean, number, string or enum)"
+                    ),
+                );
+                return ParamTy::String;
+            }
+            variants.push(ParamVariant { name: label, ty });
+        }
+        let rules = ParamRules::OneOf(variants);
+        self.validated(
+            spec_name,
+            base,
+            operation_type,
+            rules,
+            schema,
+            schema_at,
+            docs,
+        )
+    }
+
+    /// Whether a parameter type is one value (not a list, object or union).
+    fn is_scalar_param(&self, ty: &ParamTy) -> bool {
+        match ty {
+            ParamTy::Validated(name) => self
+                .params
+                .get(name)
+                .is_some_and(|p| !matches!(p.rules, ParamRules::OneOf(_))),
+            ParamTy::List { .. } | ParamTy::Body(_) | ParamTy::Object { .. } => false,
+            _ => true,
+        }
+    }
+
+    /// A variant's name in a union parameter: the schema's name, else its type and format.
+    fn param_variant_label(&self, part: &ReferenceOr<Schema>) -> String {
+        let schema = match part {
+            ReferenceOr::Reference { reference } => {
+                return super::refs::component_name::<Schema>(reference)
+                    .ok()
+                    .and_then(naming::type_name)
+                    .unwrap_or_else(|| "Value".to_owned());
+            }
+            ReferenceOr::Item(s) => super::normalize::normalize(s),
+        };
+        let label = match &schema.schema_kind {
+            SchemaKind::Type(Type::Boolean(_)) => "Bool",
+            SchemaKind::Type(Type::Integer(_)) => "Integer",
+            SchemaKind::Type(Type::Number(_)) => "Number",
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => "Enum",
+            SchemaKind::Type(Type::String(s)) => match &s.format {
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => "Uuid",
+                VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => "DateTime",
+                VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => "Date",
+                _ => "String",
+            },
+            SchemaKind::Type(Type::Array(_)) => "List",
+            _ => "Value",
+        };
+        label.to_owned()
+    }
+
     /// The newtype for a constrained parameter. Operations that declare the same parameter with
     /// the same rules share one type; a parameter declared with other rules than the first
     /// declaration gets its operation's name in front (`ListThingsLabel`), a rule that follows
     /// spec order and so never renames an existing type when an operation is added after it.
+    #[allow(clippy::too_many_arguments)]
     fn validated(
         &mut self,
         spec_name: &str,
+        base: &str,
         operation_type: &str,
         rules: ParamRules,
         schema: &Schema,
         at: &Pointer,
         docs: &Docs,
     ) -> ParamTy {
-        let Some(base) = naming::type_name(spec_name) else {
-            self.diags
-                .error(at, format!("cannot derive a type name from `{spec_name}`"));
-            return ParamTy::String;
-        };
-        let candidates = [base.clone(), format!("{operation_type}{base}")];
+        let candidates = [base.to_owned(), format!("{operation_type}{base}")];
         for name in &candidates {
             match self.params.get(name) {
                 Some(existing) if existing.spec_name == spec_name && existing.rules == rules => {
@@ -189,6 +378,7 @@ impl<'a> Resolver<'a> {
         docs: &Docs,
     ) -> ParamTy {
         let name = self.param_scope.claim(name, spec_name);
+        self.made_param(&name);
         let mut docs = docs.clone();
         if docs.description.is_none() {
             docs.description = schema_docs(schema).description;
@@ -208,11 +398,12 @@ impl<'a> Resolver<'a> {
     fn param_enum(
         &mut self,
         spec_name: &str,
+        base: &str,
         values: &[&str],
         schema: &Schema,
         at: &Pointer,
     ) -> String {
-        let base = naming::type_name(spec_name).unwrap_or_else(|| "Parameter".into());
+        let base = base.to_owned();
         if let Some(existing) = self
             .types
             .values()
@@ -221,6 +412,7 @@ impl<'a> Resolver<'a> {
             return existing.name.clone();
         }
         let name = self.type_scope.claim(base, spec_name);
+        self.made_type(&name);
         let variants = super::schema::string_variants(values.iter().copied());
         self.types.insert(
             name.clone(),
@@ -263,25 +455,56 @@ impl<'a> Resolver<'a> {
         }
         Some(values)
     }
+}
 
-    /// The enum type of a parameter whose schema is a union of string enums.
-    fn enum_of_parts(
-        &mut self,
-        spec_name: &str,
-        parts: &[ReferenceOr<Schema>],
-        schema: &Schema,
-        schema_at: &Pointer,
-    ) -> ParamTy {
-        match self.string_enum_values(parts) {
-            Some(values) => {
-                let values: Vec<&str> = values.iter().map(String::as_str).collect();
-                ParamTy::Enum(self.param_enum(spec_name, &values, schema, schema_at))
-            }
-            None => {
-                let reason = "`oneOf`/`anyOf` parameters must be unions of string enums";
-                self.diags.error(schema_at, reason);
-                ParamTy::String
-            }
-        }
+/// Where a union's parts are: `oneOf` or `anyOf`.
+fn union_keyword(schema: &Schema) -> &'static str {
+    match &schema.schema_kind {
+        SchemaKind::AnyOf { .. } => "anyOf",
+        SchemaKind::Any(a) if a.one_of.is_empty() => "anyOf",
+        _ => "oneOf",
     }
+}
+
+/// Whether `many` is an array whose items are `one`.
+fn is_array_of(many: &ReferenceOr<Schema>, one: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(many) = many else {
+        return false;
+    };
+    let SchemaKind::Type(Type::Array(array)) = &many.schema_kind else {
+        return false;
+    };
+    match (&array.items, one) {
+        (
+            Some(ReferenceOr::Reference { reference: a }),
+            ReferenceOr::Reference { reference: b },
+        ) => a == b,
+        (Some(ReferenceOr::Item(item)), ReferenceOr::Item(one)) => {
+            item.schema_kind == one.schema_kind
+        }
+        _ => false,
+    }
+}
+
+/// The spelling of a UUID (RFC 9562), any case, with hyphens.
+const UUID_PATTERN: &str =
+    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
+/// An inline `format: uuid` string without a pattern, given the pattern of a UUID.
+fn with_uuid_pattern(part: &ReferenceOr<Schema>) -> Option<Schema> {
+    let ReferenceOr::Item(schema) = part else {
+        return None;
+    };
+    let SchemaKind::Type(Type::String(s)) = &schema.schema_kind else {
+        return None;
+    };
+    let is_uuid = matches!(&s.format, VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid");
+    if !is_uuid || s.pattern.is_some() || !s.enumeration.is_empty() {
+        return None;
+    }
+    let mut patched = schema.clone();
+    if let SchemaKind::Type(Type::String(s)) = &mut patched.schema_kind {
+        s.pattern = Some(UUID_PATTERN.to_owned());
+    }
+    Some(patched)
 }

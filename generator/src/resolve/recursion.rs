@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Operation, TypeDef, TypeKind, TypeRef};
+use crate::model::{Operation, ParamRules, ParamTy, ParamType, TypeDef, TypeKind, TypeRef};
 
 /// The named types a type mentions, and whether each mention is direct (stored inline, so a
 /// cycle through it needs a `Box`) or behind a `Vec`/map (already indirect).
@@ -12,6 +12,7 @@ fn mentions(def: &TypeDef) -> Vec<(&str, bool)> {
         match ty {
             TypeRef::Named(n) => out.push((n, direct)),
             TypeRef::Array(inner) | TypeRef::Map(inner) => walk(inner, false, out),
+            TypeRef::Nullable(inner) => walk(inner, direct, out),
             _ => {}
         }
     }
@@ -37,7 +38,11 @@ fn mentions(def: &TypeDef) -> Vec<(&str, bool)> {
 }
 
 /// Keeps only the types reachable from the operations' parameters and responses.
-pub fn reachable(types: Vec<TypeDef>, operations: &[Operation]) -> Vec<TypeDef> {
+pub fn reachable(
+    types: Vec<TypeDef>,
+    operations: &[Operation],
+    params: &[ParamType],
+) -> Vec<TypeDef> {
     let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut keep = BTreeSet::new();
     let mut todo: Vec<String> = Vec::new();
@@ -46,7 +51,9 @@ pub fn reachable(types: Vec<TypeDef>, operations: &[Operation]) -> Vec<TypeDef> 
         while let Some(ty) = stack.pop() {
             match ty {
                 TypeRef::Named(n) => todo.push(n.clone()),
-                TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push(inner),
+                TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                    stack.push(inner)
+                }
                 _ => {}
             }
         }
@@ -61,8 +68,22 @@ pub fn reachable(types: Vec<TypeDef>, operations: &[Operation]) -> Vec<TypeDef> 
             }
         }
         for p in &op.params {
-            if let crate::model::ParamTy::Enum(name) = &p.ty {
-                todo.push(name.clone());
+            let mut stack = vec![&p.ty];
+            while let Some(ty) = stack.pop() {
+                match ty {
+                    ParamTy::Enum(name) => todo.push(name.clone()),
+                    ParamTy::Body(body) | ParamTy::Object { ty: body, .. } => root(body, &mut todo),
+                    ParamTy::List { item, .. } => stack.push(item),
+                    ParamTy::Validated(name) => {
+                        // A union parameter's variants may be enums of the `models` module.
+                        if let Some(ParamRules::OneOf(variants)) =
+                            params.iter().find(|t| &t.name == name).map(|t| &t.rules)
+                        {
+                            stack.extend(variants.iter().map(|v| &v.ty));
+                        }
+                    }
+                    _ => {}
+                }
             }
         }
     }

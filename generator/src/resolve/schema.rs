@@ -10,7 +10,11 @@ use openapiv3::{
 
 use super::Resolver;
 use super::refs::component_name;
-use crate::model::{Docs, EnumVariant, Field, Struct, TypeDef, TypeKind, TypeRef, UnionVariant};
+use super::shapes::{
+    is_null_only, is_nullable, is_unconstrained, is_unconstrained_but_not, no_values, object_shape,
+    single_part, union_variants,
+};
+use crate::model::{Docs, EnumVariant, Field, Struct, TypeDef, TypeKind, TypeRef};
 use crate::naming;
 use crate::pointer::Pointer;
 
@@ -36,34 +40,6 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
             ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
             ReferenceOr::Item(schema) => SchemaRef::Inline(schema),
         }
-    }
-}
-
-/// The object-like parts of a schema, whichever way openapiv3 parsed it.
-struct ObjectShape<'a> {
-    properties: Vec<(&'a String, &'a ReferenceOr<Box<Schema>>)>,
-    required: &'a [String],
-    additional: Option<&'a AdditionalProperties>,
-}
-
-fn object_shape(schema: &Schema) -> Option<ObjectShape<'_>> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(o)) => Some(ObjectShape {
-            properties: o.properties.iter().collect(),
-            required: &o.required,
-            additional: o.additional_properties.as_ref(),
-        }),
-        SchemaKind::Any(a)
-            if a.typ.as_deref().is_none_or(|t| t == "object")
-                && (!a.properties.is_empty() || a.additional_properties.is_some()) =>
-        {
-            Some(ObjectShape {
-                properties: a.properties.iter().collect(),
-                required: &a.required,
-                additional: a.additional_properties.as_ref(),
-            })
-        }
-        _ => None,
     }
 }
 
@@ -178,7 +154,14 @@ impl<'a> Resolver<'a> {
     }
 
     fn inline_type(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> TypeRef {
+        if let Some(known) = self.inline_types.get(at) {
+            return known.clone();
+        }
         let schema = &*super::normalize::normalize(schema);
+        if let Some((part, part_at)) = single_part(schema, at) {
+            // `allOf: [$ref: X]` beside a description, or `oneOf: [X, null]`: the type is X.
+            return self.type_of(part.into(), &part_at, hint);
+        }
         if let Some(scalar) = self.plain_type(schema, at, hint) {
             return scalar;
         }
@@ -188,22 +171,62 @@ impl<'a> Resolver<'a> {
             return TypeRef::Json;
         };
         let name = self.type_scope.claim(base, hint);
+        // Claimed before its definition, which may reach this schema again (recursion).
+        self.inline_types
+            .insert(at.clone(), TypeRef::Named(name.clone()));
+        self.made_type(&name);
         let kind = self.kind_of(schema, at, &name, false);
+        let mixed_enum =
+            matches!(&schema.schema_kind, SchemaKind::Any(a) if !a.enumeration.is_empty());
+        if let TypeKind::Alias(target) = &kind
+            && !mixed_enum
+        {
+            // Nothing to name after all (a schema kept as JSON): the use takes the type itself.
+            // (A mixed enum keeps its name, which documents its values.)
+            self.type_scope.release(&name);
+            self.inline_types.insert(at.clone(), target.clone());
+            return target.clone();
+        }
         let def = self.type_def(name.clone(), hint, at.clone(), schema, kind);
         self.types.insert(name.clone(), def);
         TypeRef::Named(name)
     }
 
+    /// The type of an array's items, a map's values or a union's variant: `Nullable` when the
+    /// schema says `nullable` (or is a union with `null`).
+    pub(super) fn element_type(
+        &mut self,
+        schema: SchemaRef<'_>,
+        at: &Pointer,
+        hint: &str,
+    ) -> TypeRef {
+        let ty = self.type_of(schema, at, hint);
+        match schema {
+            SchemaRef::Inline(s)
+                if is_nullable(s) && !matches!(ty, TypeRef::Null | TypeRef::Json) =>
+            {
+                TypeRef::Nullable(Box::new(ty))
+            }
+            _ => ty,
+        }
+    }
+
     /// Types that need no definition of their own: scalars, arrays, maps, free-form objects.
     fn plain_type(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> Option<TypeRef> {
         let ty = match &schema.schema_kind {
+            _ if is_null_only(schema) => TypeRef::Null,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
-            SchemaKind::Type(Type::Number(n)) if n.enumeration.is_empty() => TypeRef::F64,
-            SchemaKind::Type(Type::Integer(i)) if i.enumeration.is_empty() => match i.format {
+            // Number enums have no faithful Rust enum (floats are not `Eq`); the allowed values
+            // are in the docs.
+            SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
+            SchemaKind::Type(Type::Integer(i)) if no_values(&i.enumeration) => match i.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
                 _ => TypeRef::I64,
             },
-            SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => match &s.format {
+            SchemaKind::Type(Type::String(s)) if no_values(&s.enumeration) => match &s.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) if self.binary_is_file => {
+                    TypeRef::File
+                }
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                 VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
                 VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
@@ -213,7 +236,7 @@ impl<'a> Resolver<'a> {
                 let items = match &a.items {
                     Some(items) => {
                         let item_hint = format!("{hint}Item");
-                        self.type_of(items.into(), &at.join("items"), &item_hint)
+                        self.element_type(items.into(), &at.join("items"), &item_hint)
                     }
                     None => TypeRef::Json,
                 };
@@ -222,7 +245,7 @@ impl<'a> Resolver<'a> {
             SchemaKind::Any(a) if a.typ.as_deref() == Some("array") || a.items.is_some() => {
                 let items = match &a.items {
                     Some(items) => {
-                        self.type_of(items.into(), &at.join("items"), &format!("{hint}Item"))
+                        self.element_type(items.into(), &at.join("items"), &format!("{hint}Item"))
                     }
                     None => TypeRef::Json,
                 };
@@ -233,7 +256,7 @@ impl<'a> Resolver<'a> {
                     Some(AdditionalProperties::Schema(value)) => {
                         let value_at = at.join("additionalProperties");
                         let value_hint = format!("{hint}Value");
-                        TypeRef::Map(Box::new(self.type_of(
+                        TypeRef::Map(Box::new(self.element_type(
                             value.as_ref().into(),
                             &value_at,
                             &value_hint,
@@ -245,6 +268,10 @@ impl<'a> Resolver<'a> {
                 None => match &schema.schema_kind {
                     SchemaKind::Type(Type::Object(_)) => TypeRef::JsonObject,
                     SchemaKind::Any(a) if is_unconstrained(a) => TypeRef::Json,
+                    SchemaKind::Any(a) if a.typ.as_deref() == Some("string") => TypeRef::String,
+                    SchemaKind::Any(a) if a.typ.as_deref() == Some("number") => TypeRef::F64,
+                    SchemaKind::Any(a) if a.typ.as_deref() == Some("integer") => TypeRef::I64,
+                    SchemaKind::Any(a) if a.typ.as_deref() == Some("boolean") => TypeRef::Bool,
                     _ => return None,
                 },
             },
@@ -260,42 +287,39 @@ impl<'a> Resolver<'a> {
         name: &str,
         is_component: bool,
     ) -> TypeKind {
+        if is_component && let Some((part, part_at)) = single_part(schema, at) {
+            return match part {
+                // `X: allOf: [$ref: Y]` documents Y under another name: an alias.
+                ReferenceOr::Reference { reference } => {
+                    TypeKind::Alias(self.type_of(SchemaRef::Ref(reference), &part_at, name))
+                }
+                ReferenceOr::Item(part) => {
+                    let part = &*super::normalize::normalize(part);
+                    self.kind_of(part, &part_at, name, true)
+                }
+            };
+        }
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => TypeKind::StringEnum(
-                string_variants(s.enumeration.iter().flatten().map(String::as_str)),
-            ),
-            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
-                TypeKind::IntEnum(i.enumeration.iter().flatten().copied().collect())
+            SchemaKind::Type(Type::String(s)) if !no_values(&s.enumeration) => {
+                TypeKind::StringEnum(string_variants(
+                    s.enumeration.iter().flatten().map(String::as_str),
+                ))
             }
-            SchemaKind::Type(Type::Number(_)) => {
-                self.diags
-                    .error(at, "enums of non-integer numbers are not supported yet");
-                TypeKind::Alias(TypeRef::F64)
+            SchemaKind::Type(Type::Integer(i)) if !no_values(&i.enumeration) => {
+                TypeKind::IntEnum(i.enumeration.iter().flatten().copied().collect())
             }
             SchemaKind::OneOf { one_of } => self.union(schema, one_of, &at.join("oneOf"), name),
             SchemaKind::AnyOf { any_of } => self.union(schema, any_of, &at.join("anyOf"), name),
-            SchemaKind::AllOf { all_of } => {
-                let mut merged = Struct {
-                    fields: Vec::new(),
-                    additional: None,
-                };
-                let mut scope = naming::Scope::default();
-                let mut seen = BTreeSet::new();
-                self.merge_all_of(
-                    all_of,
-                    &at.join("allOf"),
-                    name,
-                    &mut merged,
-                    &mut scope,
-                    &mut seen,
-                );
-                TypeKind::Struct(merged)
-            }
+            SchemaKind::AllOf { all_of } => self.all_of(schema, all_of, &[], at, name),
             SchemaKind::Not { .. } => {
-                self.diags.error(at, "`not` schemas are not supported");
+                self.kept_as_json(at, "`not` schemas are not supported");
                 TypeKind::Alias(TypeRef::Json)
             }
             SchemaKind::Any(a) if !a.enumeration.is_empty() => self.json_enum(&a.enumeration),
+            SchemaKind::Any(a) if a.not.is_some() && is_unconstrained_but_not(a) => {
+                self.kept_as_json(at, "`not` schemas are not supported");
+                TypeKind::Alias(TypeRef::Json)
+            }
             SchemaKind::Any(a) if !a.one_of.is_empty() => {
                 self.union(schema, &a.one_of, &at.join("oneOf"), name)
             }
@@ -303,23 +327,7 @@ impl<'a> Resolver<'a> {
                 self.union(schema, &a.any_of, &at.join("anyOf"), name)
             }
             SchemaKind::Any(a) if !a.all_of.is_empty() => {
-                let mut merged = Struct {
-                    fields: Vec::new(),
-                    additional: None,
-                };
-                let mut scope = naming::Scope::default();
-                let mut seen = BTreeSet::new();
-                self.add_properties(schema, at, name, &mut merged, &mut scope);
-                self.merge_all_of(
-                    &a.all_of,
-                    &at.join("allOf"),
-                    name,
-                    &mut merged,
-                    &mut scope,
-                    &mut seen,
-                );
-                self.require_merged(&a.required, &at.join("required"), &mut merged);
-                TypeKind::Struct(merged)
+                self.all_of(schema, &a.all_of, &a.required, at, name)
             }
             _ => match object_shape(schema) {
                 Some(_) => {
@@ -328,7 +336,8 @@ impl<'a> Resolver<'a> {
                         additional: None,
                     };
                     let mut scope = naming::Scope::default();
-                    self.add_properties(schema, at, name, &mut s, &mut scope);
+                    let undeclared = self.add_properties(schema, at, name, &mut s, &mut scope);
+                    self.ignore_undeclared(undeclared);
                     TypeKind::Struct(s)
                 }
                 None if is_component => {
@@ -336,8 +345,7 @@ impl<'a> Resolver<'a> {
                     TypeKind::Alias(target)
                 }
                 None => {
-                    self.diags
-                        .error(at, "this schema's shape is not supported yet");
+                    self.kept_as_json(at, "this schema's shape is not supported");
                     TypeKind::Alias(TypeRef::Json)
                 }
             },
@@ -348,8 +356,7 @@ impl<'a> Resolver<'a> {
         match self.plain_type(schema, at, hint) {
             Some(ty) => ty,
             None => {
-                self.diags
-                    .error(at, "this schema's shape is not supported yet");
+                self.kept_as_json(at, "this schema's shape is not supported");
                 TypeRef::Json
             }
         }
@@ -357,6 +364,12 @@ impl<'a> Resolver<'a> {
 
     /// Enums whose values are not all strings or all integers (`enum: [1, "a"]`).
     fn json_enum(&mut self, values: &[serde_json::Value]) -> TypeKind {
+        // `null` among the values says the value is nullable, which its users say themselves.
+        let values: Vec<serde_json::Value> =
+            values.iter().filter(|v| !v.is_null()).cloned().collect();
+        if values.is_empty() {
+            return TypeKind::Alias(TypeRef::Null);
+        }
         if values.iter().all(|v| v.is_string()) {
             TypeKind::StringEnum(string_variants(values.iter().filter_map(|v| v.as_str())))
         } else if values.iter().all(|v| v.is_i64()) {
@@ -368,6 +381,8 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// Adds the properties of an object schema to `out`; returns the names its `required`
+    /// lists that `out` has no field for (with where the list is).
     fn add_properties(
         &mut self,
         schema: &Schema,
@@ -375,22 +390,11 @@ impl<'a> Resolver<'a> {
         parent: &str,
         out: &mut Struct,
         scope: &mut naming::Scope,
-    ) {
+    ) -> Vec<(Pointer, String)> {
         let Some(shape) = object_shape(schema) else {
-            return;
+            return Vec::new();
         };
-        let (properties_at, required): (Pointer, &[String]) =
-            (at.join("properties"), shape.required);
-        for name in required {
-            if !shape.properties.iter().any(|(p, _)| *p == name) {
-                // An upstream defect seen in real specs: a required name without a property.
-                // Reported, since silently dropping the requirement would hide a broken contract.
-                self.diags.error(
-                    &at.join("required"),
-                    format!("`{name}` is required but is not a property"),
-                );
-            }
-        }
+        let properties_at = at.join("properties");
         for (json_name, property) in shape.properties {
             if out.fields.iter().any(|f| &f.json_name == json_name) {
                 continue;
@@ -412,12 +416,16 @@ impl<'a> Resolver<'a> {
             let field_name = scope.claim(base, json_name);
             let is_secret = self.config.secret_properties.iter().any(|s| s == json_name)
                 || self.is_password(property);
+            let nullable = match property {
+                ReferenceOr::Item(s) => is_nullable(s),
+                ReferenceOr::Reference { .. } => false,
+            };
             out.fields.push(Field {
                 name: field_name,
                 json_name: json_name.clone(),
                 ty,
                 required: shape.required.contains(json_name),
-                nullable: data.as_ref().is_some_and(|d| d.nullable),
+                nullable: nullable || data.as_ref().is_some_and(|d| d.nullable),
                 boxed: false,
                 deprecated: data.as_ref().is_some_and(|d| d.deprecated),
                 secret: is_secret,
@@ -427,14 +435,83 @@ impl<'a> Resolver<'a> {
         }
         if let Some(AdditionalProperties::Schema(value)) = shape.additional {
             let value_at = at.join("additionalProperties");
-            let ty = self.type_of(value.as_ref().into(), &value_at, &format!("{parent}Value"));
+            let ty = self.element_type(value.as_ref().into(), &value_at, &format!("{parent}Value"));
             out.additional = Some(ty);
         }
+        // A name in `required` that is not a property: JSON Schema allows it (it constrains
+        // members the schema does not describe), and real specs write it by mistake. In an
+        // `allOf`, another part may declare it, so that is checked once all are merged.
+        let mut undeclared = Vec::new();
+        for name in shape.required {
+            // A property an earlier `allOf` part declared is required by this part too.
+            match out
+                .fields
+                .iter_mut()
+                .find(|f| !f.flatten && &f.json_name == name)
+            {
+                Some(field) => field.required = true,
+                None => undeclared.push((at.join("required"), name.clone())),
+            }
+        }
+        undeclared
+    }
+
+    /// Warns of the `required` names that no property declares; the requirement is ignored.
+    fn ignore_undeclared(&mut self, undeclared: Vec<(Pointer, String)>) {
+        for (at, name) in undeclared {
+            self.diags.warning(
+                &at,
+                format!(
+                    "`{name}` is required but no property declares it; the requirement is ignored"
+                ),
+            );
+        }
+    }
+
+    /// An `allOf` schema: its own properties and those of its parts, merged into one struct.
+    /// `required` (beside the `allOf`) may name properties of any part.
+    fn all_of(
+        &mut self,
+        schema: &Schema,
+        parts: &[ReferenceOr<Schema>],
+        required: &[String],
+        at: &Pointer,
+        name: &str,
+    ) -> TypeKind {
+        let mut merged = Struct {
+            fields: Vec::new(),
+            additional: None,
+        };
+        let mut scope = naming::Scope::default();
+        let mut seen = BTreeSet::new();
+        let mut undeclared = self.add_properties(schema, at, name, &mut merged, &mut scope);
+        let merge = self.merge_all_of(
+            parts,
+            &at.join("allOf"),
+            name,
+            &mut merged,
+            &mut scope,
+            &mut seen,
+            &mut undeclared,
+        );
+        if let Err(part_at) = merge {
+            self.kept_as_json(
+                &part_at,
+                "`allOf` parts that are neither objects nor unions are not supported",
+            );
+            return TypeKind::Alias(TypeRef::Json);
+        }
+        undeclared.extend(required.iter().map(|n| (at.join("required"), n.clone())));
+        self.require_merged(undeclared, &mut merged);
+        TypeKind::Struct(merged)
     }
 
     /// Merges the parts of an `allOf` into `out`, in order, following `$ref`s and nested
     /// `allOf`s with an explicit stack: a chain of them through `$ref`s is as deep as the spec
-    /// makes it, and must not overflow the stack.
+    /// makes it, and must not overflow the stack. The `required` names a part's properties do
+    /// not declare are added to `undeclared`. Fails with the pointer of a part that cannot be
+    /// merged (a string, an array).
+    #[allow(clippy::too_many_arguments)]
     fn merge_all_of(
         &mut self,
         parts: &[ReferenceOr<Schema>],
@@ -443,24 +520,15 @@ impl<'a> Resolver<'a> {
         out: &mut Struct,
         scope: &mut naming::Scope,
         seen: &mut BTreeSet<String>,
-    ) {
-        // Each frame: a list of parts, where it sits, the index of the next part, and the
-        // `required` list to apply when all its parts are merged.
-        type Frame<'p> = (
-            &'p [ReferenceOr<Schema>],
-            Pointer,
-            usize,
-            Option<(&'p [String], Pointer)>,
-        );
-        let mut stack: Vec<Frame<'_>> = vec![(parts, at.clone(), 0, None)];
-        while let Some((parts, at, i, required)) = stack.pop() {
+        undeclared: &mut Vec<(Pointer, String)>,
+    ) -> Result<(), Pointer> {
+        // Each frame: a list of parts, where it sits, and the index of the next part.
+        let mut stack: Vec<(&[ReferenceOr<Schema>], Pointer, usize)> = vec![(parts, at.clone(), 0)];
+        while let Some((parts, at, i)) = stack.pop() {
             let Some(part) = parts.get(i) else {
-                if let Some((names, names_at)) = required {
-                    self.require_merged(names, &names_at, out);
-                }
                 continue;
             };
-            stack.push((parts, at.clone(), i + 1, required));
+            stack.push((parts, at.clone(), i + 1));
             let part_at = at.join(i);
             let (schema, schema_at) = match part {
                 ReferenceOr::Item(s) => (s, part_at.clone()),
@@ -496,51 +564,50 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             match &schema.schema_kind {
-                SchemaKind::AllOf { all_of } => {
-                    stack.push((all_of, schema_at.join("allOf"), 0, None))
-                }
+                SchemaKind::AllOf { all_of } => stack.push((all_of, schema_at.join("allOf"), 0)),
                 SchemaKind::Any(a) if !a.all_of.is_empty() => {
-                    self.add_properties(schema, &schema_at, parent, out, scope);
-                    // The `required` list beside this `allOf` applies once its parts are in.
-                    let required = (&a.required[..], schema_at.join("required"));
-                    stack.push((&a.all_of, schema_at.join("allOf"), 0, Some(required)));
+                    undeclared.extend(self.add_properties(schema, &schema_at, parent, out, scope));
+                    // The `required` list beside this `allOf` applies once every part is in.
+                    let required_at = schema_at.join("required");
+                    undeclared.extend(a.required.iter().map(|n| (required_at.clone(), n.clone())));
+                    stack.push((&a.all_of, schema_at.join("allOf"), 0));
                 }
                 _ if object_shape(schema).is_some() => {
-                    self.add_properties(schema, &schema_at, parent, out, scope)
+                    undeclared.extend(self.add_properties(schema, &schema_at, parent, out, scope))
                 }
                 // `allOf: [{description: ...}]`-style parts only add documentation.
-                SchemaKind::Any(a) if is_unconstrained(a) => {}
+                SchemaKind::Any(a) if is_unconstrained(a) => {
+                    let required_at = schema_at.join("required");
+                    undeclared.extend(a.required.iter().map(|n| (required_at.clone(), n.clone())));
+                }
                 _ if union_variants(schema).is_some() => {
                     let variants = union_variants(schema).unwrap_or_default();
                     self.flatten_union(part, variants, &part_at, i, parent, out, scope, seen)
                 }
-                _ => self.diags.error(
-                    &part_at,
-                    "`allOf` parts that are neither objects nor unions are not supported yet",
-                ),
+                _ => return Err(part_at),
             }
         }
+        Ok(())
     }
 
-    /// A `required` list beside `allOf` names properties its parts declare.
-    fn require_merged(&mut self, required: &[String], at: &Pointer, merged: &mut Struct) {
+    /// Applies `required` names gathered over the parts of an `allOf`, once all are merged.
+    fn require_merged(&mut self, required: Vec<(Pointer, String)>, merged: &mut Struct) {
         let has_flattened = merged.fields.iter().any(|f| f.flatten);
-        for name in required {
+        let mut undeclared = Vec::new();
+        for (at, name) in required {
             match merged
                 .fields
                 .iter_mut()
-                .find(|f| !f.flatten && &f.json_name == name)
+                .find(|f| !f.flatten && f.json_name == name)
             {
                 Some(field) => field.required = true,
                 // The name may be a member of a flattened union's variants, which say
                 // themselves whether it is required.
                 None if has_flattened => {}
-                None => self.diags.error(
-                    at,
-                    format!("`{name}` is required but no `allOf` part declares it"),
-                ),
+                None => undeclared.push((at, name)),
             }
         }
+        self.ignore_undeclared(undeclared);
     }
 
     /// An `allOf` part that is a union (`oneOf`/`anyOf`): its members are decoded from the same
@@ -612,71 +679,11 @@ impl<'a> Resolver<'a> {
 
     /// The schema a `#/components/schemas/X` reference names, with its pointer, following
     /// alias chains.
-    fn component_schema(&self, reference: &str) -> Result<(&'a Schema, Pointer), String> {
+    pub(super) fn component_schema(
+        &self,
+        reference: &str,
+    ) -> Result<(&'a Schema, Pointer), String> {
         super::refs::follow_reference(self.doc.components.as_ref(), reference)
-    }
-
-    fn union(
-        &mut self,
-        schema: &Schema,
-        variants: &[ReferenceOr<Schema>],
-        at: &Pointer,
-        parent: &str,
-    ) -> TypeKind {
-        let discriminator = schema.schema_data.discriminator.as_ref();
-        // A union of string enums (value sets grouped by topic) is one set of values: every
-        // variant would take any string, since enums are open, so an untagged union of them
-        // would always decode as its first variant.
-        if discriminator.is_none()
-            && let Some(values) = self.string_enum_values(variants)
-        {
-            return TypeKind::StringEnum(string_variants(values.iter().map(String::as_str)));
-        }
-        let mut names = naming::Scope::default();
-        let mut out = Vec::new();
-        for (i, variant) in variants.iter().enumerate() {
-            let variant_at = at.join(i);
-            let spec_name = match variant {
-                ReferenceOr::Reference { reference } => {
-                    component_name::<Schema>(reference).unwrap_or("").to_owned()
-                }
-                ReferenceOr::Item(_) => String::new(),
-            };
-            let hint = format!("{parent}Variant{i}");
-            let ty = self.type_of(variant.into(), &variant_at, &hint);
-            let base = match &ty {
-                TypeRef::Named(n) if !spec_name.is_empty() => n.clone(),
-                _ => variant_label(&ty),
-            };
-            let tag_value = discriminator.map(|d| {
-                d.mapping
-                    .iter()
-                    .find(|(_, target)| {
-                        matches!(variant, ReferenceOr::Reference { reference } if reference == *target)
-                    })
-                    .map(|(value, _)| value.clone())
-                    .unwrap_or_else(|| spec_name.clone())
-            });
-            if discriminator.is_some() && !matches!(ty, TypeRef::Named(_)) {
-                self.diags.error(
-                    &variant_at,
-                    "with a `discriminator`, every `oneOf` variant must be a named object schema",
-                );
-            }
-            out.push(UnionVariant {
-                name: names.claim(base, &spec_name),
-                tag_value,
-                ty,
-                boxed: false,
-            });
-        }
-        match discriminator {
-            Some(d) => TypeKind::Tagged {
-                tag: d.property_name.clone(),
-                variants: out,
-            },
-            None => TypeKind::Untagged(out),
-        }
     }
 
     fn property_data<'s>(
@@ -717,21 +724,6 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// A variant name from the variant's type; an inline object keeps the name it was given
-/// (`ParentVariantN`). Duplicates are numbered by the union's scope.
-fn variant_label(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Bool => "Bool".into(),
-        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
-        TypeRef::F32 | TypeRef::F64 => "Number".into(),
-        TypeRef::String | TypeRef::DateTime | TypeRef::Date | TypeRef::Uuid => "String".into(),
-        TypeRef::Array(_) => "Array".into(),
-        TypeRef::Map(_) | TypeRef::JsonObject => "Object".into(),
-        TypeRef::Json => "Value".into(),
-        TypeRef::Named(n) => n.clone(),
-    }
-}
-
 pub(super) fn string_variants<'s>(values: impl Iterator<Item = &'s str>) -> Vec<EnumVariant> {
     let mut scope = naming::Scope::default();
     scope.reserve("Unknown");
@@ -742,27 +734,6 @@ pub(super) fn string_variants<'s>(values: impl Iterator<Item = &'s str>) -> Vec<
             value: value.to_owned(),
         })
         .collect()
-}
-
-/// The variants of a `oneOf`/`anyOf` schema, however openapiv3 parsed it.
-fn union_variants(schema: &Schema) -> Option<&[ReferenceOr<Schema>]> {
-    match &schema.schema_kind {
-        SchemaKind::OneOf { one_of: v } | SchemaKind::AnyOf { any_of: v } => Some(v),
-        SchemaKind::Any(a) if !a.one_of.is_empty() => Some(&a.one_of),
-        SchemaKind::Any(a) if !a.any_of.is_empty() => Some(&a.any_of),
-        _ => None,
-    }
-}
-
-fn is_unconstrained(a: &openapiv3::AnySchema) -> bool {
-    a.typ.is_none()
-        && a.properties.is_empty()
-        && a.items.is_none()
-        && a.enumeration.is_empty()
-        && a.one_of.is_empty()
-        && a.all_of.is_empty()
-        && a.any_of.is_empty()
-        && a.not.is_none()
 }
 
 /// The documentation of a schema: its title and description, plus the constraints and flags
@@ -804,6 +775,16 @@ pub fn schema_docs(schema: &Schema) -> Docs {
             }
         }
         SchemaKind::Type(Type::Number(n)) => {
+            // No Rust enum holds floats faithfully: the values are documented instead.
+            if n.enumeration.iter().any(Option::is_some) {
+                let values: Vec<String> = n
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| format!("`{v}`"))
+                    .collect();
+                facts.push(format!("Allowed values: {}.", values.join(", ")));
+            }
             if let Some(v) = n.minimum {
                 facts.push(format!("Minimum: {v}."));
             }

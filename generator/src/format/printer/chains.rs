@@ -21,6 +21,8 @@ struct Element<'a> {
 
 impl Element<'_> {
     fn rewrite(&self, cx: &Cx, shape: Shape) -> Option<String> {
+        // The `?`s come after the element, on its last line.
+        let shape = shape.sub_width(self.tries)?;
         let text = match &self.kind {
             Kind::Parent(e) => exprs::expr(cx, e, shape)?,
             Kind::Method(call) => {

@@ -27,6 +27,13 @@ pub(crate) fn format_expr(cx: &Cx, e: &Expr, context: Context, shape: Shape) -> 
     if !attrs_of(e).is_empty() {
         return cx.unsupported("attributes on expressions");
     }
+    // `return`, `break` and `continue` as statements keep room for the semicolon `rustfmt`
+    // may add, even when the statement already has one (which takes a column of its own).
+    let shape = if context == Context::Statement && semicolon_for_expr(e) {
+        shape.sub_width(1)?
+    } else {
+        shape
+    };
     match e {
         Expr::Lit(lit) => literal(cx, &lit.lit, shape),
         Expr::Path(path) => {

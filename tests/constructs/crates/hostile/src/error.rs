@@ -243,6 +243,8 @@ pub enum Rule {
     Maximum(i64),
     /// The text is not a decimal integer.
     Integer,
+    /// None of the alternatives of a `oneOf`/`anyOf` parameter (described in words).
+    OneOf(&'static str),
     /// A path parameter cannot be empty, `.` or `..`: the request would go to another path.
     PathSegment,
 }
@@ -298,6 +300,7 @@ impl fmt::Display for ValidationError {
             Rule::Minimum(n) => write!(f, "{p}: {v} is below the minimum {n}"),
             Rule::Maximum(n) => write!(f, "{p}: {v} is above the maximum {n}"),
             Rule::Integer => write!(f, "{p}: {v:?} is not an integer"),
+            Rule::OneOf(alternatives) => write!(f, "{p}: {v:?} is not {alternatives}"),
             Rule::PathSegment => write!(
                 f,
                 "{p}: {v:?} cannot be a path segment (empty, `.` and `..` change the path)"

@@ -282,7 +282,9 @@ pub struct UrlBuilder<'b> {
     base: &'b BaseUrl,
     path: String,
     has_query: bool,
-    body: Option<(&'static str, Vec<u8>)>,
+    /// `name=value` pairs of the `Cookie` header, `; `-separated.
+    cookies: String,
+    body: Option<(Cow<'static, str>, Vec<u8>)>,
 }
 
 impl<'b> UrlBuilder<'b> {
@@ -296,6 +298,7 @@ impl<'b> UrlBuilder<'b> {
             base,
             path,
             has_query: false,
+            cookies: String::new(),
             body: None,
         }
     }
@@ -317,6 +320,17 @@ impl<'b> UrlBuilder<'b> {
         }
         encode_into(&mut self.path, value);
         Ok(())
+    }
+
+    /// Appends values as one path segment, `a,b,c` (the `simple` style of a list): each value
+    /// percent-encoded, the commas between them literal.
+    pub fn segment_joined<'v>(&mut self, values: impl IntoIterator<Item = &'v str>) {
+        for (i, value) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.path.push(',');
+            }
+            encode_into(&mut self.path, value);
+        }
     }
 
     /// Appends `name=value` to the query, both percent-encoded.
@@ -377,6 +391,17 @@ impl<'b> UrlBuilder<'b> {
         }
     }
 
+    /// Adds `name=value` to the `Cookie` header; the value is percent-encoded, since cookie
+    /// values cannot hold spaces, commas or semicolons.
+    pub fn cookie(&mut self, name: &str, value: &str) {
+        if !self.cookies.is_empty() {
+            self.cookies.push_str("; ");
+        }
+        self.cookies.push_str(name);
+        self.cookies.push('=');
+        encode_into(&mut self.cookies, value);
+    }
+
     /// Sends `value` as the JSON body, labelled `media_type`; nothing when `value` is `None`.
     pub fn json_body<T: serde::Serialize>(
         &mut self,
@@ -385,9 +410,22 @@ impl<'b> UrlBuilder<'b> {
     ) -> Result<(), Error> {
         if let Some(value) = value {
             let bytes = serde_json::to_vec(value).map_err(|e| Error::Encode(e.to_string()))?;
-            self.body = Some((media_type, bytes));
+            self.set_body(Cow::Borrowed(media_type), bytes);
         }
         Ok(())
+    }
+
+    /// The body and its `Content-Type`; the body encoders (JSON here, forms and multipart in
+    /// their modules) end here.
+    pub(crate) fn set_body(&mut self, media_type: Cow<'static, str>, bytes: Vec<u8>) {
+        self.body = Some((media_type, bytes));
+    }
+
+    /// Sends `value` as it is, labelled `media_type` (text or bytes).
+    pub fn raw_body(&mut self, media_type: &'static str, value: Option<&[u8]>) {
+        if let Some(value) = value {
+            self.set_body(Cow::Borrowed(media_type), value.to_vec());
+        }
     }
 
     /// The finished request, asking for `accept`.
@@ -424,13 +462,38 @@ impl<'b> UrlBuilder<'b> {
         let headers = request.headers_mut();
         headers.insert(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
         if let Some(accept) = accept {
-            headers.insert(header::ACCEPT, HeaderValue::from_static(accept));
+            headers.insert(header::ACCEPT, static_header_value(accept)?);
+        }
+        if !self.cookies.is_empty() {
+            headers.insert(header::COOKIE, header_value(&self.cookies)?);
         }
         if let Some(media_type) = content_type {
-            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+            let value = match media_type {
+                Cow::Borrowed(media_type) => static_header_value(media_type)?,
+                Cow::Owned(media_type) => header_value(&media_type)?,
+            };
+            headers.insert(header::CONTENT_TYPE, value);
         }
         Ok(request)
     }
+}
+
+/// A header value from a literal of the spec (a media type), without a copy. Checked first:
+/// `HeaderValue::from_static` panics on anything but visible ASCII, spaces and tabs.
+fn static_header_value(text: &'static str) -> Result<HeaderValue, Error> {
+    if text
+        .bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+    {
+        Ok(HeaderValue::from_static(text))
+    } else {
+        header_value(text)
+    }
+}
+
+fn header_value(text: &str) -> Result<HeaderValue, Error> {
+    HeaderValue::from_str(text)
+        .map_err(|_| Error::Encode(format!("{text:?} is not a valid HTTP header value")))
 }
 
 /// Percent-encodes what is written through it.
@@ -446,7 +509,7 @@ impl fmt::Write for Encoder<'_> {
 /// Percent-encodes every byte outside `A-Z a-z 0-9 - . _ ~`. Encoding more than RFC 3986
 /// requires is always safe, and servers disagree on the rest (`+` as space, `;` in segments).
 /// Runs of bytes that need no encoding (most of any value) are copied whole.
-fn encode_into(out: &mut String, value: &str) {
+pub(crate) fn encode_into(out: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     // One load per byte instead of a chain of range tests.
     const UNRESERVED: [bool; 256] = {

@@ -86,18 +86,35 @@ impl RateLimit {
 pub struct Expected {
     /// The documented success status.
     pub success: u16,
-    /// Whether the success response has a JSON body.
+    /// Whether the spec documents `2XX`: then any 2xx status is a success.
+    pub any_success: bool,
+    /// Whether the success response has a body.
     pub success_body: bool,
     /// Whether that body is a JSON object. Derived serde impls would also accept an array of
     /// the fields in order (so `[]` would decode as an empty page); checked here instead.
     pub success_object: bool,
     /// Documented error statuses.
     pub errors: &'static [u16],
+    /// Documented ranges of error statuses, by their hundreds digit (`4` for `4XX`).
+    pub error_ranges: &'static [u16],
     /// Whether a `default` response documents every other status.
     pub default_error: bool,
 }
 
-/// Decodes a response as `expected` describes.
+impl Expected {
+    fn is_success(&self, status: StatusCode) -> bool {
+        status.as_u16() == self.success || self.any_success && status.is_success()
+    }
+
+    fn is_documented_error(&self, status: StatusCode) -> bool {
+        let code = status.as_u16();
+        self.errors.contains(&code)
+            || self.error_ranges.contains(&(code / 100))
+            || self.default_error
+    }
+}
+
+/// Decodes a response with a JSON body (or none) as `expected` describes.
 pub fn decode<T: DeserializeOwned, B: AsRef<[u8]>>(
     response: http::Response<B>,
     expected: &Expected,
@@ -106,63 +123,114 @@ pub fn decode<T: DeserializeOwned, B: AsRef<[u8]>>(
     let body = body.as_ref();
     let status = parts.status;
     let rate_limit = RateLimit::from_headers(&parts.headers);
-    if status.as_u16() == expected.success {
-        check_json(status, &parts.headers, body)?;
-        let body = if expected.success_body {
-            if expected.success_object && !starts_with_object(body) {
-                return Err(Error::Decode {
-                    status,
-                    path: ".".to_owned(),
-                    message: "expected a JSON object".to_owned(),
-                    excerpt: excerpt(body),
-                });
-            }
-            decode_json(status, body)?
-        } else {
-            // No documented body: decode `null` so `T = ()` works whatever the server sent.
-            decode_json(status, b"null")?
-        };
-        return Ok(ApiResponse {
-            status,
-            headers: parts.headers,
-            rate_limit,
-            body,
-        });
+    if !expected.is_success(status) {
+        return Err(error(status, &parts.headers, body, expected));
     }
+    check_json(status, &parts.headers, body)?;
+    let body = if expected.success_body {
+        if expected.success_object && !starts_with_object(body) {
+            return Err(Error::Decode {
+                status,
+                path: ".".to_owned(),
+                message: "expected a JSON object".to_owned(),
+                excerpt: excerpt(body),
+            });
+        }
+        decode_json(status, body)?
+    } else {
+        // No documented body: decode `null` so `T = ()` works whatever the server sent.
+        decode_json(status, b"null")?
+    };
+    Ok(ApiResponse {
+        status,
+        headers: parts.headers,
+        rate_limit,
+        body,
+    })
+}
+
+/// Decodes a response whose success body is text (`text/plain`, CSV, XML).
+pub fn decode_text<B: AsRef<[u8]>>(
+    response: http::Response<B>,
+    expected: &Expected,
+) -> Result<ApiResponse<String>, Error> {
+    let (parts, body) = response.into_parts();
+    let status = parts.status;
+    if !expected.is_success(status) {
+        return Err(error(status, &parts.headers, body.as_ref(), expected));
+    }
+    let text = String::from_utf8(body.as_ref().to_vec()).map_err(|e| Error::Decode {
+        status,
+        path: ".".to_owned(),
+        message: format!("the text is not UTF-8: {e}"),
+        excerpt: excerpt(body.as_ref()),
+    })?;
+    Ok(ApiResponse {
+        status,
+        rate_limit: RateLimit::from_headers(&parts.headers),
+        headers: parts.headers,
+        body: text,
+    })
+}
+
+/// Decodes a response whose success body is bytes (a file, an image, an archive), as sent.
+pub fn decode_bytes<B: AsRef<[u8]>>(
+    response: http::Response<B>,
+    expected: &Expected,
+) -> Result<ApiResponse<Vec<u8>>, Error> {
+    let (parts, body) = response.into_parts();
+    let status = parts.status;
+    if !expected.is_success(status) {
+        return Err(error(status, &parts.headers, body.as_ref(), expected));
+    }
+    Ok(ApiResponse {
+        status,
+        rate_limit: RateLimit::from_headers(&parts.headers),
+        headers: parts.headers,
+        body: body.as_ref().to_vec(),
+    })
+}
+
+/// The error a response that is not a success stands for.
+fn error(status: StatusCode, headers: &HeaderMap, body: &[u8], expected: &Expected) -> Error {
+    let rate_limit = RateLimit::from_headers(headers);
     if status == StatusCode::TOO_MANY_REQUESTS {
         let body = decode_json::<crate::ErrorBody>(status, body)
             .ok()
             .map(Box::new);
-        return Err(Error::RateLimited { rate_limit, body });
+        return Error::RateLimited { rate_limit, body };
     }
-    let documented = expected.errors.contains(&status.as_u16()) || expected.default_error;
-    if documented && !status.is_success() {
-        check_json(status, &parts.headers, body)?;
-        let body = decode_json::<crate::ErrorBody>(status, body)?;
-        return Err(Error::Api {
-            status,
-            body: Box::new(body),
-            rate_limit,
-        });
+    if expected.is_documented_error(status) && !status.is_success() {
+        if let Err(e) = check_json(status, headers, body) {
+            return e;
+        }
+        return match decode_json::<crate::ErrorBody>(status, body) {
+            Ok(body) => Error::Api {
+                status,
+                body: Box::new(body),
+                rate_limit,
+            },
+            Err(e) => e,
+        };
     }
     // An undocumented error status (a 409, 410, 502 from a proxy...) still gets the API's
     // structured error when its body is one.
     let error_shaped = (status.is_client_error() || status.is_server_error())
-        && check_json(status, &parts.headers, body).is_ok()
+        && check_json(status, headers, body).is_ok()
         && starts_with_object(body);
     if error_shaped {
         if let Ok(body) = decode_json::<crate::ErrorBody>(status, body) {
-            return Err(Error::Api {
+            return Error::Api {
                 status,
                 body: Box::new(body),
                 rate_limit,
-            });
+            };
         }
     }
-    Err(Error::UnexpectedStatus {
+    Error::UnexpectedStatus {
         status,
         excerpt: excerpt(body),
-    })
+    }
 }
 
 /// A missing `Content-Type` is accepted (some proxies drop it); a present one must be JSON.

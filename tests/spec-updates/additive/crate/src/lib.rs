@@ -50,7 +50,7 @@ pub mod operations;
 pub mod params;
 
 #[cfg(feature = "client")]
-pub use client::{Client, ClientBuilder, RetryPolicy};
+pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, Download, RetryPolicy};
 pub use error::{Error, Rule, ValidationError};
 #[allow(deprecated)]
 pub use operations::*;
@@ -68,6 +68,10 @@ impl request::BaseUrl {
 /// The OAuth 2.0 token endpoint of the spec's client-credentials flow, if it has one.
 pub const DEFAULT_TOKEN_URL: ::std::option::Option<&str> =
     ::std::option::Option::Some("https://cloud.mongodb.com/api/oauth/token");
+
+/// The spec's `apiKey` security schemes: where `ClientBuilder::api_key` sends a key.
+#[cfg(feature = "client")]
+pub const API_KEY_SCHEMES: &[ApiKeyScheme] = &[];
 
 /// The body of the API's documented error responses.
 pub type ErrorBody = models::ApiError;

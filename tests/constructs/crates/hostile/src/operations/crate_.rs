@@ -43,9 +43,11 @@ impl Crate {
     ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 204,
+            any_success: false,
             success_body: false,
             success_object: false,
             errors: &[],
+            error_ranges: &[],
             default_error: false,
         };
         crate::response::decode(response, &EXPECTED)

@@ -58,9 +58,11 @@ impl Mod {
     ) -> ::std::result::Result<crate::ApiResponse<crate::models::Mod>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 200,
+            any_success: false,
             success_body: true,
             success_object: true,
             errors: &[],
+            error_ranges: &[],
             default_error: false,
         };
         crate::response::decode(response, &EXPECTED)

@@ -48,9 +48,11 @@ impl Self_ {
     ) -> ::std::result::Result<crate::ApiResponse<crate::models::Self_>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 200,
+            any_success: false,
             success_body: true,
             success_object: true,
             errors: &[],
+            error_ranges: &[],
             default_error: false,
         };
         crate::response::decode(response, &EXPECTED)

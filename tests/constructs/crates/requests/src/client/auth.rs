@@ -11,6 +11,7 @@ use http::header::HeaderValue;
 use super::Client;
 use super::digest::DigestAuth;
 use super::oauth::TokenSource;
+use super::transport::Receive;
 use crate::Error;
 use crate::secret::Secret;
 
@@ -18,6 +19,8 @@ pub(super) enum Auth {
     None,
     /// The whole `Authorization` value, marked sensitive.
     Bearer(HeaderValue),
+    /// The whole `Authorization` value (`Basic ...`), marked sensitive.
+    Basic(HeaderValue),
     Digest(DigestAuth),
     ServiceAccount(TokenSource),
 }
@@ -28,6 +31,10 @@ impl fmt::Debug for Auth {
             Auth::None => f.write_str("None"),
             Auth::Bearer(_) => f
                 .debug_tuple("Bearer")
+                .field(&crate::secret::Redacted)
+                .finish(),
+            Auth::Basic(_) => f
+                .debug_tuple("Basic")
                 .field(&crate::secret::Redacted)
                 .finish(),
             Auth::Digest(digest) => fmt::Debug::fmt(digest, f),
@@ -47,14 +54,16 @@ pub(super) fn bearer_value(token: &Secret) -> Result<HeaderValue, Error> {
 impl Auth {
     /// Sends `request` authenticated, taking the steps the scheme needs (a digest challenge, a
     /// token refresh); returns the last response.
-    pub(super) async fn send(
+    pub(super) async fn send<B: Receive>(
         &self,
         client: &Client,
         request: &http::Request<Vec<u8>>,
-    ) -> Result<http::Response<Vec<u8>>, Error> {
+    ) -> Result<http::Response<B>, Error> {
         match self {
             Auth::None => client.exchange(request, None).await,
-            Auth::Bearer(value) => client.exchange(request, Some(value.clone())).await,
+            Auth::Bearer(value) | Auth::Basic(value) => {
+                client.exchange(request, Some(value.clone())).await
+            }
             Auth::Digest(digest) => digest.send(client, request).await,
             Auth::ServiceAccount(source) => {
                 let token = source.token().await?;

@@ -57,9 +57,11 @@ impl CreateFile {
     ) -> ::std::result::Result<crate::ApiResponse<crate::models::NewFile>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 201,
+            any_success: false,
             success_body: true,
             success_object: true,
             errors: &[],
+            error_ranges: &[],
             default_error: false,
         };
         crate::response::decode(response, &EXPECTED)

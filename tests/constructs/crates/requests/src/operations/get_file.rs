@@ -138,9 +138,11 @@ impl GetFile {
     {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 200,
+            any_success: false,
             success_body: true,
             success_object: true,
             errors: &[],
+            error_ranges: &[],
             default_error: true,
         };
         crate::response::decode(response, &EXPECTED)

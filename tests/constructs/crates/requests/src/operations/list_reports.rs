@@ -55,9 +55,11 @@ impl ListReports {
     > {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 200,
+            any_success: false,
             success_body: true,
             success_object: false,
             errors: &[],
+            error_ranges: &[],
             default_error: false,
         };
         crate::response::decode(response, &EXPECTED)

@@ -77,11 +77,11 @@ impl RetryPolicy {
     }
 
     /// How long to wait before attempt `attempt + 1` after `response`, or `None` to return it.
-    pub(super) fn delay(
+    pub(super) fn delay<B>(
         &self,
         attempt: u32,
         idempotent: bool,
-        response: &http::Response<Vec<u8>>,
+        response: &http::Response<B>,
     ) -> Option<Duration> {
         if attempt >= self.max_attempts {
             return None;

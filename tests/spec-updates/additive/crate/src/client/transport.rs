@@ -5,6 +5,7 @@
 //! certificate store), with the client's timeouts and a redirect policy that never leaves the
 //! origin, and reading bodies up to a limit.
 
+use std::future::Future;
 use std::sync::Arc;
 
 use http::header::HeaderValue;
@@ -67,6 +68,42 @@ pub(super) fn transport_error(error: reqwest::Error) -> Error {
         Error::Timeout(error.to_string())
     } else {
         Error::Transport(error)
+    }
+}
+
+/// How an exchange takes the response body off the connection: read whole, up to a limit
+/// (`Vec<u8>`), or left there for the caller to read piece by piece ([`Unread`]). Statuses
+/// and headers are all the authentication steps and the retry policy look at, so they work
+/// the same on either.
+pub(super) trait Receive: Sized + Send {
+    fn receive(
+        response: reqwest::Response,
+        limit: usize,
+    ) -> impl Future<Output = Result<http::Response<Self>, Error>> + Send;
+}
+
+impl Receive for Vec<u8> {
+    fn receive(
+        response: reqwest::Response,
+        limit: usize,
+    ) -> impl Future<Output = Result<http::Response<Self>, Error>> + Send {
+        read_response(response, limit)
+    }
+}
+
+/// A body still on the connection (see [`Receive`]).
+pub(super) struct Unread(pub(super) reqwest::Response);
+
+impl Receive for Unread {
+    async fn receive(
+        response: reqwest::Response,
+        _limit: usize,
+    ) -> Result<http::Response<Self>, Error> {
+        let mut out = http::Response::new(());
+        *out.status_mut() = response.status();
+        *out.version_mut() = response.version();
+        *out.headers_mut() = response.headers().clone();
+        Ok(out.map(|()| Unread(response)))
     }
 }
 
