@@ -8,6 +8,10 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct Config {
+    /// The generated crate's version (`MAJOR.MINOR.PATCH`); `0.1.0` when absent. Changed by
+    /// `cargo xtask codegen --bump`, which sets the version the change report proposes.
+    #[serde(default)]
+    pub version: Option<String>,
     /// Property names (as spelled in the spec) whose values are credentials: they print as
     /// `<redacted>` in `Debug`, like properties with `format: password`.
     #[serde(default)]
@@ -27,6 +31,22 @@ pub struct Config {
     /// The command-line tool, behind the generated crate's `cli` feature; none without it.
     #[serde(default)]
     pub cli: Option<CliConfig>,
+    /// Renames upstream that the lock file cannot pair on its own.
+    #[serde(default)]
+    pub renames: Renames,
+}
+
+/// Pairings decided by hand: each new upstream name with the name the lock file knows it
+/// by, for renames the lock cannot pair safely by itself (it reports those).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct Renames {
+    /// New `operationId` -> the operation's name in the lock.
+    #[serde(default)]
+    pub operations: BTreeMap<String, String>,
+    /// New schema name -> the schema name (or Rust type name) in the lock.
+    #[serde(default)]
+    pub schemas: BTreeMap<String, String>,
 }
 
 /// A command-line tool with one subcommand per tag and one per operation under it.
@@ -187,12 +207,14 @@ impl Config {
         }
     }
 
-    /// Whether the operation passes the `operations` and `tags` filters.
-    pub fn includes_operation(&self, operation_id: &str, tags: &[String]) -> bool {
+    /// Whether the operation passes the `operations` and `tags` filters. `names` are every
+    /// name the operation answers to (its stable name, its `operationId`, its aliases), so a
+    /// filter keeps working when upstream renames an operation.
+    pub fn includes_operation(&self, names: &[&str], tags: &[String]) -> bool {
         let by_id = self
             .operations
             .as_ref()
-            .is_none_or(|ids| ids.iter().any(|id| id == operation_id));
+            .is_none_or(|ids| ids.iter().any(|id| names.contains(&id.as_str())));
         let by_tag = self
             .tags
             .as_ref()

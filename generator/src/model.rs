@@ -25,12 +25,25 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The body type of documented error responses.
     pub error_body: ErrorBody,
-    /// What the generator left out or degraded, and `x-sunset` dates already past: each with
-    /// its pointer and what was done. Sorted.
+    /// Other names of model types: the upstream names of renamed schemas, whose shipped names
+    /// the types keep (see [`crate::lock`]). Sorted by name.
+    pub type_aliases: Vec<TypeAlias>,
+    /// What the generator left out or degraded, `x-sunset` dates already past, and names the
+    /// lock could not carry over safely: each with its pointer and what was done. Sorted.
     pub warnings: Vec<Diagnostic>,
     /// The operations left out because they use a construct the generator does not support
     /// (each also has a warning).
     pub skipped_operations: Vec<Pointer>,
+}
+
+/// `pub type <name> = <target>;` in `models`: a schema renamed upstream keeps its shipped
+/// Rust name, and its new name works too.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TypeAlias {
+    pub name: String,
+    pub target: String,
+    /// The schema name this alias comes from.
+    pub schema: String,
 }
 
 /// A server URL with variables.
@@ -253,11 +266,21 @@ pub struct PatternRule {
 /// One HTTP operation.
 #[derive(Debug, Clone)]
 pub struct Operation {
+    /// The spec's `operationId`, as upstream spells it today.
     pub operation_id: String,
+    /// The operation's stable name: the `operationId` (or `x-xgen-operation-id-override`) it
+    /// was first shipped under, which its Rust names come from. It differs from `operation_id`
+    /// once upstream renames the operation.
+    pub name: String,
     /// `ListPets`.
     pub type_name: String,
     /// `list_pets`.
     pub fn_name: String,
+    /// The command-line tool's command (`list-pets`), under its tag's command.
+    pub command: String,
+    /// The operation's other names (its names upstream, when they differ from the shipped
+    /// ones), each offered as a type alias, a client method and a command alias.
+    pub aliases: Vec<OperationNames>,
     pub method: String,
     pub path: String,
     pub segments: Vec<PathSegment>,
@@ -274,6 +297,25 @@ pub struct Operation {
     pub errors: Vec<ErrorResponse>,
     pub pagination: Option<Pagination>,
     pub pointer: Pointer,
+}
+
+/// One name of an operation and the Rust and command-line names it gives.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct OperationNames {
+    pub operation_id: String,
+    pub type_name: String,
+    pub fn_name: String,
+    pub command: String,
+}
+
+impl Operation {
+    /// Whether `name` names this operation: its stable name, its `operationId`, or an alias.
+    /// Configuration (filters, examples) may use any of them.
+    pub fn answers_to(&self, name: &str) -> bool {
+        self.name == name
+            || self.operation_id == name
+            || self.aliases.iter().any(|a| a.operation_id == name)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

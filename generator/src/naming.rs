@@ -3,8 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
+
+use crate::model::OperationNames;
 
 /// Words that cannot be plain identifiers in edition 2024.
 const KEYWORDS: &[&str] = &[
@@ -47,10 +49,35 @@ pub fn value_name(spec_name: &str) -> Option<String> {
     }
 }
 
+/// The names an operation called `operation_id` gets: its type (`ListPets`), its client
+/// method (`list_pets`) and its command (`list-pets`). `None` when the name has nothing to
+/// convert.
+pub fn operation_names(operation_id: &str) -> Option<OperationNames> {
+    let command = operation_id.to_kebab_case();
+    if command.is_empty() {
+        return None;
+    }
+    Some(OperationNames {
+        operation_id: operation_id.to_owned(),
+        type_name: type_name(operation_id)?,
+        fn_name: value_name(operation_id)?,
+        command,
+    })
+}
+
 /// An enum variant name for a string value; values without letters or digits (`"+"`) get a
 /// positional name, since they have nothing to convert.
 pub fn variant_name(value: &str, position: usize) -> String {
     type_name(value).unwrap_or_else(|| format!("Value{position}"))
+}
+
+/// The variant of an integer enum value: `V1`, `Minus1`.
+pub fn int_variant_name(value: i64) -> String {
+    if value < 0 {
+        format!("Minus{}", value.unsigned_abs())
+    } else {
+        format!("V{value}")
+    }
 }
 
 /// The identifier for a name chosen above: keywords become raw identifiers (`r#type`), or get a

@@ -1,40 +1,49 @@
 #!/usr/bin/env bash
-# Judges spec updates with cargo-semver-checks: what would a release of the generated crate
-# have to be after each update?
+# Judges spec updates with cargo-semver-checks and with the generator's own change report: what
+# would a release of the generated crate have to be after each update?
 #
 #   scripts/semver/check.sh                    # every case under tests/spec-updates/
-#   scripts/semver/check.sh additive           # some cases, by folder name
+#   scripts/semver/check.sh additive rename    # some cases, by folder name
 #   scripts/semver/check.sh --specs OLD NEW    # two whole specs (e.g. ../shared/upstream/*.yaml)
 #
 # Cases: the crate of spec/ (the baseline) and, for each case, the crate of spec/ with the
-# case's overlay.yaml applied are generated into scratch folders, then
+# case's overlay.yaml applied (`cargo xtask codegen --overlay`, with the names the lock file
+# keeps, as a real update would get them) are generated into scratch folders, then
 # `cargo semver-checks -p atlas-admin` compares them. For each case it prints the lints that
-# failed and the verdict (the version bump cargo-semver-checks requires), checks it against the
-# case's `expect`, and exits 1 if any case disagrees.
+# failed, cargo-semver-checks' verdict (the version bump it requires) and the change report's
+# (its summary line and renames), checks both against the case's `expect`, and exits 1 if any
+# disagrees.
 #
 # --specs: both specs are generated with `cargo xtask check-spec --out`, compared the same way,
 # and the count of each failing lint's instances is printed.
 #
-# cargo-semver-checks is installed on first use into <target>/tools (`cargo install --locked`,
-# minutes). Scratch crates go to $SCRATCH (default: $TMPDIR/atlas-semver-checks), outside the
-# workspace, built in one shared target folder with the workspace's Cargo.lock. Not part of CI:
-# the install and the rustdoc builds are slow.
+# cargo-semver-checks: the one on PATH if there is one, else it is installed on first use into
+# <target>/tools (`cargo install --locked`, minutes). Scratch crates go to a private temporary
+# folder (removed on exit; KEEP_SCRATCH=1 keeps it and prints where), outside the workspace,
+# built in one target folder of their own with the workspace's Cargo.lock. Not part of CI: the
+# install and the rustdoc builds are slow.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 TOOLS=$TARGET/tools
-SCRATCH=${SCRATCH:-${TMPDIR:-/tmp}/atlas-semver-checks}
 
-if [ ! -x "$TOOLS/bin/cargo-semver-checks" ]; then
+if ! command -v cargo-semver-checks >/dev/null && [ ! -x "$TOOLS/bin/cargo-semver-checks" ]; then
     echo "== installing cargo-semver-checks into $TOOLS"
     cargo install --locked --root "$TOOLS" cargo-semver-checks
 fi
-export PATH="$TOOLS/bin:$PATH"
+export PATH="$PATH:$TOOLS/bin"
 echo "== $(cargo semver-checks --version)"
 
-rm -rf "$SCRATCH"
-mkdir -p "$SCRATCH"
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/atlas-semver-checks.XXXXXX")
+cleanup() {
+    if [ "${KEEP_SCRATCH:-}" = 1 ]; then
+        echo "== scratch folder kept: $SCRATCH"
+    else
+        rm -rf "$SCRATCH"
+    fi
+}
+trap cleanup EXIT
 
 # A generated crate outside the workspace, pinned to the workspace's dependency versions.
 pin() {
@@ -61,7 +70,7 @@ verdict() {
     elif grep -q 'no semver update required' "$1"; then
         echo none
     else
-        echo "unknown (see $1)"
+        echo "unknown (rerun with KEEP_SCRATCH=1 and see $1)"
     fi
 }
 
@@ -84,12 +93,31 @@ if [ "${1:-}" = "--specs" ]; then
          /^--- / { lint = "" }
          lint != "" && /^  [^ ]/ { count[lint]++ }
          END { for (l in count) printf "  %-45s %d\n", l, count[l] }' "$SCRATCH/report.txt" | sort
-    echo "full report: $SCRATCH/report.txt"
     exit 0
 fi
 
+# The change report's verdict, from the summary `cargo xtask codegen` prints: major, minor,
+# patch or none.
+report_verdict() {
+    if grep -q 'no change to the public API' "$1"; then
+        echo none
+    else
+        sed -n 's/.* -> \([a-z]*\); proposed version .*/\1/p' "$1" | head -n 1
+    fi
+}
+
+# Whether a verdict satisfies a case's `expect`. `minor` holds when nothing breaking is found
+# (cargo-semver-checks has few lints for additions, so it may also say none).
+agrees() {
+    case "$1:$2" in
+        major:major | minor:minor | minor:none | patch:patch | patch:none) return 0 ;;
+        *) return 1 ;;
+    esac
+}
+
 echo "== baseline: spec/atlas-admin.yaml"
-cargo xtask codegen --out "$SCRATCH/baseline" >/dev/null
+cargo xtask codegen --spec spec/atlas-admin.yaml --out "$SCRATCH/baseline" >/dev/null 2>"$SCRATCH/baseline.log" ||
+    { cat "$SCRATCH/baseline.log"; exit 1; }
 pin "$SCRATCH/baseline"
 
 cases=("$@")
@@ -103,18 +131,20 @@ failed=0
 for case in "${cases[@]}"; do
     overlay=tests/spec-updates/$case/overlay.yaml
     expect=$(sed -n 's/^expect: *\([a-z]*\).*/\1/p' "$overlay")
-    cargo xtask codegen --overlay "$overlay" --out "$SCRATCH/$case" >/dev/null
+    cargo xtask codegen --overlay "$overlay" --out "$SCRATCH/$case" >"$SCRATCH/$case.summary" 2>"$SCRATCH/$case.log" ||
+        { cat "$SCRATCH/$case.log"; exit 1; }
     pin "$SCRATCH/$case"
     judge "$SCRATCH/baseline" "$SCRATCH/$case" "$SCRATCH/$case.txt"
     found=$(verdict "$SCRATCH/$case.txt")
-    # `expect: minor` holds when nothing breaking is found (cargo-semver-checks has few lints
-    # for additions, so it may also say none).
-    case "$expect:$found" in
-        major:major | minor:minor | minor:none | patch:none) outcome=ok ;;
-        *) outcome="MISMATCH (expected $expect)"; failed=1 ;;
-    esac
-    echo "== $case: $found -> $outcome"
-    lints "$SCRATCH/$case.txt" | sed 's/^/   lint: /'
-    echo "   report: $SCRATCH/$case.txt"
+    reported=$(report_verdict "$SCRATCH/$case.summary")
+    outcome=ok
+    agrees "$expect" "$found" || { outcome="MISMATCH (expected $expect)"; failed=1; }
+    report_outcome=ok
+    agrees "$expect" "$reported" || { report_outcome="MISMATCH (expected $expect)"; failed=1; }
+    echo "== $case (expect $expect)"
+    echo "   cargo-semver-checks: $found -> $outcome"
+    lints "$SCRATCH/$case.txt" | sed 's/^/     lint: /'
+    echo "   change report: $reported -> $report_outcome"
+    grep -E '^  (renamed upstream|breaking):' "$SCRATCH/$case.summary" | sed 's/^  /     /' || true
 done
 exit $failed

@@ -17,9 +17,13 @@ fn rustfmt() -> std::path::PathBuf {
 }
 
 fn check(target: &Target) -> Option<String> {
+    // As `cargo xtask codegen` makes it: with the target's overlay, lock and configuration.
     let args = codegen::parse_args(vec![]).unwrap();
-    let config = codegen::load_config(&args, &target.spec).unwrap();
-    let files = codegen::generate(&target.spec, &target.out, &target.crate_name, config).unwrap();
+    let config = target.config(&args).unwrap();
+    let files = target
+        .generate(config, &mut codegen::Timings::default())
+        .unwrap()
+        .files;
     let dir = std::env::temp_dir().join(format!(
         "atlas-rustfmt-parity-{}-{}",
         target.crate_name,

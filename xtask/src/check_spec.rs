@@ -208,17 +208,9 @@ pub fn check(args: &CheckArgs) -> Result<Report, String> {
     let started = Instant::now();
     let text = std::fs::read_to_string(&args.spec)
         .map_err(|e| format!("{spec_label}: cannot read the spec: {e}"))?;
-    let codegen_args = xcodegen::Args {
-        spec: args.spec.clone(),
-        out: args.out.clone(),
-        crate_name: args.crate_name.clone(),
-        config: args.config.clone(),
-        check: false,
-        strict: false,
-        project: false,
-        timings: false,
-        overlay: None,
-    };
+    let mut codegen_args =
+        xcodegen::Args::for_spec(args.spec.clone(), args.out.clone(), args.crate_name.clone());
+    codegen_args.config = args.config.clone();
     let config = xcodegen::load_config(&codegen_args, &args.spec)?;
     let options = Options {
         crate_name: args.crate_name.clone(),

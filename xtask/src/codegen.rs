@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use codegen::{Config, Diagnostic, Options};
+use codegen::lock::{self as locks, Lock};
+use codegen::version::Version;
+use codegen::{Config, Diagnostic, Options, Surface};
 
 /// How the command is spelled in headers and messages.
 pub const COMMAND: &str = "cargo xtask codegen";
@@ -24,9 +26,38 @@ pub struct Args {
     pub timings: bool,
     /// No `--spec`/`--out`: the project's own targets (the fragment and the construct specs).
     pub project: bool,
+    /// Where to write the change report (Markdown).
+    pub report: Option<PathBuf>,
+    /// Set the configured version to the one the change report proposes.
+    pub bump: bool,
+    /// Drop the lock's retired names.
+    pub prune_lock: bool,
+    /// The lock file of `--spec` (default: `NAME.lock` beside it, when it exists).
+    pub lock: Option<PathBuf>,
     /// A spec-update case's overlay, applied to the spec before generating (see
     /// [`crate::spec_update`]).
     pub overlay: Option<PathBuf>,
+}
+
+impl Args {
+    /// The arguments of a run on one spec, every option at its default.
+    pub fn for_spec(spec: PathBuf, out: PathBuf, crate_name: String) -> Args {
+        Args {
+            spec,
+            out,
+            crate_name,
+            config: None,
+            check: false,
+            strict: false,
+            timings: false,
+            project: false,
+            report: None,
+            bump: false,
+            prune_lock: false,
+            lock: None,
+            overlay: None,
+        }
+    }
 }
 
 /// One spec and where its crate goes.
@@ -34,11 +65,29 @@ pub struct Target {
     pub spec: PathBuf,
     pub out: PathBuf,
     pub crate_name: String,
+    /// The lock file that keeps the crate's names and records its API.
+    pub lock: Option<PathBuf>,
+    /// What the run does with the lock.
+    pub lock_use: LockUse,
     /// Changes applied to the spec first (a spec-update case).
     pub overlay: Option<PathBuf>,
     /// Only the library: the configuration's example programs and command-line tool are left
     /// out (a spec-update case's crate, which only user code of the library compiles against).
     pub library_only: bool,
+}
+
+/// What a run does with a target's lock file. Every use keeps the names the lock records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockUse {
+    /// The crate is released: the run reports the changes since the locked version and writes
+    /// the lock (`--check` compares it); `--bump` and `--prune-lock` apply to it.
+    Release,
+    /// A trial of a spec update (`--overlay`): the changes are reported, nothing but the crate
+    /// is written.
+    Trial,
+    /// Names only (a construct, a spec-update case kept for the compile test): its changes
+    /// are the point of the crate, so they are not reported.
+    Names,
 }
 
 impl Target {
@@ -61,8 +110,23 @@ impl Target {
         }
     }
 
-    /// The crate's files, formatted, and the generator's report (see [`generate`]).
+    /// The crate's files, formatted, with the names of its lock, and the generator's report
+    /// (see [`generate`]).
     pub fn generate(&self, config: Config, timings: &mut Timings) -> Result<Output, String> {
+        let lock = match &self.lock {
+            Some(path) => read_lock(path)?,
+            None => None,
+        };
+        self.generate_locked(config, lock.as_ref(), timings)
+    }
+
+    /// [`Target::generate`] with the lock already read.
+    fn generate_locked(
+        &self,
+        config: Config,
+        lock: Option<&Lock>,
+        timings: &mut Timings,
+    ) -> Result<Output, String> {
         let start = Instant::now();
         let text = spec_text(&self.spec, self.overlay.as_deref())?;
         timings.read = start.elapsed();
@@ -73,6 +137,7 @@ impl Target {
             &self.out,
             &self.crate_name,
             config,
+            lock,
             timings,
         )
     }
@@ -88,15 +153,23 @@ pub fn spec_text(spec: &Path, overlay: Option<&Path>) -> Result<String, String> 
     }
 }
 
+/// The lock file of a spec: `NAME.lock` beside `NAME.yaml`.
+pub fn lock_beside(spec: &Path) -> PathBuf {
+    spec.with_extension("lock")
+}
+
 /// The crates the project keeps generated in-tree: `spec/` -> `generated/`, and each small
 /// construct spec `tests/constructs/specs/NAME.yaml` -> `tests/constructs/crates/NAME`, whose
 /// compiled output proves the generator handles that construct.
 pub fn project_targets() -> Vec<Target> {
     let root = workspace_root();
+    let spec = root.join("spec/atlas-admin.yaml");
     let mut targets = vec![Target {
-        spec: root.join("spec/atlas-admin.yaml"),
+        spec: spec.clone(),
         out: root.join("generated"),
         crate_name: "atlas-admin".to_owned(),
+        lock: Some(lock_beside(&spec)),
+        lock_use: LockUse::Release,
         overlay: None,
         library_only: false,
     }];
@@ -112,18 +185,22 @@ pub fn project_targets() -> Vec<Target> {
                 .unwrap_or_default()
                 .to_string_lossy()
                 .into_owned();
+            // A construct keeps names only when it demonstrates doing so (it has a lock).
+            let lock = Some(lock_beside(&spec)).filter(|l| l.exists());
             targets.push(Target {
                 out: root.join("tests/constructs/crates").join(&stem),
                 crate_name: format!("construct-{stem}"),
                 spec,
+                lock,
+                lock_use: LockUse::Names,
                 overlay: None,
                 library_only: false,
             });
         }
     }
     // Spec-update cases whose crate user code must keep compiling against (see
-    // `tests/spec-updates/README.md`). A case folder that does not read is reported by the
-    // tests of the cases, not here.
+    // `tests/spec-updates/README.md`), with the names of the crate as shipped. A case folder
+    // that does not read is reported by the tests of the cases, not here.
     for case in crate::spec_update::cases()
         .unwrap_or_default()
         .into_iter()
@@ -135,9 +212,11 @@ pub fn project_targets() -> Vec<Target> {
             .map(Path::to_path_buf)
             .unwrap_or_default();
         targets.push(Target {
-            spec: root.join("spec/atlas-admin.yaml"),
+            spec: spec.clone(),
             out: dir.join("crate"),
             crate_name: format!("atlas-admin-{}", case.name),
+            lock: Some(lock_beside(&spec)),
+            lock_use: LockUse::Names,
             overlay: Some(case.overlay),
             library_only: true,
         });
@@ -147,17 +226,12 @@ pub fn project_targets() -> Vec<Target> {
 
 pub fn parse_args(args: Vec<String>) -> Result<Args, String> {
     let root = workspace_root();
-    let mut parsed = Args {
-        spec: root.join("spec/atlas-admin.yaml"),
-        out: root.join("generated"),
-        crate_name: "atlas-admin".to_owned(),
-        config: None,
-        check: false,
-        strict: false,
-        timings: false,
-        project: true,
-        overlay: None,
-    };
+    let mut parsed = Args::for_spec(
+        root.join("spec/atlas-admin.yaml"),
+        root.join("generated"),
+        "atlas-admin".to_owned(),
+    );
+    parsed.project = true;
     let mut out_given = false;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -181,12 +255,26 @@ pub fn parse_args(args: Vec<String>) -> Result<Args, String> {
             "--check" => parsed.check = true,
             "--strict" => parsed.strict = true,
             "--timings" => parsed.timings = true,
+            "--report" => parsed.report = Some(PathBuf::from(value("--report")?)),
+            "--bump" => parsed.bump = true,
+            "--prune-lock" => parsed.prune_lock = true,
+            "--lock" => parsed.lock = Some(PathBuf::from(value("--lock")?)),
             other => return Err(format!("unknown argument `{other}`")),
         }
+    }
+    if parsed.check && parsed.bump {
+        return Err("--bump changes the version, which --check never does".to_owned());
     }
     if parsed.overlay.is_some() && !out_given {
         // The default output is the committed crate, which an overlaid spec must not replace.
         return Err("--overlay needs --out: the crate of a spec update goes elsewhere".to_owned());
+    }
+    if parsed.overlay.is_some() && (parsed.bump || parsed.prune_lock) {
+        // A trial reads the lock and the settings of the spec it changes, never writes them.
+        return Err(
+            "--bump and --prune-lock change the spec's lock and settings, which a trial with --overlay never does"
+                .to_owned(),
+        );
     }
     Ok(parsed)
 }
@@ -210,48 +298,63 @@ fn label(path: &Path) -> String {
     }
 }
 
+/// The settings file: `--config`, else `NAME.codegen.toml` or `codegen.toml` beside the spec;
+/// none when neither exists.
+pub fn config_path(args: &Args, spec: &Path) -> Option<PathBuf> {
+    if let Some(path) = &args.config {
+        return Some(path.clone());
+    }
+    // `NAME.codegen.toml` for one spec, else `codegen.toml` for the folder's spec.
+    let stem = spec.file_stem().unwrap_or_default().to_string_lossy();
+    let own = spec.with_file_name(format!("{stem}.codegen.toml"));
+    let shared = spec.with_file_name("codegen.toml");
+    [own, shared].into_iter().find(|p| p.exists())
+}
+
 /// The configuration: `--config`, else `codegen.toml` beside the spec, else defaults.
 pub fn load_config(args: &Args, spec: &Path) -> Result<Config, String> {
-    let path = match &args.config {
-        Some(path) => path.clone(),
-        None => {
-            // `NAME.codegen.toml` for one spec, else `codegen.toml` for the folder's spec.
-            let stem = spec.file_stem().unwrap_or_default().to_string_lossy();
-            let own = spec.with_file_name(format!("{stem}.codegen.toml"));
-            let shared = spec.with_file_name("codegen.toml");
-            match (own.exists(), shared.exists()) {
-                (true, _) => own,
-                (false, true) => shared,
-                (false, false) => return Ok(Config::default()),
-            }
-        }
+    let Some(path) = config_path(args, spec) else {
+        return Ok(Config::default());
     };
     let text =
         fs::read_to_string(&path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     Config::from_toml(&text).map_err(|e| format!("{}: {}", path.display(), e.trim()))
 }
 
-/// Generates the crate for `spec`, already in `cargo fmt`'s layout: file path -> text.
-/// Shared with the freshness test.
+/// Generates the crate for `spec`, already in `cargo fmt`'s layout: file path -> text. The
+/// lock beside the spec (`NAME.lock`), if there is one, keeps the crate's names. Shared with
+/// the freshness test.
 pub fn generate(
     args_spec: &Path,
     out: &Path,
     crate_name: &str,
     config: Config,
 ) -> Result<BTreeMap<String, String>, String> {
-    generate_timed(args_spec, out, crate_name, config, &mut Timings::default())
-        .map(|output| output.files)
+    let lock = read_lock(&lock_beside(args_spec))?;
+    let output = generate_timed(
+        args_spec,
+        out,
+        crate_name,
+        config,
+        lock.as_ref(),
+        &mut Timings::default(),
+    )?;
+    Ok(output.files)
 }
 
-/// A generated crate and what the generator reported about its spec.
+/// A generated crate, what the generator reported about its spec, and its public API.
 #[derive(Debug, Clone)]
 pub struct Output {
     /// File path -> formatted text.
     pub files: BTreeMap<String, String>,
-    /// What was left out or degraded, each with its pointer.
+    /// What was left out or degraded, and what the lock could not carry over, each with its
+    /// pointer.
     pub warnings: Vec<Diagnostic>,
     pub operations: usize,
     pub skipped_operations: usize,
+    pub surface: Surface,
+    /// The lock's warnings alone, for the change report.
+    pub notes: Vec<Diagnostic>,
 }
 
 impl Output {
@@ -290,27 +393,51 @@ impl Timings {
     }
 }
 
-/// [`generate`], recording how long each step took, with the generator's report.
+/// The version `config` gives the crate: its `version`, else 0.1.0.
+pub fn configured_version(config: &Config) -> Result<Version, String> {
+    config
+        .version
+        .as_deref()
+        .unwrap_or(DEFAULT_VERSION)
+        .parse()
+        .map_err(|e| format!("the codegen settings' `version`: {e}"))
+}
+
+const DEFAULT_VERSION: &str = "0.1.0";
+
+/// [`generate`] with a given lock, recording how long each step took, with the generator's
+/// report.
 pub fn generate_timed(
     args_spec: &Path,
     out: &Path,
     crate_name: &str,
     config: Config,
+    lock: Option<&Lock>,
     timings: &mut Timings,
 ) -> Result<Output, String> {
     let start = Instant::now();
     let text = spec_text(args_spec, None)?;
     timings.read = start.elapsed();
-    generate_text(&text, &label(args_spec), out, crate_name, config, timings)
+    generate_text(
+        &text,
+        &label(args_spec),
+        out,
+        crate_name,
+        config,
+        lock,
+        timings,
+    )
 }
 
 /// [`generate_timed`] on spec text already read; `spec_label` names it in headers and messages.
+/// The generator's warnings go to stderr.
 fn generate_text(
     text: &str,
     spec_label: &str,
     out: &Path,
     crate_name: &str,
     config: Config,
+    lock: Option<&Lock>,
     timings: &mut Timings,
 ) -> Result<Output, String> {
     let standalone = !inside_workspace(out);
@@ -318,19 +445,44 @@ fn generate_text(
         crate_name: crate_name.to_owned(),
         spec_label: spec_label.to_owned(),
         command: COMMAND.to_owned(),
-        crate_version: "0.1.0".to_owned(),
+        crate_version: configured_version(&config)?.to_string(),
         standalone,
         config,
         today: Some(today()),
     };
-    let generated = codegen::generate_timed(text, &options, &mut timings.stages)
+    let run = codegen::generate_locked(text, &options, lock, &mut timings.stages)
         .map_err(|d| d.render(spec_label))?;
     Ok(Output {
-        files: generated.files,
-        warnings: generated.warnings,
-        operations: generated.operations,
-        skipped_operations: generated.skipped_operations,
+        files: run.generated.files,
+        warnings: run.generated.warnings,
+        operations: run.generated.operations,
+        skipped_operations: run.generated.skipped_operations,
+        surface: run.surface,
+        notes: run.notes,
     })
+}
+
+/// Reads a lock file; `None` when there is none.
+pub fn read_lock(path: &Path) -> Result<Option<Lock>, String> {
+    match fs::read_to_string(path) {
+        Ok(text) => Lock::parse(&text)
+            .map(Some)
+            .map_err(|e| format!("{}: {e}", label(path))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("{}: cannot read: {e}", label(path))),
+    }
+}
+
+/// The comment at the top of a lock file.
+fn lock_header(spec: &Path, crate_name: &str) -> String {
+    format!(
+        "# @generated by `{COMMAND}` from {}.\n\
+         # The public API of {crate_name} at the version below, and every name the crate has\n\
+         # shipped (kept when upstream renames things). It changes with the version\n\
+         # (`{COMMAND} --bump`); retired names leave it only with `--prune-lock`.\n\
+         # Do not edit: the change report compares against it.\n",
+        label(spec)
+    )
 }
 
 /// Today's date in UTC, `YYYY-MM-DD`, for the generator's sunset check (the generator itself
@@ -381,7 +533,12 @@ fn inside_workspace(out: &Path) -> bool {
 }
 
 pub fn run(args: Vec<String>) -> ExitCode {
-    match run_inner(args) {
+    exit(run_inner(args))
+}
+
+/// A command's exit code; its error, if any, printed on stderr.
+pub fn exit(result: Result<ExitCode, String>) -> ExitCode {
+    match result {
         Ok(code) => code,
         Err(message) => {
             eprint!("{message}");
@@ -398,26 +555,56 @@ pub fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
     let targets = if args.project {
         project_targets()
     } else {
+        let lock = args.lock.clone().or_else(|| {
+            let beside = lock_beside(&args.spec);
+            beside.exists().then_some(beside)
+        });
+        let lock_use = match args.overlay {
+            Some(_) => LockUse::Trial,
+            None => LockUse::Release,
+        };
         vec![Target {
             spec: args.spec.clone(),
             out: args.out.clone(),
             crate_name: args.crate_name.clone(),
+            lock,
+            lock_use,
             overlay: args.overlay.clone(),
             library_only: false,
         }]
     };
+    run_targets(&args, &targets)
+}
+
+/// One target's generated crate, and what its lock decided.
+struct Made<'t> {
+    target: &'t Target,
+    files: BTreeMap<String, String>,
+    timings: Timings,
+    /// The lock file's new text, and the settings file's when the version was bumped.
+    lock_text: Option<String>,
+    settings: Option<(PathBuf, String)>,
+}
+
+/// Generates (or with `--check`, compares) each target, then reports its API changes.
+pub fn run_targets(args: &Args, targets: &[Target]) -> Result<ExitCode, String> {
     let mut stale = Vec::new();
+    let mut reports = Vec::new();
     // Everything is generated before anything is written, so one bad spec leaves every
     // output as it was.
-    let mut outputs = Vec::new();
-    for target in &targets {
-        let config = target.config(&args)?;
+    let mut made = Vec::new();
+    for target in targets {
+        let mut config = target.config(args)?;
+        let old_lock = match &target.lock {
+            Some(path) => read_lock(path)?,
+            None => None,
+        };
         let mut timings = Timings::default();
-        let result = target.generate(config, &mut timings);
+        let result = target.generate_locked(config.clone(), old_lock.as_ref(), &mut timings);
         if args.timings && result.is_err() {
             timings.print(&label(&target.spec));
         }
-        let output = result?;
+        let mut output = result?;
         let spec_label = target.spec_label();
         if args.strict && !output.warnings.is_empty() {
             return Err(format!(
@@ -428,14 +615,128 @@ pub fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
         }
         // Warnings go to standard error, where a run's problems are; the summary with them.
         eprint!("{}", output.report(&spec_label));
-        outputs.push((target, output.files, timings));
+        let Some(lock_path) = &target.lock else {
+            made.push(Made {
+                target,
+                files: output.files,
+                timings,
+                lock_text: None,
+                settings: None,
+            });
+            continue;
+        };
+        let released = target.lock_use == LockUse::Release;
+        let configured = configured_version(&config)?;
+        let settled = locks::settle(
+            &target.crate_name,
+            old_lock.as_ref(),
+            &output.surface,
+            &output.notes,
+            configured,
+            args.bump && released,
+            args.prune_lock && released,
+        )
+        .map_err(|e| {
+            format!(
+                "{}: {e}; `{COMMAND} --bump` sets the version the change report proposes",
+                label(lock_path)
+            )
+        })?;
+        let mut settings = None;
+        if settled.version != configured {
+            let path = config_path(args, &target.spec).ok_or_else(|| {
+                format!(
+                    "--bump needs a settings file beside {} to keep the version in",
+                    label(&target.spec)
+                )
+            })?;
+            let text = fs::read_to_string(&path)
+                .map_err(|e| format!("{}: cannot read: {e}", label(&path)))?;
+            settings = Some((path, with_version(&text, &settled.version.to_string())));
+            config.version = Some(settled.version.to_string());
+            output = target.generate_locked(config, old_lock.as_ref(), &mut timings)?;
+        }
+        // A construct's lock only keeps its names: its changes are the construct's point.
+        match (&settled.report, target.lock_use) {
+            (_, LockUse::Names) => {}
+            (Some(report), _) => {
+                print!("{}", report.summary());
+                let base = report.base;
+                if let Some((path, _)) = &settings {
+                    println!("version set to {} in {}", settled.version, label(path));
+                } else if report.bump() != codegen::version::Bump::None
+                    && released
+                    && settled.version == base
+                {
+                    println!(
+                        "the version stays {base} until `{COMMAND} --bump` sets {}",
+                        report.proposed()
+                    );
+                }
+                reports.push(report.markdown());
+            }
+            (None, LockUse::Release) => println!(
+                "{}: no lock file yet: recording the API of version {} in {}",
+                target.crate_name,
+                settled.version,
+                label(lock_path)
+            ),
+            (None, LockUse::Trial) => println!(
+                "{}: no lock file at {}: no API to compare with",
+                target.crate_name,
+                label(lock_path)
+            ),
+        }
+        let lock_text = match released {
+            true => Some(
+                settled
+                    .lock
+                    .render(&lock_header(&target.spec, &target.crate_name))?,
+            ),
+            false => None,
+        };
+        made.push(Made {
+            target,
+            files: output.files,
+            timings,
+            lock_text,
+            settings,
+        });
     }
-    for (target, files, timings) in &mut outputs {
+    if let Some(path) = &args.report {
+        let text = if reports.is_empty() {
+            "No crate with a lock file was generated, so there is no API to compare.\n".to_owned()
+        } else {
+            reports.join("\n")
+        };
+        fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    for Made {
+        target,
+        files,
+        timings,
+        lock_text,
+        settings,
+    } in &mut made
+    {
         if args.check {
             stale.extend(stale_files(&target.out, files));
+            if let (Some(path), Some(text)) = (&target.lock, lock_text) {
+                match fs::read_to_string(path) {
+                    Ok(on_disk) if on_disk.replace("\r\n", "\n") == *text => {}
+                    Ok(_) => stale.push(format!("stale: {}", label(path))),
+                    Err(_) => stale.push(format!("missing: {}", label(path))),
+                }
+            }
         } else {
             let start = Instant::now();
             let wrote = write_crate(&target.out, files)?;
+            if let (Some(path), Some(text)) = (&target.lock, lock_text) {
+                write_if_changed(path, text)?;
+            }
+            if let Some((path, text)) = settings {
+                write_if_changed(path, text)?;
+            }
             timings.write = start.elapsed();
             if wrote {
                 println!("wrote {} files to {}", files.len(), label(&target.out));
@@ -459,6 +760,46 @@ pub fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
     }
     eprintln!("generated code is stale: run `{COMMAND}` and commit the result");
     Ok(ExitCode::FAILURE)
+}
+
+fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
+    if fs::read_to_string(path).is_ok_and(|on_disk| on_disk == text) {
+        return Ok(());
+    }
+    fs::write(path, text).map_err(|e| format!("{}: {e}", label(path)))
+}
+
+/// The settings file's text with its top-level `version` set: the line replaced where there
+/// is one, else added before the first table, so comments and layout stay as written.
+pub fn with_version(text: &str, version: &str) -> String {
+    let line = format!("version = \"{version}\"");
+    let mut out = Vec::new();
+    let mut done = false;
+    let mut in_table = false;
+    for l in text.lines() {
+        let trimmed = l.trim_start();
+        if trimmed.starts_with('[') {
+            if !done {
+                out.push(line.clone());
+                out.push(String::new());
+                done = true;
+            }
+            in_table = true;
+        }
+        let key = trimmed.split('=').next().unwrap_or("").trim();
+        if !in_table && !done && key == "version" {
+            out.push(line.clone());
+            done = true;
+            continue;
+        }
+        out.push(l.to_owned());
+    }
+    if !done {
+        out.push(line);
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
 }
 
 /// Every file that differs from what the generator makes: stale, missing or extra.
@@ -659,6 +1000,21 @@ pub fn scratch_dir() -> Result<tempfile::TempDir, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_version_line_is_replaced_or_added_before_the_first_table() {
+        let text =
+            "# Settings.\n\n# The version.\nversion = \"0.1.0\" # kept\n\n[cli]\nversion = \"x\"\n";
+        assert_eq!(
+            with_version(text, "0.2.0"),
+            "# Settings.\n\n# The version.\nversion = \"0.2.0\"\n\n[cli]\nversion = \"x\"\n"
+        );
+        assert_eq!(
+            with_version("# Settings.\n[cli]\nenv_prefix = \"X_\"\n", "1.0.0"),
+            "# Settings.\nversion = \"1.0.0\"\n\n[cli]\nenv_prefix = \"X_\"\n"
+        );
+        assert_eq!(with_version("", "1.0.0"), "version = \"1.0.0\"\n");
+    }
 
     #[test]
     fn an_out_folder_that_is_not_a_generated_crate_is_refused_and_kept() {

@@ -4,3 +4,4 @@
 pub mod check_spec;
 pub mod codegen;
 pub mod spec_update;
+pub mod update_spec;

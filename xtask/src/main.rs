@@ -5,7 +5,7 @@
 
 mod test;
 
-use xtask::{check_spec, codegen};
+use xtask::{check_spec, codegen, update_spec};
 
 use std::process::ExitCode;
 
@@ -14,12 +14,18 @@ usage: cargo xtask <command> [options]
 
 commands:
   codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--config PATH] [--check] [--strict]
-          [--timings] [--overlay FILE]
+          [--timings] [--report FILE] [--bump] [--prune-lock] [--lock PATH] [--overlay FILE]
           generate the client crate from an OpenAPI document (default: spec/ -> generated/);
-          prints each warning (a construct left out or degraded, a sunset date already past)
-          and the operations generated and skipped; --strict makes warnings errors;
+          prints each warning (a construct left out or degraded, a sunset date already past,
+          a name the lock could not carry over) and the operations generated and skipped;
+          --strict makes warnings errors; compares the crate's API with the lock file's and
+          prints the changes (--report: as Markdown); --bump sets the version they need,
+          --prune-lock drops retired names;
           --overlay applies a spec-update case (tests/spec-updates/NAME/overlay.yaml) to the
-          spec first, and needs --out
+          spec first (a trial: needs --out, reports against the lock, writes only the crate)
+  update-spec --from SNAPSHOT [--into DIR] [--report FILE] [--bump] [--prune-lock]
+          select the operations codegen.toml names, and what they reference, from a whole
+          upstream document into spec/ (or DIR/spec), then run codegen and its report
   check-spec PATH [--build] [--doc] [--out DIR] [--crate-name NAME] [--config PATH]
           generate any spec into a scratch crate and report operations generated and skipped,
           types, errors and warnings with their pointers and phase timings (any warning fails
@@ -33,6 +39,7 @@ fn main() -> ExitCode {
     match args.next().as_deref() {
         Some("codegen") => codegen::run(args.collect()),
         Some("check-spec") => check_spec::run(args.collect()),
+        Some("update-spec") => update_spec::run(args.collect()),
         Some("test") => test::run(args.collect()),
         Some("-h" | "--help") => {
             print!("{USAGE}");

@@ -23,6 +23,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use codegen::version::Bump;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -34,26 +35,37 @@ pub struct Case {
     /// Its `overlay.yaml`.
     pub overlay: PathBuf,
     pub description: String,
-    /// The bump the update must cause.
+    /// The bump the update must cause (`patch`, `minor` or `major`).
     pub expect: Bump,
     /// Whether its crate is kept generated under `crate/`, for code written against the base
     /// crate to be compiled against it in CI.
     pub compat: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// How `expect` is written in an overlay: an update always changes something.
+#[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Bump {
+enum Expected {
     Patch,
     Minor,
     Major,
+}
+
+impl From<Expected> for Bump {
+    fn from(expected: Expected) -> Bump {
+        match expected {
+            Expected::Patch => Bump::Patch,
+            Expected::Minor => Bump::Minor,
+            Expected::Major => Bump::Major,
+        }
+    }
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct OverlayFile {
     description: String,
-    expect: Bump,
+    expect: Expected,
     #[serde(default)]
     compat: bool,
     changes: Vec<Change>,
@@ -108,7 +120,7 @@ pub fn load(overlay: &Path) -> Result<Case, String> {
         name,
         overlay: overlay.to_path_buf(),
         description: file.description,
-        expect: file.expect,
+        expect: file.expect.into(),
         compat: file.compat,
     })
 }

@@ -25,6 +25,7 @@ use crate::model::{
 };
 use crate::naming::{self, ident};
 use crate::pointer::Pointer;
+use crate::surface::CommandNames;
 
 /// Options every command has (those of `runtime/cli/options.rs`, clap's own, and
 /// `--all-pages`); a parameter whose name would take one is prefixed with its location
@@ -100,6 +101,40 @@ pub fn files(api: &Api, config: &CliConfig, crate_name: &str) -> Vec<CliFile> {
         }),
     });
     files
+}
+
+/// The command-line names of every operation (its tag's command, its own and its aliases, and
+/// each parameter's option and its aliases), by the operation's stable name: the tool's part
+/// of the API surface.
+pub fn command_names(api: &Api, config: &CliConfig) -> BTreeMap<String, CommandNames> {
+    let mut out = BTreeMap::new();
+    for group in groups(api) {
+        // A group the emitter refuses has no commands to describe (generation fails anyway).
+        for OperationCommand {
+            op,
+            command,
+            aliases,
+        } in commands(&group).unwrap_or_default()
+        {
+            let options = options(op, config).unwrap_or_default();
+            out.insert(
+                op.name.clone(),
+                CommandNames {
+                    command: vec![group.command.clone(), command],
+                    aliases,
+                    options: options
+                        .into_iter()
+                        .map(|o| {
+                            let mut names = vec![o.long];
+                            names.extend(o.aliases);
+                            names
+                        })
+                        .collect(),
+                },
+            );
+        }
+    }
+    out
 }
 
 /// Where the binary's `main` lives, relative to the crate root.
@@ -321,34 +356,15 @@ fn group_module(api: &Api, config: &CliConfig, group: &Group<'_>) -> Result<Toke
     }
     let mut builders = Vec::new();
     let mut arms = Vec::new();
-    let mut seen = BTreeSet::new();
-    for op in &group.operations {
-        let command = op.operation_id.to_kebab_case();
-        if command.is_empty() {
-            return Err(format!(
-                "operation `{}` has no name usable as a command",
-                op.operation_id
-            ));
-        }
-        if !seen.insert(command.clone()) {
-            return Err(format!(
-                "two operations of tag `{}` become the command `{command}`",
-                group.tag
-            ));
-        }
-    }
-    for op in &group.operations {
-        let command = op.operation_id.to_kebab_case();
-        let alias = op.operation_id.to_lower_camel_case();
-        let alias = (!alias.is_empty() && seen.insert(alias.clone())).then_some(alias);
+    for OperationCommand {
+        op,
+        command,
+        aliases,
+    } in commands(group)?
+    {
         let options = options(op, config)?;
         builders.push(command_builder(
-            api,
-            config,
-            op,
-            &command,
-            alias.as_deref(),
-            &options,
+            api, config, op, &command, &aliases, &options,
         ));
         arms.push(dispatch_arm(op, &command, &options));
     }
@@ -388,6 +404,51 @@ fn group_module(api: &Api, config: &CliConfig, group: &Group<'_>) -> Result<Toke
             }
         }
     })
+}
+
+/// The commands of a group's operations, each with its aliases: the Atlas CLI's spelling of
+/// its name (camelCase), and the names upstream gave it since the crate shipped it (both
+/// spellings), each unless another command or alias has it.
+fn commands<'a>(group: &Group<'a>) -> Result<Vec<OperationCommand<'a>>, String> {
+    let mut seen = BTreeSet::new();
+    for op in &group.operations {
+        if op.command.is_empty() {
+            return Err(format!(
+                "operation `{}` has no name usable as a command",
+                op.operation_id
+            ));
+        }
+        if !seen.insert(op.command.clone()) {
+            return Err(format!(
+                "two operations of tag `{}` become the command `{}`",
+                group.tag, op.command
+            ));
+        }
+    }
+    let mut out = Vec::new();
+    for op in &group.operations {
+        let spellings = std::iter::once(op.name.to_lower_camel_case()).chain(
+            op.aliases
+                .iter()
+                .flat_map(|a| [a.command.clone(), a.operation_id.to_lower_camel_case()]),
+        );
+        let aliases: Vec<String> = spellings
+            .filter(|alias| !alias.is_empty() && seen.insert(alias.clone()))
+            .collect();
+        out.push(OperationCommand {
+            op,
+            command: op.command.clone(),
+            aliases,
+        });
+    }
+    Ok(out)
+}
+
+/// An operation's command and its aliases.
+struct OperationCommand<'a> {
+    op: &'a Operation,
+    command: String,
+    aliases: Vec<String>,
 }
 
 /// A parameter as a command-line option.
@@ -460,7 +521,7 @@ fn command_builder(
     config: &CliConfig,
     op: &Operation,
     command: &str,
-    alias: Option<&str>,
+    aliases: &[String],
     options: &[CliOption<'_>],
 ) -> TokenStream {
     let summary = op
@@ -498,10 +559,14 @@ fn command_builder(
         .pagination
         .is_some()
         .then(|| quote!(.arg(run::all_pages_arg())));
-    let alias = alias.map(|alias| quote!(.visible_alias(#alias)));
+    let aliases = match aliases {
+        [] => None,
+        [alias] => Some(quote!(.visible_alias(#alias))),
+        aliases => Some(quote!(.visible_aliases([#(#aliases),*]))),
+    };
     quote! {
         ::clap::Command::new(#command)
-            #alias
+            #aliases
             .about(#about)
             .long_about(#long_about)
             #(.arg(#args))*

@@ -13,7 +13,7 @@ pub fn example(api: &Api, config: &ExampleConfig, lib_name: &str) -> Result<Toke
     let op = api
         .operations
         .iter()
-        .find(|o| o.operation_id == config.operation)
+        .find(|o| o.answers_to(&config.operation))
         .ok_or_else(|| {
             format!(
                 "example `{}` calls `{}`, which is not generated",

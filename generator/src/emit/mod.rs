@@ -1,7 +1,8 @@
 //! Stage 3: the resolved model -> the generated crate's files, as tokens formatted into text.
 //! One module per part of the crate.
 
-mod cli;
+mod aliases;
+pub(crate) mod cli;
 mod docs;
 mod example;
 mod lib_rs;
@@ -45,7 +46,11 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
     files.rust(
         "src/models/mod.rs",
         &Pointer::root(),
-        Ok(models::module(&api.types)),
+        Ok({
+            let mut tokens = models::module(&api.types);
+            tokens.extend(aliases::model_aliases(api));
+            tokens
+        }),
     );
     files.rust_each(&api.types, |def| {
         let path = format!("src/models/{}.rs", models::module_name(def));
@@ -68,7 +73,11 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
         files.rust(
             "src/operations/mod.rs",
             &Pointer::root(),
-            Ok(operations::module(api)),
+            Ok({
+                let mut tokens = operations::module(api);
+                tokens.extend(aliases::operation_aliases(api));
+                tokens
+            }),
         );
     }
     files.rust_each(&api.operations, |op| {

@@ -446,19 +446,11 @@ fn compare_by_wire_value(
     }
 }
 
-fn int_variant_name(value: i64) -> String {
-    if value < 0 {
-        format!("Minus{}", value.unsigned_abs())
-    } else {
-        format!("V{value}")
-    }
-}
-
 fn int_enum(def: &TypeDef, values: &[i64], docs: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let idents: Vec<_> = values
         .iter()
-        .map(|v| format_ident!("{}", int_variant_name(*v)))
+        .map(|v| format_ident!("{}", naming::int_variant_name(*v)))
         .collect();
     let docs_text = values.iter().map(|v| format!(" `{v}`"));
     let values: Vec<_> = values

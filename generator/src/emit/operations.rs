@@ -177,6 +177,19 @@ fn setter_arg(p: &OperationParam) -> (TokenStream, TokenStream) {
     }
 }
 
+/// The arguments of `new` (and of the client method): one per required parameter.
+pub(super) fn new_args(op: &Operation) -> Vec<TokenStream> {
+    op.params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| {
+            let field = ident(&p.name);
+            let (ty, _) = setter_arg(p);
+            quote!(#field: #ty)
+        })
+        .collect()
+}
+
 /// Whether the setter converts its argument (see [`setter_arg`]).
 fn converts(p: &OperationParam) -> bool {
     matches!(
@@ -347,14 +360,7 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
             quote!(#field: ::std::option::Option<#ty>,)
         }
     });
-    let new_args: Vec<_> = required
-        .iter()
-        .map(|p| {
-            let field = ident(&p.name);
-            let (ty, _) = setter_arg(p);
-            quote!(#field: #ty)
-        })
-        .collect();
+    let new_args = new_args(op);
     let new_fields = op.params.iter().map(|p| {
         let field = ident(&p.name);
         match (p.required, &p.ty) {
@@ -771,7 +777,7 @@ fn operation_docs(op: &Operation) -> TokenStream {
 
 /// `#[deprecated]` for an operation the spec deprecates or gives a sunset date: a sunset is
 /// the strongest deprecation there is, so it warns users even when the spec forgot the flag.
-fn deprecated_attr(op: &Operation) -> Option<TokenStream> {
+pub(super) fn deprecated_attr(op: &Operation) -> Option<TokenStream> {
     let note = match (&op.sunset, op.deprecated) {
         (Some(date), true) => {
             format!("deprecated in the API spec; the API stops serving it on {date}")
@@ -783,10 +789,10 @@ fn deprecated_attr(op: &Operation) -> Option<TokenStream> {
     Some(quote!(#[deprecated(note = #note)]))
 }
 
-/// The client-side builder: the same setters, plus `send()` (and page walking).
 /// The default of clippy's `too_many_arguments` lint.
-const CLIPPY_MAX_ARGS: usize = 7;
+pub(super) const CLIPPY_MAX_ARGS: usize = 7;
 
+/// The client-side builder: the same setters, plus `send()` (and page walking).
 fn client_builder(op: &Operation, new_args: &[TokenStream], output: &TokenStream) -> TokenStream {
     let complex = complex_output(op);
     let name = ident(&op.type_name);

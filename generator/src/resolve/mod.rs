@@ -22,16 +22,28 @@ use openapiv3::OpenAPI;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
+use crate::lock::operations::Identities;
 use crate::model::{Api, ErrorBody, ParamType, TypeDef, TypeRef};
 use crate::naming;
 use crate::pointer::Pointer;
 
 pub use schema::schema_docs;
 
-/// Resolves a parsed document into the model the emitters read. Warnings do not fail it; they
+/// Resolves a parsed document into the model the emitters read, naming each operation after
+/// its own `operationId` (or `x-xgen-operation-id-override`). Warnings do not fail it; they
 /// are in [`Api::warnings`].
 pub fn resolve(doc: &OpenAPI, config: &Config) -> Result<Api, Diagnostics> {
-    let mut resolver = Resolver::new(doc, config);
+    let identities = crate::lock::operations::identities(doc, None, &config.renames);
+    resolve_with(doc, config, &identities)
+}
+
+/// [`resolve`], with the operations' names decided beforehand (see [`crate::lock`]).
+pub fn resolve_with(
+    doc: &OpenAPI,
+    config: &Config,
+    identities: &Identities,
+) -> Result<Api, Diagnostics> {
+    let mut resolver = Resolver::new(doc, config, identities);
     let filtering = config.operations.is_some() || config.tags.is_some();
     if !filtering {
         // Without a filter the crate carries every component schema, used or not, so a schema
@@ -64,6 +76,7 @@ pub fn resolve(doc: &OpenAPI, config: &Config) -> Result<Api, Diagnostics> {
         params,
         operations,
         error_body,
+        type_aliases: Vec::new(),
         warnings,
         skipped_operations: resolver.skipped,
     };
@@ -74,6 +87,7 @@ pub fn resolve(doc: &OpenAPI, config: &Config) -> Result<Api, Diagnostics> {
 struct Resolver<'a> {
     doc: &'a OpenAPI,
     config: &'a Config,
+    identities: &'a Identities,
     diags: Diagnostics,
     /// Component schema name -> Rust type name, decided up front so references can be named
     /// before their target is defined (recursion).
@@ -104,10 +118,11 @@ struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    fn new(doc: &'a OpenAPI, config: &'a Config) -> Self {
+    fn new(doc: &'a OpenAPI, config: &'a Config, identities: &'a Identities) -> Self {
         let mut resolver = Resolver {
             doc,
             config,
+            identities,
             diags: Diagnostics::default(),
             component_names: BTreeMap::new(),
             type_scope: naming::Scope::default(),

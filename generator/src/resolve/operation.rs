@@ -9,8 +9,8 @@ use super::Resolver;
 use super::refs::{follow, follow_reference};
 use super::schema::schema_docs;
 use crate::model::{
-    Docs, Operation, OperationParam, Pagination, ParamLocation, ParamRules, ParamTy, PathSegment,
-    ResponseFormat, SuccessResponse, TypeKind, TypeRef,
+    Docs, Operation, OperationNames, OperationParam, Pagination, ParamLocation, ParamRules,
+    ParamTy, PathSegment, ResponseFormat, SuccessResponse, TypeKind, TypeRef,
 };
 use crate::naming;
 use crate::pointer::Pointer;
@@ -39,8 +39,22 @@ struct Entry<'a> {
     /// The spec's `operationId`, or one made from the method and path.
     operation_id: String,
     derived_id: bool,
+    /// Its stable name, which its Rust names come from (see [`crate::lock`]).
+    name: String,
     type_name: String,
     fn_name: String,
+    command: String,
+    /// Its other names: upstream's, when the lock keeps shipped ones.
+    aliases: Vec<OperationNames>,
+}
+
+impl Entry<'_> {
+    /// Every name the configuration may use for the operation.
+    fn all_names(&self) -> Vec<&str> {
+        let mut names = vec![self.name.as_str(), self.operation_id.as_str()];
+        names.extend(self.aliases.iter().map(|a| a.operation_id.as_str()));
+        names
+    }
 }
 
 impl<'a> Resolver<'a> {
@@ -49,7 +63,7 @@ impl<'a> Resolver<'a> {
         for entry in self.operation_entries() {
             if !self
                 .config
-                .includes_operation(&entry.operation_id, &entry.op.tags)
+                .includes_operation(&entry.all_names(), &entry.op.tags)
             {
                 continue;
             }
@@ -63,8 +77,9 @@ impl<'a> Resolver<'a> {
     }
 
     /// Every operation in spec order (paths as written, methods in a fixed order), named.
-    /// Operations with an `operationId` claim their names first, so an operation without one
-    /// never takes the name of one that has it; its own name is derived from its method and
+    /// Operations with an `operationId` are named as the lock's identities say (their shipped
+    /// names, or their own) and claim their names and aliases first, so an operation without
+    /// one never takes the name of one that has it; its own name is derived from its method and
     /// path, which is deterministic.
     fn operation_entries(&mut self) -> Vec<Entry<'a>> {
         let doc = self.doc;
@@ -87,24 +102,28 @@ impl<'a> Resolver<'a> {
                     unnamed.push((path.as_str(), item, method, op, at, path_at.clone()));
                     continue;
                 };
-                let (Some(type_name), Some(fn_name)) = (
-                    naming::type_name(&operation_id),
-                    naming::value_name(&operation_id),
-                ) else {
+                let Some(identity) = self.identities.get(path, method) else {
                     self.diags.error(
                         &at.join("operationId"),
                         "cannot derive a Rust name from this operationId",
                     );
                     continue;
                 };
-                if let Err(holder) = names.claim_exact(&fn_name, &operation_id) {
+                let own = &identity.names;
+                if let Err(holder) = names.claim_exact(&own.fn_name, &identity.name) {
                     self.diags.error(
                         &at.join("operationId"),
                         format!(
-                            "operations `{operation_id}` and `{holder}` both become `{fn_name}`"
+                            "operations `{}` and `{holder}` both become `{}`",
+                            identity.name, own.fn_name
                         ),
                     );
                     continue;
+                }
+                for alias in &identity.aliases {
+                    // The lock's identities checked aliases against every operation's names;
+                    // claimed here so that no derived name takes one.
+                    let _ = names.claim_exact(&alias.fn_name, &alias.operation_id);
                 }
                 entries.push(Entry {
                     path,
@@ -115,8 +134,11 @@ impl<'a> Resolver<'a> {
                     path_at: path_at.clone(),
                     operation_id,
                     derived_id: false,
-                    type_name,
-                    fn_name,
+                    name: identity.name.clone(),
+                    type_name: own.type_name.clone(),
+                    fn_name: own.fn_name.clone(),
+                    command: own.command.clone(),
+                    aliases: identity.aliases.clone(),
                 });
             }
         }
@@ -127,6 +149,7 @@ impl<'a> Resolver<'a> {
                 &words,
             );
             let type_name = naming::type_name(&fn_name).unwrap_or_else(|| "Operation".into());
+            let operation_id = lower_camel(&type_name);
             entries.push(Entry {
                 path,
                 item,
@@ -134,10 +157,14 @@ impl<'a> Resolver<'a> {
                 op,
                 at,
                 path_at,
-                operation_id: lower_camel(&type_name),
+                name: operation_id.clone(),
+                command: naming::operation_names(&operation_id)
+                    .map_or_else(|| fn_name.replace('_', "-"), |n| n.command),
+                operation_id,
                 derived_id: true,
                 type_name,
                 fn_name,
+                aliases: Vec::new(),
             });
         }
         // Spec order, whichever pass named them.
@@ -175,8 +202,11 @@ impl<'a> Resolver<'a> {
         }
         Operation {
             operation_id: entry.operation_id.clone(),
+            name: entry.name.clone(),
             type_name: entry.type_name.clone(),
             fn_name: entry.fn_name.clone(),
+            command: entry.command.clone(),
+            aliases: entry.aliases.clone(),
             method: entry.method.to_ascii_uppercase(),
             path: entry.path.to_owned(),
             segments,

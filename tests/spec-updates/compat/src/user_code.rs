@@ -1,9 +1,10 @@
 // Code a user wrote against the crate as shipped: models built with `new` and the setters,
-// fields read and destructured, enums matched with a wildcard arm, parameters checked and set.
-// `lib.rs` compiles it once against the shipped crate and once against each additive case's
-// crate: an additive spec update must leave it compiling, unchanged.
+// fields read and destructured, enums matched with a wildcard arm, parameters checked and set,
+// the client's method called. `lib.rs` compiles it once against the shipped crate and once
+// against the crate of each case that must not break it (an additive update, an upstream
+// rename): it must keep compiling, unchanged.
 
-use atlas_admin::ListClusterRestoreJobs;
+use atlas_admin::{Client, ListClusterRestoreJobs};
 use atlas_admin::models::{
     BackupRestoreJob, BackupRestoreJobDelivery, BackupRestoreJobDeliveryMethodName,
     BackupRestoreJobStatusName, Link, PaginatedRestoreJobView,
@@ -57,4 +58,20 @@ pub fn request() -> Result<http::Request<Vec<u8>>, atlas_admin::Error> {
         .batch_id(BatchId::new("0123456789abcdef01234567")?)
         .include_count(true)
         .to_http(&atlas_admin::BaseUrl::DEFAULT)
+}
+
+/// The first page through the client, as the operation's shipped method fetches it.
+pub async fn first_page(client: &Client) -> Result<Vec<String>, atlas_admin::Error> {
+    let response = client
+        .list_cluster_restore_jobs(GROUP, ClusterName::from_static("Cluster0"))
+        .items_per_page(ItemsPerPage::new(50)?)
+        .send()
+        .await?;
+    let page: &PaginatedRestoreJobView = response.body();
+    Ok(page
+        .results
+        .iter()
+        .flatten()
+        .map(|job| job.id.clone().unwrap_or_default())
+        .collect())
 }
