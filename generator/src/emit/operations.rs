@@ -201,11 +201,8 @@ fn converts(p: &OperationParam) -> bool {
 fn param_docs(p: &OperationParam) -> TokenStream {
     let mut text = p.docs.description.clone().unwrap_or_default();
     let what = match p.location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
         ParamLocation::Body => "request body",
+        other => other.word(),
     };
     if !p.docs.facts.is_empty() {
         if !text.is_empty() {
