@@ -14,7 +14,7 @@ pub trait Operation {
     type Output;
     /// The spec's `operationId`.
     const OPERATION_ID: &'static str;
-    /// The path template of the spec (`/groups/{groupId}/clusters`), as logged; generated
+    /// The path template of the spec (`/teams/{teamId}/members`), as logged; generated
     /// operations set it.
     const PATH_TEMPLATE: &'static str = "";
 
