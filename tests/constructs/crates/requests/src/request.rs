@@ -278,6 +278,9 @@ impl PartialEq for BaseUrl {
 impl Eq for BaseUrl {}
 
 /// Accumulates a request's path and query after a [`BaseUrl`].
+// Plumbing of the generated `to_http` methods, public only so that the methods a spec does not
+// use are not dead code: hidden, it stays out of the documented API and of semver checks.
+#[doc(hidden)]
 pub struct UrlBuilder<'b> {
     base: &'b BaseUrl,
     path: String,
