@@ -7,8 +7,8 @@ use super::{
     TypeSurface, digest,
 };
 use crate::model::{
-    Api, Docs, ErrorBody, Field, Operation, OperationParam, ParamLocation, ParamRules, ParamTy,
-    ParamType, Status, TypeDef, TypeKind, TypeRef,
+    Api, Docs, ErrorBody, Field, Operation, OperationParam, ParamRules, ParamTy, ParamType, Status,
+    TypeDef, TypeKind, TypeRef,
 };
 use crate::naming;
 
