@@ -7,8 +7,11 @@
 //!
 //! Credentials come from the environment: `MONGODB_ATLAS_CLIENT_ID` and `MONGODB_ATLAS_CLIENT_SECRET` (a service account), or `MONGODB_ATLAS_PUBLIC_KEY` and `MONGODB_ATLAS_PRIVATE_KEY` (an API key, digest authentication). `MONGODB_ATLAS_BASE_URL` overrides the server.
 #![allow(deprecated)]
+
 use std::env;
+
 const USAGE: &str = "usage: cargo run --example list_restore_jobs -- <groupId> <clusterName>";
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = env::args().skip(1);
@@ -26,10 +29,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ) {
         builder = builder.digest_auth(public, private);
     } else {
-        return Err(
-            "set MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET, or MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY"
-                .into(),
-        );
+        return Err("set MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET, or MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY".into());
     }
     if let Ok(url) = env::var("MONGODB_ATLAS_BASE_URL") {
         builder = builder.base_url(url);

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::Error;
 use crate::request::{UrlBuilder, encode_into};
 
-impl UrlBuilder {
+impl UrlBuilder<'_> {
     /// Sends `value` as a form: its members as `name=value` pairs (arrays repeat the name,
     /// objects give their own members), or `name[key]=value` for the `deep_objects`
     /// properties; `null` members are left out.

@@ -209,7 +209,7 @@ impl Form {
     }
 }
 
-impl UrlBuilder {
+impl UrlBuilder<'_> {
     /// Sends `value` as `multipart/form-data`, one part per member.
     pub fn multipart_body<T: Parts>(&mut self, value: Option<&T>) -> Result<(), Error> {
         if let Some(value) = value {

@@ -2,6 +2,7 @@
 //! handle any operation.
 
 use crate::Error;
+use crate::request::BaseUrl;
 use crate::response::ApiResponse;
 
 /// A complete, valid request of one operation.
@@ -10,12 +11,12 @@ pub trait Operation {
     type Output;
     /// The spec's `operationId`.
     const OPERATION_ID: &'static str;
-    /// The path template of the spec (`/groups/{groupId}/clusters`), as logged; generated
+    /// The path template of the spec (`/teams/{teamId}/members`), as logged; generated
     /// operations set it.
     const PATH_TEMPLATE: &'static str = "";
 
     /// The HTTP request, against `base_url`.
-    fn to_http(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, Error>;
+    fn to_http(&self, base_url: &BaseUrl) -> Result<http::Request<Vec<u8>>, Error>;
 
     /// Decodes a response of this operation.
     fn parse_response<B: AsRef<[u8]>>(

@@ -63,12 +63,12 @@ pub struct CliConfig {
     #[serde(default)]
     pub profiles: Option<ProfilesConfig>,
     /// Parameters (by their spec name) that, when not given, take the value of a setting of
-    /// the environment or the profile: `groupId = "project_id"` reads `PREFIX_PROJECT_ID`,
-    /// else `project_id` of the profile.
+    /// the environment or the profile: `ownerId = "team_id"` reads `PREFIX_TEAM_ID`,
+    /// else `team_id` of the profile.
     #[serde(default)]
     pub parameter_settings: BTreeMap<String, String>,
     /// More spellings of parameters' options (by their spec name), besides the kebab-case and
-    /// camelCase ones: `groupId = ["projectId"]`.
+    /// camelCase ones: `ownerId = ["teamId"]`.
     #[serde(default)]
     pub option_aliases: BTreeMap<String, Vec<String>>,
 }
@@ -117,7 +117,7 @@ impl CliConfig {
             if !valid {
                 return Err(format!(
                     "cli.parameter_settings.{param}: `{key}` must be a setting name in \
-                     lowercase snake_case, like `project_id`"
+                     lowercase snake_case, like `team_id`"
                 ));
             }
         }
@@ -296,16 +296,16 @@ mod tests {
     fn the_cli_profile_settings_parse() {
         let config = Config::from_toml(
             "[cli]\nenv_prefix = \"X_\"\n[cli.profiles]\nfolder = \"xcli\"\nformat = \"atlas-cli\"\n\
-             [cli.parameter_settings]\ngroupId = \"project_id\"\n\
-             [cli.option_aliases]\ngroupId = [\"projectId\"]\n",
+             [cli.parameter_settings]\nownerId = \"team_id\"\n\
+             [cli.option_aliases]\nownerId = [\"teamId\"]\n",
         )
         .unwrap();
         let cli = config.cli.unwrap();
         let profiles = cli.profiles.unwrap();
         assert_eq!(profiles.folder, "xcli");
         assert_eq!(profiles.format, ProfileFormat::AtlasCli);
-        assert_eq!(cli.parameter_settings["groupId"], "project_id");
-        assert_eq!(cli.option_aliases["groupId"], ["projectId"]);
+        assert_eq!(cli.parameter_settings["ownerId"], "team_id");
+        assert_eq!(cli.option_aliases["ownerId"], ["teamId"]);
     }
 
     #[test]
@@ -324,16 +324,16 @@ mod tests {
                 "unknown variant",
             ),
             (
-                "[cli.parameter_settings]\ngroupId = \"Project-Id\"",
-                "cli.parameter_settings.groupId",
+                "[cli.parameter_settings]\nownerId = \"Team-Id\"",
+                "cli.parameter_settings.ownerId",
             ),
             (
-                "[cli.option_aliases]\ngroupId = [\"--projectId\"]",
-                "cli.option_aliases.groupId",
+                "[cli.option_aliases]\nownerId = [\"--teamId\"]",
+                "cli.option_aliases.ownerId",
             ),
             (
-                "[cli.option_aliases]\ngroupId = [\"a b\"]",
-                "cli.option_aliases.groupId",
+                "[cli.option_aliases]\nownerId = [\"a b\"]",
+                "cli.option_aliases.ownerId",
             ),
         ];
         for (table, expected) in cases {

@@ -2,8 +2,8 @@
 //!
 //! The generator is a pure pipeline; every stage lives in its own module:
 //! spec text -> [`parse`] -> [`resolve`] (the named, `$ref`-free [`model`]) -> [`emit`]
-//! (`TokenStream`s) -> [`format`](mod@format) (rustfmt-style files). It does no I/O: callers such as
-//! `xtask` read the spec and write the files.
+//! (`TokenStream`s) -> [`format`](mod@format) (files in `rustfmt`'s layout). It does no I/O:
+//! callers such as `xtask` read the spec and write the files.
 
 pub mod config;
 pub mod diagnostics;
@@ -53,8 +53,8 @@ pub struct Options {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedCrate {
     pub files: BTreeMap<String, String>,
-    /// The files shipped verbatim (the support code), already in `rustfmt`'s layout: a
-    /// formatting pass over them would change nothing, so callers may skip it.
+    /// The files shipped verbatim (the support code); like every other file, they are
+    /// already in `rustfmt`'s layout.
     pub verbatim: BTreeSet<String>,
     /// Problems that did not stop generation, each with its JSON pointer and what was done
     /// instead: constructs left out or degraded, `x-sunset` dates already past, names the lock
@@ -70,7 +70,7 @@ pub struct GeneratedCrate {
 pub struct Timings {
     pub parse: Duration,
     pub resolve: Duration,
-    /// Token emission and `prettyplease` together.
+    /// Token emission and formatting together (they run file by file on the same threads).
     pub emit: Duration,
 }
 
@@ -85,18 +85,7 @@ pub fn generate_timed(
     options: &Options,
     timings: &mut Timings,
 ) -> Result<GeneratedCrate, Diagnostics> {
-    generate_with(spec_text, options, timings, None)
-}
-
-/// [`generate_timed`], taking formatted files from `memo` when it has them (see
-/// [`format::Memo`]).
-pub fn generate_with(
-    spec_text: &str,
-    options: &Options,
-    timings: &mut Timings,
-    memo: Option<&dyn format::Memo>,
-) -> Result<GeneratedCrate, Diagnostics> {
-    let (generated, _, _) = run(spec_text, options, None, timings, memo)?;
+    let (generated, _, _) = run(spec_text, options, None, timings)?;
     Ok(generated)
 }
 
@@ -111,16 +100,15 @@ pub struct LockedRun {
     pub notes: Vec<Diagnostic>,
 }
 
-/// [`generate_with`], keeping the names `lock` records (see [`lock`]). The caller decides
+/// [`generate_timed`], keeping the names `lock` records (see [`lock`]). The caller decides
 /// what to do with the new API ([`lock::next`], [`surface::Report`]).
 pub fn generate_locked(
     spec_text: &str,
     options: &Options,
     lock: Option<&Lock>,
     timings: &mut Timings,
-    memo: Option<&dyn format::Memo>,
 ) -> Result<LockedRun, Diagnostics> {
-    let (generated, api, notes) = run(spec_text, options, lock, timings, memo)?;
+    let (generated, api, notes) = run(spec_text, options, lock, timings)?;
     Ok(LockedRun {
         generated,
         surface: surface_of(&api, options),
@@ -134,7 +122,6 @@ fn run(
     options: &Options,
     lock: Option<&Lock>,
     timings: &mut Timings,
-    memo: Option<&dyn format::Memo>,
 ) -> Result<(GeneratedCrate, model::Api, Vec<Diagnostic>), Diagnostics> {
     // Values that become file names and identifiers are checked before anything is made.
     let settings = config::check_crate_name(&options.crate_name)
@@ -158,7 +145,7 @@ fn run(
     let (mut api, notes) = api?;
     sunset::review(&mut api, options.today.as_deref());
     let start = Instant::now();
-    let files = emit::emit_with(&api, options, memo);
+    let files = emit::emit(&api, options);
     timings.emit = start.elapsed();
     let generated = GeneratedCrate {
         files: files?,

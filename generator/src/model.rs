@@ -335,6 +335,19 @@ pub enum ParamLocation {
     Body,
 }
 
+impl ParamLocation {
+    /// The spec's word for the location (`in: query`), or `body` for the request body.
+    pub fn word(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+            ParamLocation::Body => "body",
+        }
+    }
+}
+
 /// The media type of a request body and how the value is written in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BodyFormat {

@@ -1,6 +1,7 @@
 //! Cost of building a request: validating every parameter from text or numbers, setting them
 //! on `ListClusterRestoreJobs`, and `to_http` (URL with percent-encoded segments and the query,
-//! `Accept` and `User-Agent` headers).
+//! `Accept` and `User-Agent` headers), against a base URL parsed once ([`BaseUrl`]) and, as a
+//! baseline, parsed again for every request.
 //!
 //! Run: `cargo bench -p atlas-admin-tests --bench request`. The medians land in
 //! `target/criterion/build_request/<function>/new/estimates.json`.
@@ -12,7 +13,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use atlas_admin::params::{BatchId, ClusterName, GroupId, ItemsPerPage, PageNum};
-use atlas_admin::{DEFAULT_BASE_URL, ListClusterRestoreJobs};
+use atlas_admin::{BaseUrl, ListClusterRestoreJobs};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 const GROUP: &str = "32b6e34b3d91647abb20e7b8";
@@ -41,7 +42,7 @@ fn operation(
 
 fn request(c: &mut Criterion) {
     let op = operation(GROUP, CLUSTER, BATCH, 500, 3);
-    let http = op.to_http(DEFAULT_BASE_URL).expect("builds");
+    let http = op.to_http(&BaseUrl::DEFAULT).expect("builds");
     assert_eq!(
         http.uri().to_string(),
         format!(
@@ -60,7 +61,7 @@ fn request(c: &mut Criterion) {
                 black_box(500),
                 black_box(3),
             )
-            .to_http(black_box(DEFAULT_BASE_URL))
+            .to_http(black_box(&BaseUrl::DEFAULT))
         })
     });
     g.bench_function("validate_only", |b| {
@@ -74,8 +75,21 @@ fn request(c: &mut Criterion) {
             )
         })
     });
+    // The client's case: a base URL parsed once from text, used for every request.
+    let parsed = BaseUrl::parse("https://cloud.mongodb.com").expect("valid");
     g.bench_function("to_http_only", |b| {
-        b.iter(|| black_box(&op).to_http(black_box(DEFAULT_BASE_URL)))
+        b.iter(|| black_box(&op).to_http(black_box(&parsed)))
+    });
+    let literal = BaseUrl::DEFAULT;
+    g.bench_function("to_http_only_literal_base", |b| {
+        b.iter(|| black_box(&op).to_http(black_box(&literal)))
+    });
+    // Baseline: the base URL parsed again for every request, as `to_http(&str)` did.
+    g.bench_function("to_http_parsing_the_base_each_time", |b| {
+        b.iter(|| {
+            let base = BaseUrl::parse(black_box("https://cloud.mongodb.com")).expect("valid");
+            black_box(&op).to_http(&base)
+        })
     });
     g.bench_function("required_only_to_http", |b| {
         b.iter(|| {
@@ -83,7 +97,7 @@ fn request(c: &mut Criterion) {
                 black_box(GROUP).parse::<GroupId>().expect("valid"),
                 black_box(CLUSTER).parse::<ClusterName>().expect("valid"),
             )
-            .to_http(black_box(DEFAULT_BASE_URL))
+            .to_http(black_box(&BaseUrl::DEFAULT))
         })
     });
     g.finish();

@@ -270,8 +270,6 @@ pub fn check(args: &CheckArgs) -> Result<Report, String> {
     };
     report.files = files.len();
 
-    let files = xcodegen::rustfmt_all(files, &codegen::emit::verbatim_paths(&api, &options))?;
-    step = timed(&mut report, "rustfmt", step);
     xcodegen::write_crate(&args.out, &files)?;
     timed(&mut report, "write", step);
     report.phases.push(Phase {

@@ -4,14 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use codegen::lock::{self as locks, Lock};
 use codegen::version::Version;
 use codegen::{Config, Diagnostic, Options, Surface};
-
-pub use crate::format_cache::FormatCache;
 
 /// How the command is spelled in headers and messages.
 pub const COMMAND: &str = "cargo xtask codegen";
@@ -323,9 +321,9 @@ pub fn load_config(args: &Args, spec: &Path) -> Result<Config, String> {
     Config::from_toml(&text).map_err(|e| format!("{}: {}", path.display(), e.trim()))
 }
 
-/// Generates the crate for `spec`, formatted as `cargo fmt` would: file path -> text. The lock
-/// beside the spec (`NAME.lock`), if there is one, keeps the crate's names. Shared with the
-/// freshness test.
+/// Generates the crate for `spec`, already in `cargo fmt`'s layout: file path -> text. The
+/// lock beside the spec (`NAME.lock`), if there is one, keeps the crate's names. Shared with
+/// the freshness test.
 pub fn generate(
     args_spec: &Path,
     out: &Path,
@@ -378,7 +376,6 @@ impl Output {
 pub struct Timings {
     pub read: Duration,
     pub stages: codegen::Timings,
-    pub rustfmt: Duration,
     pub write: Duration,
 }
 
@@ -386,12 +383,11 @@ impl Timings {
     fn print(&self, what: &str) {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         eprintln!(
-            "timings {what}: read {:.2} ms, parse {:.2} ms, resolve {:.2} ms, emit+prettyplease {:.2} ms, rustfmt {:.2} ms, write {:.2} ms",
+            "timings {what}: read {:.2} ms, parse {:.2} ms, resolve {:.2} ms, emit+format {:.2} ms, write {:.2} ms",
             ms(self.read),
             ms(self.stages.parse),
             ms(self.stages.resolve),
             ms(self.stages.emit),
-            ms(self.rustfmt),
             ms(self.write),
         );
     }
@@ -454,15 +450,10 @@ fn generate_text(
         config,
         today: Some(today()),
     };
-    let memo = FormatCache::for_this_build();
-    let memo = memo.as_ref().map(|m| m as &dyn codegen::format::Memo);
-    let run = codegen::generate_locked(text, &options, lock, &mut timings.stages, memo)
+    let run = codegen::generate_locked(text, &options, lock, &mut timings.stages)
         .map_err(|d| d.render(spec_label))?;
-    let start = Instant::now();
-    let files = rustfmt_all(run.generated.files, &run.generated.verbatim);
-    timings.rustfmt = start.elapsed();
     Ok(Output {
-        files: files?,
+        files: run.generated.files,
         warnings: run.generated.warnings,
         operations: run.generated.operations,
         skipped_operations: run.generated.skipped_operations,
@@ -539,213 +530,6 @@ fn inside_workspace(out: &Path) -> bool {
         .skip(1)
         .find_map(|a| fs::canonicalize(a).ok())
         .is_some_and(|a| a.starts_with(&root))
-}
-
-/// Above this many files to format, they are split over several `rustfmt` runs (see
-/// [`rustfmt_all`]); below it, one run costs less than starting more.
-const SPLIT_ABOVE: usize = 200;
-
-/// The generator pretty-prints with `prettyplease`; `rustfmt` then gives the exact layout that
-/// `cargo fmt --check` expects of the committed crate.
-///
-/// Files whose text was formatted before come from the [`FormatCache`]; when every file does,
-/// no `rustfmt` runs. The support files shipped verbatim are already in that layout (`cargo
-/// fmt --check` over the workspace keeps them so) and are never formatted.
-pub fn rustfmt_all(
-    files: BTreeMap<String, String>,
-    verbatim: &BTreeSet<String>,
-) -> Result<BTreeMap<String, String>, String> {
-    let cache = FormatCache::for_rustfmt(&rustfmt_binary(), RUSTFMT_OPTIONS);
-    rustfmt_cached(files, verbatim, cache.as_ref())
-}
-
-/// [`rustfmt_all`] with a given cache, or none (every file is formatted).
-pub fn rustfmt_cached(
-    mut files: BTreeMap<String, String>,
-    verbatim: &BTreeSet<String>,
-    cache: Option<&FormatCache>,
-) -> Result<BTreeMap<String, String>, String> {
-    let mut needed = Vec::new();
-    for (path, text) in files.iter_mut() {
-        if !path.ends_with(".rs") || verbatim.contains(path) {
-            continue;
-        }
-        match cache.and_then(|cache| cache.get(text)) {
-            Some(formatted) => *text = formatted,
-            None => needed.push(path.clone()),
-        }
-    }
-    if needed.is_empty() {
-        return Ok(files);
-    }
-    let formatted = run_rustfmt(&files, verbatim, &needed)?;
-    for (path, text) in formatted {
-        if let Some(cache) = cache {
-            cache.put(&files[&path], &text);
-        }
-        files.insert(path, text);
-    }
-    Ok(files)
-}
-
-/// Formats the `needed` files of the crate `files` with `rustfmt`: their formatted texts.
-///
-/// A file that declares modules (`mod name;`) makes `rustfmt` look for their files, so it is
-/// formatted inside a scratch copy of the crate's tree, from the roots of its targets:
-/// every Rust file exists there, but only the files to format and those declaring modules
-/// (which lead `rustfmt` to them) have their text; the others are empty and cost nothing. A
-/// file with no modules is formatted by name, in a second folder. Walking a large tree costs
-/// time quadratic in its number of files (seconds for a crate of the whole Atlas API), so above
-/// [`SPLIT_ABOVE`] files only the files declaring modules go through the tree, and the others
-/// are split over one run per core, alongside the tree's run.
-fn run_rustfmt(
-    files: &BTreeMap<String, String>,
-    verbatim: &BTreeSet<String>,
-    needed: &[String],
-) -> Result<Vec<(String, String)>, String> {
-    let split = needed.len() > SPLIT_ABOVE;
-    let use_tree = needed.iter().any(|p| declares_modules(&files[p]));
-    let (tree_files, leaves): (Vec<&String>, Vec<&String>) = needed
-        .iter()
-        .partition(|p| use_tree && (!split || declares_modules(&files[*p])));
-    let scratch_dir = scratch_dir()?;
-    let scratch = scratch_dir.path();
-    let tree = scratch.join("tree");
-    let loose = scratch.join("loose");
-    let result = (|| {
-        let mut children = Vec::new();
-        if use_tree {
-            let with_text: BTreeSet<&String> = tree_files.iter().copied().collect();
-            let tree_texts: BTreeMap<String, String> = files
-                .iter()
-                .filter(|(p, _)| p.ends_with(".rs"))
-                .map(|(p, text)| {
-                    let keep =
-                        with_text.contains(p) || (!verbatim.contains(p) && declares_modules(text));
-                    let text = if keep { text.clone() } else { String::new() };
-                    (p.clone(), text)
-                })
-                .collect();
-            write_files(&tree, &tree_texts)?;
-            let roots: Vec<PathBuf> = files
-                .keys()
-                .filter(|p| is_crate_root(p))
-                .map(|p| tree.join(p))
-                .collect();
-            children.push(rustfmt_command().args(&roots).spawn().map_err(cannot_run)?);
-        }
-        if !leaves.is_empty() {
-            let loose_texts: BTreeMap<String, String> = leaves
-                .iter()
-                .map(|p| ((*p).clone(), files[*p].clone()))
-                .collect();
-            write_files(&loose, &loose_texts)?;
-            let runs = if leaves.len() > SPLIT_ABOVE {
-                std::thread::available_parallelism().map_or(1, |n| n.get())
-            } else {
-                1
-            };
-            for paths in leaves.chunks(leaves.len().div_ceil(runs)) {
-                let paths = paths.iter().map(|p| loose.join(p));
-                children.push(rustfmt_command().args(paths).spawn().map_err(cannot_run)?);
-            }
-        }
-        let mut failed = false;
-        for mut child in children {
-            failed |= !child.wait().map_err(cannot_run)?.success();
-        }
-        if failed {
-            return Err("rustfmt failed on the generated code (a generator bug)".to_owned());
-        }
-        let mut formatted = Vec::with_capacity(needed.len());
-        for (dir, paths) in [(&tree, &tree_files), (&loose, &leaves)] {
-            for path in paths.iter() {
-                let text =
-                    fs::read_to_string(dir.join(path)).map_err(|e| format!("{path}: {e}"))?;
-                formatted.push(((*path).clone(), text));
-            }
-        }
-        Ok(formatted)
-    })();
-    drop(scratch_dir);
-    result
-}
-/// Whether cargo compiles the file as the root of a target (the library, a binary, an
-/// example, a test or a bench): `rustfmt` walks the module tree from these.
-fn is_crate_root(path: &str) -> bool {
-    let top_level = |folder: &str| {
-        path.strip_prefix(folder)
-            .is_some_and(|rest| rest.ends_with(".rs") && !rest.contains('/'))
-    };
-    matches!(path, "src/lib.rs" | "src/main.rs")
-        || ["src/bin/", "examples/", "tests/", "benches/"]
-            .into_iter()
-            .any(top_level)
-}
-
-/// Whether a Rust file has an out-of-line module item (`mod name;`), whose file `rustfmt`
-/// would go looking for.
-fn declares_modules(text: &str) -> bool {
-    text.lines().any(|line| {
-        let line = line.trim();
-        line.ends_with(';')
-            && line
-                .trim_start_matches("pub ")
-                .trim_start_matches("pub(crate) ")
-                .starts_with("mod ")
-    })
-}
-
-/// How `rustfmt` is run on the generated code (part of the cache's key).
-pub const RUSTFMT_OPTIONS: &[&str] = &["--edition", "2024"];
-
-fn rustfmt_command() -> Command {
-    let mut command = Command::new(rustfmt_binary());
-    command.args(RUSTFMT_OPTIONS);
-    command
-}
-
-fn cannot_run(e: std::io::Error) -> String {
-    format!("cannot run rustfmt ({e}); install it with `rustup component add rustfmt`")
-}
-
-pub fn rustfmt_binary() -> PathBuf {
-    // Under `cargo`, use the toolchain's rustfmt next to the cargo that runs us.
-    match std::env::var_os("CARGO") {
-        Some(cargo) => {
-            let candidate = Path::new(&cargo).with_file_name("rustfmt");
-            if candidate.exists() {
-                candidate
-            } else {
-                PathBuf::from("rustfmt")
-            }
-        }
-        None => PathBuf::from("rustfmt"),
-    }
-}
-
-/// A new folder only this user can enter, with a random name (so no other local user can
-/// create it first or link it elsewhere); removed when dropped.
-pub fn scratch_dir() -> Result<tempfile::TempDir, String> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix("atlas-codegen-");
-    // tempfile leaves the mode to the umask; other users need not even list it.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
-    builder
-        .tempdir()
-        .map_err(|e| format!("cannot create a scratch folder: {e}"))
-}
-
-fn write_files(dir: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
-    for (path, text) in files {
-        let target = dir.join(path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-        }
-        fs::write(&target, text).map_err(|e| format!("{}: {e}", target.display()))?;
-    }
-    Ok(())
 }
 
 pub fn run(args: Vec<String>) -> ExitCode {
@@ -1198,6 +982,19 @@ fn no_other_files(out: &Path, files: &BTreeMap<String, String>) -> bool {
         any
     }
     walk(out, out, files)
+}
+
+/// A new folder only this user can enter, with a random name (so no other local user can
+/// create it first or link it elsewhere); removed when dropped.
+pub fn scratch_dir() -> Result<tempfile::TempDir, String> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("atlas-codegen-");
+    // tempfile leaves the mode to the umask; other users need not even list it.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    builder
+        .tempdir()
+        .map_err(|e| format!("cannot create a scratch folder: {e}"))
 }
 
 #[cfg(test)]

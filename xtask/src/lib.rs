@@ -3,6 +3,5 @@
 
 pub mod check_spec;
 pub mod codegen;
-pub mod format_cache;
 pub mod spec_update;
 pub mod update_spec;

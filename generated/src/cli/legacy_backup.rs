@@ -3,7 +3,9 @@
 
 //! The commands of the `Legacy Backup` tag.
 #![allow(deprecated)]
+
 use super::run;
+
 pub(super) fn command() -> ::clap::Command {
     ::clap::Command::new("legacy-backup")
         .visible_alias("legacyBackup")
@@ -14,24 +16,16 @@ pub(super) fn command() -> ::clap::Command {
             ::clap::Command::new("list-cluster-restore-jobs")
                 .visible_alias("listClusterRestoreJobs")
                 .about("[deprecated] List the legacy backup restore jobs of one cluster")
-                .long_about(
-                    "List the legacy backup restore jobs of one cluster\n\nLists every legacy backup restore job of one cluster in one project; the caller needs the Project Read Only role. Since March 2020 new clusters only use Cloud Backup, which is why this operation is deprecated. Pass `batchId` to get the jobs of one batch only: restoring a sharded cluster creates one job per shard plus one for the config server, all in one batch, while a replica set restore job never belongs to a batch.\n\nGET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs (operation `listClusterRestoreJobs`).\n\nDeprecated: the API marks this operation as deprecated.",
-                )
+                .long_about("List the legacy backup restore jobs of one cluster\n\nLists every legacy backup restore job of one cluster in one project; the caller needs the Project Read Only role. Since March 2020 new clusters only use Cloud Backup, which is why this operation is deprecated. Pass `batchId` to get the jobs of one batch only: restoring a sharded cluster creates one job per shard plus one for the config server, all in one batch, while a replica set restore job never belongs to a batch.\n\nGET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs (operation `listClusterRestoreJobs`).\n\nDeprecated: the API marks this operation as deprecated.")
                 .arg(
                     ::clap::Arg::new("group-id")
                         .long("group-id")
                         .visible_aliases(["groupId", "projectId"])
                         .value_name("GROUP_ID")
                         .required(false)
-                        .help(
-                            "Identifies the project (also called group; both ids are the same) as 24 hexadecimal digits.",
-                        )
-                        .long_help(
-                            "Identifies the project (also called group; both ids are the same) as 24 hexadecimal digits.\n\nPattern: `^([a-f0-9]{24})$`.\nSent as the `groupId` path parameter.\nWhen not given: the `MONGODB_ATLAS_PROJECT_ID` environment variable, else `project_id` of the profile.",
-                        )
-                        .value_parser(|value: &str| {
-                            value.parse::<crate::params::GroupId>()
-                        }),
+                        .help("Identifies the project (also called group; both ids are the same) as 24 hexadecimal digits.")
+                        .long_help("Identifies the project (also called group; both ids are the same) as 24 hexadecimal digits.\n\nPattern: `^([a-f0-9]{24})$`.\nSent as the `groupId` path parameter.\nWhen not given: the `MONGODB_ATLAS_PROJECT_ID` environment variable, else `project_id` of the profile.")
+                        .value_parser(|value: &str| value.parse::<crate::params::GroupId>()),
                 )
                 .arg(
                     ::clap::Arg::new("cluster-name")
@@ -40,24 +34,16 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("CLUSTER_NAME")
                         .required(true)
                         .help("Name of the cluster whose restore jobs to list.")
-                        .long_help(
-                            "Name of the cluster whose restore jobs to list.\n\nPattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.\nSent as the `clusterName` path parameter.",
-                        )
-                        .value_parser(|value: &str| {
-                            value.parse::<crate::params::ClusterName>()
-                        }),
+                        .long_help("Name of the cluster whose restore jobs to list.\n\nPattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.\nSent as the `clusterName` path parameter.")
+                        .value_parser(|value: &str| value.parse::<crate::params::ClusterName>()),
                 )
                 .arg(
                     ::clap::Arg::new("envelope")
                         .long("envelope")
                         .value_name("BOOL")
                         .required(false)
-                        .help(
-                            "When true, the API wraps the response in a JSON object and adds a `status` member to the body, for clients that cannot read HTTP status codes or headers.",
-                        )
-                        .long_help(
-                            "When true, the API wraps the response in a JSON object and adds a `status` member to the body, for clients that cannot read HTTP status codes or headers. List operations use the object holding `results` as that envelope.\n\nDefault: `false`.\nSent as the `envelope` query parameter.",
-                        )
+                        .help("When true, the API wraps the response in a JSON object and adds a `status` member to the body, for clients that cannot read HTTP status codes or headers.")
+                        .long_help("When true, the API wraps the response in a JSON object and adds a `status` member to the body, for clients that cannot read HTTP status codes or headers. List operations use the object holding `results` as that envelope.\n\nDefault: `false`.\nSent as the `envelope` query parameter.")
                         .value_parser(::clap::value_parser!(bool)),
                 )
                 .arg(
@@ -66,12 +52,8 @@ pub(super) fn command() -> ::clap::Command {
                         .visible_aliases(["includeCount"])
                         .value_name("BOOL")
                         .required(false)
-                        .help(
-                            "When true, the response carries the total number of items in `totalCount`.",
-                        )
-                        .long_help(
-                            "When true, the response carries the total number of items in `totalCount`.\n\nDefault: `true`.\nSent as the `includeCount` query parameter.",
-                        )
+                        .help("When true, the response carries the total number of items in `totalCount`.")
+                        .long_help("When true, the response carries the total number of items in `totalCount`.\n\nDefault: `true`.\nSent as the `includeCount` query parameter.")
                         .value_parser(::clap::value_parser!(bool)),
                 )
                 .arg(
@@ -81,12 +63,8 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("N")
                         .required(false)
                         .help("How many items one page of the response holds.")
-                        .long_help(
-                            "How many items one page of the response holds.\n\nMinimum: 1.\nMaximum: 500.\nDefault: `100`.\nSent as the `itemsPerPage` query parameter.",
-                        )
-                        .value_parser(|value: &str| {
-                            value.parse::<crate::params::ItemsPerPage>()
-                        }),
+                        .long_help("How many items one page of the response holds.\n\nMinimum: 1.\nMaximum: 500.\nDefault: `100`.\nSent as the `itemsPerPage` query parameter.")
+                        .value_parser(|value: &str| value.parse::<crate::params::ItemsPerPage>()),
                 )
                 .arg(
                     ::clap::Arg::new("page-num")
@@ -95,12 +73,8 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("N")
                         .required(false)
                         .help("Which page of the result set to return, counting from 1.")
-                        .long_help(
-                            "Which page of the result set to return, counting from 1.\n\nMinimum: 1.\nDefault: `1`.\nSent as the `pageNum` query parameter.",
-                        )
-                        .value_parser(|value: &str| {
-                            value.parse::<crate::params::PageNum>()
-                        }),
+                        .long_help("Which page of the result set to return, counting from 1.\n\nMinimum: 1.\nDefault: `1`.\nSent as the `pageNum` query parameter.")
+                        .value_parser(|value: &str| value.parse::<crate::params::PageNum>()),
                 )
                 .arg(
                     ::clap::Arg::new("pretty")
@@ -108,9 +82,7 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("BOOL")
                         .required(false)
                         .help("When true, the response body is pretty-printed JSON.")
-                        .long_help(
-                            "When true, the response body is pretty-printed JSON. It changes nothing else.\n\nDefault: `false`.\nSent as the `pretty` query parameter.",
-                        )
+                        .long_help("When true, the response body is pretty-printed JSON. It changes nothing else.\n\nDefault: `false`.\nSent as the `pretty` query parameter.")
                         .value_parser(::clap::value_parser!(bool)),
                 )
                 .arg(
@@ -119,19 +91,14 @@ pub(super) fn command() -> ::clap::Command {
                         .visible_aliases(["batchId"])
                         .value_name("BATCH_ID")
                         .required(false)
-                        .help(
-                            "Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.",
-                        )
-                        .long_help(
-                            "Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.\n\nPattern: `^([a-f0-9]{24})$`.\nSent as the `batchId` query parameter.",
-                        )
-                        .value_parser(|value: &str| {
-                            value.parse::<crate::params::BatchId>()
-                        }),
+                        .help("Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.")
+                        .long_help("Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.\n\nPattern: `^([a-f0-9]{24})$`.\nSent as the `batchId` query parameter.")
+                        .value_parser(|value: &str| value.parse::<crate::params::BatchId>()),
                 )
                 .arg(run::all_pages_arg()),
         )
 }
+
 pub(super) async fn dispatch(
     context: &mut run::Context<'_>,
     matches: &::clap::ArgMatches,

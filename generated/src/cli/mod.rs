@@ -4,6 +4,7 @@
 //! The `atlas-admin` command-line tool: one subcommand per tag of the API, one per operation under it, one option per parameter.
 //!
 //! Parameter values are checked with the library's own types (the `params` module) before anything is sent. `main` runs the tool on the process's arguments and environment; `run` on given ones, writing to given streams.
+
 mod completions;
 mod credentials;
 mod debug_log;
@@ -16,9 +17,11 @@ mod progress;
 mod run;
 mod sunset;
 mod token_cache;
+
 pub use run::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
+
 const SETTINGS: run::Settings = run::Settings {
     bin_name: "atlas-admin",
     env_prefix: "MONGODB_ATLAS_",
@@ -27,16 +30,13 @@ const SETTINGS: run::Settings = run::Settings {
     digest: true,
     bearer: true,
 };
+
 /// The whole command tree.
 pub fn command() -> ::clap::Command {
     ::clap::Command::new("atlas-admin")
         .version(env!("CARGO_PKG_VERSION"))
-        .about(
-            "MongoDB Atlas Administration API (legacy backup restore jobs) (API version 2.0)",
-        )
-        .long_about(
-            "MongoDB Atlas Administration API (legacy backup restore jobs) (API version 2.0)\n\nA fragment of the Atlas Administration API v2, written for this project: the operation that lists the legacy backup restore jobs of one cluster, with the shared parameters, responses and schemas it uses.",
-        )
+        .about("MongoDB Atlas Administration API (legacy backup restore jobs) (API version 2.0)")
+        .long_about("MongoDB Atlas Administration API (legacy backup restore jobs) (API version 2.0)\n\nA fragment of the Atlas Administration API v2, written for this project: the operation that lists the legacy backup restore jobs of one cluster, with the shared parameters, responses and schemas it uses.")
         .after_help(SETTINGS.credentials_help())
         .subcommand_required(true)
         .arg_required_else_help(true)
@@ -44,6 +44,7 @@ pub fn command() -> ::clap::Command {
         .subcommand(legacy_backup::command())
         .subcommand(completions::command("atlas-admin"))
 }
+
 /// Runs the tool on the process's arguments and environment, printing to its stdout
 /// and stderr (progress too, when stderr is a terminal).
 pub fn main() -> ::std::process::ExitCode {
@@ -60,6 +61,7 @@ pub fn main() -> ::std::process::ExitCode {
     ));
     ::std::process::ExitCode::from(code)
 }
+
 /// Runs the tool on `args` (the program name first), reading environment variables
 /// (credentials, profiles, the user's folders) through `env`; returns the exit code
 /// ([`EXIT_OK`], [`EXIT_FAILURE`] or [`EXIT_USAGE`]).
@@ -75,6 +77,7 @@ where
 {
     run_on(args, env, out, err, false).await
 }
+
 async fn run_on<I, T>(
     args: I,
     env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,
@@ -93,6 +96,7 @@ where
     let result = dispatch(&matches, env, out, err, stderr_is_terminal).await;
     run::report(result, err)
 }
+
 async fn dispatch(
     matches: &::clap::ArgMatches,
     env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,

@@ -32,6 +32,7 @@ pub struct ApiBsonTimestampView {
     )]
     pub increment: ::std::option::Option<i32>,
 }
+
 impl ApiBsonTimestampView {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -40,6 +41,7 @@ impl ApiBsonTimestampView {
             increment: ::std::option::Option::None,
         }
     }
+
     /// Sets `date`.
     pub fn with_date(
         mut self,
@@ -48,6 +50,7 @@ impl ApiBsonTimestampView {
         self.date = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `increment`.
     pub fn with_increment(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.increment = ::std::option::Option::Some(value.into());

@@ -25,27 +25,33 @@ pub enum BackupRestoreJobDeliveryMethodName {
     /// A value the spec did not list, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl ::std::cmp::PartialEq for BackupRestoreJobDeliveryMethodName {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for BackupRestoreJobDeliveryMethodName {}
+
 impl ::std::hash::Hash for BackupRestoreJobDeliveryMethodName {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(&self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for BackupRestoreJobDeliveryMethodName {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
+
 impl ::std::cmp::Ord for BackupRestoreJobDeliveryMethodName {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
+
 impl BackupRestoreJobDeliveryMethodName {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [Self] = &[
@@ -57,6 +63,7 @@ impl BackupRestoreJobDeliveryMethodName {
         Self::ClientPitScp,
         Self::Scp,
     ];
+
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -70,10 +77,12 @@ impl BackupRestoreJobDeliveryMethodName {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this value is one the spec does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
+
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "CLIENT_PIT_HTTP" => ::std::option::Option::Some(Self::ClientPitHttp),
@@ -87,22 +96,27 @@ impl BackupRestoreJobDeliveryMethodName {
         }
     }
 }
+
 impl ::std::str::FromStr for BackupRestoreJobDeliveryMethodName {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for BackupRestoreJobDeliveryMethodName {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
+
 impl ::std::fmt::Display for BackupRestoreJobDeliveryMethodName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for BackupRestoreJobDeliveryMethodName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -111,6 +125,7 @@ impl ::serde::Serialize for BackupRestoreJobDeliveryMethodName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BackupRestoreJobDeliveryMethodName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -29,27 +29,33 @@ pub enum BackupRestoreJobDeliveryStatusName {
     /// A value the spec did not list, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl ::std::cmp::PartialEq for BackupRestoreJobDeliveryStatusName {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for BackupRestoreJobDeliveryStatusName {}
+
 impl ::std::hash::Hash for BackupRestoreJobDeliveryStatusName {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(&self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for BackupRestoreJobDeliveryStatusName {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
+
 impl ::std::cmp::Ord for BackupRestoreJobDeliveryStatusName {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
+
 impl BackupRestoreJobDeliveryStatusName {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [Self] = &[
@@ -62,6 +68,7 @@ impl BackupRestoreJobDeliveryStatusName {
         Self::MaxDownloadsExceeded,
         Self::Pending,
     ];
+
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -76,10 +83,12 @@ impl BackupRestoreJobDeliveryStatusName {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this value is one the spec does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
+
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "NOT_STARTED" => ::std::option::Option::Some(Self::NotStarted),
@@ -94,22 +103,27 @@ impl BackupRestoreJobDeliveryStatusName {
         }
     }
 }
+
 impl ::std::str::FromStr for BackupRestoreJobDeliveryStatusName {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for BackupRestoreJobDeliveryStatusName {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
+
 impl ::std::fmt::Display for BackupRestoreJobDeliveryStatusName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for BackupRestoreJobDeliveryStatusName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -118,6 +132,7 @@ impl ::serde::Serialize for BackupRestoreJobDeliveryStatusName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BackupRestoreJobDeliveryStatusName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -15,6 +15,7 @@ pub struct FieldViolation {
     #[serde(rename = "field")]
     pub field: ::std::string::String,
 }
+
 impl FieldViolation {
     /// A value with the required fields (`description`, `field`); the optional ones are unset.
     pub fn new(

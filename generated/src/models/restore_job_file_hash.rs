@@ -47,6 +47,7 @@ pub struct RestoreJobFileHash {
     )]
     pub type_name: ::std::option::Option<super::RestoreJobFileHashTypeName>,
 }
+
 impl RestoreJobFileHash {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -57,6 +58,7 @@ impl RestoreJobFileHash {
             type_name: ::std::option::Option::None,
         }
     }
+
     /// Sets `fileName`.
     pub fn with_file_name(
         mut self,
@@ -65,11 +67,13 @@ impl RestoreJobFileHash {
         self.file_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `hash`.
     pub fn with_hash(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.hash = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `links`.
     pub fn with_links(
         mut self,
@@ -78,6 +82,7 @@ impl RestoreJobFileHash {
         self.links = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `typeName`.
     pub fn with_type_name(
         mut self,

@@ -2,7 +2,9 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 //! One type per API operation, holding a complete, valid request.
+
 mod list_cluster_restore_jobs;
+
 #[allow(deprecated)]
 pub use list_cluster_restore_jobs::ListClusterRestoreJobs;
 #[cfg(feature = "client")]

@@ -48,7 +48,8 @@ pub struct Found {
 }
 
 impl Sources<'_> {
-    /// The environment variable of profile key `key`: `MONGODB_ATLAS_PROJECT_ID`.
+    /// The environment variable of profile key `key`: the CLI's prefix and the key in
+    /// capitals (`team_id` -> `PREFIX_TEAM_ID`).
     pub fn variable(&self, key: &str) -> String {
         format!("{}{}", self.settings.env_prefix, key.to_ascii_uppercase())
     }

@@ -21,6 +21,7 @@ use std::time::Instant;
 use http::header::{self, HeaderValue};
 
 use crate::operation::Operation;
+use crate::request::BaseUrl;
 use crate::{ApiResponse, Error};
 
 use auth::Auth;
@@ -46,7 +47,7 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
-    base_url: String,
+    base_url: BaseUrl,
     /// Where credentials may go: the base URL's scheme, host and port.
     origin: Origin,
     user_agent: HeaderValue,
@@ -78,7 +79,7 @@ impl Client {
     }
 
     /// Where requests go.
-    pub fn base_url(&self) -> &str {
+    pub fn base_url(&self) -> &BaseUrl {
         &self.inner.base_url
     }
 

@@ -5,7 +5,7 @@
 //! `runtime/cli/`.
 //!
 //! Besides their kebab-case names, commands and options answer to the spec's camelCase
-//! spelling (`legacyBackup listClusterRestoreJobs --groupId`, as the Atlas CLI's `atlas api`
+//! spelling (`orderHistory listPastOrders --customerId`, as the Atlas CLI's `atlas api`
 //! spells them) and to the aliases `codegen.toml` adds, shown once in the help.
 //!
 //! Files: `src/cli/mod.rs` (the root command and dispatch by tag), `src/cli/<tag>.rs` (the
@@ -476,7 +476,7 @@ fn options<'a>(op: &'a Operation, config: &CliConfig) -> Result<Vec<CliOption<'a
             ));
         }
         let long = if taken.contains(&kebab) {
-            format!("{}-{kebab}", location_word(param.location))
+            format!("{}-{kebab}", param.location.word())
         } else {
             kebab
         };
@@ -504,16 +504,6 @@ fn options<'a>(op: &'a Operation, config: &CliConfig) -> Result<Vec<CliOption<'a
         }
     }
     Ok(out)
-}
-
-fn location_word(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-        ParamLocation::Body => "body",
-    }
 }
 
 fn command_builder(
@@ -665,7 +655,7 @@ fn help_texts(api: &Api, p: &OperationParam) -> (String, String) {
         location => format!(
             "Sent as the `{}` {} parameter.",
             p.spec_name,
-            location_word(location)
+            location.word()
         ),
     });
     if !long.is_empty() {

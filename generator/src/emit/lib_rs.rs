@@ -19,12 +19,17 @@ pub fn lib_rs(api: &Api, crate_name: &str, cli: bool) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(super::docs::sanitize(description).trim_end());
     }
-    text.push_str(
-        "\n\n- [`models`]: the request and response bodies, one type per schema.\n\
-         - [`params`]: parameter values checked against the spec's constraints.\n\
-         - [`operations`]: one type per operation, building an `http::Request` (`to_http`) and decoding an `http::Response` (`parse_response`) without doing I/O.\n\
-         - `Client` (feature `client`, on by default): sends them, with authentication, retries and page walking.\n",
-    );
+    let requests = super::runtime::sends_requests(api, cli);
+    text.push_str("\n\n- [`models`]: the request and response bodies, one type per schema.\n");
+    if !api.params.is_empty() {
+        text.push_str("- [`params`]: parameter values checked against the spec's constraints.\n");
+    }
+    if requests {
+        text.push_str(
+            "- [`operations`]: one type per operation, building an `http::Request` (`to_http`) and decoding an `http::Response` (`parse_response`) without doing I/O.\n\
+             - `Client` (feature `client`, on by default): sends them, with authentication, retries and page walking.\n",
+        );
+    }
     if cli {
         text.push_str(
             "- `cli` (feature `cli`): the command-line tool, one command per operation.\n",
@@ -41,12 +46,40 @@ pub fn lib_rs(api: &Api, crate_name: &str, cli: bool) -> TokenStream {
         };
         quote!(#![doc = #l])
     });
-    let runtime = super::runtime::module_decls(api);
+    let runtime = super::runtime::module_decls(api, cli);
     let params = (!api.params.is_empty()).then(|| {
         quote!(
             pub mod params;
         )
     });
+    let cli = cli.then(|| {
+        quote! {
+            #[cfg(feature = "cli")]
+            pub mod cli;
+        }
+    });
+    let operations = requests.then(|| {
+        quote!(
+            pub mod operations;
+        )
+    });
+    let request_items = requests.then(|| request_items(api));
+    quote! {
+        #(#doc_lines)*
+        #![forbid(unsafe_code)]
+
+        #runtime
+        pub mod models;
+        #operations
+        #params
+        #cli
+
+        #request_items
+    }
+}
+
+/// The root's re-exports and constants of a crate that sends requests.
+fn request_items(api: &Api) -> TokenStream {
     let base_url = api.base_url.as_deref().unwrap_or("http://localhost");
     let token_url = match &api.auth.oauth_client_credentials {
         Some(url) => quote!(::std::option::Option::Some(#url)),
@@ -59,12 +92,6 @@ pub fn lib_rs(api: &Api, crate_name: &str, cli: bool) -> TokenStream {
         }
         ErrorBody::Json => quote!(::serde_json::Value),
     };
-    let cli = cli.then(|| {
-        quote! {
-            #[cfg(feature = "cli")]
-            pub mod cli;
-        }
-    });
     let api_keys = api.auth.api_keys.iter().map(|key| {
         let scheme = &key.scheme;
         let name = &key.name;
@@ -90,23 +117,20 @@ pub fn lib_rs(api: &Api, crate_name: &str, cli: bool) -> TokenStream {
         }
     });
     quote! {
-        #(#doc_lines)*
-        #![forbid(unsafe_code)]
-
-        #runtime
-        pub mod models;
-        pub mod operations;
-        #params
-        #cli
-
         #[cfg(feature = "client")]
         pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, Download, RetryPolicy};
         pub use error::{Error, Rule, ValidationError};
         #reexport_operations
+        pub use request::BaseUrl;
         pub use response::{ApiResponse, RateLimit};
 
         /// The API's server, from the spec: where requests go unless the client is told otherwise.
         pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        impl request::BaseUrl {
+            /// [`DEFAULT_BASE_URL`], checked at compile time.
+            pub const DEFAULT: Self = Self::from_static(DEFAULT_BASE_URL);
+        }
 
         /// The OAuth 2.0 token endpoint of the spec's client-credentials flow, if it has one.
         pub const DEFAULT_TOKEN_URL: ::std::option::Option<&str> = #token_url;

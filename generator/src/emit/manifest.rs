@@ -5,23 +5,23 @@ use toml::{Table, Value};
 
 use crate::model::{Api, TypeRef};
 
-/// Dependencies of the generated crate: (name, version, features). Optional ones belong to the
-/// `client` feature.
-const ALWAYS: &[(&str, &str, &[&str])] = &[
-    ("http", "1", &[]),
-    ("serde", "1", &[]),
-    ("serde_json", "1", &[]),
-    ("serde_path_to_error", "0.1", &[]),
-];
+/// Dependencies of the generated crate: (name, version, features). A crate of models alone (a
+/// spec without operations) has only these and the formats' crates.
+const ALWAYS: &[(&str, &str, &[&str])] = &[("serde", "1", &[]), ("serde_json", "1", &[])];
+/// Building requests and decoding responses, for a crate with operations.
+const REQUESTS: &[(&str, &str, &[&str])] =
+    &[("http", "1", &[]), ("serde_path_to_error", "0.1", &[])];
+/// The client, behind the `client` feature, for a crate with operations: of tokio only the timers (reqwest brings its network
+/// layer), of futures only the combinators.
 const CLIENT: &[(&str, &str, &[&str])] = &[
     // rustls with the `ring` provider and the platform's certificate store: no OpenSSL, and no
     // C build of aws-lc (reqwest's own default provider).
     ("reqwest", "0.13", &["rustls-no-provider"]),
     ("rustls", "0.23", &["ring", "std", "tls12"]),
     ("rustls-platform-verifier", "0.7", &[]),
-    ("tokio", "1", &["sync", "time"]),
+    ("tokio", "1", &["time"]),
     ("futures-core", "0.3", &[]),
-    ("futures-util", "0.3", &[]),
+    ("futures-util", "0.3", &["std"]),
     ("digest_auth", "0.3", &[]),
 ];
 /// The command-line tool's parser: the builder API only (no derive macros to build), help text
@@ -46,7 +46,8 @@ const CLI_SUPPORT: &[(&str, &str, &[&str])] = &[
     ("clap_complete", "4", &[]),
     ("toml", "1", &["std", "parse", "serde"]),
 ];
-const TIMESTAMPS: (&str, &str, &[&str]) = ("jiff", "0.2", &[]);
+/// Parsing and printing instants and dates only: no time zone database.
+const TIMESTAMPS: (&str, &str, &[&str]) = ("jiff", "0.2", &["std"]);
 const UUIDS: (&str, &str, &[&str]) = ("uuid", "1", &[]);
 
 fn dependency(version: &str, features: &[&str], optional: bool, no_defaults: bool) -> Value {
@@ -72,6 +73,7 @@ pub fn manifest(
     crate_name: &str,
     version: &str,
     standalone: bool,
+    requests: bool,
     examples: &[String],
     bin: Option<&(String, String)>,
 ) -> Table {
@@ -99,61 +101,26 @@ pub fn manifest(
         };
         deps.insert((*name).into(), dependency(version, &features, false, false));
     }
+    if requests {
+        for (name, version, features) in REQUESTS {
+            deps.insert((*name).into(), dependency(version, features, false, false));
+        }
+    }
     let uses = |ty: &TypeRef| super::models::uses(&api.types, ty);
     if uses(&TypeRef::DateTime) || uses(&TypeRef::Date) {
         let (name, version, features) = TIMESTAMPS;
-        deps.insert(name.into(), dependency(version, features, false, false));
+        deps.insert(name.into(), dependency(version, features, false, true));
     }
     if uses(&TypeRef::Uuid) {
         let (name, version, features) = UUIDS;
         deps.insert(name.into(), dependency(version, features, false, false));
     }
-    let mut client_feature = Vec::new();
-    for (name, version, features) in CLIENT {
-        // Only the TLS pieces named above: reqwest's and rustls' defaults bring aws-lc.
-        let no_defaults = matches!(*name, "reqwest" | "rustls");
-        deps.insert(
-            (*name).into(),
-            dependency(version, features, true, no_defaults),
-        );
-        client_feature.push(Value::from(format!("dep:{name}")));
-    }
-
-    let mut features = Table::new();
-    features.insert("default".into(), Value::Array(vec!["client".into()]));
-    features.insert("client".into(), Value::Array(client_feature));
-    // Spans and events of each request, for applications that collect them.
-    let (name, version, tracing_features) = TRACING;
-    deps.insert(
-        name.into(),
-        dependency(version, tracing_features, true, true),
-    );
-    features.insert(
-        "tracing".into(),
-        Value::Array(vec!["client".into(), "dep:tracing".into()]),
-    );
-    if bin.is_some() {
-        let (name, version, clap_features) = CLI;
-        deps.insert(name.into(), dependency(version, clap_features, true, true));
-        // One command is one request at a time: tokio's single-threaded runtime is enough.
-        let mut cli_feature = vec![
-            Value::from("client"),
-            Value::from(format!("dep:{name}")),
-            Value::from("tokio/rt"),
-        ];
-        for (name, version, crate_features) in CLI_SUPPORT {
-            deps.insert(
-                (*name).into(),
-                dependency(version, crate_features, true, true),
-            );
-            cli_feature.push(Value::from(format!("dep:{name}")));
-        }
-        features.insert("cli".into(), Value::Array(cli_feature));
-    }
-
     let mut root = Table::new();
     root.insert("package".into(), Value::Table(package));
-    root.insert("features".into(), Value::Table(features));
+    if requests {
+        let features = client(&mut deps, bin);
+        root.insert("features".into(), Value::Table(features));
+    }
     root.insert("dependencies".into(), Value::Table(deps));
     if !examples.is_empty() {
         // The examples run the async client on tokio's runtime.
@@ -193,4 +160,52 @@ pub fn manifest(
         root.insert("workspace".into(), Value::Table(Table::new()));
     }
     root
+}
+
+/// The client's optional dependencies (added to `deps`) and the features that turn them on.
+fn client(deps: &mut Table, bin: Option<&(String, String)>) -> Table {
+    let mut client_feature = Vec::new();
+    for (name, version, features) in CLIENT {
+        // Only the features named above: reqwest's and rustls' defaults bring aws-lc, futures'
+        // its macros.
+        let no_defaults = matches!(*name, "reqwest" | "rustls" | "futures-util");
+        deps.insert(
+            (*name).into(),
+            dependency(version, features, true, no_defaults),
+        );
+        client_feature.push(Value::from(format!("dep:{name}")));
+    }
+
+    let mut features = Table::new();
+    features.insert("default".into(), Value::Array(vec!["client".into()]));
+    features.insert("client".into(), Value::Array(client_feature));
+    // Spans and events of each request, for applications that collect them.
+    let (name, version, tracing_features) = TRACING;
+    deps.insert(
+        name.into(),
+        dependency(version, tracing_features, true, true),
+    );
+    features.insert(
+        "tracing".into(),
+        Value::Array(vec!["client".into(), "dep:tracing".into()]),
+    );
+    if bin.is_some() {
+        let (name, version, clap_features) = CLI;
+        deps.insert(name.into(), dependency(version, clap_features, true, true));
+        // One command is one request at a time: tokio's single-threaded runtime is enough.
+        let mut cli_feature = vec![
+            Value::from("client"),
+            Value::from(format!("dep:{name}")),
+            Value::from("tokio/rt"),
+        ];
+        for (name, version, crate_features) in CLI_SUPPORT {
+            deps.insert(
+                (*name).into(),
+                dependency(version, crate_features, true, true),
+            );
+            cli_feature.push(Value::from(format!("dep:{name}")));
+        }
+        features.insert("cli".into(), Value::Array(cli_feature));
+    }
+    features
 }

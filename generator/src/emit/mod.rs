@@ -24,15 +24,6 @@ use crate::pointer::Pointer;
 
 /// Every file of the generated crate, by path relative to its root.
 pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Diagnostics> {
-    emit_with(api, options, None)
-}
-
-/// [`emit`], taking formatted files from `memo` when it has them (see [`format::Memo`]).
-pub fn emit_with(
-    api: &Api,
-    options: &Options,
-    memo: Option<&dyn format::Memo>,
-) -> Result<BTreeMap<String, String>, Diagnostics> {
     let header = Header {
         spec_label: options.spec_label.clone(),
         command: options.command.clone(),
@@ -41,7 +32,6 @@ pub fn emit_with(
         header,
         out: BTreeMap::new(),
         diags: Diagnostics::default(),
-        memo,
     };
 
     files.rust(
@@ -77,15 +67,19 @@ pub fn emit_with(
             (path, &param.pointer, params::type_file(param, &api.params))
         });
     }
-    files.rust(
-        "src/operations/mod.rs",
-        &Pointer::root(),
-        Ok({
-            let mut tokens = operations::module(api);
-            tokens.extend(aliases::operation_aliases(api));
-            tokens
-        }),
-    );
+    let cli = options.config.cli.is_some();
+    let requests = runtime::sends_requests(api, cli);
+    if requests {
+        files.rust(
+            "src/operations/mod.rs",
+            &Pointer::root(),
+            Ok({
+                let mut tokens = operations::module(api);
+                tokens.extend(aliases::operation_aliases(api));
+                tokens
+            }),
+        );
+    }
     files.rust_each(&api.operations, |op| {
         let path = format!("src/operations/{}.rs", operations::module_name(op));
         (path, &op.pointer, Ok(operations::operation_file(api, op)))
@@ -104,7 +98,7 @@ pub fn emit_with(
             files.rust(&file.path, &file.source, file.tokens);
         }
     }
-    for file in runtime::files(api, options.config.cli.is_some()) {
+    for file in runtime::files(api, cli) {
         let text = format::runtime_file(&files.header, file.source);
         files.out.insert(file.path.to_owned(), text);
     }
@@ -123,6 +117,7 @@ pub fn emit_with(
         &options.crate_name,
         &options.crate_version,
         options.standalone,
+        requests,
         &examples,
         bin.as_ref(),
     );
@@ -158,14 +153,13 @@ pub(crate) fn module_file(name: String) -> String {
 /// Below this many files per thread, threads cost more than they save.
 const PER_THREAD: usize = 16;
 
-struct Files<'m> {
+struct Files {
     header: Header,
     out: BTreeMap<String, String>,
     diags: Diagnostics,
-    memo: Option<&'m dyn format::Memo>,
 }
 
-impl Files<'_> {
+impl Files {
     fn rust(
         &mut self,
         path: &str,
@@ -242,15 +236,6 @@ impl Files<'_> {
     }
 
     fn format(&self, tokens: proc_macro2::TokenStream) -> Result<String, String> {
-        let Some(memo) = self.memo else {
-            return format::rust_file(&self.header, tokens);
-        };
-        let key = format::memo_key(&self.header, &tokens);
-        if let Some(text) = memo.get(&key) {
-            return Ok(text);
-        }
-        let text = format::rust_file(&self.header, tokens)?;
-        memo.put(&key, &text);
-        Ok(text)
+        format::rust_file(&self.header, tokens)
     }
 }

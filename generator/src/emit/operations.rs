@@ -201,11 +201,8 @@ fn converts(p: &OperationParam) -> bool {
 fn param_docs(p: &OperationParam) -> TokenStream {
     let mut text = p.docs.description.clone().unwrap_or_default();
     let what = match p.location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
         ParamLocation::Body => "request body",
+        other => other.word(),
     };
     if !p.docs.facts.is_empty() {
         if !text.is_empty() {
@@ -238,6 +235,25 @@ fn wire_value(api: &Api, p: &OperationParam, value: TokenStream, by_ref: bool) -
     }
 }
 
+/// `url.query(name, text)`; integers (validated or not) go through `url.query_int`, other
+/// numbers through `url.query_display`, neither with a temporary string.
+fn query_call(api: &Api, p: &OperationParam, value: TokenStream, by_ref: bool) -> TokenStream {
+    let spec_name = &p.spec_name;
+    match &p.ty {
+        ParamTy::Integer if by_ref => quote!(url.query_int(#spec_name, *#value);),
+        ParamTy::Integer => quote!(url.query_int(#spec_name, #value);),
+        ParamTy::Number => quote!(url.query_display(#spec_name, #value);),
+        // A validated parameter is either text or an integer.
+        ParamTy::Validated(name) if !is_string_param(api, name) => {
+            quote!(url.query_int(#spec_name, #value.get());)
+        }
+        _ => {
+            let text = wire_value(api, p, value, by_ref);
+            quote!(url.query(#spec_name, #text);)
+        }
+    }
+}
+
 /// Writes one query parameter, if set: a single `name=value`, or a list item by item.
 fn query_step(api: &Api, p: &OperationParam) -> TokenStream {
     let spec_name = &p.spec_name;
@@ -250,10 +266,10 @@ fn query_step(api: &Api, p: &OperationParam) -> TokenStream {
                 ty: (**item).clone(),
                 ..p.clone()
             };
-            let value = wire_value(api, &item, quote!(item), true);
+            let write = query_call(api, &item, quote!(item), true);
             quote! {
                 for item in value {
-                    url.query(#spec_name, #value);
+                    #write
                 }
             }
         }
@@ -267,10 +283,7 @@ fn query_step(api: &Api, p: &OperationParam) -> TokenStream {
         ParamTy::Object { deep_object, .. } => {
             quote!(url.query_object(#spec_name, value, #deep_object)?;)
         }
-        _ => {
-            let value = wire_value(api, p, quote!(value), true);
-            quote!(url.query(#spec_name, #value);)
-        }
+        _ => query_call(api, p, quote!(value), true),
     };
     when_set(p, write)
 }
@@ -603,10 +616,9 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
             #(#getters)*
             #(#setters)*
 
-            /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-            /// Fails only when `base_url` is not an absolute `http`/`https` URL.
-            pub fn to_http(&self, base_url: &str) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-                let mut url = crate::request::UrlBuilder::new(base_url)?;
+            /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
+            pub fn to_http(&self, base_url: &crate::BaseUrl) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+                let mut url = crate::request::UrlBuilder::new(base_url);
                 #(#path_steps)*
                 #(#query_steps)*
                 #(#cookie_steps)*
@@ -635,7 +647,7 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
             const OPERATION_ID: &'static str = #operation_id;
             const PATH_TEMPLATE: &'static str = #path;
 
-            fn to_http(&self, base_url: &str) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+            fn to_http(&self, base_url: &crate::BaseUrl) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
                 #name::to_http(self, base_url)
             }
 

@@ -34,14 +34,39 @@ fn without_unit_tests(source: &str) -> &str {
     }
 }
 
+/// Whether the crate sends requests: only a spec with operations has anything to send, so a
+/// crate of models alone carries no request plumbing, no client and none of their
+/// dependencies. The command-line tool is built on the client, and file fields on the
+/// multipart module, which is built on the request plumbing: they bring them along.
+pub fn sends_requests(api: &Api, cli: bool) -> bool {
+    !api.operations.is_empty() || cli || super::models::uses(&api.types, &TypeRef::File)
+}
+
 /// The support files `api` needs.
 pub fn files(api: &Api, cli: bool) -> Vec<RuntimeFile> {
-    let mut files = vec![
+    let mut files = vec![runtime!("secret.rs")];
+    if sends_requests(api, cli) {
+        files.extend(request_files());
+    }
+    if cli {
+        files.extend(cli_files());
+    }
+    for (needed, file) in needs(api) {
+        if needed {
+            files.push(file);
+        }
+    }
+    files.sort_by_key(|f| f.path);
+    files
+}
+
+/// Building requests, decoding responses, and the client that sends them.
+fn request_files() -> [RuntimeFile; 17] {
+    [
         runtime!("error.rs"),
         runtime!("operation.rs"),
         runtime!("request.rs"),
         runtime!("response.rs"),
-        runtime!("secret.rs"),
         runtime!("client/mod.rs"),
         runtime!("client/auth.rs"),
         runtime!("client/builder.rs"),
@@ -55,17 +80,7 @@ pub fn files(api: &Api, cli: bool) -> Vec<RuntimeFile> {
         runtime!("client/trace.rs"),
         runtime!("client/transport.rs"),
         runtime!("pagination.rs"),
-    ];
-    if cli {
-        files.extend(cli_files());
-    }
-    for (needed, file) in needs(api) {
-        if needed {
-            files.push(file);
-        }
-    }
-    files.sort_by_key(|f| f.path);
-    files
+    ]
 }
 
 /// The command-line tool's support modules, under `src/cli/` beside the generated commands.
@@ -142,7 +157,7 @@ fn needs(api: &Api) -> [(bool, RuntimeFile); 7] {
 }
 
 /// Module declarations for the support files, for `lib.rs`.
-pub fn module_decls(api: &Api) -> TokenStream {
+pub fn module_decls(api: &Api, cli: bool) -> TokenStream {
     let [
         lenient,
         open_enum,
@@ -188,16 +203,27 @@ pub fn module_decls(api: &Api) -> TokenStream {
         )
     });
     let formats = lenient_formats(api);
+    let requests = sends_requests(api, cli);
+    let plumbing = requests.then(|| {
+        quote! {
+            pub mod error;
+            pub mod operation;
+            pub mod request;
+            pub mod response;
+        }
+    });
+    let client = requests.then(|| {
+        quote! {
+            #[cfg(feature = "client")]
+            mod client;
+            #[cfg(feature = "client")]
+            pub mod pagination;
+        }
+    });
     quote! {
-        pub mod error;
-        pub mod operation;
-        pub mod request;
-        pub mod response;
+        #plumbing
         pub mod secret;
-        #[cfg(feature = "client")]
-        mod client;
-        #[cfg(feature = "client")]
-        pub mod pagination;
+        #client
         #lenient
         #open_enum
         #nullable

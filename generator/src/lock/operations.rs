@@ -83,7 +83,7 @@ impl SpecOperation {
     }
 }
 
-/// `/groups/{groupId}/x` -> `/groups/{}/x`: a path parameter's name is not part of the route.
+/// `/teams/{teamId}/x` -> `/teams/{}/x`: a path parameter's name is not part of the route.
 pub fn route(method: &str, path: &str) -> String {
     let mut out = format!("{} ", method.to_ascii_uppercase());
     let mut in_param = false;
@@ -465,7 +465,7 @@ mod tests {
         let doc = doc(
             "  /groups/{id}/things:\n    get:\n      operationId: listGroupThings\n      responses: {}\n",
         );
-        let lock = locked(&[("listThings", "GET", "/groups/{groupId}/things")]);
+        let lock = locked(&[("listThings", "GET", "/groups/{gid}/things")]);
         let ids = identities(&doc, Some(&lock), &Renames::default());
         let id = ids.get("/groups/{id}/things", "get").unwrap();
         assert_eq!(id.name, "listThings");

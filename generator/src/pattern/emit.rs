@@ -102,6 +102,8 @@ pub fn matcher_fn(program: &Program, source: &str, vis: TokenStream, name: &Iden
     quote! {
         #[doc = #doc]
         #[must_use]
+        // The byte ranges spell out the pattern's classes as the pattern writes them.
+        #[allow(clippy::manual_is_ascii_check)]
         // Lets callers in other crates inline it; LLVM still weighs the size.
         #[inline]
         #vis const fn #name(input: &str) -> bool {
@@ -191,8 +193,10 @@ fn is_ascii(set: &CharSet) -> bool {
     set.ranges().last().is_none_or(|&(_, hi)| hi < 0x80)
 }
 
-fn range_pat(lo: u32, hi: u32) -> TokenStream {
-    let (l, h) = (char_lit(lo), char_lit(hi));
+/// A range pattern for `c` (or a byte): byte literals (`b'a'..=b'z'`) where the value read is
+/// a byte, hexadecimal code points otherwise.
+fn range_pat(lo: u32, hi: u32, byte: bool) -> TokenStream {
+    let (l, h) = (char_lit(lo, byte), char_lit(hi, byte));
     if lo == hi {
         quote!(#l)
     } else {
@@ -270,11 +274,30 @@ fn find_runs(dfa: &Dfa) -> BTreeMap<usize, Vec<usize>> {
     runs
 }
 
+/// `byte` in each of a `u64`'s eight bytes, in hexadecimal.
+fn word_lit(byte: u8) -> Literal {
+    let value = 0x0101_0101_0101_0101 * u64::from(byte);
+    format!("{value:#018x}")
+        .parse()
+        .unwrap_or_else(|_| Literal::u64_unsuffixed(value))
+}
+
 fn state_lit(n: usize) -> Literal {
     Literal::usize_unsuffixed(n)
 }
 
-fn char_lit(c: u32) -> Literal {
+fn char_lit(c: u32, byte: bool) -> Literal {
+    if byte && c < 0x80 {
+        let text = match c as u8 {
+            b'\'' => "b'\\''".to_owned(),
+            b'\\' => "b'\\\\'".to_owned(),
+            b @ 0x20..=0x7E => format!("b'{}'", b as char),
+            b => format!("b'\\x{b:02X}'"),
+        };
+        if let Ok(literal) = text.parse() {
+            return literal;
+        }
+    }
     // Hex keeps code points recognisable next to Unicode charts; the type comes from `c: u32`.
     let text = format!("{c:#06X}").replacen("0X", "0x", 1);
     text.parse().unwrap_or_else(|_| Literal::u32_unsuffixed(c))
@@ -491,7 +514,9 @@ impl Emitter {
     /// A boolean expression: whether `c` is in `set`.
     fn set_test(&mut self, set: &CharSet) -> TokenStream {
         let (inline, table) = self.split_set(set);
-        let pats = inline.iter().map(|&(lo, hi)| range_pat(lo, hi));
+        // The caller read `c` as a byte when the set is ASCII.
+        let byte = is_ascii(set);
+        let pats = inline.iter().map(|&(lo, hi)| range_pat(lo, hi, byte));
         match (inline.is_empty(), table) {
             (false, None) => quote!(matches!(c, #(#pats)|*)),
             (true, Some(t)) => quote!(in_table(#t, c)),
@@ -525,7 +550,7 @@ impl Emitter {
             .iter()
             .find(|(set, t)| *t == Target::Closed(id) && is_ascii(set))
             .map(|(set, _)| {
-                let pats = set.ranges().iter().map(|&(lo, hi)| range_pat(lo, hi));
+                let pats = set.ranges().iter().map(|&(lo, hi)| range_pat(lo, hi, true));
                 let guard = match self.mode {
                     Mode::Unicode => quote!(pos < bytes.len()),
                     Mode::Legacy => quote!(pending == 0 && pos < bytes.len()),
@@ -550,7 +575,7 @@ impl Emitter {
             let t = leaf(*target, target_expr, tail);
             let (inline, table) = self.split_set(set);
             if !inline.is_empty() {
-                let pats = inline.iter().map(|&(lo, hi)| range_pat(lo, hi));
+                let pats = inline.iter().map(|&(lo, hi)| range_pat(lo, hi, ascii_only));
                 plain.push(quote!(#(#pats)|* => #t,));
             }
             if let Some(table) = table {
@@ -602,20 +627,26 @@ impl Emitter {
         for (g, (set, count)) in groups.into_iter().enumerate() {
             let advance = count > 1 || g + 1 < group_count || reads_pos_after;
             if count > 1 && is_ascii(set) {
-                let count = Literal::usize_unsuffixed(count);
+                let count_lit = Literal::usize_unsuffixed(count);
                 // Each character of an ASCII set is one byte: test the length once, then
                 // the bytes, so the loop has no per-byte end test.
                 let read_later = g + 1 < group_count || reads_pos_after;
                 self.assigns_pos |= read_later;
-                let skip = read_later.then(|| quote!(pos += #count;));
-                let pats = set.ranges().iter().map(|&(lo, hi)| range_pat(lo, hi));
+                let skip = read_later.then(|| quote!(pos += #count_lit;));
+                let pats: Vec<TokenStream> = set
+                    .ranges()
+                    .iter()
+                    .map(|&(lo, hi)| range_pat(lo, hi, true))
+                    .collect();
                 let no_pending = (self.mode == Mode::Legacy).then(|| quote!(|| pending != 0));
+                let words = self.word_steps(set, count);
                 steps.push(quote! {
-                    if bytes.len() - pos < #count #no_pending {
+                    if bytes.len() - pos < #count_lit #no_pending {
                         return false;
                     }
                     let mut n = 0;
-                    while n < #count {
+                    #words
+                    while n < #count_lit {
                         if !matches!(bytes[pos + n], #(#pats)|*) {
                             return false;
                         }
@@ -665,6 +696,46 @@ impl Emitter {
             ),
         };
         (quote!({ #(#steps)* #end }), assigns)
+    }
+
+    /// Eight bytes at a time, while eight remain of a run of `count` bytes of the ASCII `set`:
+    /// each byte's membership in each range is read off the high bit of a sum (`b + 0x80 - lo`
+    /// reaches the high bit when `b >= lo`, `b + 0x7F - hi` when `b > hi`; bytes below `0x80`
+    /// never carry into their neighbour). The byte loop after it checks the rest.
+    fn word_steps(&mut self, set: &CharSet, count: usize) -> TokenStream {
+        if count < 8 || set.ranges().is_empty() {
+            return TokenStream::new();
+        }
+        let count = Literal::usize_unsuffixed(count);
+        let terms: Vec<TokenStream> = set
+            .ranges()
+            .iter()
+            .map(|&(lo, hi)| {
+                let ge_lo = word_lit(0x80 - lo as u8);
+                let gt_hi = word_lit(0x7F - hi as u8);
+                quote!(((word + #ge_lo) & !(word + #gt_hi)))
+            })
+            .collect();
+        // One range needs no parentheses around the union of the ranges.
+        let union = if terms.len() == 1 {
+            terms[0].clone()
+        } else {
+            quote!((#(#terms)|*))
+        };
+        quote! {
+            while n + 8 <= #count {
+                let (_, rest) = bytes.split_at(pos + n);
+                let word = match rest.first_chunk::<8>() {
+                    ::core::option::Option::Some(chunk) => u64::from_le_bytes(*chunk),
+                    ::core::option::Option::None => return false,
+                };
+                const HIGH: u64 = 0x8080_8080_8080_8080;
+                if word & HIGH != 0 || #union & HIGH != HIGH {
+                    return false;
+                }
+                n += 8;
+            }
+        }
     }
 
     fn decision(
@@ -758,7 +829,7 @@ impl Emitter {
         for (ranges, id) in tables {
             let name = format_ident!("TABLE_{}", id);
             let entries = ranges.iter().map(|&(lo, hi)| {
-                let (l, h) = (char_lit(lo), char_lit(hi));
+                let (l, h) = (char_lit(lo, false), char_lit(hi, false));
                 quote!((#l, #h))
             });
             out.extend(quote! {

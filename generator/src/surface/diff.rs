@@ -35,7 +35,7 @@ impl fmt::Display for Severity {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Change {
     pub severity: Severity,
-    /// What changed, as users name it (`field BackupRestoreJob.batch_id`).
+    /// What changed, as users name it (`field Order.shipped_at`).
     pub item: String,
     /// How it changed.
     pub what: String,
@@ -977,11 +977,11 @@ mod tests {
 info: {{title: t, version: v}}
 servers: [{{url: "{server}"}}]
 paths:
-  /groups/{{groupId}}/items:
+  /owners/{{ownerId}}/items:
     get:
       operationId: listItems
 {operation_extra}      parameters:
-        - {{name: groupId, in: path, required: true, schema: {{type: string, {id_rules}}}}}
+        - {{name: ownerId, in: path, required: true, schema: {{type: string, {id_rules}}}}}
         - {{name: size, in: query, schema: {{type: integer, {size_rules}}}}}
       responses:
         "200":
@@ -1049,7 +1049,7 @@ paths:
         assert_eq!(
             removed,
             [
-                "additive: parameter type `params::GroupId`: pattern `^[a-f0-9]{24}$` removed (loosened)"
+                "additive: parameter type `params::OwnerId`: pattern `^[a-f0-9]{24}$` removed (loosened)"
             ]
         );
         let changed = changes(Spec {
@@ -1059,7 +1059,7 @@ paths:
         assert_eq!(
             changed,
             [
-                "breaking: parameter type `params::GroupId`: pattern changed from `^[a-f0-9]{24}$` to `^[a-f0-9]{12}$` (not provably looser)"
+                "breaking: parameter type `params::OwnerId`: pattern changed from `^[a-f0-9]{24}$` to `^[a-f0-9]{12}$` (not provably looser)"
             ]
         );
         let added = changes(Spec {
@@ -1068,7 +1068,7 @@ paths:
         });
         assert_eq!(
             added,
-            ["breaking: parameter type `params::GroupId`: new maximum length 24 (tightened)"]
+            ["breaking: parameter type `params::OwnerId`: new maximum length 24 (tightened)"]
         );
     }
 

@@ -7,8 +7,8 @@ use super::{
     TypeSurface, digest,
 };
 use crate::model::{
-    Api, Docs, ErrorBody, Field, Operation, OperationParam, ParamLocation, ParamRules, ParamTy,
-    ParamType, Status, TypeDef, TypeKind, TypeRef,
+    Api, Docs, ErrorBody, Field, Operation, OperationParam, ParamRules, ParamTy, ParamType, Status,
+    TypeDef, TypeKind, TypeRef,
 };
 use crate::naming;
 
@@ -108,7 +108,7 @@ fn operation_surface(op: &Operation, cli: Option<&CommandNames>) -> OperationSur
             param_key(op, i),
             ParamUse {
                 name: p.name.clone(),
-                location: location(p.location).to_owned(),
+                location: p.location.word().to_owned(),
                 required: p.required,
                 ty: param_type(p),
                 option: cli
@@ -179,19 +179,9 @@ pub fn param_key(op: &Operation, i: usize) -> String {
         .count()
         > 1;
     if shared {
-        format!("{} ({})", p.spec_name, location(p.location))
+        format!("{} ({})", p.spec_name, p.location.word())
     } else {
         p.spec_name.clone()
-    }
-}
-
-fn location(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-        ParamLocation::Body => "body",
     }
 }
 

@@ -282,7 +282,7 @@ async fn bearer_tokens_are_sent_as_given() {
         .user_agent("my-app/1.0")
         .build()
         .unwrap();
-    assert_eq!(client.base_url(), server.uri());
+    assert_eq!(client.base_url().as_str(), server.uri());
 
     list_jobs(&client).await.unwrap();
 }

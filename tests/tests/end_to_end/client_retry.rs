@@ -250,6 +250,39 @@ impl tracing::Subscriber for Recorder {
     fn exit(&self, _: &tracing::span::Id) {}
 }
 
+/// `tracing` decides once per call site whether anyone listens, by asking the subscriber of
+/// the thread that reaches it first. The other tests of this binary reach the client's call
+/// sites on threads without a subscriber, which would settle "never" for every thread, the
+/// recording one included. A global subscriber that answers "sometimes" and takes nothing
+/// keeps each call site asking the subscriber of the thread it runs on.
+fn ask_the_thread_subscriber_every_time() {
+    struct AskEveryTime;
+    impl tracing::Subscriber for AskEveryTime {
+        fn register_callsite(
+            &self,
+            _: &'static tracing::Metadata<'static>,
+        ) -> tracing::subscriber::Interest {
+            tracing::subscriber::Interest::sometimes()
+        }
+        fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+            false
+        }
+        fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+            tracing::span::Id::from_u64(1)
+        }
+        fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+        fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+        fn event(&self, _: &tracing::Event<'_>) {}
+        fn enter(&self, _: &tracing::span::Id) {}
+        fn exit(&self, _: &tracing::span::Id) {}
+    }
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        tracing::subscriber::set_global_default(AskEveryTime)
+            .expect("no other test sets a global subscriber");
+    });
+}
+
 #[tokio::test]
 async fn each_request_is_traced_without_credentials() {
     let server = flaky_server(503, Some("0"), 1).await;
@@ -264,6 +297,7 @@ async fn each_request_is_traced_without_credentials() {
         GroupId::from_static("32b6e34b3d91647abb20e7b8"),
         ClusterName::from_static("my-cluster"),
     );
+    ask_the_thread_subscriber_every_time();
     let _guard = tracing::subscriber::set_default(recorder.clone());
     client.send(&request).await.unwrap();
     let lines = recorder.0.lock().unwrap().join("\n");

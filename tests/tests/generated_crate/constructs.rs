@@ -151,14 +151,14 @@ fn unions() {
 #[test]
 fn path_values_land_in_one_percent_encoded_segment() {
     let request = GetFile::new("a b/c?d#e%")
-        .to_http("https://h.test/v1")
+        .to_http(&"https://h.test/v1".parse().unwrap())
         .unwrap();
     assert_eq!(
         request.uri().to_string(),
         "https://h.test/v1/files/a%20b%2Fc%3Fd%23e%25"
     );
     let request = DeleteFile::new("ünï")
-        .to_http(construct_requests::DEFAULT_BASE_URL)
+        .to_http(&construct_requests::BaseUrl::DEFAULT)
         .unwrap();
     assert_eq!(request.method(), http::Method::DELETE);
     assert_eq!(
@@ -180,7 +180,7 @@ fn lengths_count_code_points_and_other_parameter_kinds() {
         .mode(Mode::Safe)
         .limit(-3)
         .x_trace("trace-1")
-        .to_http("https://h.test")
+        .to_http(&"https://h.test".parse().unwrap())
         .unwrap();
     assert_eq!(request.uri().query(), Some("label=ab&mode=safe&limit=-3"));
     assert_eq!(request.headers()["x-trace"], "trace-1");
@@ -220,7 +220,7 @@ fn same_parameter_name_with_other_rules_gets_the_operation_prefix() {
     );
     let request = construct_requests::ListThings::new()
         .label(ListThingsLabel::from_static("x"))
-        .to_http("https://h.test")
+        .to_http(&"https://h.test".parse().unwrap())
         .unwrap();
     assert_eq!(request.uri().to_string(), "https://h.test/things?label=x");
 }
@@ -231,7 +231,7 @@ fn a_union_of_string_enums_is_one_enum_parameter() {
     assert_eq!(Kind::KNOWN, [Kind::Red, Kind::Green, Kind::Blue]);
     let request = construct_requests::ListThings::new()
         .kind(Kind::Blue)
-        .to_http("https://h.test")
+        .to_http(&"https://h.test".parse().unwrap())
         .unwrap();
     assert_eq!(request.uri().query(), Some("kind=blue"));
 }
@@ -246,7 +246,7 @@ fn a_named_union_of_string_enums_is_one_open_enum_in_models_and_parameters() {
     assert_eq!(odd.shade, Some(Shade::Unknown("neon".into())));
     let request = construct_requests::ListThings::new()
         .shade(vec![Shade::Dark, Shade::Dim])
-        .to_http("https://h.test")
+        .to_http(&"https://h.test".parse().unwrap())
         .unwrap();
     assert_eq!(request.uri().query(), Some("shade=dark&shade=dim"));
 }
@@ -274,7 +274,7 @@ fn request_bodies_are_sent_as_json_with_the_spec_media_type() {
     use construct_requests::models::NewFile;
     let body = NewFile::new("a.txt").with_size(3);
     let request = CreateFile::new(body.clone())
-        .to_http("https://h.test")
+        .to_http(&"https://h.test".parse().unwrap())
         .unwrap();
     assert_eq!(request.method(), http::Method::POST);
     assert_eq!(
@@ -299,7 +299,7 @@ fn list_parameters_explode_or_join_as_the_spec_says() {
     let request = GetFile::new("f")
         .tags(vec!["a b".to_owned(), "c".to_owned()])
         .ids(vec![1, 2, 3])
-        .to_http("https://h.test")
+        .to_http(&"https://h.test".parse().unwrap())
         .unwrap();
     assert_eq!(request.uri().query(), Some("tags=a%20b&tags=c&ids=1,2,3"));
 }
@@ -384,7 +384,7 @@ fn a_union_that_is_its_variants_parent_is_not_composed_into_them() {
 #[test]
 fn operations_take_every_required_parameter_however_many() {
     let request = construct_requests::GetCell::new("1", "2", "3", "4", "5", "6", "7", "8 9")
-        .to_http("https://h.test")
+        .to_http(&"https://h.test".parse().unwrap())
         .unwrap();
     assert_eq!(request.uri().path(), "/grid/1/2/3/4/5/6/7/8%209");
 }
@@ -403,7 +403,7 @@ fn dot_and_empty_path_values_are_refused() {
     // The URL parser would collapse `..` and send `DELETE /` instead of `/files/..`.
     for value in ["", ".", ".."] {
         let error = DeleteFile::new(value)
-            .to_http(construct_requests::DEFAULT_BASE_URL)
+            .to_http(&construct_requests::BaseUrl::DEFAULT)
             .unwrap_err();
         let Error::Validation(validation) = &error else {
             panic!("{value:?}: expected a validation error, got {error:?}");
@@ -414,7 +414,7 @@ fn dot_and_empty_path_values_are_refused() {
     }
     // Dots inside a value are data, sent encoded in one segment.
     let request = DeleteFile::new("...")
-        .to_http(construct_requests::DEFAULT_BASE_URL)
+        .to_http(&construct_requests::BaseUrl::DEFAULT)
         .unwrap();
     assert_eq!(request.uri().path(), "/v1/files/...");
 }
@@ -427,7 +427,7 @@ fn names_that_collide_with_module_files_and_keywords_compile() {
     let model: Mod = serde_json::from_value(json!({"kind": "a`b", "self": "x"})).unwrap();
     assert_eq!(model.kind, Some(Kind::AB));
     let _: Self_ = serde_json::from_value(json!({"crate": "c"})).unwrap();
-    let base = construct_hostile::DEFAULT_BASE_URL;
+    let base = &construct_hostile::BaseUrl::DEFAULT;
     let request = construct_hostile::Mod::new("n").to_http(base).unwrap();
     assert_eq!(request.uri().path(), "/v1/mod/n");
     assert_eq!(

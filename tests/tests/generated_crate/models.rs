@@ -37,7 +37,7 @@ fn seed_example_decodes_field_by_field() {
     assert_eq!(job.snapshot_id.as_deref(), id);
     assert_eq!(job.cluster_name.as_deref(), Some("string"));
     let may_4: jiff::Timestamp = "2025-05-04T09:42:00Z".parse().unwrap();
-    assert_eq!(job.created.as_ref().unwrap().get(), Some(&may_4));
+    assert_eq!(job.created.as_ref().unwrap().get(), Some(may_4));
     assert_eq!(job.encryption_enabled, Some(true));
     assert_eq!(
         job.status_name,
@@ -57,7 +57,7 @@ fn seed_example_decodes_field_by_field() {
     assert_eq!(delivery.auth_header.as_deref(), Some("string"));
     assert_eq!(delivery.auth_value.as_deref(), Some("string"));
     assert_eq!(delivery.expiration_hours, Some(42));
-    assert_eq!(delivery.expires.as_ref().unwrap().get(), Some(&may_4));
+    assert_eq!(delivery.expires.as_ref().unwrap().get(), Some(may_4));
     assert_eq!(delivery.max_downloads, Some(42));
     assert_eq!(
         delivery.method_name,
@@ -84,7 +84,7 @@ fn seed_example_decodes_field_by_field() {
     assert_eq!(job.links.as_ref().unwrap().len(), 1);
 
     let timestamp = job.timestamp.as_ref().unwrap();
-    assert_eq!(timestamp.date.as_ref().unwrap().get(), Some(&may_4));
+    assert_eq!(timestamp.date.as_ref().unwrap().get(), Some(may_4));
     assert_eq!(timestamp.increment, Some(1199145600));
 }
 

@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 use atlas_admin::params::{BatchId, ClusterName, GroupId, ItemsPerPage, PageNum};
-use atlas_admin::{Error, ListClusterRestoreJobs};
+use atlas_admin::{BaseUrl, Error, ListClusterRestoreJobs};
 use atlas_admin_tests::fixtures::SEED_PAGE;
 use http::{Response, StatusCode};
 
@@ -11,7 +11,7 @@ const GROUP: GroupId = GroupId::from_static("32b6e34b3d91647abb20e7b8");
 const CLUSTER: ClusterName = ClusterName::from_static("my-cluster");
 
 fn shape(op: &ListClusterRestoreJobs, base: &str) -> String {
-    let request = op.to_http(base).unwrap();
+    let request = op.to_http(&base.parse().unwrap()).unwrap();
     let mut out = format!("{} {}\n", request.method(), request.uri());
     for (name, value) in request.headers() {
         out.push_str(&format!("{name}: {}\n", value.to_str().unwrap()));
@@ -48,7 +48,8 @@ fn request_with_every_parameter_in_spec_order() {
 #[test]
 fn base_url_with_a_path_prefix() {
     let op = ListClusterRestoreJobs::new(GROUP, CLUSTER).items_per_page(ItemsPerPage::DEFAULT);
-    let request = op.to_http("https://proxy.example/atlas").unwrap();
+    let base = BaseUrl::try_from("https://proxy.example/atlas").unwrap();
+    let request = op.to_http(&base).unwrap();
     assert_eq!(
         request.uri().to_string(),
         "https://proxy.example/atlas/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/clusters/my-cluster/restoreJobs?itemsPerPage=100"
@@ -56,14 +57,37 @@ fn base_url_with_a_path_prefix() {
 }
 
 #[test]
-fn only_an_invalid_base_url_fails() {
-    let op = ListClusterRestoreJobs::new(GROUP, CLUSTER);
-    for base in ["", "cloud.mongodb.com", "ftp://x", "https://x/?q=1"] {
+fn only_valid_base_urls_are_made() {
+    for base in [
+        "",
+        "cloud.mongodb.com",
+        "ftp://x",
+        "https://x/?q=1",
+        "https://x:y",
+    ] {
         assert!(
-            matches!(op.to_http(base), Err(Error::InvalidBaseUrl { .. })),
+            matches!(BaseUrl::parse(base), Err(Error::InvalidBaseUrl { .. })),
             "{base:?}"
         );
     }
+    assert_eq!(BaseUrl::DEFAULT.as_str(), atlas_admin::DEFAULT_BASE_URL);
+}
+
+#[test]
+fn one_base_url_serves_many_requests() {
+    let base = BaseUrl::DEFAULT;
+    let first = ListClusterRestoreJobs::new(GROUP, CLUSTER)
+        .to_http(&base)
+        .unwrap();
+    let second = ListClusterRestoreJobs::new(GROUP, ClusterName::from_static("other"))
+        .page_num(PageNum::from_static(2))
+        .to_http(&base)
+        .unwrap();
+    assert_eq!(first.uri().host(), Some("cloud.mongodb.com"));
+    assert_eq!(
+        second.uri().path_and_query().unwrap().as_str(),
+        "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/clusters/other/restoreJobs?pageNum=2"
+    );
 }
 
 fn response(status: u16, content_type: Option<&str>, body: &str) -> Response<Vec<u8>> {

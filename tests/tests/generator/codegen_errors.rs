@@ -157,7 +157,9 @@ fn an_operation_that_cannot_be_sent_is_skipped_and_the_rest_generated() {
 #[test]
 fn security_schemes_the_client_cannot_run_are_named_in_warnings() {
     let components = "  securitySchemes:\n    login:\n      type: oauth2\n      flows:\n        implicit: {authorizationUrl: 'https://a.test/auth', scopes: {}}\n        password: {tokenUrl: 'https://a.test/token', scopes: {}}\n    sso: {type: openIdConnect, openIdConnectUrl: 'https://a.test/.well-known'}\n    hoba: {type: http, scheme: HOBA}\n";
-    let (krate, warnings) = generated(&doc("  {}", components));
+    // One operation, so the crate has a client whose credentials to look at.
+    let paths = format!("  /a:\n    get:\n      operationId: getA\n{OK_RESPONSES}");
+    let (krate, warnings) = generated(&doc(&paths, components));
     insta::assert_snapshot!(warnings);
     // The crate is generated; none of the three becomes a credential it offers.
     assert!(

@@ -98,6 +98,56 @@ fn construct_spec_warnings_are_under_snapshot() {
     }
 }
 
+/// A spec without operations has nothing to send: its crate is the models alone, without the
+/// request plumbing, the client, their features or their dependencies.
+#[test]
+fn only_a_crate_with_operations_carries_the_client() {
+    let mut seen = [false, false];
+    for target in codegen::project_targets()
+        .into_iter()
+        .filter(|t| t.overlay.is_none())
+    {
+        let files = generate(&target);
+        let operations = files
+            .keys()
+            .any(|p| p.starts_with("src/operations/") && p != "src/operations/mod.rs");
+        seen[usize::from(operations)] = true;
+        let name = &target.crate_name;
+        for path in [
+            "src/client/mod.rs",
+            "src/request.rs",
+            "src/response.rs",
+            "src/error.rs",
+            "src/operations/mod.rs",
+        ] {
+            assert_eq!(files.contains_key(path), operations, "{name}: {path}");
+        }
+        let manifest: toml::Table = files["Cargo.toml"].parse().unwrap();
+        let dependencies = manifest["dependencies"].as_table().unwrap();
+        for dependency in [
+            "http",
+            "reqwest",
+            "tokio",
+            "digest_auth",
+            "serde_path_to_error",
+        ] {
+            assert_eq!(
+                dependencies.contains_key(dependency),
+                operations,
+                "{name}: {dependency}"
+            );
+        }
+        assert_eq!(manifest.contains_key("features"), operations, "{name}");
+        let lib = &files["src/lib.rs"];
+        assert_eq!(
+            lib.contains("pub use request::BaseUrl;"),
+            operations,
+            "{name}"
+        );
+    }
+    assert_eq!(seen, [true, true], "specs with and without operations");
+}
+
 #[test]
 fn generation_is_deterministic() {
     let target = &codegen::project_targets()[0];

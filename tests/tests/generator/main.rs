@@ -5,12 +5,12 @@
 
 mod check_spec;
 mod codegen_errors;
-mod format_cache;
 mod generated_output;
 mod hostile_specs;
 mod operation_filter;
 mod pattern_differential;
 mod renames;
+mod rustfmt_parity;
 mod spec_fragment;
 mod spec_update;
 mod sunset;

@@ -168,6 +168,22 @@ const EDGE_CASES: &[&str] = &[
     "/exported_snapshots/{ORG-NAME}/{PROJECT-NAME}/{CLUSTER-NAME}/{SNAPSHOT-INITIATION-DATE}/{TIMESTAMP}",
     "https://www.example.com/compute/v1/projects/p-abc123/regions/us-east1/serviceAttachments/sa-1",
     "/subscriptions/01234567-89ab-cdef-0123-456789abcdef/resourceGroups/privateLink/providers/Microsoft.Network/privateEndpoints/pe-1",
+    // Word-at-a-time checks: every byte of a word at a range's limits, one byte outside it,
+    // a non-ASCII byte in the middle of a word, and runs that end inside a word.
+    "0123456789012345",
+    "0123456/89012345",
+    "01234567890123:5",
+    "ABCDEFGH123456789",
+    "ABCDEFG@123456789",
+    "ABCDEFGH12345678",
+    "x ~!}{|`_^]\\[@",
+    "x ~!}{|`_^]\u{7f}",
+    "x ~!}é{|`_^]",
+    "0123abcd-ef01",
+    "0123abcG-ef01",
+    "/9@Z`z/9@Z`zrest",
+    "/9@Z`z/9@Z[z",
+    "0123é56789012345",
 ];
 
 #[test]

@@ -29,7 +29,7 @@ fn surface_of(spec: &str, lock: Option<&Lock>) -> codegen::LockedRun {
         config,
         today: None,
     };
-    codegen::generate_locked(spec, &options, lock, &mut Default::default(), None).unwrap()
+    codegen::generate_locked(spec, &options, lock, &mut Default::default()).unwrap()
 }
 
 async fn page_server() -> MockServer {
@@ -55,7 +55,9 @@ fn shipped_and_upstream_names_are_the_same_items() {
     assert_eq!(ListThings::OPERATION_ID, "listGroupThings");
     let get: GetThing = GetGroupThing::new("abcd".parse().unwrap(), 7);
     assert_eq!(
-        get.to_http("https://h.test").unwrap().uri(),
+        get.to_http(&"https://h.test".parse().unwrap())
+            .unwrap()
+            .uri(),
         "https://h.test/groups/abcd/things/7"
     );
 

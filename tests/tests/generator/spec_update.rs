@@ -132,7 +132,7 @@ fn update_from_2024_11_19_changes_only_what_the_spec_changed() {
 
 /// The crate of `spec` with the names `lock` keeps, and its public API.
 fn locked_run(spec: &str, lock: Option<&Lock>) -> codegen::LockedRun {
-    codegen::generate_locked(spec, &options(), lock, &mut Default::default(), None).unwrap()
+    codegen::generate_locked(spec, &options(), lock, &mut Default::default()).unwrap()
 }
 
 /// The committed lock: the API of the crate as it ships.
@@ -348,13 +348,14 @@ fn the_rename_case_is_minor_keeps_the_shipped_names_and_adds_the_new_ones() {
         &old["src/cli/legacy_backup.rs"],
         &new["src/cli/legacy_backup.rs"],
     );
-    // The command answers to its upstream name too, as this tool and the Atlas CLI spell it.
+    // The command answers to its upstream name too, as this tool and the Atlas CLI spell it
+    // (in added lines, however the alias list is laid out).
     for alias in [
-        "\"list-group-cluster-restore-jobs\",",
-        "\"listGroupClusterRestoreJobs\",",
+        "\"list-group-cluster-restore-jobs\"",
+        "\"listGroupClusterRestoreJobs\"",
     ] {
         assert!(
-            added.contains(&alias.to_owned()),
+            added.iter().any(|line| line.contains(alias)),
             "{alias} not in {added:?}"
         );
     }

@@ -15,7 +15,7 @@ pub fn request() -> Result<http::Request<Vec<u8>>, Error> {
         .page_num(PageNum::DEFAULT)
         .batch_id(BatchId::new("0123456789abcdef01234567")?)
         .include_count(true)
-        .to_http(atlas_admin_rename::DEFAULT_BASE_URL)
+        .to_http(&atlas_admin_rename::BaseUrl::DEFAULT)
 }
 
 /// The same call as `user_code::first_page`, through the client method's new name, read

@@ -57,7 +57,7 @@ pub fn request() -> Result<http::Request<Vec<u8>>, atlas_admin::Error> {
         .page_num(PageNum::DEFAULT)
         .batch_id(BatchId::new("0123456789abcdef01234567")?)
         .include_count(true)
-        .to_http(atlas_admin::DEFAULT_BASE_URL)
+        .to_http(&atlas_admin::BaseUrl::DEFAULT)
 }
 
 /// The first page through the client, as the operation's shipped method fetches it.

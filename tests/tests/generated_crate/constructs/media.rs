@@ -6,12 +6,12 @@ use construct_media::models::{GetMessagesJsonFilter, GetMessagesJsonWindow, NewM
 use construct_media::multipart::File;
 use construct_media::params::{ExportId, MessageId, Top};
 use construct_media::{
-    CreateNote, DownloadExport, Error, GetMessage, GetMessagesJson, GetReport, SendMessage,
-    SetCover, UploadAnything, UploadMedia,
+    BaseUrl, CreateNote, DownloadExport, Error, GetMessage, GetMessagesJson, GetReport,
+    SendMessage, SetCover, UploadAnything, UploadMedia,
 };
 use serde_json::json;
 
-const BASE: &str = "https://h.test/v2";
+const BASE: BaseUrl = BaseUrl::from_static("https://h.test/v2");
 
 fn body_text(request: &http::Request<Vec<u8>>) -> &str {
     std::str::from_utf8(request.body()).unwrap()
@@ -34,7 +34,7 @@ fn form_bodies_are_url_encoded_pairs_with_deep_objects_where_the_encoding_says()
         "Labels": {"campaign": "spring"},
     }))
     .unwrap();
-    let request = SendMessage::new(message).to_http(BASE).unwrap();
+    let request = SendMessage::new(message).to_http(&BASE).unwrap();
     assert_eq!(request.uri().path(), "/v2/Messages.json");
     assert_eq!(
         request.headers()["content-type"],
@@ -83,7 +83,7 @@ fn status_ranges_and_shared_responses_decode_as_documented() {
 fn text_requests_and_responses_are_strings() {
     let request = CreateNote::new()
         .body("remember the milk")
-        .to_http(BASE)
+        .to_http(&BASE)
         .unwrap();
     assert_eq!(request.headers()["content-type"], "text/plain");
     assert_eq!(request.headers()["accept"], "text/plain");
@@ -96,25 +96,25 @@ fn text_requests_and_responses_are_strings() {
         Err(Error::Decode { message, .. }) => assert!(message.contains("UTF-8"), "{message}"),
         other => panic!("{other:?}"),
     }
-    assert!(CreateNote::new().to_http(BASE).unwrap().body().is_empty());
+    assert!(CreateNote::new().to_http(&BASE).unwrap().body().is_empty());
 }
 
 #[test]
 fn binary_requests_and_responses_are_bytes() {
     let jpeg = vec![0xff, 0xd8, 0xff, 0x00, 0x7f];
-    let request = SetCover::new("m1", jpeg.clone()).to_http(BASE).unwrap();
+    let request = SetCover::new("m1", jpeg.clone()).to_http(&BASE).unwrap();
     assert_eq!(request.method(), http::Method::PUT);
     assert_eq!(request.headers()["content-type"], "image/jpeg");
     assert_eq!(request.body(), &jpeg);
     // `*/*` is sent labelled as bytes.
-    let request = UploadAnything::new(b"raw".to_vec()).to_http(BASE).unwrap();
+    let request = UploadAnything::new(b"raw".to_vec()).to_http(&BASE).unwrap();
     assert_eq!(
         request.headers()["content-type"],
         "application/octet-stream"
     );
 
     let id: ExportId = "EX42".parse().unwrap();
-    let request = DownloadExport::new(id).to_http(BASE).unwrap();
+    let request = DownloadExport::new(id).to_http(&BASE).unwrap();
     assert_eq!(
         request.headers()["accept"],
         "application/vnd.example.v2+gzip"
@@ -169,7 +169,9 @@ fn upload_body() -> construct_media::models::UploadMediaBody {
 
 #[test]
 fn multipart_bodies_send_files_and_values_as_parts() {
-    let request = UploadMedia::new("m1", upload_body()).to_http(BASE).unwrap();
+    let request = UploadMedia::new("m1", upload_body())
+        .to_http(&BASE)
+        .unwrap();
     let content_type = request.headers()["content-type"]
         .to_str()
         .unwrap()
@@ -201,7 +203,9 @@ fn multipart_bodies_send_files_and_values_as_parts() {
         expected.into_iter().map(|(h, c)| (h, c.to_vec())).collect();
     assert_eq!(parts, expected);
     // The same body always gets the same boundary, one that occurs in no part.
-    let again = UploadMedia::new("m1", upload_body()).to_http(BASE).unwrap();
+    let again = UploadMedia::new("m1", upload_body())
+        .to_http(&BASE)
+        .unwrap();
     assert_eq!(again.headers()["content-type"], content_type.as_str());
     assert_eq!(
         format!("{:?}", File::new(vec![0; 3])),
@@ -219,7 +223,7 @@ fn object_and_cookie_parameters() {
         .filter(filter)
         .window(window)
         .session_hint("a b;c")
-        .to_http(BASE)
+        .to_http(&BASE)
         .unwrap();
     assert_eq!(
         request.uri().query(),
@@ -245,7 +249,7 @@ fn union_parameters_take_the_first_alternative_the_value_passes() {
         r#"MessageId: "0" is not an integer of at least 1, or a string matching ^MM[0-9a-f]{8}$"#
     );
     let request = GetMessage::new("MM0123abcd".parse().unwrap())
-        .to_http(BASE)
+        .to_http(&BASE)
         .unwrap();
     assert_eq!(request.uri().path(), "/v2/Messages/MM0123abcd");
 
@@ -273,7 +277,7 @@ fn one_or_several_values_are_a_list_and_exclusive_bounds_are_checked() {
         .columns(vec!["date".into(), "cost".into()])
         .top(Top::new(100).unwrap())
         .x_regions(vec!["eu".into(), "us".into()])
-        .to_http(BASE)
+        .to_http(&BASE)
         .unwrap();
     assert_eq!(
         request.uri().query(),
@@ -298,7 +302,11 @@ fn server_variables_have_defaults_and_can_be_set() {
         "http://us.api.example.test/v3"
     );
     let request = CreateNote::new()
-        .to_http(&construct_media::server_url("https", "us", "v2"))
+        .to_http(
+            &construct_media::server_url("https", "us", "v2")
+                .parse()
+                .unwrap(),
+        )
         .unwrap();
     assert_eq!(request.uri(), "https://us.api.example.test/v2/Notes");
 }

@@ -18,8 +18,8 @@ fn compiles_warning_free_and_runs() -> Result<(), atlas_admin::Error> {
         .include_count(true)
         .envelope(false)
         .pretty(false);
-    let request = full.to_http(atlas_admin::DEFAULT_BASE_URL)?;
+    let request = full.to_http(&atlas_admin::BaseUrl::DEFAULT)?;
     assert_eq!(request.method(), http::Method::GET);
-    let _ = plain.to_http("http://127.0.0.1:8080")?;
+    let _ = plain.to_http(&"http://127.0.0.1:8080".parse()?)?;
     Ok(())
 }

@@ -7,8 +7,11 @@
 //!
 //! Credentials come from the environment: `REQUESTS_CLIENT_ID` and `REQUESTS_CLIENT_SECRET` (a service account), or `REQUESTS_PUBLIC_KEY` and `REQUESTS_PRIVATE_KEY` (an API key, digest authentication). `REQUESTS_BASE_URL` overrides the server.
 #![allow(deprecated)]
+
 use std::env;
+
 const USAGE: &str = "usage: cargo run --example create_file -- <body.name>";
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = env::args().skip(1);
@@ -26,10 +29,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ) {
         builder = builder.digest_auth(public, private);
     } else {
-        return Err(
-            "set REQUESTS_CLIENT_ID and REQUESTS_CLIENT_SECRET, or REQUESTS_PUBLIC_KEY and REQUESTS_PRIVATE_KEY"
-                .into(),
-        );
+        return Err("set REQUESTS_CLIENT_ID and REQUESTS_CLIENT_SECRET, or REQUESTS_PUBLIC_KEY and REQUESTS_PRIVATE_KEY".into());
     }
     if let Ok(url) = env::var("REQUESTS_BASE_URL") {
         builder = builder.base_url(url);

@@ -6,37 +6,11 @@
 //! How real specs document references (`allOf: [$ref]` beside a description or `nullable`), nullable items, `null` written as an enum, number schemas with and without `enum`, unions of scalars only, empty enums, `required` lists that name undeclared properties, and schemas the generator keeps as JSON.
 //!
 //! - [`models`]: the request and response bodies, one type per schema.
-//! - [`params`]: parameter values checked against the spec's constraints.
-//! - [`operations`]: one type per operation, building an `http::Request` (`to_http`) and decoding an `http::Response` (`parse_response`) without doing I/O.
-//! - `Client` (feature `client`, on by default): sends them, with authentication, retries and page walking.
 //!
 //! Generated from the API spec; see the `construct_schemas` README for how it is made.
 #![forbid(unsafe_code)]
-#[cfg(feature = "client")]
-mod client;
-pub mod error;
+
 pub mod models;
 mod nullable;
 mod open_enum;
-pub mod operation;
-pub mod operations;
-#[cfg(feature = "client")]
-pub mod pagination;
-pub mod request;
-pub mod response;
 pub mod secret;
-#[cfg(feature = "client")]
-pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, Download, RetryPolicy};
-pub use error::{Error, Rule, ValidationError};
-pub use response::{ApiResponse, RateLimit};
-/// The API's server, from the spec: where requests go unless the client is told otherwise.
-pub const DEFAULT_BASE_URL: &str = "http://localhost";
-/// The OAuth 2.0 token endpoint of the spec's client-credentials flow, if it has one.
-pub const DEFAULT_TOKEN_URL: ::std::option::Option<&str> = ::std::option::Option::None;
-/// The spec's `apiKey` security schemes: where `ClientBuilder::api_key` sends a key.
-#[cfg(feature = "client")]
-pub const API_KEY_SCHEMES: &[ApiKeyScheme] = &[];
-/// The body of the API's documented error responses.
-pub type ErrorBody = ::serde_json::Value;
-/// The JSON names of the members that hold credentials, kept out of error excerpts.
-pub(crate) const SECRET_FIELDS: &[&str] = &[];

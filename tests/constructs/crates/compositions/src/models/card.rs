@@ -13,6 +13,7 @@ pub struct Card {
     #[serde(rename = "number")]
     pub number: ::std::string::String,
 }
+
 impl Card {
     /// A value with the required fields (`method`, `number`); the optional ones are unset.
     pub fn new(

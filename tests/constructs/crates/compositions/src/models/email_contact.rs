@@ -11,6 +11,7 @@ pub struct EmailContact {
     #[serde(rename = "email")]
     pub email: ::std::string::String,
 }
+
 impl EmailContact {
     /// A value with the required fields (`email`); the optional ones are unset.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {

@@ -17,6 +17,7 @@ pub struct LocalPipeEndpoint {
     )]
     pub owner: ::std::option::Option<::std::string::String>,
 }
+
 impl LocalPipeEndpoint {
     /// A value with the required fields (`path`); the optional ones are unset.
     pub fn new(path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -25,6 +26,7 @@ impl LocalPipeEndpoint {
             owner: ::std::option::Option::None,
         }
     }
+
     /// Sets `owner`.
     pub fn with_owner(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.owner = ::std::option::Option::Some(value.into());

@@ -14,6 +14,7 @@ pub struct Order {
     #[serde(flatten)]
     pub payment: super::Payment,
 }
+
 impl Order {
     /// A value with the required fields (`amount`, `payment`); the optional ones are unset.
     pub fn new(

@@ -16,6 +16,7 @@ pub enum Payment {
     /// A variant this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+
 impl<'de> ::serde::Deserialize<'de> for Payment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

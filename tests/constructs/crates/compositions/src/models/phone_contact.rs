@@ -17,6 +17,7 @@ pub struct PhoneContact {
     )]
     pub extension: ::std::option::Option<::std::string::String>,
 }
+
 impl PhoneContact {
     /// A value with the required fields (`phone`); the optional ones are unset.
     pub fn new(phone: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -25,6 +26,7 @@ impl PhoneContact {
             extension: ::std::option::Option::None,
         }
     }
+
     /// Sets `extension`.
     pub fn with_extension(
         mut self,

@@ -11,6 +11,7 @@ pub struct PipeEndpoint {
     #[serde(rename = "path")]
     pub path: ::std::string::String,
 }
+
 impl PipeEndpoint {
     /// A value with the required fields (`path`); the optional ones are unset.
     pub fn new(path: impl ::std::convert::Into<::std::string::String>) -> Self {

@@ -18,6 +18,7 @@ pub struct Reading {
     #[serde(flatten)]
     pub reading_part1: super::ReadingPart1,
 }
+
 impl Reading {
     /// A value with the required fields (`reading_part1`); the optional ones are unset.
     pub fn new(reading_part1: impl ::std::convert::Into<super::ReadingPart1>) -> Self {
@@ -26,6 +27,7 @@ impl Reading {
             reading_part1: reading_part1.into(),
         }
     }
+
     /// Sets `at`.
     pub fn with_at(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.at = ::std::option::Option::Some(value.into());

@@ -11,6 +11,7 @@ pub struct ReadingPart1Variant0 {
     #[serde(rename = "celsius")]
     pub celsius: f64,
 }
+
 impl ReadingPart1Variant0 {
     /// A value with the required fields (`celsius`); the optional ones are unset.
     pub fn new(celsius: impl ::std::convert::Into<f64>) -> Self {

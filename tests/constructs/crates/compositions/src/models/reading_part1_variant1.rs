@@ -11,6 +11,7 @@ pub struct ReadingPart1Variant1 {
     #[serde(rename = "kelvin")]
     pub kelvin: f64,
 }
+
 impl ReadingPart1Variant1 {
     /// A value with the required fields (`kelvin`); the optional ones are unset.
     pub fn new(kelvin: impl ::std::convert::Into<f64>) -> Self {

@@ -11,6 +11,7 @@ pub struct SocketEndpoint {
     #[serde(rename = "port")]
     pub port: i32,
 }
+
 impl SocketEndpoint {
     /// A value with the required fields (`port`); the optional ones are unset.
     pub fn new(port: impl ::std::convert::Into<i32>) -> Self {

@@ -26,6 +26,7 @@ pub struct Subscriber {
     )]
     pub active: ::std::option::Option<bool>,
 }
+
 impl Subscriber {
     /// A value with the required fields (`contact`, `name`); the optional ones are unset.
     pub fn new(
@@ -38,6 +39,7 @@ impl Subscriber {
             active: ::std::option::Option::None,
         }
     }
+
     /// Sets `active`.
     pub fn with_active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.active = ::std::option::Option::Some(value.into());

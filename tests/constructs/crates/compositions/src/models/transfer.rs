@@ -13,6 +13,7 @@ pub struct Transfer {
     #[serde(rename = "account")]
     pub account: ::std::string::String,
 }
+
 impl Transfer {
     /// A value with the required fields (`method`, `account`); the optional ones are unset.
     pub fn new(

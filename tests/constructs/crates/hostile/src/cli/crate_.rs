@@ -3,7 +3,9 @@
 
 //! The commands of the `crate` tag.
 #![allow(deprecated)]
+
 use super::run;
+
 pub(super) fn command() -> ::clap::Command {
     ::clap::Command::new("crate")
         .about("Operations of the `crate` tag")
@@ -15,6 +17,7 @@ pub(super) fn command() -> ::clap::Command {
                 .long_about("Calls `crate`.\n\nPOST /crate (operation `crate`)."),
         )
 }
+
 pub(super) async fn dispatch(
     context: &mut run::Context<'_>,
     matches: &::clap::ArgMatches,

@@ -4,6 +4,7 @@
 //! The `construct-hostile` command-line tool: one subcommand per tag of the API, one per operation under it, one option per parameter.
 //!
 //! Parameter values are checked with the library's own types (the `params` module) before anything is sent. `main` runs the tool on the process's arguments and environment; `run` on given ones, writing to given streams.
+
 mod completions;
 mod crate_;
 mod credentials;
@@ -19,9 +20,11 @@ mod self_;
 mod sunset;
 mod super_;
 mod token_cache;
+
 pub use run::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
+
 const SETTINGS: run::Settings = run::Settings {
     bin_name: "construct-hostile",
     env_prefix: "HOSTILE_",
@@ -30,16 +33,13 @@ const SETTINGS: run::Settings = run::Settings {
     digest: false,
     bearer: false,
 };
+
 /// The whole command tree.
 pub fn command() -> ::clap::Command {
     ::clap::Command::new("construct-hostile")
         .version(env!("CARGO_PKG_VERSION"))
-        .about(
-            "Hostile constructs\n\n````text\ncompile_error!(\"spec text ran as a doctest: title\");\n``` (API version 1)\n````",
-        )
-        .long_about(
-            "Hostile constructs\n\n````text\ncompile_error!(\"spec text ran as a doctest: title\");\n``` (API version 1)\n````\n\nEvery way Markdown has to write a code block, each of which rustdoc would run as a\ndoctest if the generator copied it unmarked. Each block fails to compile (and would\npanic if it ran), so `cargo test --doc` on this crate proves that none is a doctest.\n\n```text\ncompile_error!(\"spec text ran as a doctest: backtick fence\");\n```\n\n```text\ncompile_error!(\"spec text ran as a doctest: tilde fence\");\n```\n\n```text\ncompile_error!(\"spec text ran as a doctest: rust fence\");\n```\n\n> ```text\n> compile_error!(\"spec text ran as a doctest: fence in a quote\");\n> ```\n\n- A list item with a fence:\n\n  ```text\n  compile_error!(\"spec text ran as a doctest: fence in a list item\");\n  ```\n\n1. A numbered item with an indented block:\n\n   ```text\n   compile_error!(\"spec text ran as a doctest: indented block in an item\");\n   ```\n\nAn indented block:\n\n```text\ncompile_error!(\"spec text ran as a doctest: indented block\");\n```",
-        )
+        .about("Hostile constructs\n\n````text\ncompile_error!(\"spec text ran as a doctest: title\");\n``` (API version 1)\n````")
+        .long_about("Hostile constructs\n\n````text\ncompile_error!(\"spec text ran as a doctest: title\");\n``` (API version 1)\n````\n\nEvery way Markdown has to write a code block, each of which rustdoc would run as a\ndoctest if the generator copied it unmarked. Each block fails to compile (and would\npanic if it ran), so `cargo test --doc` on this crate proves that none is a doctest.\n\n```text\ncompile_error!(\"spec text ran as a doctest: backtick fence\");\n```\n\n```text\ncompile_error!(\"spec text ran as a doctest: tilde fence\");\n```\n\n```text\ncompile_error!(\"spec text ran as a doctest: rust fence\");\n```\n\n> ```text\n> compile_error!(\"spec text ran as a doctest: fence in a quote\");\n> ```\n\n- A list item with a fence:\n\n  ```text\n  compile_error!(\"spec text ran as a doctest: fence in a list item\");\n  ```\n\n1. A numbered item with an indented block:\n\n   ```text\n   compile_error!(\"spec text ran as a doctest: indented block in an item\");\n   ```\n\nAn indented block:\n\n```text\ncompile_error!(\"spec text ran as a doctest: indented block\");\n```")
         .after_help(SETTINGS.credentials_help())
         .subcommand_required(true)
         .arg_required_else_help(true)
@@ -50,6 +50,7 @@ pub fn command() -> ::clap::Command {
         .subcommand(super_::command())
         .subcommand(completions::command("construct-hostile"))
 }
+
 /// Runs the tool on the process's arguments and environment, printing to its stdout
 /// and stderr (progress too, when stderr is a terminal).
 pub fn main() -> ::std::process::ExitCode {
@@ -66,6 +67,7 @@ pub fn main() -> ::std::process::ExitCode {
     ));
     ::std::process::ExitCode::from(code)
 }
+
 /// Runs the tool on `args` (the program name first), reading environment variables
 /// (credentials, profiles, the user's folders) through `env`; returns the exit code
 /// ([`EXIT_OK`], [`EXIT_FAILURE`] or [`EXIT_USAGE`]).
@@ -81,6 +83,7 @@ where
 {
     run_on(args, env, out, err, false).await
 }
+
 async fn run_on<I, T>(
     args: I,
     env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,
@@ -99,6 +102,7 @@ where
     let result = dispatch(&matches, env, out, err, stderr_is_terminal).await;
     run::report(result, err)
 }
+
 async fn dispatch(
     matches: &::clap::ArgMatches,
     env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,

@@ -3,7 +3,9 @@
 
 //! The commands of the `mod` tag.
 #![allow(deprecated)]
+
 use super::run;
+
 pub(super) fn command() -> ::clap::Command {
     ::clap::Command::new("mod")
         .about("Operations of the `mod` tag")
@@ -11,25 +13,20 @@ pub(super) fn command() -> ::clap::Command {
         .arg_required_else_help(true)
         .subcommand(
             ::clap::Command::new("mod")
-                .about(
-                    "Gets a `Mod`.\n\n```text\ncompile_error!(\"spec text ran as a doctest: summary\");\n```",
-                )
-                .long_about(
-                    "Gets a `Mod`.\n\n```text\ncompile_error!(\"spec text ran as a doctest: summary\");\n```\n\nGET /mod/{name} (operation `mod`).",
-                )
+                .about("Gets a `Mod`.\n\n```text\ncompile_error!(\"spec text ran as a doctest: summary\");\n```")
+                .long_about("Gets a `Mod`.\n\n```text\ncompile_error!(\"spec text ran as a doctest: summary\");\n```\n\nGET /mod/{name} (operation `mod`).")
                 .arg(
                     ::clap::Arg::new("name")
                         .long("name")
                         .value_name("NAME")
                         .required(true)
                         .help("A name.")
-                        .long_help(
-                            "A name.\n\n```text\ncompile_error!(\"spec text ran as a doctest: parameter\");\n```\n\nSent as the `name` path parameter.",
-                        )
+                        .long_help("A name.\n\n```text\ncompile_error!(\"spec text ran as a doctest: parameter\");\n```\n\nSent as the `name` path parameter.")
                         .value_parser(::clap::builder::ValueParser::string()),
                 ),
         )
 }
+
 pub(super) async fn dispatch(
     context: &mut run::Context<'_>,
     matches: &::clap::ArgMatches,

@@ -365,7 +365,7 @@ fn internal(id: &str, error: impl Display) -> Failure {
 }
 
 /// The value of an option, else of the setting `key` (its environment variable, else the
-/// profile's value): `--group-id`, else `MONGODB_ATLAS_PROJECT_ID`, else `project_id`.
+/// profile's value): `--owner-id`, else `PREFIX_TEAM_ID`, else `team_id`.
 // Only APIs whose codegen settings map a parameter to a setting use it.
 #[allow(dead_code)]
 pub fn optional_or_setting<T>(

@@ -3,7 +3,9 @@
 
 //! The commands of the `self` tag.
 #![allow(deprecated)]
+
 use super::run;
+
 pub(super) fn command() -> ::clap::Command {
     ::clap::Command::new("self")
         .about("Operations of the `self` tag")
@@ -12,11 +14,10 @@ pub(super) fn command() -> ::clap::Command {
         .subcommand(
             ::clap::Command::new("self")
                 .about("Calls `self`.")
-                .long_about(
-                    "Calls `self`.\n\n> ```text\n> compile_error!(\"spec text ran as a doctest: quoted tilde fence\");\n> ```\n\nGET /self (operation `self`).",
-                ),
+                .long_about("Calls `self`.\n\n> ```text\n> compile_error!(\"spec text ran as a doctest: quoted tilde fence\");\n> ```\n\nGET /self (operation `self`)."),
         )
 }
+
 pub(super) async fn dispatch(
     context: &mut run::Context<'_>,
     matches: &::clap::ArgMatches,

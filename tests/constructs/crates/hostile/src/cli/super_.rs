@@ -3,7 +3,9 @@
 
 //! The commands of the `super` tag.
 #![allow(deprecated)]
+
 use super::run;
+
 pub(super) fn command() -> ::clap::Command {
     ::clap::Command::new("super")
         .about("Operations of the `super` tag")
@@ -15,6 +17,7 @@ pub(super) fn command() -> ::clap::Command {
                 .long_about("Calls `super`.\n\nDELETE /super (operation `super`)."),
         )
 }
+
 pub(super) async fn dispatch(
     context: &mut run::Context<'_>,
     matches: &::clap::ArgMatches,

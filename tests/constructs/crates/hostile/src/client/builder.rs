@@ -16,6 +16,7 @@ use super::observe::Observer;
 use super::origin::Origin;
 use super::{Client, Inner, RetryPolicy, digest, oauth};
 use crate::Error;
+use crate::request::BaseUrl;
 use crate::secret::Secret;
 
 /// Configures a [`Client`]; made by [`Client::builder`].
@@ -278,9 +279,8 @@ impl ClientBuilder {
 
     /// The client, after checking the URLs, the user agent and where credentials would go.
     pub fn build(self) -> Result<Client, Error> {
-        // The same checks a request URL gets.
-        crate::request::UrlBuilder::new(&self.base_url)?;
-        let origin = Origin::of_url(&self.base_url)?;
+        let base_url = BaseUrl::parse(&self.base_url)?;
+        let origin = Origin::of_url(base_url.as_str())?;
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::Config("the user agent is not a valid header value".to_owned()))?;
         let has_credentials =
@@ -308,7 +308,7 @@ impl ClientBuilder {
                         "a service account needs a token URL and the spec has none".to_owned(),
                     ));
                 };
-                crate::request::UrlBuilder::new(&token_url)?;
+                BaseUrl::parse(&token_url)?;
                 if !self.allow_insecure_http {
                     Origin::of_url(&token_url)?.check_safe_for_credentials(&token_url)?;
                 }
@@ -335,7 +335,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base_url: self.base_url.trim_end_matches('/').to_owned(),
+                base_url,
                 origin,
                 user_agent,
                 auth,

@@ -2,9 +2,15 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 //! The types of the API's request and response bodies, one per schema.
+
 mod kind;
+
 pub use kind::Kind;
+
 mod mod_;
+
 pub use mod_::Mod;
+
 mod self_;
+
 pub use self_::Self_;

@@ -31,6 +31,7 @@ pub struct Mod {
     )]
     pub self_: ::std::option::Option<::std::string::String>,
 }
+
 impl Mod {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -39,11 +40,13 @@ impl Mod {
             self_: ::std::option::Option::None,
         }
     }
+
     /// Sets `kind`.
     pub fn with_kind(mut self, value: impl ::std::convert::Into<super::Kind>) -> Self {
         self.kind = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `self`.
     pub fn with_self(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.self_ = ::std::option::Option::Some(value.into());

@@ -15,6 +15,7 @@ pub struct Self_ {
     )]
     pub crate_: ::std::option::Option<::std::string::String>,
 }
+
 impl Self_ {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -22,6 +23,7 @@ impl Self_ {
             crate_: ::std::option::Option::None,
         }
     }
+
     /// Sets `crate`.
     pub fn with_crate(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.crate_ = ::std::option::Option::Some(value.into());

@@ -2,25 +2,33 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 //! One type per API operation, holding a complete, valid request.
+
 mod mod_;
+
 #[allow(deprecated)]
 pub use mod_::Mod;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use mod_::ModRequest;
+
 mod self_;
+
 #[allow(deprecated)]
 pub use self_::Self_;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use self_::SelfRequest;
+
 mod crate_;
+
 #[allow(deprecated)]
 pub use crate_::Crate;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use crate_::CrateRequest;
+
 mod super_;
+
 #[allow(deprecated)]
 pub use super_::Super;
 #[cfg(feature = "client")]

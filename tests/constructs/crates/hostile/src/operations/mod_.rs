@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// Gets a `Mod`.
 ///
 /// ```text
@@ -13,37 +14,44 @@
 pub struct Mod {
     name: ::std::string::String,
 }
+
 impl Mod {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "mod";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str = "/mod/{name}";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("application/json");
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }
+
     /// The `name` parameter.
     pub fn name(&self) -> &::std::string::String {
         &self.name
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/mod/");
         url.segment("name", self.name.as_str())?;
         url.build(::http::Method::GET, Self::ACCEPT)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -60,22 +68,28 @@ impl Mod {
         crate::response::decode(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for Mod {
     type Output = crate::models::Mod;
+
     const OPERATION_ID: &'static str = "mod";
+
     const PATH_TEMPLATE: &'static str = "/mod/{name}";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         Mod::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         Mod::parse_response(response)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`Mod`] request; finish it with `.send().await`.
@@ -86,6 +100,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`Mod`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -94,12 +109,14 @@ pub struct ModRequest<'c> {
     client: &'c crate::Client,
     operation: Mod,
 }
+
 #[cfg(feature = "client")]
 impl<'c> ModRequest<'c> {
     /// The request as built so far.
     pub fn operation(&self) -> &Mod {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,

@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// > ```text
 /// > compile_error!("spec text ran as a doctest: quoted tilde fence");
 /// > ```
@@ -9,32 +10,38 @@
 /// `GET /self` (operation `self`, tag `self`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Self_ {}
+
 impl Self_ {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "self";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str = "/self";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("application/json");
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new() -> Self {
         Self {}
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/self");
         url.build(::http::Method::GET, Self::ACCEPT)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -51,22 +58,28 @@ impl Self_ {
         crate::response::decode(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for Self_ {
     type Output = crate::models::Self_;
+
     const OPERATION_ID: &'static str = "self";
+
     const PATH_TEMPLATE: &'static str = "/self";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         Self_::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         Self_::parse_response(response)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`Self_`] request; finish it with `.send().await`.
@@ -77,6 +90,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`Self_`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -85,12 +99,14 @@ pub struct SelfRequest<'c> {
     client: &'c crate::Client,
     operation: Self_,
 }
+
 #[cfg(feature = "client")]
 impl<'c> SelfRequest<'c> {
     /// The request as built so far.
     pub fn operation(&self) -> &Self_ {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,

@@ -2,34 +2,41 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// `DELETE /super` (operation `super`, tag `super`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Super {}
+
 impl Super {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "super";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str = "/super";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new() -> Self {
         Self {}
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/super");
         url.build(::http::Method::DELETE, Self::ACCEPT)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -46,22 +53,28 @@ impl Super {
         crate::response::decode(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for Super {
     type Output = ();
+
     const OPERATION_ID: &'static str = "super";
+
     const PATH_TEMPLATE: &'static str = "/super";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         Super::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         Super::parse_response(response)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`Super`] request; finish it with `.send().await`.
@@ -72,6 +85,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`Super`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -80,12 +94,14 @@ pub struct SuperRequest<'c> {
     client: &'c crate::Client,
     operation: Super,
 }
+
 #[cfg(feature = "client")]
 impl<'c> SuperRequest<'c> {
     /// The request as built so far.
     pub fn operation(&self) -> &Super {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         self.client.send(&self.operation).await

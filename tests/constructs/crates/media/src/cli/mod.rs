@@ -4,6 +4,7 @@
 //! The `media-cli` command-line tool: one subcommand per tag of the API, one per operation under it, one option per parameter.
 //!
 //! Parameter values are checked with the library's own types (the `params` module) before anything is sent. `main` runs the tool on the process's arguments and environment; `run` on given ones, writing to given streams.
+
 mod completions;
 mod credentials;
 mod debug_log;
@@ -16,9 +17,11 @@ mod progress;
 mod run;
 mod sunset;
 mod token_cache;
+
 pub use run::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
+
 const SETTINGS: run::Settings = run::Settings {
     bin_name: "media-cli",
     env_prefix: "MEDIA_",
@@ -27,14 +30,13 @@ const SETTINGS: run::Settings = run::Settings {
     digest: false,
     bearer: true,
 };
+
 /// The whole command tree.
 pub fn command() -> ::clap::Command {
     ::clap::Command::new("media-cli")
         .version(env!("CARGO_PKG_VERSION"))
         .about("Media constructs (API version 2)")
-        .long_about(
-            "Media constructs (API version 2)\n\nBodies that are not JSON (forms, multipart uploads, text, images, any bytes), responses that are not JSON, status ranges, shared responses, a server URL with variables, operations without an operationId, cookie, object and union parameters, and every kind of credential, the way messaging, music and cloud APIs describe them.",
-        )
+        .long_about("Media constructs (API version 2)\n\nBodies that are not JSON (forms, multipart uploads, text, images, any bytes), responses that are not JSON, status ranges, shared responses, a server URL with variables, operations without an operationId, cookie, object and union parameters, and every kind of credential, the way messaging, music and cloud APIs describe them.")
         .after_help(SETTINGS.credentials_help())
         .subcommand_required(true)
         .arg_required_else_help(true)
@@ -42,6 +44,7 @@ pub fn command() -> ::clap::Command {
         .subcommand(other::command())
         .subcommand(completions::command("media-cli"))
 }
+
 /// Runs the tool on the process's arguments and environment, printing to its stdout
 /// and stderr (progress too, when stderr is a terminal).
 pub fn main() -> ::std::process::ExitCode {
@@ -58,6 +61,7 @@ pub fn main() -> ::std::process::ExitCode {
     ));
     ::std::process::ExitCode::from(code)
 }
+
 /// Runs the tool on `args` (the program name first), reading environment variables
 /// (credentials, profiles, the user's folders) through `env`; returns the exit code
 /// ([`EXIT_OK`], [`EXIT_FAILURE`] or [`EXIT_USAGE`]).
@@ -73,6 +77,7 @@ where
 {
     run_on(args, env, out, err, false).await
 }
+
 async fn run_on<I, T>(
     args: I,
     env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,
@@ -91,6 +96,7 @@ where
     let result = dispatch(&matches, env, out, err, stderr_is_terminal).await;
     run::report(result, err)
 }
+
 async fn dispatch(
     matches: &::clap::ArgMatches,
     env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,

@@ -3,7 +3,9 @@
 
 //! The commands of the `other` tag.
 #![allow(deprecated)]
+
 use super::run;
+
 pub(super) fn command() -> ::clap::Command {
     ::clap::Command::new("other")
         .about("Operations of the `other` tag")
@@ -13,21 +15,15 @@ pub(super) fn command() -> ::clap::Command {
             ::clap::Command::new("get-messages-json")
                 .visible_alias("getMessagesJson")
                 .about("Lists messages.")
-                .long_about(
-                    "Lists messages.\n\nGET /Messages.json (operation `getMessagesJson`).",
-                )
+                .long_about("Lists messages.\n\nGET /Messages.json (operation `getMessagesJson`).")
                 .arg(
                     ::clap::Arg::new("filter")
                         .long("filter")
                         .value_name("JSON")
                         .required(false)
                         .help("")
-                        .long_help(
-                            "A JSON document, or `@PATH` to read one from a file.\nSent as the `filter` query parameter.",
-                        )
-                        .value_parser(
-                            run::json_value::<crate::models::GetMessagesJsonFilter>,
-                        ),
+                        .long_help("A JSON document, or `@PATH` to read one from a file.\nSent as the `filter` query parameter.")
+                        .value_parser(run::json_value::<crate::models::GetMessagesJsonFilter>),
                 )
                 .arg(
                     ::clap::Arg::new("window")
@@ -35,12 +31,8 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("JSON")
                         .required(false)
                         .help("")
-                        .long_help(
-                            "A JSON document, or `@PATH` to read one from a file.\nSent as the `window` query parameter.",
-                        )
-                        .value_parser(
-                            run::json_value::<crate::models::GetMessagesJsonWindow>,
-                        ),
+                        .long_help("A JSON document, or `@PATH` to read one from a file.\nSent as the `window` query parameter.")
+                        .value_parser(run::json_value::<crate::models::GetMessagesJsonWindow>),
                 )
                 .arg(
                     ::clap::Arg::new("session-hint")
@@ -57,18 +49,14 @@ pub(super) fn command() -> ::clap::Command {
             ::clap::Command::new("send-message")
                 .visible_alias("sendMessage")
                 .about("Sends a message.")
-                .long_about(
-                    "Sends a message.\n\nForm-encoded, as telephony APIs take their writes.\n\nPOST /Messages.json (operation `sendMessage`).",
-                )
+                .long_about("Sends a message.\n\nForm-encoded, as telephony APIs take their writes.\n\nPOST /Messages.json (operation `sendMessage`).")
                 .arg(
                     ::clap::Arg::new("body")
                         .long("body")
                         .value_name("JSON")
                         .required(true)
                         .help("")
-                        .long_help(
-                            "A JSON document, or `@PATH` to read one from a file.\nSent as the request body.",
-                        )
+                        .long_help("A JSON document, or `@PATH` to read one from a file.\nSent as the request body.")
                         .value_parser(run::json_value::<crate::models::NewMessage>),
                 ),
         )
@@ -76,9 +64,7 @@ pub(super) fn command() -> ::clap::Command {
             ::clap::Command::new("get-message")
                 .visible_alias("getMessage")
                 .about("Calls `getMessage`.")
-                .long_about(
-                    "Calls `getMessage`.\n\nGET /Messages/{MessageId} (operation `getMessage`).",
-                )
+                .long_about("Calls `getMessage`.\n\nGET /Messages/{MessageId} (operation `getMessage`).")
                 .arg(
                     ::clap::Arg::new("message-id")
                         .long("message-id")
@@ -86,21 +72,15 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("MESSAGE_ID")
                         .required(true)
                         .help("The message's number, or its `MM`-prefixed identifier.")
-                        .long_help(
-                            "The message's number, or its `MM`-prefixed identifier.\n\nSent as the `MessageId` path parameter.",
-                        )
-                        .value_parser(|value: &str| {
-                            value.parse::<crate::params::MessageId>()
-                        }),
+                        .long_help("The message's number, or its `MM`-prefixed identifier.\n\nSent as the `MessageId` path parameter.")
+                        .value_parser(|value: &str| value.parse::<crate::params::MessageId>()),
                 ),
         )
         .subcommand(
             ::clap::Command::new("upload-media")
                 .visible_alias("uploadMedia")
                 .about("Attaches files to a message.")
-                .long_about(
-                    "Attaches files to a message.\n\nPOST /Messages/{MessageId}/Media (operation `uploadMedia`).",
-                )
+                .long_about("Attaches files to a message.\n\nPOST /Messages/{MessageId}/Media (operation `uploadMedia`).")
                 .arg(
                     ::clap::Arg::new("message-id")
                         .long("message-id")
@@ -117,9 +97,7 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("JSON")
                         .required(true)
                         .help("")
-                        .long_help(
-                            "A JSON document, or `@PATH` to read one from a file.\nSent as the request body.",
-                        )
+                        .long_help("A JSON document, or `@PATH` to read one from a file.\nSent as the request body.")
                         .value_parser(run::json_value::<crate::models::UploadMediaBody>),
                 ),
         )
@@ -127,9 +105,7 @@ pub(super) fn command() -> ::clap::Command {
             ::clap::Command::new("set-cover")
                 .visible_alias("setCover")
                 .about("Replaces a message's cover image.")
-                .long_about(
-                    "Replaces a message's cover image.\n\nPUT /Messages/{MessageId}/Cover (operation `setCover`).",
-                )
+                .long_about("Replaces a message's cover image.\n\nPUT /Messages/{MessageId}/Cover (operation `setCover`).")
                 .arg(
                     ::clap::Arg::new("message-id")
                         .long("message-id")
@@ -146,9 +122,7 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("@FILE")
                         .required(true)
                         .help("")
-                        .long_help(
-                            "`@PATH` to send a file's bytes (anything else is sent as its UTF-8 bytes).\nSent as the request body.",
-                        )
+                        .long_help("`@PATH` to send a file's bytes (anything else is sent as its UTF-8 bytes).\nSent as the request body.")
                         .value_parser(run::bytes_value),
                 ),
         )
@@ -156,18 +130,14 @@ pub(super) fn command() -> ::clap::Command {
             ::clap::Command::new("create-note")
                 .visible_alias("createNote")
                 .about("Calls `createNote`.")
-                .long_about(
-                    "Calls `createNote`.\n\nPOST /Notes (operation `createNote`).",
-                )
+                .long_about("Calls `createNote`.\n\nPOST /Notes (operation `createNote`).")
                 .arg(
                     ::clap::Arg::new("body")
                         .long("body")
                         .value_name("TEXT")
                         .required(false)
                         .help("")
-                        .long_help(
-                            "The text, or `@PATH` to read it from a file.\nSent as the request body.",
-                        )
+                        .long_help("The text, or `@PATH` to read it from a file.\nSent as the request body.")
                         .value_parser(run::text_value),
                 ),
         )
@@ -175,18 +145,14 @@ pub(super) fn command() -> ::clap::Command {
             ::clap::Command::new("upload-anything")
                 .visible_alias("uploadAnything")
                 .about("Calls `uploadAnything`.")
-                .long_about(
-                    "Calls `uploadAnything`.\n\nPOST /Uploads (operation `uploadAnything`).",
-                )
+                .long_about("Calls `uploadAnything`.\n\nPOST /Uploads (operation `uploadAnything`).")
                 .arg(
                     ::clap::Arg::new("body")
                         .long("body")
                         .value_name("@FILE")
                         .required(true)
                         .help("")
-                        .long_help(
-                            "`@PATH` to send a file's bytes (anything else is sent as its UTF-8 bytes).\nSent as the request body.",
-                        )
+                        .long_help("`@PATH` to send a file's bytes (anything else is sent as its UTF-8 bytes).\nSent as the request body.")
                         .value_parser(run::bytes_value),
                 ),
         )
@@ -194,9 +160,7 @@ pub(super) fn command() -> ::clap::Command {
             ::clap::Command::new("download-export")
                 .visible_alias("downloadExport")
                 .about("Calls `downloadExport`.")
-                .long_about(
-                    "Calls `downloadExport`.\n\nGET /Exports/{ExportId} (operation `downloadExport`).",
-                )
+                .long_about("Calls `downloadExport`.\n\nGET /Exports/{ExportId} (operation `downloadExport`).")
                 .arg(
                     ::clap::Arg::new("export-id")
                         .long("export-id")
@@ -205,27 +169,21 @@ pub(super) fn command() -> ::clap::Command {
                         .required(true)
                         .help("")
                         .long_help("Sent as the `ExportId` path parameter.")
-                        .value_parser(|value: &str| {
-                            value.parse::<crate::params::ExportId>()
-                        }),
+                        .value_parser(|value: &str| value.parse::<crate::params::ExportId>()),
                 ),
         )
         .subcommand(
             ::clap::Command::new("get-report")
                 .visible_alias("getReport")
                 .about("Calls `getReport`.")
-                .long_about(
-                    "Calls `getReport`.\n\nGET /Reports (operation `getReport`).",
-                )
+                .long_about("Calls `getReport`.\n\nGET /Reports (operation `getReport`).")
                 .arg(
                     ::clap::Arg::new("columns")
                         .long("columns")
                         .value_name("COLUMNS")
                         .required(false)
                         .help("One column name, or several.")
-                        .long_help(
-                            "One column name, or several.\n\nRepeat the option for several values.\nSent as the `Columns` query parameter.",
-                        )
+                        .long_help("One column name, or several.\n\nRepeat the option for several values.\nSent as the `Columns` query parameter.")
                         .value_parser(::clap::builder::ValueParser::string())
                         .action(::clap::ArgAction::Append),
                 )
@@ -235,9 +193,7 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("N")
                         .required(false)
                         .help("")
-                        .long_help(
-                            "Exclusive minimum: 0.\nExclusive maximum: 101.\nSent as the `Top` query parameter.",
-                        )
+                        .long_help("Exclusive minimum: 0.\nExclusive maximum: 101.\nSent as the `Top` query parameter.")
                         .value_parser(|value: &str| value.parse::<crate::params::Top>()),
                 )
                 .arg(
@@ -247,9 +203,7 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("X_REGIONS")
                         .required(false)
                         .help("")
-                        .long_help(
-                            "Repeat the option for several values.\nSent as the `X-Regions` header parameter.",
-                        )
+                        .long_help("Repeat the option for several values.\nSent as the `X-Regions` header parameter.")
                         .value_parser(::clap::builder::ValueParser::string())
                         .action(::clap::ArgAction::Append),
                 ),
@@ -261,6 +215,7 @@ pub(super) fn command() -> ::clap::Command {
                 .long_about("Calls `getStatus`.\n\nGET /Status (operation `getStatus`)."),
         )
 }
+
 pub(super) async fn dispatch(
     context: &mut run::Context<'_>,
     matches: &::clap::ArgMatches,

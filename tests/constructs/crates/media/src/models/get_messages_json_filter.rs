@@ -21,6 +21,7 @@ pub struct GetMessagesJsonFilter {
     )]
     pub to: ::std::option::Option<::std::string::String>,
 }
+
 impl GetMessagesJsonFilter {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -29,11 +30,13 @@ impl GetMessagesJsonFilter {
             to: ::std::option::Option::None,
         }
     }
+
     /// Sets `status`.
     pub fn with_status(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `to`.
     pub fn with_to(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.to = ::std::option::Option::Some(value.into());

@@ -21,6 +21,7 @@ pub struct GetMessagesJsonWindow {
     )]
     pub until: ::std::option::Option<i64>,
 }
+
 impl GetMessagesJsonWindow {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -29,11 +30,13 @@ impl GetMessagesJsonWindow {
             until: ::std::option::Option::None,
         }
     }
+
     /// Sets `from`.
     pub fn with_from(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.from = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `until`.
     pub fn with_until(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.until = ::std::option::Option::Some(value.into());

@@ -27,6 +27,7 @@ pub struct Message {
     )]
     pub status: ::std::option::Option<super::MessageStatus>,
 }
+
 impl Message {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -36,16 +37,19 @@ impl Message {
             status: ::std::option::Option::None,
         }
     }
+
     /// Sets `sid`.
     pub fn with_sid(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.sid = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `to`.
     pub fn with_to(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.to = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `status`.
     pub fn with_status(mut self, value: impl ::std::convert::Into<super::MessageStatus>) -> Self {
         self.status = ::std::option::Option::Some(value.into());

@@ -17,30 +17,37 @@ pub enum MessageStatus {
     /// A value the spec did not list, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl ::std::cmp::PartialEq for MessageStatus {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for MessageStatus {}
+
 impl ::std::hash::Hash for MessageStatus {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(&self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for MessageStatus {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
+
 impl ::std::cmp::Ord for MessageStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
+
 impl MessageStatus {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [Self] = &[Self::Queued, Self::Sent, Self::Failed];
+
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -50,10 +57,12 @@ impl MessageStatus {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this value is one the spec does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
+
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "queued" => ::std::option::Option::Some(Self::Queued),
@@ -63,22 +72,27 @@ impl MessageStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for MessageStatus {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
+
 impl ::std::fmt::Display for MessageStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MessageStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -87,6 +101,7 @@ impl ::serde::Serialize for MessageStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -2,21 +2,39 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 //! The types of the API's request and response bodies, one per schema.
+
 mod get_messages_json_filter;
+
 pub use get_messages_json_filter::GetMessagesJsonFilter;
+
 mod get_messages_json_window;
+
 pub use get_messages_json_window::GetMessagesJsonWindow;
+
 mod message;
+
 pub use message::Message;
+
 mod message_status;
+
 pub use message_status::MessageStatus;
+
 mod new_message;
+
 pub use new_message::NewMessage;
+
 mod problem_response;
+
 pub use problem_response::ProblemResponse;
+
 mod upload_anything_response200;
+
 pub use upload_anything_response200::UploadAnythingResponse200;
+
 mod upload_media_body;
+
 pub use upload_media_body::UploadMediaBody;
+
 mod upload_media_body_options;
+
 pub use upload_media_body_options::UploadMediaBodyOptions;

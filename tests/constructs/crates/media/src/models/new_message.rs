@@ -33,6 +33,7 @@ pub struct NewMessage {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+
 impl NewMessage {
     /// A value with the required fields (`To`, `Body`); the optional ones are unset.
     pub fn new(
@@ -47,6 +48,7 @@ impl NewMessage {
             labels: ::std::option::Option::None,
         }
     }
+
     /// Sets `MediaUrl`.
     pub fn with_media_url(
         mut self,
@@ -55,11 +57,13 @@ impl NewMessage {
         self.media_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `ValidityPeriod`.
     pub fn with_validity_period(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.validity_period = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `Labels`.
     pub fn with_labels(
         mut self,

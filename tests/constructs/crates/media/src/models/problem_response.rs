@@ -21,6 +21,7 @@ pub struct ProblemResponse {
     )]
     pub status: ::std::option::Option<i64>,
 }
+
 impl ProblemResponse {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -29,11 +30,13 @@ impl ProblemResponse {
             status: ::std::option::Option::None,
         }
     }
+
     /// Sets `title`.
     pub fn with_title(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `status`.
     pub fn with_status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.status = ::std::option::Option::Some(value.into());

@@ -15,6 +15,7 @@ pub struct UploadAnythingResponse200 {
     )]
     pub size: ::std::option::Option<i64>,
 }
+
 impl UploadAnythingResponse200 {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -22,6 +23,7 @@ impl UploadAnythingResponse200 {
             size: ::std::option::Option::None,
         }
     }
+
     /// Sets `size`.
     pub fn with_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.size = ::std::option::Option::Some(value.into());

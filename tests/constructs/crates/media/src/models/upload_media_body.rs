@@ -35,6 +35,7 @@ pub struct UploadMediaBody {
     )]
     pub options: ::std::option::Option<super::UploadMediaBodyOptions>,
 }
+
 impl UploadMediaBody {
     /// A value with the required fields (`file`); the optional ones are unset.
     pub fn new(file: impl ::std::convert::Into<crate::multipart::File>) -> Self {
@@ -46,11 +47,13 @@ impl UploadMediaBody {
             options: ::std::option::Option::None,
         }
     }
+
     /// Sets `caption`.
     pub fn with_caption(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `tags`.
     pub fn with_tags(
         mut self,
@@ -59,6 +62,7 @@ impl UploadMediaBody {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `extras`.
     pub fn with_extras(
         mut self,
@@ -67,6 +71,7 @@ impl UploadMediaBody {
         self.extras = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `options`.
     pub fn with_options(
         mut self,

@@ -15,6 +15,7 @@ pub struct UploadMediaBodyOptions {
     )]
     pub public: ::std::option::Option<bool>,
 }
+
 impl UploadMediaBodyOptions {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -22,6 +23,7 @@ impl UploadMediaBodyOptions {
             public: ::std::option::Option::None,
         }
     }
+
     /// Sets `public`.
     pub fn with_public(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.public = ::std::option::Option::Some(value.into());

@@ -2,22 +2,28 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// `POST /Notes` (operation `createNote`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNote {
     body: ::std::option::Option<::std::string::String>,
 }
+
 impl CreateNote {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "createNote";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str = "/Notes";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("text/plain");
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new() -> Self {
@@ -25,22 +31,24 @@ impl CreateNote {
             body: ::std::option::Option::None,
         }
     }
+
     /// The `body` request body parameter.
     pub fn body(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.body = ::std::option::Option::Some(value.into());
         self
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Notes");
         url.raw_body("text/plain", self.body.as_deref().map(str::as_bytes));
         url.build(::http::Method::POST, Self::ACCEPT)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -57,22 +65,28 @@ impl CreateNote {
         crate::response::decode_text(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for CreateNote {
     type Output = ::std::string::String;
+
     const OPERATION_ID: &'static str = "createNote";
+
     const PATH_TEMPLATE: &'static str = "/Notes";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         CreateNote::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         CreateNote::parse_response(response)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`CreateNote`] request; finish it with `.send().await`.
@@ -83,6 +97,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`CreateNote`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -91,6 +106,7 @@ pub struct CreateNoteRequest<'c> {
     client: &'c crate::Client,
     operation: CreateNote,
 }
+
 #[cfg(feature = "client")]
 impl<'c> CreateNoteRequest<'c> {
     /// The `body` request body parameter.
@@ -98,10 +114,12 @@ impl<'c> CreateNoteRequest<'c> {
         self.operation = self.operation.body(value);
         self
     }
+
     /// The request as built so far.
     pub fn operation(&self) -> &CreateNote {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,

@@ -2,42 +2,50 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// `GET /Exports/{ExportId}` (operation `downloadExport`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DownloadExport {
     export_id: crate::params::ExportId,
 }
+
 impl DownloadExport {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "downloadExport";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str = "/Exports/{ExportId}";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("application/vnd.example.v2+gzip");
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(export_id: crate::params::ExportId) -> Self {
         Self { export_id }
     }
+
     /// The `ExportId` parameter.
     pub fn export_id(&self) -> &crate::params::ExportId {
         &self.export_id
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Exports/");
         url.segment("ExportId", &self.export_id.to_string())?;
         url.build(::http::Method::GET, Self::ACCEPT)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -54,22 +62,28 @@ impl DownloadExport {
         crate::response::decode_bytes(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for DownloadExport {
     type Output = ::std::vec::Vec<u8>;
+
     const OPERATION_ID: &'static str = "downloadExport";
+
     const PATH_TEMPLATE: &'static str = "/Exports/{ExportId}";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         DownloadExport::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         DownloadExport::parse_response(response)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`DownloadExport`] request; finish it with `.send().await`.
@@ -80,6 +94,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`DownloadExport`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -88,18 +103,21 @@ pub struct DownloadExportRequest<'c> {
     client: &'c crate::Client,
     operation: DownloadExport,
 }
+
 #[cfg(feature = "client")]
 impl<'c> DownloadExportRequest<'c> {
     /// The request as built so far.
     pub fn operation(&self) -> &DownloadExport {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::ApiResponse<::std::vec::Vec<u8>>, crate::Error> {
         self.client.send(&self.operation).await
     }
+
     /// Sends the request and returns the 2xx response with its body unread, to take
     /// piece by piece ([`crate::Download`]) instead of whole in memory; error statuses
     /// are decoded as by `send`.

@@ -2,42 +2,50 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// `GET /Messages/{MessageId}` (operation `getMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetMessage {
     message_id: crate::params::MessageId,
 }
+
 impl GetMessage {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "getMessage";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str = "/Messages/{MessageId}";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("application/json");
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(message_id: crate::params::MessageId) -> Self {
         Self { message_id }
     }
+
     /// The `MessageId` parameter.
     pub fn message_id(&self) -> &crate::params::MessageId {
         &self.message_id
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Messages/");
         url.segment("MessageId", &self.message_id.to_string())?;
         url.build(::http::Method::GET, Self::ACCEPT)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -54,22 +62,28 @@ impl GetMessage {
         crate::response::decode(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for GetMessage {
     type Output = crate::models::Message;
+
     const OPERATION_ID: &'static str = "getMessage";
+
     const PATH_TEMPLATE: &'static str = "/Messages/{MessageId}";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         GetMessage::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         GetMessage::parse_response(response)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`GetMessage`] request; finish it with `.send().await`.
@@ -80,6 +94,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`GetMessage`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -88,12 +103,14 @@ pub struct GetMessageRequest<'c> {
     client: &'c crate::Client,
     operation: GetMessage,
 }
+
 #[cfg(feature = "client")]
 impl<'c> GetMessageRequest<'c> {
     /// The request as built so far.
     pub fn operation(&self) -> &GetMessage {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,

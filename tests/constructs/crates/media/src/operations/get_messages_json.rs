@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// Lists messages.
 ///
 /// The spec gives this operation no `operationId`; it is named after its method and path.
@@ -13,17 +14,22 @@ pub struct GetMessagesJson {
     window: ::std::option::Option<crate::models::GetMessagesJsonWindow>,
     session_hint: ::std::option::Option<::std::string::String>,
 }
+
 impl GetMessagesJson {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "getMessagesJson";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str = "/Messages.json";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("application/json");
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new() -> Self {
@@ -33,28 +39,31 @@ impl GetMessagesJson {
             session_hint: ::std::option::Option::None,
         }
     }
+
     /// The `filter` query parameter.
     pub fn filter(mut self, value: crate::models::GetMessagesJsonFilter) -> Self {
         self.filter = ::std::option::Option::Some(value);
         self
     }
+
     /// The `window` query parameter.
     pub fn window(mut self, value: crate::models::GetMessagesJsonWindow) -> Self {
         self.window = ::std::option::Option::Some(value);
         self
     }
+
     /// The `session_hint` cookie parameter.
     pub fn session_hint(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.session_hint = ::std::option::Option::Some(value.into());
         self
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Messages.json");
         if let ::std::option::Option::Some(value) = &self.filter {
             url.query_object("filter", value, true)?;
@@ -67,6 +76,7 @@ impl GetMessagesJson {
         }
         url.build(::http::Method::GET, Self::ACCEPT)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -86,22 +96,28 @@ impl GetMessagesJson {
         crate::response::decode(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for GetMessagesJson {
     type Output = ::std::vec::Vec<crate::models::Message>;
+
     const OPERATION_ID: &'static str = "getMessagesJson";
+
     const PATH_TEMPLATE: &'static str = "/Messages.json";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         GetMessagesJson::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         GetMessagesJson::parse_response(response)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`GetMessagesJson`] request; finish it with `.send().await`.
@@ -112,6 +128,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`GetMessagesJson`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -120,6 +137,7 @@ pub struct GetMessagesJsonRequest<'c> {
     client: &'c crate::Client,
     operation: GetMessagesJson,
 }
+
 #[cfg(feature = "client")]
 impl<'c> GetMessagesJsonRequest<'c> {
     /// The `filter` query parameter.
@@ -127,20 +145,24 @@ impl<'c> GetMessagesJsonRequest<'c> {
         self.operation = self.operation.filter(value);
         self
     }
+
     /// The `window` query parameter.
     pub fn window(mut self, value: crate::models::GetMessagesJsonWindow) -> Self {
         self.operation = self.operation.window(value);
         self
     }
+
     /// The `session_hint` cookie parameter.
     pub fn session_hint(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.operation = self.operation.session_hint(value);
         self
     }
+
     /// The request as built so far.
     pub fn operation(&self) -> &GetMessagesJson {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,

@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// `GET /Reports` (operation `getReport`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetReport {
@@ -9,16 +10,21 @@ pub struct GetReport {
     top: ::std::option::Option<crate::params::Top>,
     x_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 impl GetReport {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "getReport";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str = "/Reports";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some("text/csv");
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new() -> Self {
@@ -28,6 +34,7 @@ impl GetReport {
             x_regions: ::std::option::Option::None,
         }
     }
+
     /// One column name, or several.
     ///
     /// The `Columns` query parameter.
@@ -35,6 +42,7 @@ impl GetReport {
         self.columns = ::std::option::Option::Some(value);
         self
     }
+
     /// Exclusive minimum: 0.
     /// Exclusive maximum: 101.
     ///
@@ -43,18 +51,19 @@ impl GetReport {
         self.top = ::std::option::Option::Some(value);
         self
     }
+
     /// The `X-Regions` header parameter.
     pub fn x_regions(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.x_regions = ::std::option::Option::Some(value);
         self
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Reports");
         if let ::std::option::Option::Some(value) = &self.columns {
             for item in value {
@@ -62,7 +71,7 @@ impl GetReport {
             }
         }
         if let ::std::option::Option::Some(value) = &self.top {
-            url.query("Top", &value.to_string());
+            url.query_int("Top", value.get());
         }
         let mut request = url.build(::http::Method::GET, Self::ACCEPT)?;
         if let ::std::option::Option::Some(value) = &self.x_regions {
@@ -81,6 +90,7 @@ impl GetReport {
         }
         ::std::result::Result::Ok(request)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -97,22 +107,28 @@ impl GetReport {
         crate::response::decode_text(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for GetReport {
     type Output = ::std::string::String;
+
     const OPERATION_ID: &'static str = "getReport";
+
     const PATH_TEMPLATE: &'static str = "/Reports";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         GetReport::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         GetReport::parse_response(response)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`GetReport`] request; finish it with `.send().await`.
@@ -123,6 +139,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`GetReport`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -131,6 +148,7 @@ pub struct GetReportRequest<'c> {
     client: &'c crate::Client,
     operation: GetReport,
 }
+
 #[cfg(feature = "client")]
 impl<'c> GetReportRequest<'c> {
     /// One column name, or several.
@@ -140,6 +158,7 @@ impl<'c> GetReportRequest<'c> {
         self.operation = self.operation.columns(value);
         self
     }
+
     /// Exclusive minimum: 0.
     /// Exclusive maximum: 101.
     ///
@@ -148,15 +167,18 @@ impl<'c> GetReportRequest<'c> {
         self.operation = self.operation.top(value);
         self
     }
+
     /// The `X-Regions` header parameter.
     pub fn x_regions(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.operation = self.operation.x_regions(value);
         self
     }
+
     /// The request as built so far.
     pub fn operation(&self) -> &GetReport {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,

@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// Sends a message.
 ///
 /// Form-encoded, as telephony APIs take their writes.
@@ -11,33 +12,39 @@
 pub struct SendMessage {
     body: crate::models::NewMessage,
 }
+
 impl SendMessage {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "sendMessage";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str = "/Messages.json";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("application/json");
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(body: crate::models::NewMessage) -> Self {
         Self { body }
     }
+
     /// The `body` parameter.
     pub fn body(&self) -> &crate::models::NewMessage {
         &self.body
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Messages.json");
         url.form_body(
             "application/x-www-form-urlencoded",
@@ -46,6 +53,7 @@ impl SendMessage {
         )?;
         url.build(::http::Method::POST, Self::ACCEPT)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -62,22 +70,28 @@ impl SendMessage {
         crate::response::decode(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for SendMessage {
     type Output = crate::models::Message;
+
     const OPERATION_ID: &'static str = "sendMessage";
+
     const PATH_TEMPLATE: &'static str = "/Messages.json";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         SendMessage::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         SendMessage::parse_response(response)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`SendMessage`] request; finish it with `.send().await`.
@@ -88,6 +102,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`SendMessage`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -96,12 +111,14 @@ pub struct SendMessageRequest<'c> {
     client: &'c crate::Client,
     operation: SendMessage,
 }
+
 #[cfg(feature = "client")]
 impl<'c> SendMessageRequest<'c> {
     /// The request as built so far.
     pub fn operation(&self) -> &SendMessage {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,

@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// Replaces a message's cover image.
 ///
 /// `PUT /Messages/{MessageId}/Cover` (operation `setCover`).
@@ -10,16 +11,21 @@ pub struct SetCover {
     message_id: ::std::string::String,
     body: ::std::vec::Vec<u8>,
 }
+
 impl SetCover {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "setCover";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str = "/Messages/{MessageId}/Cover";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(
@@ -31,21 +37,23 @@ impl SetCover {
             body: body.into(),
         }
     }
+
     /// The `MessageId` parameter.
     pub fn message_id(&self) -> &::std::string::String {
         &self.message_id
     }
+
     /// The `body` parameter.
     pub fn body(&self) -> &::std::vec::Vec<u8> {
         &self.body
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Messages/");
         url.segment("MessageId", self.message_id.as_str())?;
         url.literal("/Cover");
@@ -55,6 +63,7 @@ impl SetCover {
         );
         url.build(::http::Method::PUT, Self::ACCEPT)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -71,22 +80,28 @@ impl SetCover {
         crate::response::decode(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for SetCover {
     type Output = ();
+
     const OPERATION_ID: &'static str = "setCover";
+
     const PATH_TEMPLATE: &'static str = "/Messages/{MessageId}/Cover";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         SetCover::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         SetCover::parse_response(response)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`SetCover`] request; finish it with `.send().await`.
@@ -101,6 +116,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`SetCover`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -109,12 +125,14 @@ pub struct SetCoverRequest<'c> {
     client: &'c crate::Client,
     operation: SetCover,
 }
+
 #[cfg(feature = "client")]
 impl<'c> SetCoverRequest<'c> {
     /// The request as built so far.
     pub fn operation(&self) -> &SetCover {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         self.client.send(&self.operation).await

@@ -2,38 +2,45 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// `POST /Uploads` (operation `uploadAnything`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadAnything {
     body: ::std::vec::Vec<u8>,
 }
+
 impl UploadAnything {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "uploadAnything";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str = "/Uploads";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("application/json");
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(body: impl ::std::convert::Into<::std::vec::Vec<u8>>) -> Self {
         Self { body: body.into() }
     }
+
     /// The `body` parameter.
     pub fn body(&self) -> &::std::vec::Vec<u8> {
         &self.body
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Uploads");
         url.raw_body(
             "application/octet-stream",
@@ -41,6 +48,7 @@ impl UploadAnything {
         );
         url.build(::http::Method::POST, Self::ACCEPT)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -60,22 +68,28 @@ impl UploadAnything {
         crate::response::decode(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for UploadAnything {
     type Output = crate::models::UploadAnythingResponse200;
+
     const OPERATION_ID: &'static str = "uploadAnything";
+
     const PATH_TEMPLATE: &'static str = "/Uploads";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         UploadAnything::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         UploadAnything::parse_response(response)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`UploadAnything`] request; finish it with `.send().await`.
@@ -89,6 +103,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`UploadAnything`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -97,12 +112,14 @@ pub struct UploadAnythingRequest<'c> {
     client: &'c crate::Client,
     operation: UploadAnything,
 }
+
 #[cfg(feature = "client")]
 impl<'c> UploadAnythingRequest<'c> {
     /// The request as built so far.
     pub fn operation(&self) -> &UploadAnything {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,

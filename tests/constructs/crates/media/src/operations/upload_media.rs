@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// Attaches files to a message.
 ///
 /// `POST /Messages/{MessageId}/Media` (operation `uploadMedia`).
@@ -10,16 +11,21 @@ pub struct UploadMedia {
     message_id: ::std::string::String,
     body: crate::models::UploadMediaBody,
 }
+
 impl UploadMedia {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "uploadMedia";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str = "/Messages/{MessageId}/Media";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(
@@ -31,27 +37,30 @@ impl UploadMedia {
             body,
         }
     }
+
     /// The `MessageId` parameter.
     pub fn message_id(&self) -> &::std::string::String {
         &self.message_id
     }
+
     /// The `body` parameter.
     pub fn body(&self) -> &crate::models::UploadMediaBody {
         &self.body
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Messages/");
         url.segment("MessageId", self.message_id.as_str())?;
         url.literal("/Media");
         url.multipart_body(::std::option::Option::Some(&self.body))?;
         url.build(::http::Method::POST, Self::ACCEPT)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -68,22 +77,28 @@ impl UploadMedia {
         crate::response::decode(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for UploadMedia {
     type Output = ();
+
     const OPERATION_ID: &'static str = "uploadMedia";
+
     const PATH_TEMPLATE: &'static str = "/Messages/{MessageId}/Media";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         UploadMedia::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         UploadMedia::parse_response(response)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`UploadMedia`] request; finish it with `.send().await`.
@@ -98,6 +113,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`UploadMedia`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -106,12 +122,14 @@ pub struct UploadMediaRequest<'c> {
     client: &'c crate::Client,
     operation: UploadMedia,
 }
+
 #[cfg(feature = "client")]
 impl<'c> UploadMediaRequest<'c> {
     /// The request as built so far.
     pub fn operation(&self) -> &UploadMedia {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         self.client.send(&self.operation).await

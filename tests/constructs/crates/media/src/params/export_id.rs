@@ -13,14 +13,18 @@ pub enum ExportId {
     /// a string matching ^EX[0-9]+$
     String(crate::params::ExportIdString),
 }
+
 impl ExportId {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "ExportId";
+
     /// What a value must be, for error messages.
     pub const EXPECTED: &'static str = "a string matching ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$, or a string matching ^EX[0-9]+$";
 }
+
 impl ::std::str::FromStr for ExportId {
     type Err = crate::ValidationError;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         if let ::std::result::Result::Ok(parsed) = value.parse::<crate::params::ExportIdUuid>() {
             return ::std::result::Result::Ok(Self::Uuid(parsed));
@@ -35,6 +39,7 @@ impl ::std::str::FromStr for ExportId {
         ))
     }
 }
+
 impl ::std::fmt::Display for ExportId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -43,16 +48,19 @@ impl ::std::fmt::Display for ExportId {
         }
     }
 }
+
 impl ::std::convert::From<crate::params::ExportIdUuid> for ExportId {
     fn from(value: crate::params::ExportIdUuid) -> Self {
         Self::Uuid(value)
     }
 }
+
 impl ::std::convert::From<crate::params::ExportIdString> for ExportId {
     fn from(value: crate::params::ExportIdString) -> Self {
         Self::String(value)
     }
 }
+
 impl ::serde::Serialize for ExportId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -64,6 +72,7 @@ impl ::serde::Serialize for ExportId {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ExportId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

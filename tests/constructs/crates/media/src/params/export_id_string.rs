@@ -2,20 +2,26 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 use ::std::borrow::Cow;
+
 /// The `ExportId` parameter.
 /// Must match the ECMA-262 pattern `^EX[0-9]+$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ExportIdString(Cow<'static, str>);
+
 impl ExportIdString {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "ExportId";
+
     /// The pattern values must match, as the spec writes it (ECMA-262 syntax), if any.
     pub const PATTERN: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("^EX[0-9]+$");
+
     /// The minimum length, in Unicode code points, if any.
     pub const MIN_LENGTH: ::std::option::Option<usize> = ::std::option::Option::None;
+
     /// The maximum length, in Unicode code points, if any.
     pub const MAX_LENGTH: ::std::option::Option<usize> = ::std::option::Option::None;
+
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
     pub const fn from_static(value: &'static str) -> Self {
@@ -24,6 +30,7 @@ impl ExportIdString {
         }
         Self(Cow::Borrowed(value))
     }
+
     /// Checks a value.
     pub fn new(
         value: impl ::std::convert::Into<::std::string::String>,
@@ -36,12 +43,15 @@ impl ExportIdString {
             ::std::option::Option::None => ::std::result::Result::Ok(Self(Cow::Owned(value))),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_string(self) -> ::std::string::String {
         self.0.into_owned()
     }
+
     /// The first rule `value` breaks, if any.
     const fn broken_rule(value: &str) -> ::std::option::Option<crate::Rule> {
         if !matches_pattern(value) {
@@ -50,8 +60,10 @@ impl ExportIdString {
         ::std::option::Option::None
     }
 }
+
 /// Whether `input` matches the ECMA-262 pattern ` ^EX[0-9]+$ `.
 #[must_use]
+#[allow(clippy::manual_is_ascii_check)]
 #[inline]
 const fn matches_pattern(input: &str) -> bool {
     let bytes = input.as_bytes();
@@ -65,7 +77,7 @@ const fn matches_pattern(input: &str) -> bool {
                 }
                 let c = bytes[pos];
                 pos += 1;
-                if !(matches!(c, 0x0045)) {
+                if !(matches!(c, b'E')) {
                     return false;
                 }
                 if pos == bytes.len() {
@@ -73,7 +85,7 @@ const fn matches_pattern(input: &str) -> bool {
                 }
                 let c = bytes[pos];
                 pos += 1;
-                if !(matches!(c, 0x0058)) {
+                if !(matches!(c, b'X')) {
                     return false;
                 }
                 if pos == bytes.len() {
@@ -81,13 +93,13 @@ const fn matches_pattern(input: &str) -> bool {
                 }
                 let c = bytes[pos];
                 pos += 1;
-                if !(matches!(c, 0x0030..=0x0039)) {
+                if !(matches!(c, b'0'..=b'9')) {
                     return false;
                 }
                 3
             }
             3 => {
-                while pos < bytes.len() && matches!(bytes[pos], 0x0030..=0x0039) {
+                while pos < bytes.len() && matches!(bytes[pos], b'0'..=b'9') {
                     pos += 1;
                 }
                 if pos == bytes.len() {
@@ -96,7 +108,7 @@ const fn matches_pattern(input: &str) -> bool {
                 let c = bytes[pos];
                 pos += 1;
                 match c {
-                    0x0030..=0x0039 => 3,
+                    b'0'..=b'9' => 3,
                     _ => return false,
                 }
             }
@@ -104,39 +116,49 @@ const fn matches_pattern(input: &str) -> bool {
         };
     }
 }
+
 impl ::std::str::FromStr for ExportIdString {
     type Err = crate::ValidationError;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<&str> for ExportIdString {
     type Error = crate::ValidationError;
+
     fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for ExportIdString {
     type Error = crate::ValidationError;
+
     fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::AsRef<str> for ExportIdString {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ExportIdString {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<ExportIdString> for ::std::string::String {
     fn from(value: ExportIdString) -> Self {
         value.into_string()
     }
 }
+
 impl ::serde::Serialize for ExportIdString {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -145,6 +167,7 @@ impl ::serde::Serialize for ExportIdString {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ExportIdString {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

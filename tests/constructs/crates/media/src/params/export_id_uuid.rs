@@ -2,21 +2,27 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 use ::std::borrow::Cow;
+
 /// The `ExportId` parameter.
 /// Must match the ECMA-262 pattern `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ExportIdUuid(Cow<'static, str>);
+
 impl ExportIdUuid {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "ExportId";
+
     /// The pattern values must match, as the spec writes it (ECMA-262 syntax), if any.
     pub const PATTERN: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
     );
+
     /// The minimum length, in Unicode code points, if any.
     pub const MIN_LENGTH: ::std::option::Option<usize> = ::std::option::Option::None;
+
     /// The maximum length, in Unicode code points, if any.
     pub const MAX_LENGTH: ::std::option::Option<usize> = ::std::option::Option::None;
+
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
     pub const fn from_static(value: &'static str) -> Self {
@@ -27,6 +33,7 @@ impl ExportIdUuid {
         }
         Self(Cow::Borrowed(value))
     }
+
     /// Checks a value.
     pub fn new(
         value: impl ::std::convert::Into<::std::string::String>,
@@ -39,12 +46,15 @@ impl ExportIdUuid {
             ::std::option::Option::None => ::std::result::Result::Ok(Self(Cow::Owned(value))),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_string(self) -> ::std::string::String {
         self.0.into_owned()
     }
+
     /// The first rule `value` breaks, if any.
     const fn broken_rule(value: &str) -> ::std::option::Option<crate::Rule> {
         if !matches_pattern(value) {
@@ -55,8 +65,10 @@ impl ExportIdUuid {
         ::std::option::Option::None
     }
 }
+
 /// Whether `input` matches the ECMA-262 pattern ` ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$ `.
 #[must_use]
+#[allow(clippy::manual_is_ascii_check)]
 #[inline]
 const fn matches_pattern(input: &str) -> bool {
     let bytes = input.as_bytes();
@@ -66,10 +78,26 @@ const fn matches_pattern(input: &str) -> bool {
             return false;
         }
         let mut n = 0;
+        while n + 8 <= 8 {
+            let (_, rest) = bytes.split_at(pos + n);
+            let word = match rest.first_chunk::<8>() {
+                ::core::option::Option::Some(chunk) => u64::from_le_bytes(*chunk),
+                ::core::option::Option::None => return false,
+            };
+            const HIGH: u64 = 0x8080_8080_8080_8080;
+            if word & HIGH != 0
+                || (((word + 0x5050505050505050) & !(word + 0x4646464646464646))
+                    | ((word + 0x3f3f3f3f3f3f3f3f) & !(word + 0x3939393939393939))
+                    | ((word + 0x1f1f1f1f1f1f1f1f) & !(word + 0x1919191919191919)))
+                    & HIGH
+                    != HIGH
+            {
+                return false;
+            }
+            n += 8;
+        }
         while n < 8 {
-            if !matches!(
-                bytes[pos + n], 0x0030..= 0x0039 | 0x0041..= 0x0046 | 0x0061..= 0x0066
-            ) {
+            if !matches!(bytes[pos + n], b'0'..=b'9' | b'A'..=b'F' | b'a'..=b'f') {
                 return false;
             }
             n += 1;
@@ -80,7 +108,7 @@ const fn matches_pattern(input: &str) -> bool {
         }
         let c = bytes[pos];
         pos += 1;
-        if !(matches!(c, 0x002D)) {
+        if !(matches!(c, b'-')) {
             return false;
         }
         if bytes.len() - pos < 4 {
@@ -88,9 +116,7 @@ const fn matches_pattern(input: &str) -> bool {
         }
         let mut n = 0;
         while n < 4 {
-            if !matches!(
-                bytes[pos + n], 0x0030..= 0x0039 | 0x0041..= 0x0046 | 0x0061..= 0x0066
-            ) {
+            if !matches!(bytes[pos + n], b'0'..=b'9' | b'A'..=b'F' | b'a'..=b'f') {
                 return false;
             }
             n += 1;
@@ -101,7 +127,7 @@ const fn matches_pattern(input: &str) -> bool {
         }
         let c = bytes[pos];
         pos += 1;
-        if !(matches!(c, 0x002D)) {
+        if !(matches!(c, b'-')) {
             return false;
         }
         if bytes.len() - pos < 4 {
@@ -109,9 +135,7 @@ const fn matches_pattern(input: &str) -> bool {
         }
         let mut n = 0;
         while n < 4 {
-            if !matches!(
-                bytes[pos + n], 0x0030..= 0x0039 | 0x0041..= 0x0046 | 0x0061..= 0x0066
-            ) {
+            if !matches!(bytes[pos + n], b'0'..=b'9' | b'A'..=b'F' | b'a'..=b'f') {
                 return false;
             }
             n += 1;
@@ -122,7 +146,7 @@ const fn matches_pattern(input: &str) -> bool {
         }
         let c = bytes[pos];
         pos += 1;
-        if !(matches!(c, 0x002D)) {
+        if !(matches!(c, b'-')) {
             return false;
         }
         if bytes.len() - pos < 4 {
@@ -130,9 +154,7 @@ const fn matches_pattern(input: &str) -> bool {
         }
         let mut n = 0;
         while n < 4 {
-            if !matches!(
-                bytes[pos + n], 0x0030..= 0x0039 | 0x0041..= 0x0046 | 0x0061..= 0x0066
-            ) {
+            if !matches!(bytes[pos + n], b'0'..=b'9' | b'A'..=b'F' | b'a'..=b'f') {
                 return false;
             }
             n += 1;
@@ -143,17 +165,33 @@ const fn matches_pattern(input: &str) -> bool {
         }
         let c = bytes[pos];
         pos += 1;
-        if !(matches!(c, 0x002D)) {
+        if !(matches!(c, b'-')) {
             return false;
         }
         if bytes.len() - pos < 12 {
             return false;
         }
         let mut n = 0;
+        while n + 8 <= 12 {
+            let (_, rest) = bytes.split_at(pos + n);
+            let word = match rest.first_chunk::<8>() {
+                ::core::option::Option::Some(chunk) => u64::from_le_bytes(*chunk),
+                ::core::option::Option::None => return false,
+            };
+            const HIGH: u64 = 0x8080_8080_8080_8080;
+            if word & HIGH != 0
+                || (((word + 0x5050505050505050) & !(word + 0x4646464646464646))
+                    | ((word + 0x3f3f3f3f3f3f3f3f) & !(word + 0x3939393939393939))
+                    | ((word + 0x1f1f1f1f1f1f1f1f) & !(word + 0x1919191919191919)))
+                    & HIGH
+                    != HIGH
+            {
+                return false;
+            }
+            n += 8;
+        }
         while n < 12 {
-            if !matches!(
-                bytes[pos + n], 0x0030..= 0x0039 | 0x0041..= 0x0046 | 0x0061..= 0x0066
-            ) {
+            if !matches!(bytes[pos + n], b'0'..=b'9' | b'A'..=b'F' | b'a'..=b'f') {
                 return false;
             }
             n += 1;
@@ -162,39 +200,49 @@ const fn matches_pattern(input: &str) -> bool {
         pos == bytes.len()
     }
 }
+
 impl ::std::str::FromStr for ExportIdUuid {
     type Err = crate::ValidationError;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<&str> for ExportIdUuid {
     type Error = crate::ValidationError;
+
     fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for ExportIdUuid {
     type Error = crate::ValidationError;
+
     fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::AsRef<str> for ExportIdUuid {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ExportIdUuid {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<ExportIdUuid> for ::std::string::String {
     fn from(value: ExportIdUuid) -> Self {
         value.into_string()
     }
 }
+
 impl ::serde::Serialize for ExportIdUuid {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -203,6 +251,7 @@ impl ::serde::Serialize for ExportIdUuid {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ExportIdUuid {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

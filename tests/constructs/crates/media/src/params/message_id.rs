@@ -15,15 +15,19 @@ pub enum MessageId {
     /// a string matching ^MM[0-9a-f]{8}$
     String(crate::params::MessageIdString),
 }
+
 impl MessageId {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "MessageId";
+
     /// What a value must be, for error messages.
     pub const EXPECTED: &'static str =
         "an integer of at least 1, or a string matching ^MM[0-9a-f]{8}$";
 }
+
 impl ::std::str::FromStr for MessageId {
     type Err = crate::ValidationError;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         if let ::std::result::Result::Ok(parsed) = value.parse::<crate::params::MessageIdInteger>()
         {
@@ -39,6 +43,7 @@ impl ::std::str::FromStr for MessageId {
         ))
     }
 }
+
 impl ::std::fmt::Display for MessageId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -47,16 +52,19 @@ impl ::std::fmt::Display for MessageId {
         }
     }
 }
+
 impl ::std::convert::From<crate::params::MessageIdInteger> for MessageId {
     fn from(value: crate::params::MessageIdInteger) -> Self {
         Self::Integer(value)
     }
 }
+
 impl ::std::convert::From<crate::params::MessageIdString> for MessageId {
     fn from(value: crate::params::MessageIdString) -> Self {
         Self::String(value)
     }
 }
+
 impl ::serde::Serialize for MessageId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -68,6 +76,7 @@ impl ::serde::Serialize for MessageId {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

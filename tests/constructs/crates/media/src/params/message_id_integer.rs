@@ -7,13 +7,17 @@
 /// Minimum: 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct MessageIdInteger(i64);
+
 impl MessageIdInteger {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "MessageId";
+
     /// The smallest value allowed, if the spec sets one.
     pub const MINIMUM: ::std::option::Option<i64> = ::std::option::Option::Some(1);
+
     /// The largest value allowed, if the spec sets one.
     pub const MAXIMUM: ::std::option::Option<i64> = ::std::option::Option::None;
+
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
     pub const fn from_static(value: i64) -> Self {
@@ -22,6 +26,7 @@ impl MessageIdInteger {
         }
         Self(value)
     }
+
     /// Checks a value.
     pub fn new(value: i64) -> ::std::result::Result<Self, crate::ValidationError> {
         match Self::broken_rule(value) {
@@ -31,9 +36,11 @@ impl MessageIdInteger {
             ::std::option::Option::None => ::std::result::Result::Ok(Self(value)),
         }
     }
+
     pub const fn get(self) -> i64 {
         self.0
     }
+
     /// The first rule `value` breaks, if any.
     const fn broken_rule(value: i64) -> ::std::option::Option<crate::Rule> {
         if value < 1 {
@@ -42,14 +49,18 @@ impl MessageIdInteger {
         ::std::option::Option::None
     }
 }
+
 impl ::std::convert::TryFrom<i64> for MessageIdInteger {
     type Error = crate::ValidationError;
+
     fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::str::FromStr for MessageIdInteger {
     type Err = crate::ValidationError;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value.trim().parse::<i64>() {
             ::std::result::Result::Ok(n) => Self::new(n),
@@ -59,16 +70,19 @@ impl ::std::str::FromStr for MessageIdInteger {
         }
     }
 }
+
 impl ::std::fmt::Display for MessageIdInteger {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ::std::convert::From<MessageIdInteger> for i64 {
     fn from(value: MessageIdInteger) -> Self {
         value.0
     }
 }
+
 impl ::serde::Serialize for MessageIdInteger {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -77,6 +91,7 @@ impl ::serde::Serialize for MessageIdInteger {
         serializer.serialize_i64(self.0)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageIdInteger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,17 +3,31 @@
 
 //! Parameter values checked against the spec's constraints. The only ways to make one
 //! validate the value, so a request built from them is valid by construction.
+
 mod export_id;
+
 pub use export_id::ExportId;
+
 mod export_id_string;
+
 pub use export_id_string::ExportIdString;
+
 mod export_id_uuid;
+
 pub use export_id_uuid::ExportIdUuid;
+
 mod message_id;
+
 pub use message_id::MessageId;
+
 mod message_id_integer;
+
 pub use message_id_integer::MessageIdInteger;
+
 mod message_id_string;
+
 pub use message_id_string::MessageIdString;
+
 mod top;
+
 pub use top::Top;

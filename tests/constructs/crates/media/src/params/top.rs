@@ -6,13 +6,17 @@
 /// Maximum: 100.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Top(i64);
+
 impl Top {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "Top";
+
     /// The smallest value allowed, if the spec sets one.
     pub const MINIMUM: ::std::option::Option<i64> = ::std::option::Option::Some(1);
+
     /// The largest value allowed, if the spec sets one.
     pub const MAXIMUM: ::std::option::Option<i64> = ::std::option::Option::Some(100);
+
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
     pub const fn from_static(value: i64) -> Self {
@@ -21,6 +25,7 @@ impl Top {
         }
         Self(value)
     }
+
     /// Checks a value.
     pub fn new(value: i64) -> ::std::result::Result<Self, crate::ValidationError> {
         match Self::broken_rule(value) {
@@ -30,9 +35,11 @@ impl Top {
             ::std::option::Option::None => ::std::result::Result::Ok(Self(value)),
         }
     }
+
     pub const fn get(self) -> i64 {
         self.0
     }
+
     /// The first rule `value` breaks, if any.
     const fn broken_rule(value: i64) -> ::std::option::Option<crate::Rule> {
         if value < 1 {
@@ -44,14 +51,18 @@ impl Top {
         ::std::option::Option::None
     }
 }
+
 impl ::std::convert::TryFrom<i64> for Top {
     type Error = crate::ValidationError;
+
     fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::str::FromStr for Top {
     type Err = crate::ValidationError;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value.trim().parse::<i64>() {
             ::std::result::Result::Ok(n) => Self::new(n),
@@ -61,16 +72,19 @@ impl ::std::str::FromStr for Top {
         }
     }
 }
+
 impl ::std::fmt::Display for Top {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ::std::convert::From<Top> for i64 {
     fn from(value: Top) -> Self {
         value.0
     }
 }
+
 impl ::serde::Serialize for Top {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -79,6 +93,7 @@ impl ::serde::Serialize for Top {
         serializer.serialize_i64(self.0)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Top {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

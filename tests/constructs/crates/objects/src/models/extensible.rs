@@ -18,6 +18,7 @@ pub struct Extensible {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, i64>,
 }
+
 impl Extensible {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -26,6 +27,7 @@ impl Extensible {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `name`.
     pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(value.into());

@@ -122,6 +122,7 @@ pub struct Holder {
     )]
     pub mixed: ::std::option::Option<super::HolderMixed>,
 }
+
 impl Holder {
     /// A value with the required fields (`id`, `maybe`); the optional ones are unset.
     pub fn new(
@@ -150,6 +151,7 @@ impl Holder {
             mixed: ::std::option::Option::None,
         }
     }
+
     /// Sets `created`.
     pub fn with_created(
         mut self,
@@ -158,6 +160,7 @@ impl Holder {
         self.created = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `day`.
     pub fn with_day(
         mut self,
@@ -166,6 +169,7 @@ impl Holder {
         self.day = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `optionalNullable`; `None` sends `null`.
     pub fn with_optional_nullable(
         mut self,
@@ -174,6 +178,7 @@ impl Holder {
         self.optional_nullable = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `password`.
     pub fn with_password(
         mut self,
@@ -182,11 +187,13 @@ impl Holder {
         self.password = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `nested`.
     pub fn with_nested(mut self, value: impl ::std::convert::Into<super::HolderNested>) -> Self {
         self.nested = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `grid`.
     pub fn with_grid(
         mut self,
@@ -195,6 +202,7 @@ impl Holder {
         self.grid = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `labels`.
     pub fn with_labels(
         mut self,
@@ -205,6 +213,7 @@ impl Holder {
         self.labels = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `anything`.
     pub fn with_anything(
         mut self,
@@ -213,31 +222,37 @@ impl Holder {
         self.anything = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `whatever`.
     pub fn with_whatever(mut self, value: impl ::std::convert::Into<::serde_json::Value>) -> Self {
         self.whatever = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `type`.
     pub fn with_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.r#type = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `self`.
     pub fn with_self(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.self_ = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `match`.
     pub fn with_match(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.r#match = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `fooBar`.
     pub fn with_foo_bar(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.foo_bar = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `foo_bar`.
     pub fn with_foo_bar_2(
         mut self,
@@ -246,11 +261,13 @@ impl Holder {
         self.foo_bar_2 = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `2fa`.
     pub fn with_n2fa(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.n2fa = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `priority`.
     pub fn with_priority(
         mut self,
@@ -259,12 +276,14 @@ impl Holder {
         self.priority = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `mixed`.
     pub fn with_mixed(mut self, value: impl ::std::convert::Into<super::HolderMixed>) -> Self {
         self.mixed = ::std::option::Option::Some(value.into());
         self
     }
 }
+
 impl ::std::fmt::Debug for Holder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Holder")

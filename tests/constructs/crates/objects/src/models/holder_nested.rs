@@ -15,6 +15,7 @@ pub struct HolderNested {
     )]
     pub inner: ::std::option::Option<super::HolderNestedInner>,
 }
+
 impl HolderNested {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -22,6 +23,7 @@ impl HolderNested {
             inner: ::std::option::Option::None,
         }
     }
+
     /// Sets `inner`.
     pub fn with_inner(
         mut self,

@@ -15,6 +15,7 @@ pub struct HolderNestedInner {
     )]
     pub depth: ::std::option::Option<i32>,
 }
+
 impl HolderNestedInner {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -22,6 +23,7 @@ impl HolderNestedInner {
             depth: ::std::option::Option::None,
         }
     }
+
     /// Sets `depth`.
     pub fn with_depth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.depth = ::std::option::Option::Some(value.into());

@@ -17,27 +17,33 @@ pub enum HolderPriority {
     /// A value the spec did not list, kept as sent.
     Unknown(i64),
 }
+
 impl ::std::cmp::PartialEq for HolderPriority {
     fn eq(&self, other: &Self) -> bool {
         self.get() == other.get()
     }
 }
+
 impl ::std::cmp::Eq for HolderPriority {}
+
 impl ::std::hash::Hash for HolderPriority {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(&self.get(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for HolderPriority {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
+
 impl ::std::cmp::Ord for HolderPriority {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         ::std::cmp::Ord::cmp(&self.get(), &other.get())
     }
 }
+
 impl HolderPriority {
     /// The value as a number.
     pub fn get(self) -> i64 {
@@ -49,6 +55,7 @@ impl HolderPriority {
         }
     }
 }
+
 impl ::std::convert::From<i64> for HolderPriority {
     fn from(value: i64) -> Self {
         match value {
@@ -59,6 +66,7 @@ impl ::std::convert::From<i64> for HolderPriority {
         }
     }
 }
+
 impl ::serde::Serialize for HolderPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -67,6 +75,7 @@ impl ::serde::Serialize for HolderPriority {
         serializer.serialize_i64(self.get())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for HolderPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

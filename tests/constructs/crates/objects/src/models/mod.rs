@@ -2,23 +2,43 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 //! The types of the API's request and response bodies, one per schema.
+
 mod extensible;
+
 pub use extensible::Extensible;
+
 mod holder;
+
 pub use holder::Holder;
+
 mod holder_mixed;
+
 pub use holder_mixed::HolderMixed;
+
 mod holder_nested;
+
 pub use holder_nested::HolderNested;
+
 mod holder_nested_inner;
+
 pub use holder_nested_inner::HolderNestedInner;
+
 mod holder_priority;
+
 pub use holder_priority::HolderPriority;
+
 mod option;
+
 pub use option::Option;
+
 mod result;
+
 pub use result::Result;
+
 mod string;
+
 pub use string::String;
+
 mod tree_node;
+
 pub use tree_node::TreeNode;

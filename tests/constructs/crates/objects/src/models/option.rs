@@ -15,6 +15,7 @@ pub struct Option {
     )]
     pub value: ::std::option::Option<::std::string::String>,
 }
+
 impl Option {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -22,6 +23,7 @@ impl Option {
             value: ::std::option::Option::None,
         }
     }
+
     /// Sets `value`.
     pub fn with_value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.value = ::std::option::Option::Some(value.into());

@@ -16,6 +16,7 @@ pub struct Result {
     )]
     pub ok: ::std::option::Option<super::Option>,
 }
+
 impl Result {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -23,6 +24,7 @@ impl Result {
             ok: ::std::option::Option::None,
         }
     }
+
     /// Sets `ok`.
     pub fn with_ok(mut self, value: impl ::std::convert::Into<super::Option>) -> Self {
         self.ok = ::std::option::Option::Some(value.into());

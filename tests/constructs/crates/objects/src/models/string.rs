@@ -15,30 +15,37 @@ pub enum String {
     /// A value the spec did not list, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl ::std::cmp::PartialEq for String {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for String {}
+
 impl ::std::hash::Hash for String {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(&self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for String {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
+
 impl ::std::cmp::Ord for String {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
+
 impl String {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [Self] = &[Self::A, Self::B];
+
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -47,10 +54,12 @@ impl String {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this value is one the spec does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
+
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "a" => ::std::option::Option::Some(Self::A),
@@ -59,22 +68,27 @@ impl String {
         }
     }
 }
+
 impl ::std::str::FromStr for String {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for String {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
+
 impl ::std::fmt::Display for String {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for String {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -83,6 +97,7 @@ impl ::serde::Serialize for String {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for String {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

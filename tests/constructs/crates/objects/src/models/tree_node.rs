@@ -28,6 +28,7 @@ pub struct TreeNode {
     )]
     pub children: ::std::option::Option<::std::vec::Vec<super::TreeNode>>,
 }
+
 impl TreeNode {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -37,11 +38,13 @@ impl TreeNode {
             children: ::std::option::Option::None,
         }
     }
+
     /// Sets `name`.
     pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `parent`.
     pub fn with_parent(
         mut self,
@@ -50,6 +53,7 @@ impl TreeNode {
         self.parent = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `children`.
     pub fn with_children(
         mut self,

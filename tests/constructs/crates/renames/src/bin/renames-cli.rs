@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 //! The command-line tool; see the library's `cli` module.
+
 fn main() -> ::std::process::ExitCode {
     construct_renames::cli::main()
 }

@@ -4,6 +4,7 @@
 //! The `renames-cli` command-line tool: one subcommand per tag of the API, one per operation under it, one option per parameter.
 //!
 //! Parameter values are checked with the library's own types (the `params` module) before anything is sent. `main` runs the tool on the process's arguments and environment; `run` on given ones, writing to given streams.
+
 mod completions;
 mod credentials;
 mod debug_log;
@@ -16,9 +17,11 @@ mod run;
 mod sunset;
 mod things;
 mod token_cache;
+
 pub use run::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
+
 const SETTINGS: run::Settings = run::Settings {
     bin_name: "renames-cli",
     env_prefix: "RENAMES_",
@@ -27,14 +30,13 @@ const SETTINGS: run::Settings = run::Settings {
     digest: false,
     bearer: false,
 };
+
 /// The whole command tree.
 pub fn command() -> ::clap::Command {
     ::clap::Command::new("renames-cli")
         .version(env!("CARGO_PKG_VERSION"))
         .about("Rename constructs (API version 2)")
-        .long_about(
-            "Rename constructs (API version 2)\n\nOperations and a schema that upstream renamed after the crate shipped them; the lock file beside this spec records the names as first shipped (from `tests/fixtures/renames-before.yaml`).",
-        )
+        .long_about("Rename constructs (API version 2)\n\nOperations and a schema that upstream renamed after the crate shipped them; the lock file beside this spec records the names as first shipped (from `tests/fixtures/renames-before.yaml`).")
         .after_help(SETTINGS.credentials_help())
         .subcommand_required(true)
         .arg_required_else_help(true)
@@ -42,6 +44,7 @@ pub fn command() -> ::clap::Command {
         .subcommand(things::command())
         .subcommand(completions::command("renames-cli"))
 }
+
 /// Runs the tool on the process's arguments and environment, printing to its stdout
 /// and stderr (progress too, when stderr is a terminal).
 pub fn main() -> ::std::process::ExitCode {
@@ -58,6 +61,7 @@ pub fn main() -> ::std::process::ExitCode {
     ));
     ::std::process::ExitCode::from(code)
 }
+
 /// Runs the tool on `args` (the program name first), reading environment variables
 /// (credentials, profiles, the user's folders) through `env`; returns the exit code
 /// ([`EXIT_OK`], [`EXIT_FAILURE`] or [`EXIT_USAGE`]).
@@ -73,6 +77,7 @@ where
 {
     run_on(args, env, out, err, false).await
 }
+
 async fn run_on<I, T>(
     args: I,
     env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,
@@ -91,6 +96,7 @@ where
     let result = dispatch(&matches, env, out, err, stderr_is_terminal).await;
     run::report(result, err)
 }
+
 async fn dispatch(
     matches: &::clap::ArgMatches,
     env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,

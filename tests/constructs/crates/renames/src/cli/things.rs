@@ -3,7 +3,9 @@
 
 //! The commands of the `Things` tag.
 #![allow(deprecated)]
+
 use super::run;
+
 pub(super) fn command() -> ::clap::Command {
     ::clap::Command::new("things")
         .about("Operations of the `Things` tag")
@@ -13,9 +15,7 @@ pub(super) fn command() -> ::clap::Command {
             ::clap::Command::new("list-things")
                 .visible_aliases(["listThings", "list-group-things", "listGroupThings"])
                 .about("Lists the things of a group.")
-                .long_about(
-                    "Lists the things of a group.\n\nGET /groups/{groupId}/things (operation `listGroupThings`).",
-                )
+                .long_about("Lists the things of a group.\n\nGET /groups/{groupId}/things (operation `listGroupThings`).")
                 .arg(
                     ::clap::Arg::new("group-id")
                         .long("group-id")
@@ -23,12 +23,8 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("GROUP_ID")
                         .required(true)
                         .help("")
-                        .long_help(
-                            "Pattern: `^[a-f0-9]{4}$`.\nSent as the `groupId` path parameter.",
-                        )
-                        .value_parser(|value: &str| {
-                            value.parse::<crate::params::GroupId>()
-                        }),
+                        .long_help("Pattern: `^[a-f0-9]{4}$`.\nSent as the `groupId` path parameter.")
+                        .value_parser(|value: &str| value.parse::<crate::params::GroupId>()),
                 )
                 .arg(
                     ::clap::Arg::new("status")
@@ -36,21 +32,15 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("STATUS")
                         .required(false)
                         .help("")
-                        .long_help(
-                            "Known values: new, done; others are passed on as given.\nSent as the `status` query parameter.",
-                        )
-                        .value_parser(|value: &str| {
-                            value.parse::<crate::models::Status>()
-                        }),
+                        .long_help("Known values: new, done; others are passed on as given.\nSent as the `status` query parameter.")
+                        .value_parser(|value: &str| value.parse::<crate::models::Status>()),
                 ),
         )
         .subcommand(
             ::clap::Command::new("get-thing")
                 .visible_aliases(["getThing", "get-group-thing", "getGroupThing"])
                 .about("[deprecated] Reads one thing.")
-                .long_about(
-                    "Reads one thing.\n\nGET /groups/{groupId}/things/{thingId} (operation `getGroupThing`).\n\nDeprecated: the API marks this operation as deprecated.",
-                )
+                .long_about("Reads one thing.\n\nGET /groups/{groupId}/things/{thingId} (operation `getGroupThing`).\n\nDeprecated: the API marks this operation as deprecated.")
                 .arg(
                     ::clap::Arg::new("group-id")
                         .long("group-id")
@@ -58,12 +48,8 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("GROUP_ID")
                         .required(true)
                         .help("")
-                        .long_help(
-                            "Pattern: `^[a-f0-9]{4}$`.\nSent as the `groupId` path parameter.",
-                        )
-                        .value_parser(|value: &str| {
-                            value.parse::<crate::params::GroupId>()
-                        }),
+                        .long_help("Pattern: `^[a-f0-9]{4}$`.\nSent as the `groupId` path parameter.")
+                        .value_parser(|value: &str| value.parse::<crate::params::GroupId>()),
                 )
                 .arg(
                     ::clap::Arg::new("thing-id")
@@ -87,6 +73,7 @@ pub(super) fn command() -> ::clap::Command {
                 ),
         )
 }
+
 pub(super) async fn dispatch(
     context: &mut run::Context<'_>,
     matches: &::clap::ArgMatches,

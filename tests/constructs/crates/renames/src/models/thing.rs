@@ -23,6 +23,7 @@ pub struct Thing {
     )]
     pub state: ::std::option::Option<super::ThingState>,
 }
+
 impl Thing {
     /// A value with the required fields (`id`); the optional ones are unset.
     pub fn new(id: impl ::std::convert::Into<i64>) -> Self {
@@ -32,11 +33,13 @@ impl Thing {
             state: ::std::option::Option::None,
         }
     }
+
     /// Sets `name`.
     pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `state`.
     pub fn with_state(mut self, value: impl ::std::convert::Into<super::ThingState>) -> Self {
         self.state = ::std::option::Option::Some(value.into());

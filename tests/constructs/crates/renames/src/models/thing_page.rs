@@ -21,6 +21,7 @@ pub struct ThingPage {
     )]
     pub total_count: ::std::option::Option<i32>,
 }
+
 impl ThingPage {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -29,6 +30,7 @@ impl ThingPage {
             total_count: ::std::option::Option::None,
         }
     }
+
     /// Sets `results`.
     pub fn with_results(
         mut self,
@@ -37,6 +39,7 @@ impl ThingPage {
         self.results = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `totalCount`.
     pub fn with_total_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.total_count = ::std::option::Option::Some(value.into());

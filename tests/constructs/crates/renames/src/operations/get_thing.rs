@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// Reads one thing.
 ///
 /// `GET /groups/{groupId}/things/{thingId}` (operation `getGroupThing`, tag `Things`).
@@ -14,17 +15,22 @@ pub struct GetThing {
     thing_id: i64,
     x_trace: ::std::option::Option<::std::string::String>,
 }
+
 impl GetThing {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "getGroupThing";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str = "/groups/{groupId}/things/{thingId}";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("application/json");
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(group_id: crate::params::GroupId, thing_id: i64) -> Self {
@@ -34,26 +40,29 @@ impl GetThing {
             x_trace: ::std::option::Option::None,
         }
     }
+
     /// The `groupId` parameter.
     pub fn group_id(&self) -> &crate::params::GroupId {
         &self.group_id
     }
+
     /// The `thingId` parameter.
     pub fn thing_id(&self) -> &i64 {
         &self.thing_id
     }
+
     /// The `X-Trace` header parameter.
     pub fn x_trace(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.x_trace = ::std::option::Option::Some(value.into());
         self
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/groups/");
         url.segment("groupId", self.group_id.as_str())?;
         url.literal("/things/");
@@ -71,6 +80,7 @@ impl GetThing {
         }
         ::std::result::Result::Ok(request)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -87,22 +97,28 @@ impl GetThing {
         crate::response::decode(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for GetThing {
     type Output = crate::models::Thing;
+
     const OPERATION_ID: &'static str = "getGroupThing";
+
     const PATH_TEMPLATE: &'static str = "/groups/{groupId}/things/{thingId}";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         GetThing::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         GetThing::parse_response(response)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`GetThing`] request; finish it with `.send().await`.
@@ -118,6 +134,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`GetThing`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -126,6 +143,7 @@ pub struct GetThingRequest<'c> {
     client: &'c crate::Client,
     operation: GetThing,
 }
+
 #[cfg(feature = "client")]
 impl<'c> GetThingRequest<'c> {
     /// The `X-Trace` header parameter.
@@ -133,10 +151,12 @@ impl<'c> GetThingRequest<'c> {
         self.operation = self.operation.x_trace(value);
         self
     }
+
     /// The request as built so far.
     pub fn operation(&self) -> &GetThing {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,

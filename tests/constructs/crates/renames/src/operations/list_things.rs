@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// Lists the things of a group.
 ///
 /// `GET /groups/{groupId}/things` (operation `listGroupThings`, tag `Things`).
@@ -10,17 +11,22 @@ pub struct ListThings {
     group_id: crate::params::GroupId,
     status: ::std::option::Option<crate::models::Status>,
 }
+
 impl ListThings {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "listGroupThings";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str = "/groups/{groupId}/things";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("application/json");
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(group_id: crate::params::GroupId) -> Self {
@@ -29,22 +35,24 @@ impl ListThings {
             status: ::std::option::Option::None,
         }
     }
+
     /// The `groupId` parameter.
     pub fn group_id(&self) -> &crate::params::GroupId {
         &self.group_id
     }
+
     /// The `status` query parameter.
     pub fn status(mut self, value: crate::models::Status) -> Self {
         self.status = ::std::option::Option::Some(value);
         self
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/groups/");
         url.segment("groupId", self.group_id.as_str())?;
         url.literal("/things");
@@ -53,6 +61,7 @@ impl ListThings {
         }
         url.build(::http::Method::GET, Self::ACCEPT)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -69,22 +78,28 @@ impl ListThings {
         crate::response::decode(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for ListThings {
     type Output = crate::models::ThingPage;
+
     const OPERATION_ID: &'static str = "listGroupThings";
+
     const PATH_TEMPLATE: &'static str = "/groups/{groupId}/things";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         ListThings::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         ListThings::parse_response(response)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`ListThings`] request; finish it with `.send().await`.
@@ -95,6 +110,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`ListThings`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -103,6 +119,7 @@ pub struct ListThingsRequest<'c> {
     client: &'c crate::Client,
     operation: ListThings,
 }
+
 #[cfg(feature = "client")]
 impl<'c> ListThingsRequest<'c> {
     /// The `status` query parameter.
@@ -110,10 +127,12 @@ impl<'c> ListThingsRequest<'c> {
         self.operation = self.operation.status(value);
         self
     }
+
     /// The request as built so far.
     pub fn operation(&self) -> &ListThings {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,

@@ -2,23 +2,30 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 //! One type per API operation, holding a complete, valid request.
+
 mod list_things;
+
 #[allow(deprecated)]
 pub use list_things::ListThings;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use list_things::ListThingsRequest;
+
 mod get_thing;
+
 #[allow(deprecated)]
 pub use get_thing::GetThing;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use get_thing::GetThingRequest;
+
 /// `listGroupThings`, a name of the operation upstream: the same type as [`ListThings`].
 pub type ListGroupThings = ListThings;
+
 /// The same type as [`ListThingsRequest`].
 #[cfg(feature = "client")]
 pub type ListGroupThingsRequest<'c> = ListThingsRequest<'c>;
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// `listGroupThings`, a name of the operation upstream: the same as [`Client::list_things`](crate::Client::list_things).
@@ -26,15 +33,18 @@ impl crate::Client {
         self.list_things(group_id)
     }
 }
+
 /// `getGroupThing`, a name of the operation upstream: the same type as [`GetThing`].
 #[deprecated(note = "deprecated in the API spec")]
 #[allow(deprecated)]
 pub type GetGroupThing = GetThing;
+
 /// The same type as [`GetThingRequest`].
 #[cfg(feature = "client")]
 #[deprecated(note = "deprecated in the API spec")]
 #[allow(deprecated)]
 pub type GetGroupThingRequest<'c> = GetThingRequest<'c>;
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// `getGroupThing`, a name of the operation upstream: the same as [`Client::get_thing`](crate::Client::get_thing).

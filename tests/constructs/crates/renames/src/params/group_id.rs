@@ -2,20 +2,26 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 use ::std::borrow::Cow;
+
 /// The `groupId` parameter.
 /// Must match the ECMA-262 pattern `^[a-f0-9]{4}$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct GroupId(Cow<'static, str>);
+
 impl GroupId {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "groupId";
+
     /// The pattern values must match, as the spec writes it (ECMA-262 syntax), if any.
     pub const PATTERN: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("^[a-f0-9]{4}$");
+
     /// The minimum length, in Unicode code points, if any.
     pub const MIN_LENGTH: ::std::option::Option<usize> = ::std::option::Option::None;
+
     /// The maximum length, in Unicode code points, if any.
     pub const MAX_LENGTH: ::std::option::Option<usize> = ::std::option::Option::None;
+
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
     pub const fn from_static(value: &'static str) -> Self {
@@ -24,6 +30,7 @@ impl GroupId {
         }
         Self(Cow::Borrowed(value))
     }
+
     /// Checks a value.
     pub fn new(
         value: impl ::std::convert::Into<::std::string::String>,
@@ -36,12 +43,15 @@ impl GroupId {
             ::std::option::Option::None => ::std::result::Result::Ok(Self(Cow::Owned(value))),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_string(self) -> ::std::string::String {
         self.0.into_owned()
     }
+
     /// The first rule `value` breaks, if any.
     const fn broken_rule(value: &str) -> ::std::option::Option<crate::Rule> {
         if !matches_pattern(value) {
@@ -50,8 +60,10 @@ impl GroupId {
         ::std::option::Option::None
     }
 }
+
 /// Whether `input` matches the ECMA-262 pattern ` ^[a-f0-9]{4}$ `.
 #[must_use]
+#[allow(clippy::manual_is_ascii_check)]
 #[inline]
 const fn matches_pattern(input: &str) -> bool {
     let bytes = input.as_bytes();
@@ -62,7 +74,7 @@ const fn matches_pattern(input: &str) -> bool {
         }
         let mut n = 0;
         while n < 4 {
-            if !matches!(bytes[pos + n], 0x0030..= 0x0039 | 0x0061..= 0x0066) {
+            if !matches!(bytes[pos + n], b'0'..=b'9' | b'a'..=b'f') {
                 return false;
             }
             n += 1;
@@ -71,39 +83,49 @@ const fn matches_pattern(input: &str) -> bool {
         pos == bytes.len()
     }
 }
+
 impl ::std::str::FromStr for GroupId {
     type Err = crate::ValidationError;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<&str> for GroupId {
     type Error = crate::ValidationError;
+
     fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for GroupId {
     type Error = crate::ValidationError;
+
     fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::AsRef<str> for GroupId {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for GroupId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<GroupId> for ::std::string::String {
     fn from(value: GroupId) -> Self {
         value.into_string()
     }
 }
+
 impl ::serde::Serialize for GroupId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -112,6 +134,7 @@ impl ::serde::Serialize for GroupId {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GroupId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,5 +3,7 @@
 
 //! Parameter values checked against the spec's constraints. The only ways to make one
 //! validate the value, so a request built from them is valid by construction.
+
 mod group_id;
+
 pub use group_id::GroupId;

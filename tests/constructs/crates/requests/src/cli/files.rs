@@ -3,7 +3,9 @@
 
 //! The commands of the `Files` tag.
 #![allow(deprecated)]
+
 use super::run;
+
 pub(super) fn command() -> ::clap::Command {
     ::clap::Command::new("files")
         .about("Operations of the `Files` tag")
@@ -20,13 +22,12 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("JSON")
                         .required(true)
                         .help("")
-                        .long_help(
-                            "A JSON document, or `@PATH` to read one from a file.\nSent as the request body.",
-                        )
+                        .long_help("A JSON document, or `@PATH` to read one from a file.\nSent as the request body.")
                         .value_parser(run::json_value::<crate::models::NewFile>),
                 ),
         )
 }
+
 pub(super) async fn dispatch(
     context: &mut run::Context<'_>,
     matches: &::clap::ArgMatches,

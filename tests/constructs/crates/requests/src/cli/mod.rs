@@ -4,6 +4,7 @@
 //! The `requests-cli` command-line tool: one subcommand per tag of the API, one per operation under it, one option per parameter.
 //!
 //! Parameter values are checked with the library's own types (the `params` module) before anything is sent. `main` runs the tool on the process's arguments and environment; `run` on given ones, writing to given streams.
+
 mod completions;
 mod credentials;
 mod debug_log;
@@ -18,9 +19,11 @@ mod reports;
 mod run;
 mod sunset;
 mod token_cache;
+
 pub use run::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
+
 const SETTINGS: run::Settings = run::Settings {
     bin_name: "requests-cli",
     env_prefix: "REQUESTS_",
@@ -29,12 +32,14 @@ const SETTINGS: run::Settings = run::Settings {
     digest: false,
     bearer: false,
 };
+
 /// Operations the API stops serving on a given day: tag command, operation
 /// command, date (the spec's `x-sunset`).
 const SUNSETS: &[(&str, &str, &str)] = &[
     ("reports", "list-reports", "2020-01-31"),
     ("reports", "get-report", "2099-12-31"),
 ];
+
 /// The whole command tree.
 pub fn command() -> ::clap::Command {
     ::clap::Command::new("requests-cli")
@@ -50,6 +55,7 @@ pub fn command() -> ::clap::Command {
         .subcommand(reports::command())
         .subcommand(completions::command("requests-cli"))
 }
+
 /// Runs the tool on the process's arguments and environment, printing to its stdout
 /// and stderr (progress too, when stderr is a terminal).
 pub fn main() -> ::std::process::ExitCode {
@@ -66,6 +72,7 @@ pub fn main() -> ::std::process::ExitCode {
     ));
     ::std::process::ExitCode::from(code)
 }
+
 /// Runs the tool on `args` (the program name first), reading environment variables
 /// (credentials, profiles, the user's folders) through `env`; returns the exit code
 /// ([`EXIT_OK`], [`EXIT_FAILURE`] or [`EXIT_USAGE`]).
@@ -81,6 +88,7 @@ where
 {
     run_on(args, env, out, err, false).await
 }
+
 async fn run_on<I, T>(
     args: I,
     env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,
@@ -100,6 +108,7 @@ where
     let result = dispatch(&matches, env, out, err, stderr_is_terminal).await;
     run::report(result, err)
 }
+
 async fn dispatch(
     matches: &::clap::ArgMatches,
     env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,

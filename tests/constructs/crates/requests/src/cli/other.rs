@@ -3,7 +3,9 @@
 
 //! The commands of the `other` tag.
 #![allow(deprecated)]
+
 use super::run;
+
 pub(super) fn command() -> ::clap::Command {
     ::clap::Command::new("other")
         .about("Operations of the `other` tag")
@@ -13,9 +15,7 @@ pub(super) fn command() -> ::clap::Command {
             ::clap::Command::new("get-file")
                 .visible_alias("getFile")
                 .about("Calls `getFile`.")
-                .long_about(
-                    "Calls `getFile`.\n\nGET /files/{name} (operation `getFile`).",
-                )
+                .long_about("Calls `getFile`.\n\nGET /files/{name} (operation `getFile`).")
                 .arg(
                     ::clap::Arg::new("name")
                         .long("name")
@@ -31,12 +31,8 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("LABEL")
                         .required(false)
                         .help("")
-                        .long_help(
-                            "Minimum length: 2.\nMaximum length: 5.\nSent as the `label` query parameter.",
-                        )
-                        .value_parser(|value: &str| {
-                            value.parse::<crate::params::Label>()
-                        }),
+                        .long_help("Minimum length: 2.\nMaximum length: 5.\nSent as the `label` query parameter.")
+                        .value_parser(|value: &str| value.parse::<crate::params::Label>()),
                 )
                 .arg(
                     ::clap::Arg::new("mode")
@@ -44,9 +40,7 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("MODE")
                         .required(false)
                         .help("")
-                        .long_help(
-                            "Known values: fast, safe; others are passed on as given.\nSent as the `mode` query parameter.",
-                        )
+                        .long_help("Known values: fast, safe; others are passed on as given.\nSent as the `mode` query parameter.")
                         .value_parser(|value: &str| value.parse::<crate::models::Mode>()),
                 )
                 .arg(
@@ -64,9 +58,7 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("TAGS")
                         .required(false)
                         .help("")
-                        .long_help(
-                            "Repeat the option for several values.\nSent as the `tags` query parameter.",
-                        )
+                        .long_help("Repeat the option for several values.\nSent as the `tags` query parameter.")
                         .value_parser(::clap::builder::ValueParser::string())
                         .action(::clap::ArgAction::Append),
                 )
@@ -76,9 +68,7 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("N")
                         .required(false)
                         .help("")
-                        .long_help(
-                            "Repeat the option for several values.\nSent as the `ids` query parameter.",
-                        )
+                        .long_help("Repeat the option for several values.\nSent as the `ids` query parameter.")
                         .value_parser(::clap::value_parser!(i64))
                         .action(::clap::ArgAction::Append),
                 )
@@ -97,9 +87,7 @@ pub(super) fn command() -> ::clap::Command {
             ::clap::Command::new("delete-file")
                 .visible_alias("deleteFile")
                 .about("Calls `deleteFile`.")
-                .long_about(
-                    "Calls `deleteFile`.\n\nDELETE /files/{name} (operation `deleteFile`).",
-                )
+                .long_about("Calls `deleteFile`.\n\nDELETE /files/{name} (operation `deleteFile`).")
                 .arg(
                     ::clap::Arg::new("name")
                         .long("name")
@@ -114,9 +102,7 @@ pub(super) fn command() -> ::clap::Command {
             ::clap::Command::new("get-cell")
                 .visible_alias("getCell")
                 .about("Calls `getCell`.")
-                .long_about(
-                    "Calls `getCell`.\n\nGET /grid/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h} (operation `getCell`).",
-                )
+                .long_about("Calls `getCell`.\n\nGET /grid/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h} (operation `getCell`).")
                 .arg(
                     ::clap::Arg::new("a")
                         .long("a")
@@ -194,18 +180,14 @@ pub(super) fn command() -> ::clap::Command {
             ::clap::Command::new("list-things")
                 .visible_alias("listThings")
                 .about("Calls `listThings`.")
-                .long_about(
-                    "Calls `listThings`.\n\nGET /things (operation `listThings`).",
-                )
+                .long_about("Calls `listThings`.\n\nGET /things (operation `listThings`).")
                 .arg(
                     ::clap::Arg::new("label")
                         .long("label")
                         .value_name("LABEL")
                         .required(false)
                         .help("")
-                        .long_help(
-                            "Maximum length: 10.\nSent as the `label` query parameter.",
-                        )
+                        .long_help("Maximum length: 10.\nSent as the `label` query parameter.")
                         .value_parser(|value: &str| {
                             value.parse::<crate::params::ListThingsLabel>()
                         }),
@@ -216,9 +198,7 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("KIND")
                         .required(false)
                         .help("")
-                        .long_help(
-                            "Known values: red, green, blue; others are passed on as given.\nSent as the `kind` query parameter.",
-                        )
+                        .long_help("Known values: red, green, blue; others are passed on as given.\nSent as the `kind` query parameter.")
                         .value_parser(|value: &str| value.parse::<crate::models::Kind>()),
                 )
                 .arg(
@@ -227,12 +207,8 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("SHADE")
                         .required(false)
                         .help("")
-                        .long_help(
-                            "Known values: light, dark, dim; others are passed on as given.\nRepeat the option for several values.\nSent as the `shade` query parameter.",
-                        )
-                        .value_parser(|value: &str| {
-                            value.parse::<crate::models::Shade>()
-                        })
+                        .long_help("Known values: light, dark, dim; others are passed on as given.\nRepeat the option for several values.\nSent as the `shade` query parameter.")
+                        .value_parser(|value: &str| value.parse::<crate::models::Shade>())
                         .action(::clap::ArgAction::Append),
                 )
                 .arg(
@@ -241,9 +217,7 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("N")
                         .required(false)
                         .help("")
-                        .long_help(
-                            "Minimum: 1.\nMaximum: 1000.\nSent as the `page` query parameter.",
-                        )
+                        .long_help("Minimum: 1.\nMaximum: 1000.\nSent as the `page` query parameter.")
                         .value_parser(|value: &str| value.parse::<crate::params::Page>()),
                 )
                 .arg(
@@ -257,6 +231,7 @@ pub(super) fn command() -> ::clap::Command {
                 ),
         )
 }
+
 pub(super) async fn dispatch(
     context: &mut run::Context<'_>,
     matches: &::clap::ArgMatches,

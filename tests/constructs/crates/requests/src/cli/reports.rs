@@ -3,7 +3,9 @@
 
 //! The commands of the `Reports` tag.
 #![allow(deprecated)]
+
 use super::run;
+
 pub(super) fn command() -> ::clap::Command {
     ::clap::Command::new("reports")
         .about("Operations of the `Reports` tag")
@@ -13,17 +15,13 @@ pub(super) fn command() -> ::clap::Command {
             ::clap::Command::new("list-reports")
                 .visible_alias("listReports")
                 .about("[sunset 2020-01-31] Lists the reports.")
-                .long_about(
-                    "Lists the reports.\n\nGET /reports (operation `listReports`).\n\nDeprecated: the API marks this operation as deprecated.\n\nSunset: the API stops serving this operation on 2020-01-31.",
-                ),
+                .long_about("Lists the reports.\n\nGET /reports (operation `listReports`).\n\nDeprecated: the API marks this operation as deprecated.\n\nSunset: the API stops serving this operation on 2020-01-31."),
         )
         .subcommand(
             ::clap::Command::new("get-report")
                 .visible_alias("getReport")
                 .about("[sunset 2099-12-31] Tells whether a report exists.")
-                .long_about(
-                    "Tells whether a report exists.\n\nGET /reports/{id} (operation `getReport`).\n\nSunset: the API stops serving this operation on 2099-12-31.",
-                )
+                .long_about("Tells whether a report exists.\n\nGET /reports/{id} (operation `getReport`).\n\nSunset: the API stops serving this operation on 2099-12-31.")
                 .arg(
                     ::clap::Arg::new("id")
                         .long("id")
@@ -35,6 +33,7 @@ pub(super) fn command() -> ::clap::Command {
                 ),
         )
 }
+
 pub(super) async fn dispatch(
     context: &mut run::Context<'_>,
     matches: &::clap::ArgMatches,

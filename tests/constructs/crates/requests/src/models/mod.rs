@@ -2,15 +2,27 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 //! The types of the API's request and response bodies, one per schema.
+
 mod get_file_response200;
+
 pub use get_file_response200::GetFileResponse200;
+
 mod kind;
+
 pub use kind::Kind;
+
 mod mode;
+
 pub use mode::Mode;
+
 mod new_file;
+
 pub use new_file::NewFile;
+
 mod problem;
+
 pub use problem::Problem;
+
 mod shade;
+
 pub use shade::Shade;

@@ -17,6 +17,7 @@ pub struct NewFile {
     )]
     pub size: ::std::option::Option<i64>,
 }
+
 impl NewFile {
     /// A value with the required fields (`name`); the optional ones are unset.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -25,6 +26,7 @@ impl NewFile {
             size: ::std::option::Option::None,
         }
     }
+
     /// Sets `size`.
     pub fn with_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.size = ::std::option::Option::Some(value.into());

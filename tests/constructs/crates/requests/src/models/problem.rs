@@ -22,6 +22,7 @@ pub struct Problem {
     )]
     pub shade: ::std::option::Option<super::Shade>,
 }
+
 impl Problem {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -30,11 +31,13 @@ impl Problem {
             shade: ::std::option::Option::None,
         }
     }
+
     /// Sets `title`.
     pub fn with_title(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `shade`.
     pub fn with_shade(mut self, value: impl ::std::convert::Into<super::Shade>) -> Self {
         self.shade = ::std::option::Option::Some(value.into());

@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// Creates a file.
 ///
 /// `POST /files` (operation `createFile`, tag `Files`).
@@ -9,33 +10,39 @@
 pub struct CreateFile {
     body: crate::models::NewFile,
 }
+
 impl CreateFile {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "createFile";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str = "/files";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("application/json");
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(body: crate::models::NewFile) -> Self {
         Self { body }
     }
+
     /// The `body` parameter.
     pub fn body(&self) -> &crate::models::NewFile {
         &self.body
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/files");
         url.json_body(
             "application/vnd.example.v1+json",
@@ -43,6 +50,7 @@ impl CreateFile {
         )?;
         url.build(::http::Method::POST, Self::ACCEPT)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -59,22 +67,28 @@ impl CreateFile {
         crate::response::decode(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for CreateFile {
     type Output = crate::models::NewFile;
+
     const OPERATION_ID: &'static str = "createFile";
+
     const PATH_TEMPLATE: &'static str = "/files";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         CreateFile::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         CreateFile::parse_response(response)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`CreateFile`] request; finish it with `.send().await`.
@@ -85,6 +99,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`CreateFile`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -93,12 +108,14 @@ pub struct CreateFileRequest<'c> {
     client: &'c crate::Client,
     operation: CreateFile,
 }
+
 #[cfg(feature = "client")]
 impl<'c> CreateFileRequest<'c> {
     /// The request as built so far.
     pub fn operation(&self) -> &CreateFile {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,

@@ -2,41 +2,49 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// `DELETE /files/{name}` (operation `deleteFile`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteFile {
     name: ::std::string::String,
 }
+
 impl DeleteFile {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "deleteFile";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str = "/files/{name}";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }
+
     /// The `name` parameter.
     pub fn name(&self) -> &::std::string::String {
         &self.name
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/files/");
         url.segment("name", self.name.as_str())?;
         url.build(::http::Method::DELETE, Self::ACCEPT)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -53,22 +61,28 @@ impl DeleteFile {
         crate::response::decode(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for DeleteFile {
     type Output = ();
+
     const OPERATION_ID: &'static str = "deleteFile";
+
     const PATH_TEMPLATE: &'static str = "/files/{name}";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         DeleteFile::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         DeleteFile::parse_response(response)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`DeleteFile`] request; finish it with `.send().await`.
@@ -82,6 +96,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`DeleteFile`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -90,12 +105,14 @@ pub struct DeleteFileRequest<'c> {
     client: &'c crate::Client,
     operation: DeleteFile,
 }
+
 #[cfg(feature = "client")]
 impl<'c> DeleteFileRequest<'c> {
     /// The request as built so far.
     pub fn operation(&self) -> &DeleteFile {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         self.client.send(&self.operation).await

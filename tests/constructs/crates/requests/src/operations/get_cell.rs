@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// `GET /grid/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}` (operation `getCell`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetCell {
@@ -14,16 +15,21 @@ pub struct GetCell {
     g: ::std::string::String,
     h: ::std::string::String,
 }
+
 impl GetCell {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "getCell";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str = "/grid/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     #[allow(clippy::too_many_arguments)]
@@ -48,45 +54,53 @@ impl GetCell {
             h: h.into(),
         }
     }
+
     /// The `a` parameter.
     pub fn a(&self) -> &::std::string::String {
         &self.a
     }
+
     /// The `b` parameter.
     pub fn b(&self) -> &::std::string::String {
         &self.b
     }
+
     /// The `c` parameter.
     pub fn c(&self) -> &::std::string::String {
         &self.c
     }
+
     /// The `d` parameter.
     pub fn d(&self) -> &::std::string::String {
         &self.d
     }
+
     /// The `e` parameter.
     pub fn e(&self) -> &::std::string::String {
         &self.e
     }
+
     /// The `f` parameter.
     pub fn f(&self) -> &::std::string::String {
         &self.f
     }
+
     /// The `g` parameter.
     pub fn g(&self) -> &::std::string::String {
         &self.g
     }
+
     /// The `h` parameter.
     pub fn h(&self) -> &::std::string::String {
         &self.h
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/grid/");
         url.segment("a", self.a.as_str())?;
         url.literal("/");
@@ -105,6 +119,7 @@ impl GetCell {
         url.segment("h", self.h.as_str())?;
         url.build(::http::Method::GET, Self::ACCEPT)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -121,22 +136,28 @@ impl GetCell {
         crate::response::decode(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for GetCell {
     type Output = ();
+
     const OPERATION_ID: &'static str = "getCell";
+
     const PATH_TEMPLATE: &'static str = "/grid/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         GetCell::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         GetCell::parse_response(response)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`GetCell`] request; finish it with `.send().await`.
@@ -158,6 +179,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`GetCell`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -166,12 +188,14 @@ pub struct GetCellRequest<'c> {
     client: &'c crate::Client,
     operation: GetCell,
 }
+
 #[cfg(feature = "client")]
 impl<'c> GetCellRequest<'c> {
     /// The request as built so far.
     pub fn operation(&self) -> &GetCell {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         self.client.send(&self.operation).await

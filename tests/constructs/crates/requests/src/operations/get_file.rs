@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// `GET /files/{name}` (operation `getFile`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetFile {
@@ -13,17 +14,22 @@ pub struct GetFile {
     ids: ::std::option::Option<::std::vec::Vec<i64>>,
     x_trace: ::std::option::Option<::std::string::String>,
 }
+
 impl GetFile {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "getFile";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str = "/files/{name}";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("application/json");
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -37,10 +43,12 @@ impl GetFile {
             x_trace: ::std::option::Option::None,
         }
     }
+
     /// The `name` parameter.
     pub fn name(&self) -> &::std::string::String {
         &self.name
     }
+
     /// Minimum length: 2.
     /// Maximum length: 5.
     ///
@@ -49,38 +57,43 @@ impl GetFile {
         self.label = ::std::option::Option::Some(value);
         self
     }
+
     /// The `mode` query parameter.
     pub fn mode(mut self, value: crate::models::Mode) -> Self {
         self.mode = ::std::option::Option::Some(value);
         self
     }
+
     /// The `limit` query parameter.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// The `tags` query parameter.
     pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.tags = ::std::option::Option::Some(value);
         self
     }
+
     /// The `ids` query parameter.
     pub fn ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.ids = ::std::option::Option::Some(value);
         self
     }
+
     /// The `X-Trace` header parameter.
     pub fn x_trace(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.x_trace = ::std::option::Option::Some(value.into());
         self
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/files/");
         url.segment("name", self.name.as_str())?;
         if let ::std::option::Option::Some(value) = &self.label {
@@ -90,7 +103,7 @@ impl GetFile {
             url.query("mode", value.as_str());
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            url.query("limit", &value.to_string());
+            url.query_int("limit", *value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
             for item in value {
@@ -117,6 +130,7 @@ impl GetFile {
         }
         ::std::result::Result::Ok(request)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -134,22 +148,28 @@ impl GetFile {
         crate::response::decode(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for GetFile {
     type Output = crate::models::GetFileResponse200;
+
     const OPERATION_ID: &'static str = "getFile";
+
     const PATH_TEMPLATE: &'static str = "/files/{name}";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         GetFile::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         GetFile::parse_response(response)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`GetFile`] request; finish it with `.send().await`.
@@ -163,6 +183,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`GetFile`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -171,6 +192,7 @@ pub struct GetFileRequest<'c> {
     client: &'c crate::Client,
     operation: GetFile,
 }
+
 #[cfg(feature = "client")]
 impl<'c> GetFileRequest<'c> {
     /// Minimum length: 2.
@@ -181,35 +203,42 @@ impl<'c> GetFileRequest<'c> {
         self.operation = self.operation.label(value);
         self
     }
+
     /// The `mode` query parameter.
     pub fn mode(mut self, value: crate::models::Mode) -> Self {
         self.operation = self.operation.mode(value);
         self
     }
+
     /// The `limit` query parameter.
     pub fn limit(mut self, value: i64) -> Self {
         self.operation = self.operation.limit(value);
         self
     }
+
     /// The `tags` query parameter.
     pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.operation = self.operation.tags(value);
         self
     }
+
     /// The `ids` query parameter.
     pub fn ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.operation = self.operation.ids(value);
         self
     }
+
     /// The `X-Trace` header parameter.
     pub fn x_trace(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.operation = self.operation.x_trace(value);
         self
     }
+
     /// The request as built so far.
     pub fn operation(&self) -> &GetFile {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,

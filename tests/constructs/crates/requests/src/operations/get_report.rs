@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// Tells whether a report exists.
 ///
 /// `GET /reports/{id}` (operation `getReport`, tag `Reports`).
@@ -12,37 +13,44 @@
 pub struct GetReport {
     id: ::std::string::String,
 }
+
 impl GetReport {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "getReport";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str = "/reports/{id}";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("2099-12-31");
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
+
     /// The `id` parameter.
     pub fn id(&self) -> &::std::string::String {
         &self.id
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/reports/");
         url.segment("id", self.id.as_str())?;
         url.build(::http::Method::GET, Self::ACCEPT)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -59,22 +67,28 @@ impl GetReport {
         crate::response::decode(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for GetReport {
     type Output = ();
+
     const OPERATION_ID: &'static str = "getReport";
+
     const PATH_TEMPLATE: &'static str = "/reports/{id}";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         GetReport::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         GetReport::parse_response(response)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`GetReport`] request; finish it with `.send().await`.
@@ -89,6 +103,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`GetReport`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -97,12 +112,14 @@ pub struct GetReportRequest<'c> {
     client: &'c crate::Client,
     operation: GetReport,
 }
+
 #[cfg(feature = "client")]
 impl<'c> GetReportRequest<'c> {
     /// The request as built so far.
     pub fn operation(&self) -> &GetReport {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         self.client.send(&self.operation).await

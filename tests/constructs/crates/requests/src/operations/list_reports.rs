@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// Lists the reports.
 ///
 /// `GET /reports` (operation `listReports`, tag `Reports`).
@@ -12,33 +13,39 @@
 #[deprecated(note = "deprecated in the API spec; the API stops serving it on 2020-01-31")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListReports {}
+
 impl ListReports {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "listReports";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str = "/reports";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("application/json");
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("2020-01-31");
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new() -> Self {
         Self {}
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/reports");
         url.build(::http::Method::GET, Self::ACCEPT)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -58,22 +65,28 @@ impl ListReports {
         crate::response::decode(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for ListReports {
     type Output = ::std::vec::Vec<::std::string::String>;
+
     const OPERATION_ID: &'static str = "listReports";
+
     const PATH_TEMPLATE: &'static str = "/reports";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         ListReports::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         ListReports::parse_response(response)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`ListReports`] request; finish it with `.send().await`.
@@ -85,6 +98,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`ListReports`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -93,12 +107,14 @@ pub struct ListReportsRequest<'c> {
     client: &'c crate::Client,
     operation: ListReports,
 }
+
 #[cfg(feature = "client")]
 impl<'c> ListReportsRequest<'c> {
     /// The request as built so far.
     pub fn operation(&self) -> &ListReports {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,

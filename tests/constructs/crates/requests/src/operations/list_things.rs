@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// `GET /things` (operation `listThings`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListThings {
@@ -11,17 +12,22 @@ pub struct ListThings {
     page: ::std::option::Option<crate::params::Page>,
     output: ::std::option::Option<::std::string::String>,
 }
+
 impl ListThings {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "listThings";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str = "/things";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("application/json");
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new() -> Self {
@@ -33,6 +39,7 @@ impl ListThings {
             output: ::std::option::Option::None,
         }
     }
+
     /// Maximum length: 10.
     ///
     /// The `label` query parameter.
@@ -40,16 +47,19 @@ impl ListThings {
         self.label = ::std::option::Option::Some(value);
         self
     }
+
     /// The `kind` query parameter.
     pub fn kind(mut self, value: crate::models::Kind) -> Self {
         self.kind = ::std::option::Option::Some(value);
         self
     }
+
     /// The `shade` query parameter.
     pub fn shade(mut self, value: ::std::vec::Vec<crate::models::Shade>) -> Self {
         self.shade = ::std::option::Option::Some(value);
         self
     }
+
     /// Minimum: 1.
     /// Maximum: 1000.
     ///
@@ -58,18 +68,19 @@ impl ListThings {
         self.page = ::std::option::Option::Some(value);
         self
     }
+
     /// The `output` query parameter.
     pub fn output(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.output = ::std::option::Option::Some(value.into());
         self
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/things");
         if let ::std::option::Option::Some(value) = &self.label {
             url.query("label", value.as_str());
@@ -83,13 +94,14 @@ impl ListThings {
             }
         }
         if let ::std::option::Option::Some(value) = &self.page {
-            url.query("page", &value.to_string());
+            url.query_int("page", value.get());
         }
         if let ::std::option::Option::Some(value) = &self.output {
             url.query("output", value.as_str());
         }
         url.build(::http::Method::GET, Self::ACCEPT)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -109,22 +121,28 @@ impl ListThings {
         crate::response::decode(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for ListThings {
     type Output = ::std::vec::Vec<::std::string::String>;
+
     const OPERATION_ID: &'static str = "listThings";
+
     const PATH_TEMPLATE: &'static str = "/things";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         ListThings::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         ListThings::parse_response(response)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`ListThings`] request; finish it with `.send().await`.
@@ -135,6 +153,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`ListThings`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -143,6 +162,7 @@ pub struct ListThingsRequest<'c> {
     client: &'c crate::Client,
     operation: ListThings,
 }
+
 #[cfg(feature = "client")]
 impl<'c> ListThingsRequest<'c> {
     /// Maximum length: 10.
@@ -152,16 +172,19 @@ impl<'c> ListThingsRequest<'c> {
         self.operation = self.operation.label(value);
         self
     }
+
     /// The `kind` query parameter.
     pub fn kind(mut self, value: crate::models::Kind) -> Self {
         self.operation = self.operation.kind(value);
         self
     }
+
     /// The `shade` query parameter.
     pub fn shade(mut self, value: ::std::vec::Vec<crate::models::Shade>) -> Self {
         self.operation = self.operation.shade(value);
         self
     }
+
     /// Minimum: 1.
     /// Maximum: 1000.
     ///
@@ -170,15 +193,18 @@ impl<'c> ListThingsRequest<'c> {
         self.operation = self.operation.page(value);
         self
     }
+
     /// The `output` query parameter.
     pub fn output(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.operation = self.operation.output(value);
         self
     }
+
     /// The request as built so far.
     pub fn operation(&self) -> &ListThings {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,

@@ -2,43 +2,57 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 //! One type per API operation, holding a complete, valid request.
+
 mod get_file;
+
 #[allow(deprecated)]
 pub use get_file::GetFile;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use get_file::GetFileRequest;
+
 mod delete_file;
+
 #[allow(deprecated)]
 pub use delete_file::DeleteFile;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use delete_file::DeleteFileRequest;
+
 mod create_file;
+
 #[allow(deprecated)]
 pub use create_file::CreateFile;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use create_file::CreateFileRequest;
+
 mod get_cell;
+
 #[allow(deprecated)]
 pub use get_cell::GetCell;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use get_cell::GetCellRequest;
+
 mod list_things;
+
 #[allow(deprecated)]
 pub use list_things::ListThings;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use list_things::ListThingsRequest;
+
 mod list_reports;
+
 #[allow(deprecated)]
 pub use list_reports::ListReports;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use list_reports::ListReportsRequest;
+
 mod get_report;
+
 #[allow(deprecated)]
 pub use get_report::GetReport;
 #[cfg(feature = "client")]

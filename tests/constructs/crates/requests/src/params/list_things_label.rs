@@ -2,19 +2,25 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 use ::std::borrow::Cow;
+
 /// The `label` parameter.
 /// At most 10 characters (Unicode code points).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ListThingsLabel(Cow<'static, str>);
+
 impl ListThingsLabel {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "label";
+
     /// The pattern values must match, as the spec writes it (ECMA-262 syntax), if any.
     pub const PATTERN: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// The minimum length, in Unicode code points, if any.
     pub const MIN_LENGTH: ::std::option::Option<usize> = ::std::option::Option::None;
+
     /// The maximum length, in Unicode code points, if any.
     pub const MAX_LENGTH: ::std::option::Option<usize> = ::std::option::Option::Some(10);
+
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
     pub const fn from_static(value: &'static str) -> Self {
@@ -23,6 +29,7 @@ impl ListThingsLabel {
         }
         Self(Cow::Borrowed(value))
     }
+
     /// Checks a value.
     pub fn new(
         value: impl ::std::convert::Into<::std::string::String>,
@@ -35,12 +42,15 @@ impl ListThingsLabel {
             ::std::option::Option::None => ::std::result::Result::Ok(Self(Cow::Owned(value))),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_string(self) -> ::std::string::String {
         self.0.into_owned()
     }
+
     /// The first rule `value` breaks, if any.
     const fn broken_rule(value: &str) -> ::std::option::Option<crate::Rule> {
         if crate::validate::char_count(value) > 10 {
@@ -49,39 +59,49 @@ impl ListThingsLabel {
         ::std::option::Option::None
     }
 }
+
 impl ::std::str::FromStr for ListThingsLabel {
     type Err = crate::ValidationError;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<&str> for ListThingsLabel {
     type Error = crate::ValidationError;
+
     fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for ListThingsLabel {
     type Error = crate::ValidationError;
+
     fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::AsRef<str> for ListThingsLabel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ListThingsLabel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<ListThingsLabel> for ::std::string::String {
     fn from(value: ListThingsLabel) -> Self {
         value.into_string()
     }
 }
+
 impl ::serde::Serialize for ListThingsLabel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -90,6 +110,7 @@ impl ::serde::Serialize for ListThingsLabel {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ListThingsLabel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,9 +3,15 @@
 
 //! Parameter values checked against the spec's constraints. The only ways to make one
 //! validate the value, so a request built from them is valid by construction.
+
 mod label;
+
 pub use label::Label;
+
 mod list_things_label;
+
 pub use list_things_label::ListThingsLabel;
+
 mod page;
+
 pub use page::Page;

@@ -6,13 +6,17 @@
 /// Maximum: 1000.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Page(i32);
+
 impl Page {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "page";
+
     /// The smallest value allowed, if the spec sets one.
     pub const MINIMUM: ::std::option::Option<i32> = ::std::option::Option::Some(1);
+
     /// The largest value allowed, if the spec sets one.
     pub const MAXIMUM: ::std::option::Option<i32> = ::std::option::Option::Some(1000);
+
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
     pub const fn from_static(value: i32) -> Self {
@@ -21,6 +25,7 @@ impl Page {
         }
         Self(value)
     }
+
     /// Checks a value.
     pub fn new(value: i64) -> ::std::result::Result<Self, crate::ValidationError> {
         match Self::broken_rule(value) {
@@ -30,9 +35,11 @@ impl Page {
             ::std::option::Option::None => ::std::result::Result::Ok(Self(value as i32)),
         }
     }
+
     pub const fn get(self) -> i32 {
         self.0
     }
+
     /// The first rule `value` breaks, if any.
     const fn broken_rule(value: i64) -> ::std::option::Option<crate::Rule> {
         if value < i32::MIN as i64 {
@@ -50,14 +57,18 @@ impl Page {
         ::std::option::Option::None
     }
 }
+
 impl ::std::convert::TryFrom<i64> for Page {
     type Error = crate::ValidationError;
+
     fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::str::FromStr for Page {
     type Err = crate::ValidationError;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value.trim().parse::<i64>() {
             ::std::result::Result::Ok(n) => Self::new(n),
@@ -67,16 +78,19 @@ impl ::std::str::FromStr for Page {
         }
     }
 }
+
 impl ::std::fmt::Display for Page {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ::std::convert::From<Page> for i64 {
     fn from(value: Page) -> Self {
         value.0 as i64
     }
 }
+
 impl ::serde::Serialize for Page {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -85,6 +99,7 @@ impl ::serde::Serialize for Page {
         serializer.serialize_i64(self.0 as i64)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Page {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -124,6 +124,7 @@ pub struct Account {
     )]
     pub not_a_string: ::std::option::Option<::serde_json::Value>,
 }
+
 impl Account {
     /// A value with the required fields (`id`, `status`); the optional ones are unset.
     pub fn new(
@@ -151,6 +152,7 @@ impl Account {
             not_a_string: ::std::option::Option::None,
         }
     }
+
     /// Sets `previousStatus`; `None` sends `null`.
     pub fn with_previous_status(
         mut self,
@@ -159,16 +161,19 @@ impl Account {
         self.previous_status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `handle`.
     pub fn with_handle(mut self, value: impl ::std::convert::Into<super::Handle>) -> Self {
         self.handle = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `seats`.
     pub fn with_seats(mut self, value: impl ::std::convert::Into<super::Count>) -> Self {
         self.seats = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `tags`; `None` sends `null`.
     pub fn with_tags(
         mut self,
@@ -177,11 +182,13 @@ impl Account {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `owner`.
     pub fn with_owner(mut self, value: impl ::std::convert::Into<super::Owner>) -> Self {
         self.owner = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `delegate`; `None` sends `null`.
     pub fn with_delegate(
         mut self,
@@ -190,6 +197,7 @@ impl Account {
         self.delegate = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `members`.
     pub fn with_members(
         mut self,
@@ -198,6 +206,7 @@ impl Account {
         self.members = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `scores`.
     pub fn with_scores(
         mut self,
@@ -206,6 +215,7 @@ impl Account {
         self.scores = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `limits`.
     pub fn with_limits(
         mut self,
@@ -216,26 +226,31 @@ impl Account {
         self.limits = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `balance`.
     pub fn with_balance(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.balance = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `ratio`.
     pub fn with_ratio(mut self, value: impl ::std::convert::Into<super::Ratio>) -> Self {
         self.ratio = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `loudness`.
     pub fn with_loudness(mut self, value: impl ::std::convert::Into<super::Loudness>) -> Self {
         self.loudness = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `ident`.
     pub fn with_ident(mut self, value: impl ::std::convert::Into<super::IdOrCode>) -> Self {
         self.ident = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `note`.
     pub fn with_note(
         mut self,
@@ -244,12 +259,14 @@ impl Account {
         self.note = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `cleared`.
     #[allow(clippy::unit_arg)]
     pub fn with_cleared(mut self, value: impl ::std::convert::Into<super::Nothing>) -> Self {
         self.cleared = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `notAString`.
     pub fn with_not_a_string(
         mut self,

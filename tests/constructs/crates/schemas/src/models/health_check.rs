@@ -17,6 +17,7 @@ pub struct HealthCheck {
     )]
     pub interval: ::std::option::Option<i64>,
 }
+
 impl HealthCheck {
     /// A value with the required fields (`port`); the optional ones are unset.
     pub fn new(port: impl ::std::convert::Into<i64>) -> Self {
@@ -25,6 +26,7 @@ impl HealthCheck {
             interval: ::std::option::Option::None,
         }
     }
+
     /// Sets `interval`.
     pub fn with_interval(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.interval = ::std::option::Option::Some(value.into());

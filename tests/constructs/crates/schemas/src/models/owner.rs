@@ -15,6 +15,7 @@ pub struct Owner {
     )]
     pub name: ::std::option::Option<::std::string::String>,
 }
+
 impl Owner {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -22,6 +23,7 @@ impl Owner {
             name: ::std::option::Option::None,
         }
     }
+
     /// Sets `name`.
     pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(value.into());

@@ -17,6 +17,7 @@ pub struct Base {
     )]
     pub name: ::std::option::Option<::std::string::String>,
 }
+
 impl Base {
     /// A value with the required fields (`kind`); the optional ones are unset.
     pub fn new(kind: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -25,6 +26,7 @@ impl Base {
             name: ::std::option::Option::None,
         }
     }
+
     /// Sets `name`.
     pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(value.into());

@@ -23,6 +23,7 @@ pub struct Cat {
     )]
     pub lives: ::std::option::Option<i32>,
 }
+
 impl Cat {
     /// A value with the required fields (`kind`); the optional ones are unset.
     pub fn new(kind: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -32,11 +33,13 @@ impl Cat {
             lives: ::std::option::Option::None,
         }
     }
+
     /// Sets `name`.
     pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `lives`.
     pub fn with_lives(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.lives = ::std::option::Option::Some(value.into());

@@ -19,6 +19,7 @@ pub struct Dog {
     #[serde(rename = "good")]
     pub good: bool,
 }
+
 impl Dog {
     /// A value with the required fields (`kind`, `good`); the optional ones are unset.
     pub fn new(
@@ -31,6 +32,7 @@ impl Dog {
             good: good.into(),
         }
     }
+
     /// Sets `name`.
     pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(value.into());

@@ -2,15 +2,27 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 //! The types of the API's request and response bodies, one per schema.
+
 mod base;
+
 pub use base::Base;
+
 mod cat;
+
 pub use cat::Cat;
+
 mod dog;
+
 pub use dog::Dog;
+
 mod id_or_name;
+
 pub use id_or_name::IdOrName;
+
 mod pet;
+
 pub use pet::Pet;
+
 mod shape;
+
 pub use shape::Shape;

@@ -182,6 +182,7 @@ pub struct BackupRestoreJob {
     )]
     pub requested_by: ::std::option::Option<::std::string::String>,
 }
+
 impl BackupRestoreJob {
     /// A value with the required fields (`delivery`); the optional ones are unset.
     pub fn new(delivery: impl ::std::convert::Into<super::BackupRestoreJobDelivery>) -> Self {
@@ -207,6 +208,7 @@ impl BackupRestoreJob {
             requested_by: ::std::option::Option::None,
         }
     }
+
     /// Sets `batchId`.
     pub fn with_batch_id(
         mut self,
@@ -215,6 +217,7 @@ impl BackupRestoreJob {
         self.batch_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `checkpointId`.
     pub fn with_checkpoint_id(
         mut self,
@@ -223,6 +226,7 @@ impl BackupRestoreJob {
         self.checkpoint_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `clusterId`.
     pub fn with_cluster_id(
         mut self,
@@ -231,6 +235,7 @@ impl BackupRestoreJob {
         self.cluster_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `clusterName`.
     pub fn with_cluster_name(
         mut self,
@@ -239,6 +244,7 @@ impl BackupRestoreJob {
         self.cluster_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `created`.
     pub fn with_created(
         mut self,
@@ -247,11 +253,13 @@ impl BackupRestoreJob {
         self.created = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `encryptionEnabled`.
     pub fn with_encryption_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.encryption_enabled = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `groupId`.
     pub fn with_group_id(
         mut self,
@@ -260,6 +268,7 @@ impl BackupRestoreJob {
         self.group_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `hashes`.
     pub fn with_hashes(
         mut self,
@@ -268,11 +277,13 @@ impl BackupRestoreJob {
         self.hashes = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `id`.
     pub fn with_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `links`.
     pub fn with_links(
         mut self,
@@ -281,6 +292,7 @@ impl BackupRestoreJob {
         self.links = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `masterKeyUUID`.
     pub fn with_master_key_uuid(
         mut self,
@@ -289,11 +301,13 @@ impl BackupRestoreJob {
         self.master_key_uuid = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `oplogInc`.
     pub fn with_oplog_inc(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.oplog_inc = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `oplogTs`.
     pub fn with_oplog_ts(
         mut self,
@@ -302,11 +316,13 @@ impl BackupRestoreJob {
         self.oplog_ts = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `pointInTimeUTCMillis`.
     pub fn with_point_in_time_utc_millis(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.point_in_time_utc_millis = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `snapshotId`.
     pub fn with_snapshot_id(
         mut self,
@@ -315,6 +331,7 @@ impl BackupRestoreJob {
         self.snapshot_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `statusName`.
     pub fn with_status_name(
         mut self,
@@ -323,6 +340,7 @@ impl BackupRestoreJob {
         self.status_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `timestamp`.
     pub fn with_timestamp(
         mut self,
@@ -331,6 +349,7 @@ impl BackupRestoreJob {
         self.timestamp = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `requestedBy`.
     pub fn with_requested_by(
         mut self,

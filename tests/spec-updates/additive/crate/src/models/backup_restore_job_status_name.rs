@@ -23,27 +23,33 @@ pub enum BackupRestoreJobStatusName {
     /// A value the spec did not list, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl ::std::cmp::PartialEq for BackupRestoreJobStatusName {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for BackupRestoreJobStatusName {}
+
 impl ::std::hash::Hash for BackupRestoreJobStatusName {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(&self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for BackupRestoreJobStatusName {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
+
 impl ::std::cmp::Ord for BackupRestoreJobStatusName {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
+
 impl BackupRestoreJobStatusName {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [Self] = &[
@@ -53,6 +59,7 @@ impl BackupRestoreJobStatusName {
         Self::Finished,
         Self::Queued,
     ];
+
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -64,10 +71,12 @@ impl BackupRestoreJobStatusName {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this value is one the spec does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
+
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "IN_PROGRESS" => ::std::option::Option::Some(Self::InProgress),
@@ -79,22 +88,27 @@ impl BackupRestoreJobStatusName {
         }
     }
 }
+
 impl ::std::str::FromStr for BackupRestoreJobStatusName {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for BackupRestoreJobStatusName {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
+
 impl ::std::fmt::Display for BackupRestoreJobStatusName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for BackupRestoreJobStatusName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -103,6 +117,7 @@ impl ::serde::Serialize for BackupRestoreJobStatusName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BackupRestoreJobStatusName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

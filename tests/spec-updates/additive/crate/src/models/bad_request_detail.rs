@@ -18,6 +18,7 @@ pub struct BadRequestDetail {
     )]
     pub fields: ::std::option::Option<::std::vec::Vec<super::FieldViolation>>,
 }
+
 impl BadRequestDetail {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -25,6 +26,7 @@ impl BadRequestDetail {
             fields: ::std::option::Option::None,
         }
     }
+
     /// Sets `fields`.
     pub fn with_fields(
         mut self,

@@ -37,6 +37,7 @@ pub struct PaginatedRestoreJobView {
     )]
     pub total_count: ::std::option::Option<i32>,
 }
+
 impl PaginatedRestoreJobView {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -46,6 +47,7 @@ impl PaginatedRestoreJobView {
             total_count: ::std::option::Option::None,
         }
     }
+
     /// Sets `links`.
     pub fn with_links(
         mut self,
@@ -54,6 +56,7 @@ impl PaginatedRestoreJobView {
         self.links = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `results`.
     pub fn with_results(
         mut self,
@@ -62,6 +65,7 @@ impl PaginatedRestoreJobView {
         self.results = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `totalCount`.
     pub fn with_total_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.total_count = ::std::option::Option::Some(value.into());

@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// List the legacy backup restore jobs of one cluster
 ///
 /// Lists every legacy backup restore job of one cluster in one project; the caller needs the Project Read Only role. Since March 2020 new clusters only use Cloud Backup, which is why this operation is deprecated. Pass `batchId` to get the jobs of one batch only: restoring a sharded cluster creates one job per shard plus one for the config server, all in one batch, while a replica set restore job never belongs to a batch.
@@ -22,18 +23,23 @@ pub struct ListClusterRestoreJobs {
     cluster_name: crate::params::ClusterName,
     snapshot_id: ::std::option::Option<crate::params::SnapshotId>,
 }
+
 impl ListClusterRestoreJobs {
     /// The spec's `operationId`.
     pub const OPERATION_ID: &'static str = "listClusterRestoreJobs";
+
     /// The path template, as the spec writes it.
     pub const PATH: &'static str =
         "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs";
+
     /// The media type the request asks for in `Accept`.
     pub const ACCEPT: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("application/vnd.atlas.2023-01-01+json");
+
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
     pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(group_id: crate::params::GroupId, cluster_name: crate::params::ClusterName) -> Self {
@@ -49,14 +55,17 @@ impl ListClusterRestoreJobs {
             snapshot_id: ::std::option::Option::None,
         }
     }
+
     /// The `groupId` parameter.
     pub fn group_id(&self) -> &crate::params::GroupId {
         &self.group_id
     }
+
     /// The `clusterName` parameter.
     pub fn cluster_name(&self) -> &crate::params::ClusterName {
         &self.cluster_name
     }
+
     /// When true, the API wraps the response in a JSON object and adds a `status` member to the body, for clients that cannot read HTTP status codes or headers. List operations use the object holding `results` as that envelope.
     ///
     /// Default: `false`.
@@ -66,6 +75,7 @@ impl ListClusterRestoreJobs {
         self.envelope = ::std::option::Option::Some(value);
         self
     }
+
     /// When true, the response carries the total number of items in `totalCount`.
     ///
     /// Default: `true`.
@@ -75,6 +85,7 @@ impl ListClusterRestoreJobs {
         self.include_count = ::std::option::Option::Some(value);
         self
     }
+
     /// How many items one page of the response holds.
     ///
     /// Minimum: 1.
@@ -86,6 +97,7 @@ impl ListClusterRestoreJobs {
         self.items_per_page = ::std::option::Option::Some(value);
         self
     }
+
     /// Which page of the result set to return, counting from 1.
     ///
     /// Minimum: 1.
@@ -96,6 +108,7 @@ impl ListClusterRestoreJobs {
         self.page_num = ::std::option::Option::Some(value);
         self
     }
+
     /// When true, the response body is pretty-printed JSON. It changes nothing else.
     ///
     /// Default: `false`.
@@ -105,6 +118,7 @@ impl ListClusterRestoreJobs {
         self.pretty = ::std::option::Option::Some(value);
         self
     }
+
     /// Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.
     ///
     /// Pattern: `^([a-f0-9]{24})$`.
@@ -114,6 +128,7 @@ impl ListClusterRestoreJobs {
         self.batch_id = ::std::option::Option::Some(value);
         self
     }
+
     /// Lists only the restore jobs of this snapshot, as 24 hexadecimal digits.
     ///
     /// Pattern: `^([a-f0-9]{24})$`.
@@ -123,13 +138,13 @@ impl ListClusterRestoreJobs {
         self.snapshot_id = ::std::option::Option::Some(value);
         self
     }
-    /// The HTTP request, against `base_url` (such as [`crate::DEFAULT_BASE_URL`]).
-    /// Fails only when `base_url` is not an absolute `http`/`https` URL.
+
+    /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
     pub fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
-        let mut url = crate::request::UrlBuilder::new(base_url)?;
+        let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/api/atlas/v2/groups/");
         url.segment("groupId", self.group_id.as_str())?;
         url.literal("/clusters/");
@@ -142,10 +157,10 @@ impl ListClusterRestoreJobs {
             url.query("includeCount", if *value { "true" } else { "false" });
         }
         if let ::std::option::Option::Some(value) = &self.items_per_page {
-            url.query("itemsPerPage", &value.to_string());
+            url.query_int("itemsPerPage", value.get());
         }
         if let ::std::option::Option::Some(value) = &self.page_num {
-            url.query("pageNum", &value.to_string());
+            url.query_int("pageNum", value.get());
         }
         if let ::std::option::Option::Some(value) = &self.pretty {
             url.query("pretty", if *value { "true" } else { "false" });
@@ -158,6 +173,7 @@ impl ListClusterRestoreJobs {
         }
         url.build(::http::Method::GET, Self::ACCEPT)
     }
+
     /// Decodes a response: the documented success body, or a typed error.
     pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
@@ -177,46 +193,59 @@ impl ListClusterRestoreJobs {
         crate::response::decode(response, &EXPECTED)
     }
 }
+
 impl crate::operation::Operation for ListClusterRestoreJobs {
     type Output = crate::models::PaginatedRestoreJobView;
+
     const OPERATION_ID: &'static str = "listClusterRestoreJobs";
+
     const PATH_TEMPLATE: &'static str =
         "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs";
+
     fn to_http(
         &self,
-        base_url: &str,
+        base_url: &crate::BaseUrl,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
         ListClusterRestoreJobs::to_http(self, base_url)
     }
+
     fn parse_response<B: ::std::convert::AsRef<[u8]>>(
         response: ::http::Response<B>,
     ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
         ListClusterRestoreJobs::parse_response(response)
     }
 }
+
 impl crate::operation::PagedOperation for ListClusterRestoreJobs {
     type Item = crate::models::BackupRestoreJob;
+
     fn page_num(&self) -> i64 {
         self.page_num.map_or(1, i64::from)
     }
+
     fn items_per_page(&self) -> i64 {
         self.items_per_page.map_or(100, i64::from)
     }
+
     fn with_page_num(&self, page_num: i64) -> ::std::result::Result<Self, crate::Error> {
         let mut next = self.clone();
         next.page_num = ::std::option::Option::Some(crate::params::PageNum::new(page_num)?);
         ::std::result::Result::Ok(next)
     }
+
     fn items(page: &Self::Output) -> &[Self::Item] {
         page.results.as_deref().unwrap_or_default()
     }
+
     fn into_items(page: Self::Output) -> ::std::vec::Vec<Self::Item> {
         page.results.unwrap_or_default()
     }
+
     fn total_count(page: &Self::Output) -> ::std::option::Option<i64> {
         page.total_count.map(i64::from)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`ListClusterRestoreJobs`] request; finish it with `.send().await`.
@@ -232,6 +261,7 @@ impl crate::Client {
         }
     }
 }
+
 /// A [`ListClusterRestoreJobs`] request bound to a client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone)]
@@ -240,6 +270,7 @@ pub struct ListClusterRestoreJobsRequest<'c> {
     client: &'c crate::Client,
     operation: ListClusterRestoreJobs,
 }
+
 #[cfg(feature = "client")]
 impl<'c> ListClusterRestoreJobsRequest<'c> {
     /// When true, the API wraps the response in a JSON object and adds a `status` member to the body, for clients that cannot read HTTP status codes or headers. List operations use the object holding `results` as that envelope.
@@ -251,6 +282,7 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
         self.operation = self.operation.envelope(value);
         self
     }
+
     /// When true, the response carries the total number of items in `totalCount`.
     ///
     /// Default: `true`.
@@ -260,6 +292,7 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
         self.operation = self.operation.include_count(value);
         self
     }
+
     /// How many items one page of the response holds.
     ///
     /// Minimum: 1.
@@ -271,6 +304,7 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
         self.operation = self.operation.items_per_page(value);
         self
     }
+
     /// Which page of the result set to return, counting from 1.
     ///
     /// Minimum: 1.
@@ -281,6 +315,7 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
         self.operation = self.operation.page_num(value);
         self
     }
+
     /// When true, the response body is pretty-printed JSON. It changes nothing else.
     ///
     /// Default: `false`.
@@ -290,6 +325,7 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
         self.operation = self.operation.pretty(value);
         self
     }
+
     /// Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.
     ///
     /// Pattern: `^([a-f0-9]{24})$`.
@@ -299,6 +335,7 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
         self.operation = self.operation.batch_id(value);
         self
     }
+
     /// Lists only the restore jobs of this snapshot, as 24 hexadecimal digits.
     ///
     /// Pattern: `^([a-f0-9]{24})$`.
@@ -308,10 +345,12 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
         self.operation = self.operation.snapshot_id(value);
         self
     }
+
     /// The request as built so far.
     pub fn operation(&self) -> &ListClusterRestoreJobs {
         &self.operation
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -321,6 +360,7 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
     > {
         self.client.send(&self.operation).await
     }
+
     /// Every page, from the requested one on, as a stream. Stops after the last page
     /// (by the total count, or at a short or empty page).
     pub fn pages(
@@ -333,6 +373,7 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
     > + 'c {
         crate::pagination::pages(self.client, self.operation)
     }
+
     /// Every item of every page, from the requested page on, as a stream.
     pub fn items(
         self,

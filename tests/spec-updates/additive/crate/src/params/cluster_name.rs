@@ -2,22 +2,28 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 use ::std::borrow::Cow;
+
 /// Name of the cluster whose restore jobs to list.
 ///
 /// The `clusterName` parameter.
 /// Must match the ECMA-262 pattern `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ClusterName(Cow<'static, str>);
+
 impl ClusterName {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "clusterName";
+
     /// The pattern values must match, as the spec writes it (ECMA-262 syntax), if any.
     pub const PATTERN: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$");
+
     /// The minimum length, in Unicode code points, if any.
     pub const MIN_LENGTH: ::std::option::Option<usize> = ::std::option::Option::None;
+
     /// The maximum length, in Unicode code points, if any.
     pub const MAX_LENGTH: ::std::option::Option<usize> = ::std::option::Option::None;
+
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
     pub const fn from_static(value: &'static str) -> Self {
@@ -26,6 +32,7 @@ impl ClusterName {
         }
         Self(Cow::Borrowed(value))
     }
+
     /// Checks a value.
     pub fn new(
         value: impl ::std::convert::Into<::std::string::String>,
@@ -38,12 +45,15 @@ impl ClusterName {
             ::std::option::Option::None => ::std::result::Result::Ok(Self(Cow::Owned(value))),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_string(self) -> ::std::string::String {
         self.0.into_owned()
     }
+
     /// The first rule `value` breaks, if any.
     const fn broken_rule(value: &str) -> ::std::option::Option<crate::Rule> {
         if !matches_pattern(value) {
@@ -52,8 +62,10 @@ impl ClusterName {
         ::std::option::Option::None
     }
 }
+
 /// Whether `input` matches the ECMA-262 pattern ` ^[a-zA-Z0-9][a-zA-Z0-9-]*$ `.
 #[must_use]
+#[allow(clippy::manual_is_ascii_check)]
 #[inline]
 const fn matches_pattern(input: &str) -> bool {
     let bytes = input.as_bytes();
@@ -68,16 +80,13 @@ const fn matches_pattern(input: &str) -> bool {
                 let c = bytes[pos];
                 pos += 1;
                 match c {
-                    0x0030..=0x0039 | 0x0041..=0x005A | 0x0061..=0x007A => 1,
+                    b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' => 1,
                     _ => return false,
                 }
             }
             1 => {
                 while pos < bytes.len()
-                    && matches!(
-                        bytes[pos], 0x002D | 0x0030..= 0x0039 | 0x0041..= 0x005A | 0x0061
-                        ..= 0x007A
-                    )
+                    && matches!(bytes[pos], b'-' | b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z')
                 {
                     pos += 1;
                 }
@@ -87,7 +96,7 @@ const fn matches_pattern(input: &str) -> bool {
                 let c = bytes[pos];
                 pos += 1;
                 match c {
-                    0x002D | 0x0030..=0x0039 | 0x0041..=0x005A | 0x0061..=0x007A => 1,
+                    b'-' | b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' => 1,
                     _ => return false,
                 }
             }
@@ -95,39 +104,49 @@ const fn matches_pattern(input: &str) -> bool {
         };
     }
 }
+
 impl ::std::str::FromStr for ClusterName {
     type Err = crate::ValidationError;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<&str> for ClusterName {
     type Error = crate::ValidationError;
+
     fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for ClusterName {
     type Error = crate::ValidationError;
+
     fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::AsRef<str> for ClusterName {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ClusterName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<ClusterName> for ::std::string::String {
     fn from(value: ClusterName) -> Self {
         value.into_string()
     }
 }
+
 impl ::serde::Serialize for ClusterName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -136,6 +155,7 @@ impl ::serde::Serialize for ClusterName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ClusterName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

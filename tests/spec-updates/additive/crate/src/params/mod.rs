@@ -3,15 +3,27 @@
 
 //! Parameter values checked against the spec's constraints. The only ways to make one
 //! validate the value, so a request built from them is valid by construction.
+
 mod batch_id;
+
 pub use batch_id::BatchId;
+
 mod cluster_name;
+
 pub use cluster_name::ClusterName;
+
 mod group_id;
+
 pub use group_id::GroupId;
+
 mod items_per_page;
+
 pub use items_per_page::ItemsPerPage;
+
 mod page_num;
+
 pub use page_num::PageNum;
+
 mod snapshot_id;
+
 pub use snapshot_id::SnapshotId;

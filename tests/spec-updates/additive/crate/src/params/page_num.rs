@@ -8,15 +8,20 @@
 /// Default: 1 (what the server assumes when the parameter is not sent).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PageNum(i64);
+
 impl PageNum {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "pageNum";
+
     /// The smallest value allowed, if the spec sets one.
     pub const MINIMUM: ::std::option::Option<i64> = ::std::option::Option::Some(1);
+
     /// The largest value allowed, if the spec sets one.
     pub const MAXIMUM: ::std::option::Option<i64> = ::std::option::Option::None;
+
     /// What the server assumes when the parameter is not sent.
     pub const DEFAULT: Self = Self::from_static(1);
+
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
     pub const fn from_static(value: i64) -> Self {
@@ -25,6 +30,7 @@ impl PageNum {
         }
         Self(value)
     }
+
     /// Checks a value.
     pub fn new(value: i64) -> ::std::result::Result<Self, crate::ValidationError> {
         match Self::broken_rule(value) {
@@ -34,9 +40,11 @@ impl PageNum {
             ::std::option::Option::None => ::std::result::Result::Ok(Self(value)),
         }
     }
+
     pub const fn get(self) -> i64 {
         self.0
     }
+
     /// The first rule `value` breaks, if any.
     const fn broken_rule(value: i64) -> ::std::option::Option<crate::Rule> {
         if value < 1 {
@@ -45,14 +53,18 @@ impl PageNum {
         ::std::option::Option::None
     }
 }
+
 impl ::std::convert::TryFrom<i64> for PageNum {
     type Error = crate::ValidationError;
+
     fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::str::FromStr for PageNum {
     type Err = crate::ValidationError;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value.trim().parse::<i64>() {
             ::std::result::Result::Ok(n) => Self::new(n),
@@ -62,16 +74,19 @@ impl ::std::str::FromStr for PageNum {
         }
     }
 }
+
 impl ::std::fmt::Display for PageNum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ::std::convert::From<PageNum> for i64 {
     fn from(value: PageNum) -> Self {
         value.0
     }
 }
+
 impl ::serde::Serialize for PageNum {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -80,6 +95,7 @@ impl ::serde::Serialize for PageNum {
         serializer.serialize_i64(self.0)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PageNum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

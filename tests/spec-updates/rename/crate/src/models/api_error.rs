@@ -53,6 +53,7 @@ pub struct ApiError {
     )]
     pub reason: ::std::option::Option<::std::string::String>,
 }
+
 impl ApiError {
     /// A value with the required fields (`error`, `errorCode`); the optional ones are unset.
     pub fn new(
@@ -68,6 +69,7 @@ impl ApiError {
             reason: ::std::option::Option::None,
         }
     }
+
     /// Sets `badRequestDetail`.
     pub fn with_bad_request_detail(
         mut self,
@@ -76,11 +78,13 @@ impl ApiError {
         self.bad_request_detail = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `detail`.
     pub fn with_detail(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.detail = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `parameters`.
     pub fn with_parameters(
         mut self,
@@ -91,6 +95,7 @@ impl ApiError {
         self.parameters = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `reason`.
     pub fn with_reason(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.reason = ::std::option::Option::Some(value.into());

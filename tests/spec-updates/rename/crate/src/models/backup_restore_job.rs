@@ -173,6 +173,7 @@ pub struct BackupRestoreJob {
     )]
     pub timestamp: ::std::option::Option<super::ApiBsonTimestampView>,
 }
+
 impl BackupRestoreJob {
     /// A value with the required fields (`delivery`); the optional ones are unset.
     pub fn new(delivery: impl ::std::convert::Into<super::BackupRestoreJobDelivery>) -> Self {
@@ -197,6 +198,7 @@ impl BackupRestoreJob {
             timestamp: ::std::option::Option::None,
         }
     }
+
     /// Sets `batchId`.
     pub fn with_batch_id(
         mut self,
@@ -205,6 +207,7 @@ impl BackupRestoreJob {
         self.batch_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `checkpointId`.
     pub fn with_checkpoint_id(
         mut self,
@@ -213,6 +216,7 @@ impl BackupRestoreJob {
         self.checkpoint_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `clusterId`.
     pub fn with_cluster_id(
         mut self,
@@ -221,6 +225,7 @@ impl BackupRestoreJob {
         self.cluster_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `clusterName`.
     pub fn with_cluster_name(
         mut self,
@@ -229,6 +234,7 @@ impl BackupRestoreJob {
         self.cluster_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `created`.
     pub fn with_created(
         mut self,
@@ -237,11 +243,13 @@ impl BackupRestoreJob {
         self.created = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `encryptionEnabled`.
     pub fn with_encryption_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.encryption_enabled = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `groupId`.
     pub fn with_group_id(
         mut self,
@@ -250,6 +258,7 @@ impl BackupRestoreJob {
         self.group_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `hashes`.
     pub fn with_hashes(
         mut self,
@@ -258,11 +267,13 @@ impl BackupRestoreJob {
         self.hashes = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `id`.
     pub fn with_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `links`.
     pub fn with_links(
         mut self,
@@ -271,6 +282,7 @@ impl BackupRestoreJob {
         self.links = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `masterKeyUUID`.
     pub fn with_master_key_uuid(
         mut self,
@@ -279,11 +291,13 @@ impl BackupRestoreJob {
         self.master_key_uuid = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `oplogInc`.
     pub fn with_oplog_inc(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.oplog_inc = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `oplogTs`.
     pub fn with_oplog_ts(
         mut self,
@@ -292,11 +306,13 @@ impl BackupRestoreJob {
         self.oplog_ts = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `pointInTimeUTCMillis`.
     pub fn with_point_in_time_utc_millis(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.point_in_time_utc_millis = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `snapshotId`.
     pub fn with_snapshot_id(
         mut self,
@@ -305,6 +321,7 @@ impl BackupRestoreJob {
         self.snapshot_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `statusName`.
     pub fn with_status_name(
         mut self,
@@ -313,6 +330,7 @@ impl BackupRestoreJob {
         self.status_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `timestamp`.
     pub fn with_timestamp(
         mut self,

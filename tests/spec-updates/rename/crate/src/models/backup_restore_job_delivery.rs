@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 #![allow(deprecated)]
+
 /// Restore Snapshot Delivery Metadata
 ///
 /// How and where the restored data is delivered.
@@ -117,6 +118,7 @@ pub struct BackupRestoreJobDelivery {
     )]
     pub url_v2: ::std::option::Option<::std::string::String>,
 }
+
 impl BackupRestoreJobDelivery {
     /// A value with the required fields (`methodName`); the optional ones are unset.
     pub fn new(
@@ -137,6 +139,7 @@ impl BackupRestoreJobDelivery {
             url_v2: ::std::option::Option::None,
         }
     }
+
     /// Sets `authHeader`.
     pub fn with_auth_header(
         mut self,
@@ -145,6 +148,7 @@ impl BackupRestoreJobDelivery {
         self.auth_header = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `authValue`.
     pub fn with_auth_value(
         mut self,
@@ -153,11 +157,13 @@ impl BackupRestoreJobDelivery {
         self.auth_value = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `expirationHours`.
     pub fn with_expiration_hours(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.expiration_hours = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `expires`.
     pub fn with_expires(
         mut self,
@@ -166,11 +172,13 @@ impl BackupRestoreJobDelivery {
         self.expires = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `maxDownloads`.
     pub fn with_max_downloads(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.max_downloads = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `statusName`.
     pub fn with_status_name(
         mut self,
@@ -179,6 +187,7 @@ impl BackupRestoreJobDelivery {
         self.status_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `targetClusterId`.
     pub fn with_target_cluster_id(
         mut self,
@@ -187,6 +196,7 @@ impl BackupRestoreJobDelivery {
         self.target_cluster_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `targetClusterName`.
     pub fn with_target_cluster_name(
         mut self,
@@ -195,6 +205,7 @@ impl BackupRestoreJobDelivery {
         self.target_cluster_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `targetGroupId`.
     pub fn with_target_group_id(
         mut self,
@@ -203,18 +214,21 @@ impl BackupRestoreJobDelivery {
         self.target_group_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `url`.
     #[deprecated(note = "deprecated in the API spec")]
     pub fn with_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `urlV2`.
     pub fn with_url_v2(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.url_v2 = ::std::option::Option::Some(value.into());
         self
     }
 }
+
 impl ::std::fmt::Debug for BackupRestoreJobDelivery {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("BackupRestoreJobDelivery")

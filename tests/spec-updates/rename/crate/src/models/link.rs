@@ -23,6 +23,7 @@ pub struct Link {
     )]
     pub rel: ::std::option::Option<::std::string::String>,
 }
+
 impl Link {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
@@ -31,11 +32,13 @@ impl Link {
             rel: ::std::option::Option::None,
         }
     }
+
     /// Sets `href`.
     pub fn with_href(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.href = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets `rel`.
     pub fn with_rel(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.rel = ::std::option::Option::Some(value.into());

@@ -15,30 +15,37 @@ pub enum RestoreJobFileHashTypeName {
     /// A value the spec did not list, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl ::std::cmp::PartialEq for RestoreJobFileHashTypeName {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for RestoreJobFileHashTypeName {}
+
 impl ::std::hash::Hash for RestoreJobFileHashTypeName {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(&self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for RestoreJobFileHashTypeName {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
+
 impl ::std::cmp::Ord for RestoreJobFileHashTypeName {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
+
 impl RestoreJobFileHashTypeName {
     /// Every value the spec lists, in its order.
     pub const KNOWN: &'static [Self] = &[Self::Sha1];
+
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -46,10 +53,12 @@ impl RestoreJobFileHashTypeName {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this value is one the spec does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
+
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "SHA1" => ::std::option::Option::Some(Self::Sha1),
@@ -57,22 +66,27 @@ impl RestoreJobFileHashTypeName {
         }
     }
 }
+
 impl ::std::str::FromStr for RestoreJobFileHashTypeName {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for RestoreJobFileHashTypeName {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
+
 impl ::std::fmt::Display for RestoreJobFileHashTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RestoreJobFileHashTypeName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -81,6 +95,7 @@ impl ::serde::Serialize for RestoreJobFileHashTypeName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RestoreJobFileHashTypeName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

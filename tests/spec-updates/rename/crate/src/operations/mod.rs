@@ -2,21 +2,26 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 //! One type per API operation, holding a complete, valid request.
+
 mod list_cluster_restore_jobs;
+
 #[allow(deprecated)]
 pub use list_cluster_restore_jobs::ListClusterRestoreJobs;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use list_cluster_restore_jobs::ListClusterRestoreJobsRequest;
+
 /// `listGroupClusterRestoreJobs`, a name of the operation upstream: the same type as [`ListClusterRestoreJobs`].
 #[deprecated(note = "deprecated in the API spec")]
 #[allow(deprecated)]
 pub type ListGroupClusterRestoreJobs = ListClusterRestoreJobs;
+
 /// The same type as [`ListClusterRestoreJobsRequest`].
 #[cfg(feature = "client")]
 #[deprecated(note = "deprecated in the API spec")]
 #[allow(deprecated)]
 pub type ListGroupClusterRestoreJobsRequest<'c> = ListClusterRestoreJobsRequest<'c>;
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// `listGroupClusterRestoreJobs`, a name of the operation upstream: the same as [`Client::list_cluster_restore_jobs`](crate::Client::list_cluster_restore_jobs).

@@ -2,22 +2,28 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 use ::std::borrow::Cow;
+
 /// Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.
 ///
 /// The `batchId` parameter.
 /// Must match the ECMA-262 pattern `^([a-f0-9]{24})$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct BatchId(Cow<'static, str>);
+
 impl BatchId {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "batchId";
+
     /// The pattern values must match, as the spec writes it (ECMA-262 syntax), if any.
     pub const PATTERN: ::std::option::Option<&'static str> =
         ::std::option::Option::Some("^([a-f0-9]{24})$");
+
     /// The minimum length, in Unicode code points, if any.
     pub const MIN_LENGTH: ::std::option::Option<usize> = ::std::option::Option::None;
+
     /// The maximum length, in Unicode code points, if any.
     pub const MAX_LENGTH: ::std::option::Option<usize> = ::std::option::Option::None;
+
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
     pub const fn from_static(value: &'static str) -> Self {
@@ -26,6 +32,7 @@ impl BatchId {
         }
         Self(Cow::Borrowed(value))
     }
+
     /// Checks a value.
     pub fn new(
         value: impl ::std::convert::Into<::std::string::String>,
@@ -38,12 +45,15 @@ impl BatchId {
             ::std::option::Option::None => ::std::result::Result::Ok(Self(Cow::Owned(value))),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     pub fn into_string(self) -> ::std::string::String {
         self.0.into_owned()
     }
+
     /// The first rule `value` breaks, if any.
     const fn broken_rule(value: &str) -> ::std::option::Option<crate::Rule> {
         if !matches_pattern(value) {
@@ -52,8 +62,10 @@ impl BatchId {
         ::std::option::Option::None
     }
 }
+
 /// Whether `input` matches the ECMA-262 pattern ` ^([a-f0-9]{24})$ `.
 #[must_use]
+#[allow(clippy::manual_is_ascii_check)]
 #[inline]
 const fn matches_pattern(input: &str) -> bool {
     let bytes = input.as_bytes();
@@ -63,8 +75,25 @@ const fn matches_pattern(input: &str) -> bool {
             return false;
         }
         let mut n = 0;
+        while n + 8 <= 24 {
+            let (_, rest) = bytes.split_at(pos + n);
+            let word = match rest.first_chunk::<8>() {
+                ::core::option::Option::Some(chunk) => u64::from_le_bytes(*chunk),
+                ::core::option::Option::None => return false,
+            };
+            const HIGH: u64 = 0x8080_8080_8080_8080;
+            if word & HIGH != 0
+                || (((word + 0x5050505050505050) & !(word + 0x4646464646464646))
+                    | ((word + 0x1f1f1f1f1f1f1f1f) & !(word + 0x1919191919191919)))
+                    & HIGH
+                    != HIGH
+            {
+                return false;
+            }
+            n += 8;
+        }
         while n < 24 {
-            if !matches!(bytes[pos + n], 0x0030..= 0x0039 | 0x0061..= 0x0066) {
+            if !matches!(bytes[pos + n], b'0'..=b'9' | b'a'..=b'f') {
                 return false;
             }
             n += 1;
@@ -73,39 +102,49 @@ const fn matches_pattern(input: &str) -> bool {
         pos == bytes.len()
     }
 }
+
 impl ::std::str::FromStr for BatchId {
     type Err = crate::ValidationError;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<&str> for BatchId {
     type Error = crate::ValidationError;
+
     fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for BatchId {
     type Error = crate::ValidationError;
+
     fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::AsRef<str> for BatchId {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for BatchId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<BatchId> for ::std::string::String {
     fn from(value: BatchId) -> Self {
         value.into_string()
     }
 }
+
 impl ::serde::Serialize for BatchId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -114,6 +153,7 @@ impl ::serde::Serialize for BatchId {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BatchId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -9,15 +9,20 @@
 /// Default: 100 (what the server assumes when the parameter is not sent).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ItemsPerPage(i64);
+
 impl ItemsPerPage {
     /// The parameter's name in the spec.
     pub const NAME: &'static str = "itemsPerPage";
+
     /// The smallest value allowed, if the spec sets one.
     pub const MINIMUM: ::std::option::Option<i64> = ::std::option::Option::Some(1);
+
     /// The largest value allowed, if the spec sets one.
     pub const MAXIMUM: ::std::option::Option<i64> = ::std::option::Option::Some(500);
+
     /// What the server assumes when the parameter is not sent.
     pub const DEFAULT: Self = Self::from_static(100);
+
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
     pub const fn from_static(value: i64) -> Self {
@@ -26,6 +31,7 @@ impl ItemsPerPage {
         }
         Self(value)
     }
+
     /// Checks a value.
     pub fn new(value: i64) -> ::std::result::Result<Self, crate::ValidationError> {
         match Self::broken_rule(value) {
@@ -35,9 +41,11 @@ impl ItemsPerPage {
             ::std::option::Option::None => ::std::result::Result::Ok(Self(value)),
         }
     }
+
     pub const fn get(self) -> i64 {
         self.0
     }
+
     /// The first rule `value` breaks, if any.
     const fn broken_rule(value: i64) -> ::std::option::Option<crate::Rule> {
         if value < 1 {
@@ -49,14 +57,18 @@ impl ItemsPerPage {
         ::std::option::Option::None
     }
 }
+
 impl ::std::convert::TryFrom<i64> for ItemsPerPage {
     type Error = crate::ValidationError;
+
     fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::str::FromStr for ItemsPerPage {
     type Err = crate::ValidationError;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value.trim().parse::<i64>() {
             ::std::result::Result::Ok(n) => Self::new(n),
@@ -66,16 +78,19 @@ impl ::std::str::FromStr for ItemsPerPage {
         }
     }
 }
+
 impl ::std::fmt::Display for ItemsPerPage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ::std::convert::From<ItemsPerPage> for i64 {
     fn from(value: ItemsPerPage) -> Self {
         value.0
     }
 }
+
 impl ::serde::Serialize for ItemsPerPage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -84,6 +99,7 @@ impl ::serde::Serialize for ItemsPerPage {
         serializer.serialize_i64(self.0)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ItemsPerPage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
