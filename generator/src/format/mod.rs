@@ -1,4 +1,4 @@
-//! Stage 4: tokens -> file text. Rust is parsed with `syn` and printed by [`printer`] in
+//! Stage 4: tokens -> file text. Rust is parsed with `syn` and printed by `printer` in
 //! exactly the layout `rustfmt` gives it, so no formatter runs after the generator; every file
 //! starts with the `@generated` header.
 
