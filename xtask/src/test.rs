@@ -8,6 +8,14 @@
 //!    that need the servers. Two runs rather than one `--include-ignored`, because that flag
 //!    would also compile the ```` ```ignore ```` blocks of the doc tests, which are not Rust.
 //!
+//! Without arguments (as in CI) the time goes to a cold build on two cores, so the steps that
+//! leave a core idle run beside others: the installs (network, npm, pip) beside
+//! `cargo test --workspace --no-run`, and then three runs at once, each printed when it ends:
+//! the tests, the trybuild cases (`--test compile`: one test that builds the cases in a target
+//! folder of its own, half a minute of mostly one core) and the tests that need the servers
+//! (mostly waiting for them). Every run selects the whole workspace, so cargo resolves one
+//! feature set and none of them builds anything again.
+//!
 //! The tests start and stop the servers themselves (`atlas_admin_tests::services`); they find
 //! the tools through `ATLAS_TEST_PRISM` and `ATLAS_TEST_PYTHON`, set here.
 
@@ -33,19 +41,51 @@ pub fn run(args: Vec<String>) -> ExitCode {
 fn run_all(args: &[String]) -> Result<ExitCode, String> {
     let root = workspace_root();
     let services = root.join("tests").join("services");
-    let prism = install_prism(&services)?;
     let target = target_dir(&root, std::env::var_os("CARGO_TARGET_DIR"));
-    let python = install_httpbin(&services, &target)?;
-    let env = [
+    if !args.is_empty() {
+        let (prism, python) = install_services(&services, &target)?;
+        return run_in_turn(&root, args, &test_env(prism, python));
+    }
+    // The installs mostly wait (network, npm, pip); the build keeps both cores busy meanwhile.
+    let (installs, built) = std::thread::scope(|scope| {
+        let installs = scope.spawn(|| install_services(&services, &target));
+        let built = build_tests(&root);
+        let installs = installs
+            .join()
+            .unwrap_or_else(|_| Err("the install thread panicked".to_string()));
+        (installs, built)
+    });
+    let (prism, python) = installs?;
+    if let Some(code) = built? {
+        return Ok(code);
+    }
+    run_at_once(&root, &target, &test_env(prism, python))
+}
+
+/// Prism and httpbin, installed (or found up to date): their executables.
+fn install_services(services: &Path, target: &Path) -> Result<(PathBuf, PathBuf), String> {
+    let prism = install_prism(services)?;
+    let python = install_httpbin(services, target)?;
+    Ok((prism, python))
+}
+
+fn test_env(prism: PathBuf, python: PathBuf) -> [(&'static str, OsString); 4] {
+    [
         ("INSTA_UPDATE", OsString::from("no")),
         ("ATLAS_TEST_SERVICES", OsString::from("1")),
         ("ATLAS_TEST_PRISM", prism.into_os_string()),
         ("ATLAS_TEST_PYTHON", python.into_os_string()),
-    ];
+    ]
+}
+
+/// The runs for explicit arguments, one after the other, their output as it comes.
+fn run_in_turn(root: &Path, args: &[String], env: &[(&str, OsString)]) -> Result<ExitCode, String> {
     for (what, cargo_args) in cargo_test_runs(args) {
         progress(&format!("running {what}: cargo {}", cargo_args.join(" ")));
         let start = Instant::now();
-        let status = cargo(&root, &cargo_args, &env)?;
+        let status = cargo(root, &cargo_args, env)
+            .status()
+            .map_err(|e| format!("cannot start cargo: {e}"))?;
         if !status.success() {
             progress(&format!("{what} failed ({status})"));
             return Ok(exit_code(status));
@@ -57,6 +97,114 @@ fn run_all(args: &[String]) -> Result<ExitCode, String> {
     }
     progress("all tests passed");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Builds every test target the runs below need; `Some(code)` when the build failed.
+/// No test environment here: nothing reads it while compiling (it would be in the dep-info
+/// files' `env-dep` lines), so the runs find everything fresh.
+fn build_tests(root: &Path) -> Result<Option<ExitCode>, String> {
+    let args: Vec<String> = ["test", "--workspace", "--no-run"].map(String::from).into();
+    progress(&format!("building the tests: cargo {}", args.join(" ")));
+    let start = Instant::now();
+    let status = cargo(root, &args, &[])
+        .status()
+        .map_err(|e| format!("cannot start cargo: {e}"))?;
+    if !status.success() {
+        progress(&format!("building the tests failed ({status})"));
+        return Ok(Some(exit_code(status)));
+    }
+    progress(&format!(
+        "building the tests: done in {:.0} s",
+        start.elapsed().as_secs_f64()
+    ));
+    Ok(None)
+}
+
+/// The trybuild test (tests/compile/tests/compile.rs), run on its own beside the others.
+const TRYBUILD_TEST: &str = "misuse_does_not_compile";
+
+/// The runs without arguments, all started at once: each one's output goes to a log under
+/// `<target>/xtask-test/` and is printed when it ends, so that the runs' lines do not mix.
+fn concurrent_runs() -> Vec<(&'static str, Vec<String>)> {
+    let args = |list: &[&str]| list.iter().map(|arg| arg.to_string()).collect::<Vec<_>>();
+    vec![
+        (
+            "the tests",
+            args(&["test", "--workspace", "--", "--skip", TRYBUILD_TEST]),
+        ),
+        (
+            "the trybuild cases",
+            args(&[
+                "test",
+                "--workspace",
+                "--test",
+                "compile",
+                "--",
+                TRYBUILD_TEST,
+            ]),
+        ),
+        (
+            "the tests that need the local test servers",
+            args(&["test", "--workspace", "--tests", "--", "--ignored"]),
+        ),
+    ]
+}
+
+fn run_at_once(root: &Path, target: &Path, env: &[(&str, OsString)]) -> Result<ExitCode, String> {
+    let logs = target.join("xtask-test");
+    fs::create_dir_all(&logs).map_err(|e| format!("cannot create {}: {e}", logs.display()))?;
+    let start = Instant::now();
+    let mut running = Vec::new();
+    for (index, (what, args)) in concurrent_runs().into_iter().enumerate() {
+        let log_path = logs.join(format!("run-{index}.log"));
+        let log = fs::File::create(&log_path)
+            .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
+        let log_err = log
+            .try_clone()
+            .map_err(|e| format!("cannot share {}: {e}", log_path.display()))?;
+        progress(&format!("running {what}: cargo {}", args.join(" ")));
+        let child = cargo(root, &args, env)
+            .stdout(log)
+            .stderr(log_err)
+            .spawn()
+            .map_err(|e| format!("cannot start cargo: {e}"))?;
+        running.push((what, child, log_path));
+    }
+    let mut failed = None;
+    while !running.is_empty() {
+        let mut index = 0;
+        while index < running.len() {
+            let status = running[index]
+                .1
+                .try_wait()
+                .map_err(|e| format!("cannot wait for cargo: {e}"))?;
+            let Some(status) = status else {
+                index += 1;
+                continue;
+            };
+            let (what, _, log_path) = running.remove(index);
+            let output = fs::read_to_string(&log_path).unwrap_or_default();
+            progress(&format!("output of {what}:"));
+            eprint!("{output}");
+            if status.success() {
+                progress(&format!(
+                    "{what}: done after {:.0} s",
+                    start.elapsed().as_secs_f64()
+                ));
+            } else {
+                progress(&format!("{what} failed ({status})"));
+                failed.get_or_insert(exit_code(status));
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    match failed {
+        Some(code) => Ok(code),
+        None => {
+            progress("all tests passed");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 fn progress(message: &str) {
@@ -273,15 +421,36 @@ fn selects_targets(arg: &str) -> bool {
     FLAGS.contains(&flag)
 }
 
-/// Runs cargo (the one running xtask, when known) in the workspace root.
-fn cargo(root: &Path, args: &[String], env: &[(&str, OsString)]) -> Result<ExitStatus, String> {
+/// Cargo (the one running xtask, when known) in the workspace root, with `env`.
+///
+/// Without the variables `cargo run` set for xtask (`CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`, ...):
+/// build scripts watch some of them (ring's, through `cc`), and cargo compares a watched
+/// variable with its own environment, so with xtask's values every build script that watches
+/// one would run again (ring: its C and assembly, then everything above it) after
+/// `cargo clippy` and `cargo doc` ran it from the shell.
+fn cargo(root: &Path, args: &[String], env: &[(&str, OsString)]) -> Command {
     let program = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    Command::new(program)
+    let mut command = Command::new(program);
+    for (key, _) in std::env::vars_os() {
+        if key.to_str().is_some_and(set_by_cargo_run) {
+            command.env_remove(&key);
+        }
+    }
+    command
         .args(args)
         .envs(env.iter().map(|(key, value)| (key, value)))
-        .current_dir(root)
-        .status()
-        .map_err(|e| format!("cannot start cargo: {e}"))
+        .current_dir(root);
+    command
+}
+
+/// The variables cargo sets for a program it runs, which describe that program's package.
+fn set_by_cargo_run(key: &str) -> bool {
+    key.starts_with("CARGO_PKG_")
+        || key.starts_with("CARGO_MANIFEST_")
+        || matches!(
+            key,
+            "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE"
+        )
 }
 
 /// Cargo's exit status as ours; a signal (no code) becomes a plain failure.
@@ -352,6 +521,37 @@ mod tests {
             runs(&["--", "--include-ignored"]),
             ["test --workspace -- --include-ignored"]
         );
+    }
+
+    #[test]
+    fn without_arguments_the_runs_split_the_trybuild_test_off_and_keep_the_workspace() {
+        let runs: Vec<String> = concurrent_runs()
+            .into_iter()
+            .map(|(_, args)| args.join(" "))
+            .collect();
+        assert_eq!(
+            runs,
+            [
+                "test --workspace -- --skip misuse_does_not_compile",
+                "test --workspace --test compile -- misuse_does_not_compile",
+                "test --workspace --tests -- --ignored"
+            ]
+        );
+    }
+
+    #[test]
+    fn only_the_variables_of_the_package_cargo_ran_are_dropped() {
+        for key in ["CARGO_PKG_NAME", "CARGO_MANIFEST_DIR", "CARGO_CRATE_NAME"] {
+            assert!(set_by_cargo_run(key), "{key}");
+        }
+        for key in [
+            "CARGO",
+            "CARGO_HOME",
+            "CARGO_TARGET_DIR",
+            "CARGO_INCREMENTAL",
+        ] {
+            assert!(!set_by_cargo_run(key), "{key}");
+        }
     }
 
     #[test]
