@@ -24,7 +24,7 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("GROUP_ID")
                         .required(false)
                         .help("Identifies the project (also called group; both ids are the same) as 24 hexadecimal digits.")
-                        .long_help("Identifies the project (also called group; both ids are the same) as 24 hexadecimal digits.\n\nPattern: `^([a-f0-9]{24})$`.\nSent as the `groupId` path parameter.\nWhen not given: the `MONGODB_ATLAS_PROJECT_ID` environment variable, else `project_id` of the profile.")
+                        .long_help("Identifies the project (also called group; both ids are the same) as 24 hexadecimal digits.\n\nPattern (ECMA-262): `^([a-f0-9]{24})$`.\nSent as the `groupId` path parameter.\nWhen not given: the `MONGODB_ATLAS_PROJECT_ID` environment variable, else `project_id` of the profile.")
                         .value_parser(|value: &str| value.parse::<crate::params::GroupId>()),
                 )
                 .arg(
@@ -34,7 +34,7 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("CLUSTER_NAME")
                         .required(true)
                         .help("Name of the cluster whose restore jobs to list.")
-                        .long_help("Name of the cluster whose restore jobs to list.\n\nPattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.\nSent as the `clusterName` path parameter.")
+                        .long_help("Name of the cluster whose restore jobs to list.\n\nPattern (ECMA-262): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.\nSent as the `clusterName` path parameter.")
                         .value_parser(|value: &str| value.parse::<crate::params::ClusterName>()),
                 )
                 .arg(
@@ -92,7 +92,7 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("BATCH_ID")
                         .required(false)
                         .help("Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.")
-                        .long_help("Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.\n\nPattern: `^([a-f0-9]{24})$`.\nSent as the `batchId` query parameter.")
+                        .long_help("Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.\n\nPattern (ECMA-262): `^([a-f0-9]{24})$`.\nSent as the `batchId` query parameter.")
                         .value_parser(|value: &str| value.parse::<crate::params::BatchId>()),
                 )
                 .arg(run::all_pages_arg()),
@@ -102,9 +102,9 @@ pub(super) fn command() -> ::clap::Command {
 pub(super) async fn dispatch(
     context: &mut run::Context<'_>,
     matches: &::clap::ArgMatches,
-) -> ::std::result::Result<(), run::Failure> {
+) -> Result<(), run::Failure> {
     match matches.subcommand() {
-        ::std::option::Option::Some(("list-cluster-restore-jobs", matches)) => {
+        Some(("list-cluster-restore-jobs", matches)) => {
             let mut operation = crate::operations::ListClusterRestoreJobs::new(
                 run::required_or_setting::<crate::params::GroupId>(
                     matches,
@@ -114,31 +114,24 @@ pub(super) async fn dispatch(
                 )?,
                 run::required::<crate::params::ClusterName>(matches, "cluster-name")?,
             );
-            if let ::std::option::Option::Some(value) = run::optional::<bool>(matches, "envelope")?
-            {
+            if let Some(value) = run::optional::<bool>(matches, "envelope")? {
                 operation = operation.envelope(value);
             }
-            if let ::std::option::Option::Some(value) =
-                run::optional::<bool>(matches, "include-count")?
-            {
+            if let Some(value) = run::optional::<bool>(matches, "include-count")? {
                 operation = operation.include_count(value);
             }
-            if let ::std::option::Option::Some(value) =
+            if let Some(value) =
                 run::optional::<crate::params::ItemsPerPage>(matches, "items-per-page")?
             {
                 operation = operation.items_per_page(value);
             }
-            if let ::std::option::Option::Some(value) =
-                run::optional::<crate::params::PageNum>(matches, "page-num")?
-            {
+            if let Some(value) = run::optional::<crate::params::PageNum>(matches, "page-num")? {
                 operation = operation.page_num(value);
             }
-            if let ::std::option::Option::Some(value) = run::optional::<bool>(matches, "pretty")? {
+            if let Some(value) = run::optional::<bool>(matches, "pretty")? {
                 operation = operation.pretty(value);
             }
-            if let ::std::option::Option::Some(value) =
-                run::optional::<crate::params::BatchId>(matches, "batch-id")?
-            {
+            if let Some(value) = run::optional::<crate::params::BatchId>(matches, "batch-id")? {
                 operation = operation.batch_id(value);
             }
             if run::flag(matches, run::ALL_PAGES)? {
@@ -147,6 +140,6 @@ pub(super) async fn dispatch(
                 context.call(operation).await
             }
         }
-        _ => ::std::result::Result::Err(run::Failure::Usage("no such command".to_owned())),
+        _ => Err(run::Failure::Usage("no such command".to_owned())),
     }
 }

@@ -1,6 +1,9 @@
 //! The spec-independent support code every generated crate carries, embedded from
 //! `generator/runtime/`. Which files ship depends on what the emitted code uses.
 
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -81,6 +84,74 @@ fn request_files() -> [RuntimeFile; 17] {
         runtime!("client/transport.rs"),
         runtime!("pagination.rs"),
     ]
+}
+
+/// The names `Client` answers to as methods: its own, public or not (a second inherent
+/// method of one name does not compile), and those of the traits it implements or derives (an
+/// inherent method would shadow them). Read from the support code, so that a method added
+/// there is reserved (see `resolve::operation`) without a list to keep in step.
+pub(crate) fn client_methods() -> &'static BTreeSet<String> {
+    static METHODS: OnceLock<BTreeSet<String>> = OnceLock::new();
+    METHODS.get_or_init(|| {
+        let mut methods = BTreeSet::new();
+        for file in request_files() {
+            // The support code compiles (it is a crate of its own), so it parses.
+            if let Ok(source) = syn::parse_file(file.source) {
+                methods.extend(client_methods_in(&source.items));
+            }
+        }
+        methods
+    })
+}
+
+/// The methods of `Client` that `items` declare or derive, in nested modules too.
+fn client_methods_in(items: &[syn::Item]) -> Vec<String> {
+    let is_client = |ty: &syn::Type| matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Client"));
+    let mut methods = Vec::new();
+    for item in items {
+        match item {
+            syn::Item::Impl(block) if is_client(&block.self_ty) => {
+                methods.extend(block.items.iter().filter_map(|item| match item {
+                    syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                    _ => None,
+                }));
+            }
+            syn::Item::Struct(s) if s.ident == "Client" => {
+                for attr in s.attrs.iter().filter(|a| a.path().is_ident("derive")) {
+                    let _ = attr.parse_nested_meta(|meta| {
+                        let derived = meta.path.segments.last().map(|s| s.ident.to_string());
+                        methods.extend(
+                            derived_methods(derived.as_deref().unwrap_or_default())
+                                .iter()
+                                .map(|m| (*m).to_owned()),
+                        );
+                        Ok(())
+                    });
+                }
+            }
+            syn::Item::Mod(m) => {
+                if let Some((_, items)) = &m.content {
+                    methods.extend(client_methods_in(items));
+                }
+            }
+            _ => {}
+        }
+    }
+    methods
+}
+
+/// The methods a derived standard trait gives.
+fn derived_methods(derive: &str) -> &'static [&'static str] {
+    match derive {
+        "Clone" => &["clone", "clone_from"],
+        "Debug" => &["fmt"],
+        "Default" => &["default"],
+        "PartialEq" => &["eq", "ne"],
+        "PartialOrd" => &["partial_cmp", "lt", "le", "gt", "ge"],
+        "Ord" => &["cmp", "max", "min", "clamp"],
+        "Hash" => &["hash"],
+        _ => &[],
+    }
 }
 
 /// The command-line tool's support modules, under `src/cli/` beside the generated commands.
@@ -202,7 +273,6 @@ pub fn module_decls(api: &Api, cli: bool) -> TokenStream {
             mod validate;
         )
     });
-    let formats = lenient_formats(api);
     let requests = sends_requests(api, cli);
     let plumbing = requests.then(|| {
         quote! {
@@ -231,51 +301,7 @@ pub fn module_decls(api: &Api, cli: bool) -> TokenStream {
         #object_only
         #form
         #multipart
-        #formats
     }
-}
-
-/// `lenient::Format` for the formats the spec uses; only those, so their crates are only
-/// dependencies when needed.
-fn lenient_formats(api: &Api) -> TokenStream {
-    let uses = |ty: &TypeRef| super::models::uses(&api.types, ty);
-    let timestamp = uses(&TypeRef::DateTime).then(|| {
-        quote! {
-            impl lenient::Format for ::jiff::Timestamp {
-                fn parse(raw: &str) -> ::std::option::Option<Self> {
-                    raw.parse().ok()
-                }
-                fn format(&self) -> ::std::string::String {
-                    self.to_string()
-                }
-            }
-        }
-    });
-    let date = uses(&TypeRef::Date).then(|| {
-        quote! {
-            impl lenient::Format for ::jiff::civil::Date {
-                fn parse(raw: &str) -> ::std::option::Option<Self> {
-                    raw.parse().ok()
-                }
-                fn format(&self) -> ::std::string::String {
-                    self.to_string()
-                }
-            }
-        }
-    });
-    let uuid = uses(&TypeRef::Uuid).then(|| {
-        quote! {
-            impl lenient::Format for ::uuid::Uuid {
-                fn parse(raw: &str) -> ::std::option::Option<Self> {
-                    ::uuid::Uuid::try_parse(raw).ok()
-                }
-                fn format(&self) -> ::std::string::String {
-                    self.hyphenated().to_string()
-                }
-            }
-        }
-    });
-    quote!(#timestamp #date #uuid)
 }
 
 #[cfg(test)]
