@@ -5,6 +5,7 @@ mod aliases;
 pub(crate) mod cli;
 mod docs;
 mod example;
+mod facts;
 mod lib_rs;
 mod manifest;
 mod models;
