@@ -65,6 +65,13 @@ pub fn operation_names(operation_id: &str) -> Option<OperationNames> {
     })
 }
 
+/// The client-bound request type of an operation whose type is `type_name`
+/// (`ListPetsRequest`); a type name that ends in `_` (`Self_`, as `Self` is a keyword) loses
+/// it, as `Self_Request` is not CamelCase.
+pub fn request_name(type_name: &str) -> String {
+    format!("{}Request", type_name.trim_end_matches('_'))
+}
+
 /// An enum variant name for a string value; values without letters or digits (`"+"`) get a
 /// positional name, since they have nothing to convert.
 pub fn variant_name(value: &str, position: usize) -> String {
@@ -129,6 +136,11 @@ impl Scope {
     /// generator skips), so the names of later items do not depend on it.
     pub fn release(&mut self, rust_name: &str) {
         self.taken.remove(rust_name);
+    }
+
+    /// What holds `rust_name`, if it is taken: the spec name given when it was claimed.
+    pub fn holder(&self, rust_name: &str) -> Option<&str> {
+        self.taken.get(rust_name).map(String::as_str)
     }
 
     /// Claims `rust_name` or reports the spec name that already holds it.

@@ -102,9 +102,9 @@ pub(super) fn command() -> ::clap::Command {
 pub(super) async fn dispatch(
     context: &mut run::Context<'_>,
     matches: &::clap::ArgMatches,
-) -> ::std::result::Result<(), run::Failure> {
+) -> Result<(), run::Failure> {
     match matches.subcommand() {
-        ::std::option::Option::Some(("list-cluster-restore-jobs", matches)) => {
+        Some(("list-cluster-restore-jobs", matches)) => {
             let mut operation = crate::operations::ListClusterRestoreJobs::new(
                 run::required_or_setting::<crate::params::GroupId>(
                     matches,
@@ -114,31 +114,24 @@ pub(super) async fn dispatch(
                 )?,
                 run::required::<crate::params::ClusterName>(matches, "cluster-name")?,
             );
-            if let ::std::option::Option::Some(value) = run::optional::<bool>(matches, "envelope")?
-            {
+            if let Some(value) = run::optional::<bool>(matches, "envelope")? {
                 operation = operation.envelope(value);
             }
-            if let ::std::option::Option::Some(value) =
-                run::optional::<bool>(matches, "include-count")?
-            {
+            if let Some(value) = run::optional::<bool>(matches, "include-count")? {
                 operation = operation.include_count(value);
             }
-            if let ::std::option::Option::Some(value) =
+            if let Some(value) =
                 run::optional::<crate::params::ItemsPerPage>(matches, "items-per-page")?
             {
                 operation = operation.items_per_page(value);
             }
-            if let ::std::option::Option::Some(value) =
-                run::optional::<crate::params::PageNum>(matches, "page-num")?
-            {
+            if let Some(value) = run::optional::<crate::params::PageNum>(matches, "page-num")? {
                 operation = operation.page_num(value);
             }
-            if let ::std::option::Option::Some(value) = run::optional::<bool>(matches, "pretty")? {
+            if let Some(value) = run::optional::<bool>(matches, "pretty")? {
                 operation = operation.pretty(value);
             }
-            if let ::std::option::Option::Some(value) =
-                run::optional::<crate::params::BatchId>(matches, "batch-id")?
-            {
+            if let Some(value) = run::optional::<crate::params::BatchId>(matches, "batch-id")? {
                 operation = operation.batch_id(value);
             }
             if run::flag(matches, run::ALL_PAGES)? {
@@ -147,6 +140,6 @@ pub(super) async fn dispatch(
                 context.call(operation).await
             }
         }
-        _ => ::std::result::Result::Err(run::Failure::Usage("no such command".to_owned())),
+        _ => Err(run::Failure::Usage("no such command".to_owned())),
     }
 }

@@ -19,46 +19,38 @@ pub struct BackupRestoreJobDelivery {
     #[serde(
         rename = "authHeader",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub auth_header: ::std::option::Option<::std::string::String>,
+    pub auth_header: Option<String>,
     /// Value of that header. A credential; keep it secret.
     ///
     /// Read-only: set by the server, ignored in requests.
     /// A credential: `Debug` output shows `<redacted>` instead.
-    #[serde(
-        rename = "authValue",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub auth_value: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "authValue", default, skip_serializing_if = "Option::is_none")]
+    pub auth_value: Option<String>,
     /// For how many hours the download link stays valid.
     ///
     /// Minimum: 1.
     #[serde(
         rename = "expirationHours",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub expiration_hours: ::std::option::Option<i32>,
+    pub expiration_hours: Option<i32>,
     /// When the download link stops working, in UTC.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "expires",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub expires: ::std::option::Option<crate::lenient::Lenient<::jiff::Timestamp>>,
+    #[serde(rename = "expires", default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<crate::lenient::Lenient<::jiff::Timestamp>>,
     /// How many times the download link may be used.
     ///
     /// Minimum: 1.
     #[serde(
         rename = "maxDownloads",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub max_downloads: ::std::option::Option<i32>,
+    pub max_downloads: Option<i32>,
     /// How the restored data is delivered.
     #[serde(rename = "methodName")]
     pub method_name: super::BackupRestoreJobDeliveryMethodName,
@@ -68,163 +60,138 @@ pub struct BackupRestoreJobDelivery {
     #[serde(
         rename = "statusName",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub status_name: ::std::option::Option<super::BackupRestoreJobDeliveryStatusName>,
+    pub status_name: Option<super::BackupRestoreJobDeliveryStatusName>,
     /// The cluster that receives the restored data, for automated restores.
     ///
     /// Pattern: `^([a-f0-9]{24})$`.
     #[serde(
         rename = "targetClusterId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub target_cluster_id: ::std::option::Option<::std::string::String>,
+    pub target_cluster_id: Option<String>,
     /// Name of the cluster that receives the restored data, for automated restores.
     ///
     /// Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     #[serde(
         rename = "targetClusterName",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub target_cluster_name: ::std::option::Option<::std::string::String>,
+    pub target_cluster_name: Option<String>,
     /// The project of the cluster that receives the restored data.
     ///
     /// Pattern: `^([a-f0-9]{24})$`.
     #[serde(
         rename = "targetGroupId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub target_group_id: ::std::option::Option<::std::string::String>,
+    pub target_group_id: Option<String>,
     /// Where to download the restored data. Superseded by `urlV2`.
     ///
     /// Read-only: set by the server, ignored in requests.
     #[deprecated(note = "deprecated in the API spec")]
-    #[serde(
-        rename = "url",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "url", default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// Where to download the restored data.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "urlV2",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub url_v2: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "urlV2", default, skip_serializing_if = "Option::is_none")]
+    pub url_v2: Option<String>,
 }
 
 impl BackupRestoreJobDelivery {
     /// A value with the required fields (`methodName`); the optional ones are unset.
-    pub fn new(
-        method_name: impl ::std::convert::Into<super::BackupRestoreJobDeliveryMethodName>,
-    ) -> Self {
+    pub fn new(method_name: impl Into<super::BackupRestoreJobDeliveryMethodName>) -> Self {
         Self {
-            auth_header: ::std::option::Option::None,
-            auth_value: ::std::option::Option::None,
-            expiration_hours: ::std::option::Option::None,
-            expires: ::std::option::Option::None,
-            max_downloads: ::std::option::Option::None,
+            auth_header: None,
+            auth_value: None,
+            expiration_hours: None,
+            expires: None,
+            max_downloads: None,
             method_name: method_name.into(),
-            status_name: ::std::option::Option::None,
-            target_cluster_id: ::std::option::Option::None,
-            target_cluster_name: ::std::option::Option::None,
-            target_group_id: ::std::option::Option::None,
-            url: ::std::option::Option::None,
-            url_v2: ::std::option::Option::None,
+            status_name: None,
+            target_cluster_id: None,
+            target_cluster_name: None,
+            target_group_id: None,
+            url: None,
+            url_v2: None,
         }
     }
 
     /// Sets `authHeader`.
-    pub fn with_auth_header(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_header = ::std::option::Option::Some(value.into());
+    pub fn with_auth_header(mut self, value: impl Into<String>) -> Self {
+        self.auth_header = Some(value.into());
         self
     }
 
     /// Sets `authValue`.
-    pub fn with_auth_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_value = ::std::option::Option::Some(value.into());
+    pub fn with_auth_value(mut self, value: impl Into<String>) -> Self {
+        self.auth_value = Some(value.into());
         self
     }
 
     /// Sets `expirationHours`.
-    pub fn with_expiration_hours(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.expiration_hours = ::std::option::Option::Some(value.into());
+    pub fn with_expiration_hours(mut self, value: impl Into<i32>) -> Self {
+        self.expiration_hours = Some(value.into());
         self
     }
 
     /// Sets `expires`.
     pub fn with_expires(
         mut self,
-        value: impl ::std::convert::Into<crate::lenient::Lenient<::jiff::Timestamp>>,
+        value: impl Into<crate::lenient::Lenient<::jiff::Timestamp>>,
     ) -> Self {
-        self.expires = ::std::option::Option::Some(value.into());
+        self.expires = Some(value.into());
         self
     }
 
     /// Sets `maxDownloads`.
-    pub fn with_max_downloads(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.max_downloads = ::std::option::Option::Some(value.into());
+    pub fn with_max_downloads(mut self, value: impl Into<i32>) -> Self {
+        self.max_downloads = Some(value.into());
         self
     }
 
     /// Sets `statusName`.
     pub fn with_status_name(
         mut self,
-        value: impl ::std::convert::Into<super::BackupRestoreJobDeliveryStatusName>,
+        value: impl Into<super::BackupRestoreJobDeliveryStatusName>,
     ) -> Self {
-        self.status_name = ::std::option::Option::Some(value.into());
+        self.status_name = Some(value.into());
         self
     }
 
     /// Sets `targetClusterId`.
-    pub fn with_target_cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_cluster_id = ::std::option::Option::Some(value.into());
+    pub fn with_target_cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.target_cluster_id = Some(value.into());
         self
     }
 
     /// Sets `targetClusterName`.
-    pub fn with_target_cluster_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_cluster_name = ::std::option::Option::Some(value.into());
+    pub fn with_target_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.target_cluster_name = Some(value.into());
         self
     }
 
     /// Sets `targetGroupId`.
-    pub fn with_target_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_group_id = ::std::option::Option::Some(value.into());
+    pub fn with_target_group_id(mut self, value: impl Into<String>) -> Self {
+        self.target_group_id = Some(value.into());
         self
     }
 
     /// Sets `url`.
     #[deprecated(note = "deprecated in the API spec")]
-    pub fn with_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.url = ::std::option::Option::Some(value.into());
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
         self
     }
 
     /// Sets `urlV2`.
-    pub fn with_url_v2(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.url_v2 = ::std::option::Option::Some(value.into());
+    pub fn with_url_v2(mut self, value: impl Into<String>) -> Self {
+        self.url_v2 = Some(value.into());
         self
     }
 }

@@ -27,16 +27,16 @@ pub enum BackupRestoreJobDeliveryStatusName {
     /// `PENDING`
     Pending,
     /// A value the spec did not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-impl ::std::cmp::PartialEq for BackupRestoreJobDeliveryStatusName {
+impl PartialEq for BackupRestoreJobDeliveryStatusName {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
-impl ::std::cmp::Eq for BackupRestoreJobDeliveryStatusName {}
+impl Eq for BackupRestoreJobDeliveryStatusName {}
 
 impl ::std::hash::Hash for BackupRestoreJobDeliveryStatusName {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
@@ -44,15 +44,15 @@ impl ::std::hash::Hash for BackupRestoreJobDeliveryStatusName {
     }
 }
 
-impl ::std::cmp::PartialOrd for BackupRestoreJobDeliveryStatusName {
-    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
-        ::std::option::Option::Some(self.cmp(other))
+impl PartialOrd for BackupRestoreJobDeliveryStatusName {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
-impl ::std::cmp::Ord for BackupRestoreJobDeliveryStatusName {
+impl Ord for BackupRestoreJobDeliveryStatusName {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
+        Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
 
@@ -89,17 +89,17 @@ impl BackupRestoreJobDeliveryStatusName {
         matches!(self, Self::Unknown(_))
     }
 
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "NOT_STARTED" => ::std::option::Option::Some(Self::NotStarted),
-            "IN_PROGRESS" => ::std::option::Option::Some(Self::InProgress),
-            "READY" => ::std::option::Option::Some(Self::Ready),
-            "FAILED" => ::std::option::Option::Some(Self::Failed),
-            "INTERRUPTED" => ::std::option::Option::Some(Self::Interrupted),
-            "EXPIRED" => ::std::option::Option::Some(Self::Expired),
-            "MAX_DOWNLOADS_EXCEEDED" => ::std::option::Option::Some(Self::MaxDownloadsExceeded),
-            "PENDING" => ::std::option::Option::Some(Self::Pending),
-            _ => ::std::option::Option::None,
+            "NOT_STARTED" => Some(Self::NotStarted),
+            "IN_PROGRESS" => Some(Self::InProgress),
+            "READY" => Some(Self::Ready),
+            "FAILED" => Some(Self::Failed),
+            "INTERRUPTED" => Some(Self::Interrupted),
+            "EXPIRED" => Some(Self::Expired),
+            "MAX_DOWNLOADS_EXCEEDED" => Some(Self::MaxDownloadsExceeded),
+            "PENDING" => Some(Self::Pending),
+            _ => None,
         }
     }
 }
@@ -107,12 +107,12 @@ impl BackupRestoreJobDeliveryStatusName {
 impl ::std::str::FromStr for BackupRestoreJobDeliveryStatusName {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
-impl ::std::convert::From<&str> for BackupRestoreJobDeliveryStatusName {
+impl From<&str> for BackupRestoreJobDeliveryStatusName {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
@@ -125,18 +125,13 @@ impl ::std::fmt::Display for BackupRestoreJobDeliveryStatusName {
 }
 
 impl ::serde::Serialize for BackupRestoreJobDeliveryStatusName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BackupRestoreJobDeliveryStatusName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::open_enum::deserialize_str(deserializer, Self::from_known, Self::Unknown)
     }
 }

@@ -15,14 +15,13 @@ impl GroupId {
     pub const NAME: &'static str = "groupId";
 
     /// The pattern values must match, as the spec writes it (ECMA-262 syntax), if any.
-    pub const PATTERN: ::std::option::Option<&'static str> =
-        ::std::option::Option::Some("^([a-f0-9]{24})$");
+    pub const PATTERN: Option<&'static str> = Some("^([a-f0-9]{24})$");
 
     /// The minimum length, in Unicode code points, if any.
-    pub const MIN_LENGTH: ::std::option::Option<usize> = ::std::option::Option::None;
+    pub const MIN_LENGTH: Option<usize> = None;
 
     /// The maximum length, in Unicode code points, if any.
-    pub const MAX_LENGTH: ::std::option::Option<usize> = ::std::option::Option::None;
+    pub const MAX_LENGTH: Option<usize> = None;
 
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
@@ -34,15 +33,11 @@ impl GroupId {
     }
 
     /// Checks a value.
-    pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, crate::ValidationError> {
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ValidationError> {
         let value = value.into();
         match Self::broken_rule(&value) {
-            ::std::option::Option::Some(rule) => {
-                ::std::result::Result::Err(crate::ValidationError::new(Self::NAME, rule, &value))
-            }
-            ::std::option::Option::None => ::std::result::Result::Ok(Self(Cow::Owned(value))),
+            Some(rule) => Err(crate::ValidationError::new(Self::NAME, rule, &value)),
+            None => Ok(Self(Cow::Owned(value))),
         }
     }
 
@@ -50,16 +45,16 @@ impl GroupId {
         &self.0
     }
 
-    pub fn into_string(self) -> ::std::string::String {
+    pub fn into_string(self) -> String {
         self.0.into_owned()
     }
 
     /// The first rule `value` breaks, if any.
-    const fn broken_rule(value: &str) -> ::std::option::Option<crate::Rule> {
+    const fn broken_rule(value: &str) -> Option<crate::Rule> {
         if !matches_pattern(value) {
-            return ::std::option::Option::Some(crate::Rule::Pattern("^([a-f0-9]{24})$"));
+            return Some(crate::Rule::Pattern("^([a-f0-9]{24})$"));
         }
-        ::std::option::Option::None
+        None
     }
 }
 
@@ -78,8 +73,8 @@ const fn matches_pattern(input: &str) -> bool {
         while n + 8 <= 24 {
             let (_, rest) = bytes.split_at(pos + n);
             let word = match rest.first_chunk::<8>() {
-                ::core::option::Option::Some(chunk) => u64::from_le_bytes(*chunk),
-                ::core::option::Option::None => return false,
+                Some(chunk) => u64::from_le_bytes(*chunk),
+                None => return false,
             };
             const HIGH: u64 = 0x8080_8080_8080_8080;
             if word & HIGH != 0
@@ -106,28 +101,28 @@ const fn matches_pattern(input: &str) -> bool {
 impl ::std::str::FromStr for GroupId {
     type Err = crate::ValidationError;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
 
-impl ::std::convert::TryFrom<&str> for GroupId {
+impl TryFrom<&str> for GroupId {
     type Error = crate::ValidationError;
 
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for GroupId {
+impl TryFrom<String> for GroupId {
     type Error = crate::ValidationError;
 
-    fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
 
-impl ::std::convert::AsRef<str> for GroupId {
+impl AsRef<str> for GroupId {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -139,26 +134,21 @@ impl ::std::fmt::Display for GroupId {
     }
 }
 
-impl ::std::convert::From<GroupId> for ::std::string::String {
+impl From<GroupId> for String {
     fn from(value: GroupId) -> Self {
         value.into_string()
     }
 }
 
 impl ::serde::Serialize for GroupId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GroupId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }

@@ -3,11 +3,11 @@
 //! written for either compiles. Each alias is declared next to the re-exports of its module.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::operations::{CLIPPY_MAX_ARGS, deprecated_attr, new_args};
 use crate::model::{Api, Operation, OperationNames};
-use crate::naming::ident;
+use crate::naming::{self, ident};
 
 /// `pub type` aliases for `models/mod.rs`.
 pub fn model_aliases(api: &Api) -> TokenStream {
@@ -45,8 +45,8 @@ pub fn operation_aliases(api: &Api) -> TokenStream {
 fn operation_alias(op: &Operation, alias: &OperationNames) -> TokenStream {
     let name = ident(&alias.type_name);
     let target = ident(&op.type_name);
-    let builder = format_ident!("{}Request", alias.type_name);
-    let target_builder = format_ident!("{}Request", op.type_name);
+    let builder = ident(&naming::request_name(&alias.type_name));
+    let target_builder = ident(&naming::request_name(&op.type_name));
     let method = ident(&alias.fn_name);
     let target_method = ident(&op.fn_name);
     let upstream = &alias.operation_id;
@@ -54,7 +54,7 @@ fn operation_alias(op: &Operation, alias: &OperationNames) -> TokenStream {
         " `{upstream}`, a name of the operation upstream: the same type as [`{}`].",
         op.type_name
     );
-    let builder_doc = format!(" The same type as [`{}Request`].", op.type_name);
+    let builder_doc = format!(" The same type as [`{target_builder}`].");
     let method_doc = format!(
         " `{upstream}`, a name of the operation upstream: the same as [`Client::{}`](crate::Client::{}).",
         op.fn_name, op.fn_name

@@ -12,6 +12,8 @@ mod operations;
 mod param_union;
 mod params;
 mod runtime;
+
+pub(crate) use runtime::client_methods;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,6 +1,9 @@
 //! The spec-independent support code every generated crate carries, embedded from
 //! `generator/runtime/`. Which files ship depends on what the emitted code uses.
 
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -84,6 +87,74 @@ fn request_files() -> [RuntimeFile; 20] {
         runtime!("client/transport.rs"),
         runtime!("pagination.rs"),
     ]
+}
+
+/// The names `Client` answers to as methods: its own, public or not (a second inherent
+/// method of one name does not compile), and those of the traits it implements or derives (an
+/// inherent method would shadow them). Read from the support code, so that a method added
+/// there is reserved (see `resolve::operation`) without a list to keep in step.
+pub(crate) fn client_methods() -> &'static BTreeSet<String> {
+    static METHODS: OnceLock<BTreeSet<String>> = OnceLock::new();
+    METHODS.get_or_init(|| {
+        let mut methods = BTreeSet::new();
+        for file in request_files() {
+            // The support code compiles (it is a crate of its own), so it parses.
+            if let Ok(source) = syn::parse_file(file.source) {
+                methods.extend(client_methods_in(&source.items));
+            }
+        }
+        methods
+    })
+}
+
+/// The methods of `Client` that `items` declare or derive, in nested modules too.
+fn client_methods_in(items: &[syn::Item]) -> Vec<String> {
+    let is_client = |ty: &syn::Type| matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Client"));
+    let mut methods = Vec::new();
+    for item in items {
+        match item {
+            syn::Item::Impl(block) if is_client(&block.self_ty) => {
+                methods.extend(block.items.iter().filter_map(|item| match item {
+                    syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                    _ => None,
+                }));
+            }
+            syn::Item::Struct(s) if s.ident == "Client" => {
+                for attr in s.attrs.iter().filter(|a| a.path().is_ident("derive")) {
+                    let _ = attr.parse_nested_meta(|meta| {
+                        let derived = meta.path.segments.last().map(|s| s.ident.to_string());
+                        methods.extend(
+                            derived_methods(derived.as_deref().unwrap_or_default())
+                                .iter()
+                                .map(|m| (*m).to_owned()),
+                        );
+                        Ok(())
+                    });
+                }
+            }
+            syn::Item::Mod(m) => {
+                if let Some((_, items)) = &m.content {
+                    methods.extend(client_methods_in(items));
+                }
+            }
+            _ => {}
+        }
+    }
+    methods
+}
+
+/// The methods a derived standard trait gives.
+fn derived_methods(derive: &str) -> &'static [&'static str] {
+    match derive {
+        "Clone" => &["clone", "clone_from"],
+        "Debug" => &["fmt"],
+        "Default" => &["default"],
+        "PartialEq" => &["eq", "ne"],
+        "PartialOrd" => &["partial_cmp", "lt", "le", "gt", "ge"],
+        "Ord" => &["cmp", "max", "min", "clamp"],
+        "Hash" => &["hash"],
+        _ => &[],
+    }
 }
 
 /// The command-line tool's support modules, under `src/cli/` beside the generated commands.

@@ -1,7 +1,9 @@
-//! Stage 4: tokens -> file text. Rust is parsed with `syn` and printed by `printer` in
-//! exactly the layout `rustfmt` gives it, so no formatter runs after the generator; every file
-//! starts with the `@generated` header.
+//! Stage 4: tokens -> file text. Rust is parsed with `syn`, its absolute standard library
+//! paths become prelude names where that is safe (`prelude`), and it is printed by `printer`
+//! in exactly the layout `rustfmt` gives it, so no formatter runs after the generator; every
+//! file starts with the `@generated` header.
 
+mod prelude;
 mod printer;
 
 use proc_macro2::TokenStream;
@@ -27,7 +29,7 @@ impl Header {
 pub fn rust_file(header: &Header, tokens: TokenStream) -> Result<String, String> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("emitted code does not parse: {e}"))?;
-    let text = printer::file(&file)?;
+    let text = printer::file(&prelude::apply(file))?;
     Ok(format!("{}\n{}", header.lines("//"), text))
 }
 

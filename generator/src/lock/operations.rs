@@ -272,7 +272,7 @@ struct Claims {
 impl Claims {
     fn claim(&mut self, names: &OperationNames, tag: &str) {
         self.types.insert(names.type_name.clone());
-        self.types.insert(format!("{}Request", names.type_name));
+        self.types.insert(naming::request_name(&names.type_name));
         self.fns.insert(names.fn_name.clone());
         self.commands
             .insert((tag.to_owned(), names.command.clone()));
@@ -280,7 +280,7 @@ impl Claims {
 
     /// Claims an alias's names, or returns the first one that is taken.
     fn try_claim(&mut self, names: &OperationNames, tag: &str) -> Result<(), String> {
-        let builder = format!("{}Request", names.type_name);
+        let builder = naming::request_name(&names.type_name);
         if self.types.contains(&names.type_name) {
             return Err(names.type_name.clone());
         }

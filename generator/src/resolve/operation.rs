@@ -28,6 +28,65 @@ const RESERVED_SETTERS: &[&str] = &[
     "body",
 ];
 
+/// The types the crate root declares or re-exports by name (`lib.rs`): an operation's type of
+/// one of these names would be hidden behind it, as the root re-exports the operations with a
+/// glob.
+const ROOT_TYPES: &[&str] = &[
+    "ApiKeyLocation",
+    "ApiKeyScheme",
+    "ApiResponse",
+    "BaseUrl",
+    "Client",
+    "ClientBuilder",
+    "Download",
+    "Error",
+    "ErrorBody",
+    "RateLimit",
+    "RetryPolicy",
+    "Rule",
+    "ValidationError",
+];
+
+/// The scope of the names operations give the crate: their types and request types (in
+/// `operations`, re-exported at the root) and their client methods (on `Client`, beside the
+/// methods it has anyway).
+fn operation_scope() -> naming::Scope {
+    let mut scope = naming::Scope::default();
+    for method in crate::emit::client_methods() {
+        let _ = scope.claim_exact(method, "a method `Client` has in the support code");
+    }
+    for name in ROOT_TYPES {
+        let _ = scope.claim_exact(name, "a type the crate root exports");
+    }
+    scope
+}
+
+/// Claims the names an operation (or an alias of one) gives the crate: its client method, its
+/// type and its request type, each held by `holder(what)`. When one is taken, none is
+/// claimed, and the reason says which and by what.
+fn claim_names(
+    scope: &mut naming::Scope,
+    names: &OperationNames,
+    holder: impl Fn(&str) -> String,
+) -> Result<(), String> {
+    let wanted = [
+        ("client method", names.fn_name.clone()),
+        ("type", names.type_name.clone()),
+        ("request type", naming::request_name(&names.type_name)),
+    ];
+    for (what, rust_name) in &wanted {
+        if let Some(taken) = scope.holder(rust_name) {
+            return Err(format!(
+                "would be the {what} `{rust_name}`, which is already {taken}"
+            ));
+        }
+    }
+    for (what, rust_name) in &wanted {
+        let _ = scope.claim_exact(rust_name, &holder(what));
+    }
+    Ok(())
+}
+
 /// One operation of the document and the names it gets.
 struct Entry<'a> {
     path: &'a str,
@@ -83,7 +142,7 @@ impl<'a> Resolver<'a> {
     /// path, which is deterministic.
     fn operation_entries(&mut self) -> Vec<Entry<'a>> {
         let doc = self.doc;
-        let mut names = naming::Scope::default();
+        let mut names = operation_scope();
         let mut entries = Vec::new();
         let mut unnamed = Vec::new();
         for (path, item) in &doc.paths.paths {
@@ -110,20 +169,34 @@ impl<'a> Resolver<'a> {
                     continue;
                 };
                 let own = &identity.names;
-                if let Err(holder) = names.claim_exact(&own.fn_name, &identity.name) {
+                let holder = |what: &str| format!("the {what} of operation `{}`", identity.name);
+                if let Err(reason) = claim_names(&mut names, own, holder) {
                     self.diags.error(
                         &at.join("operationId"),
-                        format!(
-                            "operations `{}` and `{holder}` both become `{}`",
-                            identity.name, own.fn_name
-                        ),
+                        format!("operation `{}` {reason}", identity.name),
                     );
                     continue;
                 }
+                let mut aliases = Vec::new();
                 for alias in &identity.aliases {
-                    // The lock's identities checked aliases against every operation's names;
-                    // claimed here so that no derived name takes one.
-                    let _ = names.claim_exact(&alias.fn_name, &alias.operation_id);
+                    // The lock's identities checked aliases against every operation's names,
+                    // not against the names the crate has besides.
+                    let holder = |what: &str| {
+                        format!(
+                            "the {what} of `{}`, an upstream name of operation `{}`",
+                            alias.operation_id, identity.name
+                        )
+                    };
+                    match claim_names(&mut names, alias, holder) {
+                        Ok(()) => aliases.push(alias.clone()),
+                        Err(reason) => self.diags.warning(
+                            &at.join("operationId"),
+                            format!(
+                                "the alias `{}` of operation `{}` is not offered: it {reason}",
+                                alias.operation_id, identity.name
+                            ),
+                        ),
+                    }
                 }
                 entries.push(Entry {
                     path,
@@ -138,17 +211,35 @@ impl<'a> Resolver<'a> {
                     type_name: own.type_name.clone(),
                     fn_name: own.fn_name.clone(),
                     command: own.command.clone(),
-                    aliases: identity.aliases.clone(),
+                    aliases,
                 });
             }
         }
         for (path, item, method, op, at, path_at) in unnamed {
             let words = derived_name(method, path);
-            let fn_name = names.claim(
-                naming::value_name(&words).unwrap_or_else(|| method.to_owned()),
-                &words,
-            );
-            let type_name = naming::type_name(&fn_name).unwrap_or_else(|| "Operation".into());
+            let base = naming::value_name(&words).unwrap_or_else(|| method.to_owned());
+            // The first of `base`, `base_2`, ... whose method, type and request type are all
+            // free.
+            let (fn_name, type_name) = (1..)
+                .find_map(|n| {
+                    let fn_name = match n {
+                        1 => base.clone(),
+                        n => format!("{base}_{n}"),
+                    };
+                    let type_name =
+                        naming::type_name(&fn_name).unwrap_or_else(|| "Operation".into());
+                    let candidate = OperationNames {
+                        operation_id: words.clone(),
+                        type_name: type_name.clone(),
+                        fn_name: fn_name.clone(),
+                        command: String::new(),
+                    };
+                    let holder = |what: &str| format!("the {what} of `{method} {path}`");
+                    claim_names(&mut names, &candidate, holder)
+                        .ok()
+                        .map(|()| (fn_name, type_name))
+                })
+                .unwrap_or_default();
             let operation_id = lower_camel(&type_name);
             entries.push(Entry {
                 path,

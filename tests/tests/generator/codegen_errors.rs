@@ -104,8 +104,91 @@ fn names_that_collide_after_case_conversion() {
     let components = "  schemas:\n    Foo_bar: {type: object, properties: {a: {type: string}}}\n    FooBar: {type: object, properties: {a: {type: string}}}\n";
     insta::assert_snapshot!(errors(&doc(&paths, components)), @r"
     bad.yaml: #/components/schemas/FooBar: schema `FooBar` and schema `Foo_bar` both become the Rust type `FooBar`
-    bad.yaml: #/paths/~1b/get/operationId: operations `get_thing` and `getThing` both become `get_thing`
+    bad.yaml: #/paths/~1b/get/operationId: operation `get_thing` would be the client method `get_thing`, which is already the client method of operation `getThing`
     ");
+}
+
+/// Two operations, `first` then `second`, each on its own path.
+fn two_operations(first: &str, second: &str) -> String {
+    let paths = format!(
+        "  /a:\n    get:\n      operationId: {first}\n{OK_RESPONSES}  /b:\n    get:\n      operationId: {second}\n{OK_RESPONSES}"
+    );
+    doc(&paths, "  schemas: {}")
+}
+
+#[test]
+fn an_operation_named_like_the_request_type_of_another_is_an_error() {
+    // `listThings` is `ListThings` with the request type `ListThingsRequest`, which is the type
+    // of `listThingsRequest`: two items of one name, a crate that would not compile.
+    insta::assert_snapshot!(errors(&two_operations("listThings", "listThingsRequest")), @"bad.yaml: #/paths/~1b/get/operationId: operation `listThingsRequest` would be the type `ListThingsRequest`, which is already the request type of operation `listThings`");
+    insta::assert_snapshot!(errors(&two_operations("listThingsRequest", "listThings")), @"bad.yaml: #/paths/~1b/get/operationId: operation `listThings` would be the request type `ListThingsRequest`, which is already the type of operation `listThingsRequest`");
+}
+
+#[test]
+fn an_operation_named_like_a_method_of_the_client_is_an_error() {
+    // `Client::send` is the support code's; a second inherent `send` would not compile.
+    insta::assert_snapshot!(errors(&two_operations("getA", "send")), @"bad.yaml: #/paths/~1b/get/operationId: operation `send` would be the client method `send`, which is already a method `Client` has in the support code");
+    // `Error` is the crate root's; the operation's type would hide behind it.
+    insta::assert_snapshot!(errors(&two_operations("getA", "error")), @"bad.yaml: #/paths/~1b/get/operationId: operation `error` would be the type `Error`, which is already a type the crate root exports");
+}
+
+/// Every method `Client` has, read from the support code's source as written: the functions
+/// of each `impl` block for `Client` (inherent or of a trait, public or not) and those of the
+/// traits it derives.
+fn client_methods() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generator/runtime/client");
+    let block = regex::Regex::new(r"^impl(<[^>]*>)? ([\w:<>]+ for )?Client\b").unwrap();
+    let function = regex::Regex::new(r"^\s+(pub(\([a-z]+\))? )?(async )?fn (\w+)").unwrap();
+    let mut methods = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let mut inside = false;
+        let mut derives = "";
+        for line in source.lines() {
+            if line.starts_with("#[derive(") {
+                derives = line;
+            } else if line.starts_with("pub struct Client ") {
+                if derives.contains("Clone") {
+                    methods.extend(["clone".to_owned(), "clone_from".to_owned()]);
+                }
+                if derives.contains("Debug") {
+                    methods.push("fmt".to_owned());
+                }
+            } else if !line.starts_with("#[") {
+                derives = "";
+            }
+            if block.is_match(line) {
+                inside = true;
+            } else if line == "}" {
+                inside = false;
+            } else if inside && let Some(f) = function.captures(line) {
+                methods.push(f[4].to_owned());
+            }
+        }
+    }
+    methods.sort();
+    methods.dedup();
+    methods
+}
+
+#[test]
+fn every_method_of_the_client_is_reserved() {
+    let methods = client_methods();
+    for expected in ["builder", "send", "download", "base_url", "clone", "fmt"] {
+        assert!(
+            methods.iter().any(|m| m == expected),
+            "{expected} in {methods:?}"
+        );
+    }
+    for method in &methods {
+        let errors = errors(&two_operations("getA", method));
+        assert_eq!(
+            errors,
+            format!(
+                "bad.yaml: #/paths/~1b/get/operationId: operation `{method}` would be the client method `{method}`, which is already a method `Client` has in the support code\n"
+            )
+        );
+    }
 }
 
 #[test]

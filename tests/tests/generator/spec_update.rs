@@ -109,15 +109,15 @@ fn update_from_2024_11_19_changes_only_what_the_spec_changed() {
     assert_eq!(
         added,
         [
-            "pub const MIN_LENGTH: ::std::option::Option<usize> = ::std::option::Option::None;",
-            "pub const MAX_LENGTH: ::std::option::Option<usize> = ::std::option::Option::None;",
+            "pub const MIN_LENGTH: Option<usize> = None;",
+            "pub const MAX_LENGTH: Option<usize> = None;",
             r#"panic!("groupId: the literal does not match ^([a-f0-9]{{24}})$");"#
         ]
     );
     let removed = removed.join("\n");
     for gone in [
-        "MIN_LENGTH: ::std::option::Option<usize> = ::std::option::Option::Some(24)",
-        "MAX_LENGTH: ::std::option::Option<usize> = ::std::option::Option::Some(24)",
+        "MIN_LENGTH: Option<usize> = Some(24)",
+        "MAX_LENGTH: Option<usize> = Some(24)",
         "At least 24 characters",
         "At most 24 characters",
         "is shorter than 24",

@@ -131,10 +131,7 @@ fn sunset_dates_show_in_the_docs_the_constant_and_the_deprecation_note() {
         "{old}"
     );
     assert!(
-        has(
-            old,
-            r#"SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::Some("2025-09-09""#
-        ),
+        has(old, r#"SUNSET: Option<&'static str> = Some("2025-09-09""#),
         "{old}"
     );
     assert!(
@@ -156,13 +153,7 @@ fn sunset_dates_show_in_the_docs_the_constant_and_the_deprecation_note() {
     // A value that is not a date is left out, and so is the deprecation it would imply.
     for file in ["src/operations/get_odd.rs", "src/operations/get_plain.rs"] {
         let text = &files[file];
-        assert!(
-            has(
-                text,
-                "SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None"
-            ),
-            "{text}"
-        );
+        assert!(has(text, "SUNSET: Option<&'static str> = None"), "{text}");
         assert!(!text.contains("#[deprecated"), "{text}");
         assert!(!has(text, "Sunset:"), "{text}");
     }

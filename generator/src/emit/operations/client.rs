@@ -2,7 +2,7 @@
 //! `{Op}Request` builder it returns (the same setters, plus `send`, and page walking).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::CLIPPY_MAX_ARGS;
 use super::request::deprecated_attr;
@@ -10,12 +10,11 @@ use super::responses::complex_output;
 use super::setters::{param_docs, setter_arg};
 use crate::emit::types::crate_type;
 use crate::model::{Operation, ResponseFormat};
-use crate::naming::ident;
+use crate::naming::{self, ident};
 
-/// The client-bound request type of an operation (`ListJobsRequest`); a type name that ends
-/// in `_` (`Self_`, as `Self` is a keyword) loses it, as `Self_Request` is not CamelCase.
+/// The client-bound request type of an operation (`ListJobsRequest`), as resolve claimed it.
 pub(super) fn builder_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}Request", op.type_name.trim_end_matches('_'))
+    ident(&naming::request_name(&op.type_name))
 }
 
 /// The client-side builder: the same setters, plus `send()` (and page walking).

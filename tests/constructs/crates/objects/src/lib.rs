@@ -14,31 +14,31 @@ mod open_enum;
 pub mod secret;
 
 impl lenient::Format for ::jiff::Timestamp {
-    fn parse(raw: &str) -> ::std::option::Option<Self> {
+    fn parse(raw: &str) -> Option<Self> {
         raw.parse().ok()
     }
 
-    fn format(&self) -> ::std::string::String {
+    fn format(&self) -> String {
         self.to_string()
     }
 }
 
 impl lenient::Format for ::jiff::civil::Date {
-    fn parse(raw: &str) -> ::std::option::Option<Self> {
+    fn parse(raw: &str) -> Option<Self> {
         raw.parse().ok()
     }
 
-    fn format(&self) -> ::std::string::String {
+    fn format(&self) -> String {
         self.to_string()
     }
 }
 
 impl lenient::Format for ::uuid::Uuid {
-    fn parse(raw: &str) -> ::std::option::Option<Self> {
+    fn parse(raw: &str) -> Option<Self> {
         ::uuid::Uuid::try_parse(raw).ok()
     }
 
-    fn format(&self) -> ::std::string::String {
+    fn format(&self) -> String {
         self.hyphenated().to_string()
     }
 }

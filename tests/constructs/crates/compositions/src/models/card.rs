@@ -9,17 +9,14 @@
 #[non_exhaustive]
 pub struct Card {
     #[serde(rename = "method")]
-    pub method: ::std::string::String,
+    pub method: String,
     #[serde(rename = "number")]
-    pub number: ::std::string::String,
+    pub number: String,
 }
 
 impl Card {
     /// A value with the required fields (`method`, `number`); the optional ones are unset.
-    pub fn new(
-        method: impl ::std::convert::Into<::std::string::String>,
-        number: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(method: impl Into<String>, number: impl Into<String>) -> Self {
         Self {
             method: method.into(),
             number: number.into(),

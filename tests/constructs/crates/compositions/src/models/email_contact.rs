@@ -9,12 +9,12 @@
 #[non_exhaustive]
 pub struct EmailContact {
     #[serde(rename = "email")]
-    pub email: ::std::string::String,
+    pub email: String,
 }
 
 impl EmailContact {
     /// A value with the required fields (`email`); the optional ones are unset.
-    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(email: impl Into<String>) -> Self {
         Self {
             email: email.into(),
         }

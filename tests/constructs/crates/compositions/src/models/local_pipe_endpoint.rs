@@ -9,27 +9,23 @@
 #[non_exhaustive]
 pub struct LocalPipeEndpoint {
     #[serde(rename = "path")]
-    pub path: ::std::string::String,
-    #[serde(
-        rename = "owner",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub path: String,
+    #[serde(rename = "owner", default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 impl LocalPipeEndpoint {
     /// A value with the required fields (`path`); the optional ones are unset.
-    pub fn new(path: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(path: impl Into<String>) -> Self {
         Self {
             path: path.into(),
-            owner: ::std::option::Option::None,
+            owner: None,
         }
     }
 
     /// Sets `owner`.
-    pub fn with_owner(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.owner = ::std::option::Option::Some(value.into());
+    pub fn with_owner(mut self, value: impl Into<String>) -> Self {
+        self.owner = Some(value.into());
         self
     }
 }

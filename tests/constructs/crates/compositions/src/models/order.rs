@@ -17,10 +17,7 @@ pub struct Order {
 
 impl Order {
     /// A value with the required fields (`amount`, `payment`); the optional ones are unset.
-    pub fn new(
-        amount: impl ::std::convert::Into<i64>,
-        payment: impl ::std::convert::Into<super::Payment>,
-    ) -> Self {
+    pub fn new(amount: impl Into<i64>, payment: impl Into<super::Payment>) -> Self {
         Self {
             amount: amount.into(),
             payment: payment.into(),

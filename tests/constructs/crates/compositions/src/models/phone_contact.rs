@@ -9,30 +9,23 @@
 #[non_exhaustive]
 pub struct PhoneContact {
     #[serde(rename = "phone")]
-    pub phone: ::std::string::String,
-    #[serde(
-        rename = "extension",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub extension: ::std::option::Option<::std::string::String>,
+    pub phone: String,
+    #[serde(rename = "extension", default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<String>,
 }
 
 impl PhoneContact {
     /// A value with the required fields (`phone`); the optional ones are unset.
-    pub fn new(phone: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(phone: impl Into<String>) -> Self {
         Self {
             phone: phone.into(),
-            extension: ::std::option::Option::None,
+            extension: None,
         }
     }
 
     /// Sets `extension`.
-    pub fn with_extension(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extension = ::std::option::Option::Some(value.into());
+    pub fn with_extension(mut self, value: impl Into<String>) -> Self {
+        self.extension = Some(value.into());
         self
     }
 }

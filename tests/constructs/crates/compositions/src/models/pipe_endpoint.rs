@@ -9,12 +9,12 @@
 #[non_exhaustive]
 pub struct PipeEndpoint {
     #[serde(rename = "path")]
-    pub path: ::std::string::String,
+    pub path: String,
 }
 
 impl PipeEndpoint {
     /// A value with the required fields (`path`); the optional ones are unset.
-    pub fn new(path: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(path: impl Into<String>) -> Self {
         Self { path: path.into() }
     }
 }

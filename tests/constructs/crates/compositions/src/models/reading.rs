@@ -8,12 +8,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Reading {
-    #[serde(
-        rename = "at",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "at", default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
     /// The members of `ReadingPart1` (one of its variants), in the same JSON object as the other fields.
     #[serde(flatten)]
     pub reading_part1: super::ReadingPart1,
@@ -21,16 +17,16 @@ pub struct Reading {
 
 impl Reading {
     /// A value with the required fields (`reading_part1`); the optional ones are unset.
-    pub fn new(reading_part1: impl ::std::convert::Into<super::ReadingPart1>) -> Self {
+    pub fn new(reading_part1: impl Into<super::ReadingPart1>) -> Self {
         Self {
-            at: ::std::option::Option::None,
+            at: None,
             reading_part1: reading_part1.into(),
         }
     }
 
     /// Sets `at`.
-    pub fn with_at(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.at = ::std::option::Option::Some(value.into());
+    pub fn with_at(mut self, value: impl Into<String>) -> Self {
+        self.at = Some(value.into());
         self
     }
 }

@@ -14,7 +14,7 @@ pub struct ReadingPart1Variant0 {
 
 impl ReadingPart1Variant0 {
     /// A value with the required fields (`celsius`); the optional ones are unset.
-    pub fn new(celsius: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(celsius: impl Into<f64>) -> Self {
         Self {
             celsius: celsius.into(),
         }

@@ -14,7 +14,7 @@ pub struct ReadingPart1Variant1 {
 
 impl ReadingPart1Variant1 {
     /// A value with the required fields (`kelvin`); the optional ones are unset.
-    pub fn new(kelvin: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(kelvin: impl Into<f64>) -> Self {
         Self {
             kelvin: kelvin.into(),
         }

@@ -14,7 +14,7 @@ pub struct SocketEndpoint {
 
 impl SocketEndpoint {
     /// A value with the required fields (`port`); the optional ones are unset.
-    pub fn new(port: impl ::std::convert::Into<i32>) -> Self {
+    pub fn new(port: impl Into<i32>) -> Self {
         Self { port: port.into() }
     }
 }

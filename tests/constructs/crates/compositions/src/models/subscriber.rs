@@ -18,31 +18,24 @@ pub struct Subscriber {
     #[serde(flatten)]
     pub contact: super::Contact,
     #[serde(rename = "name")]
-    pub name: ::std::string::String,
-    #[serde(
-        rename = "active",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub active: ::std::option::Option<bool>,
+    pub name: String,
+    #[serde(rename = "active", default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
 }
 
 impl Subscriber {
     /// A value with the required fields (`contact`, `name`); the optional ones are unset.
-    pub fn new(
-        contact: impl ::std::convert::Into<super::Contact>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(contact: impl Into<super::Contact>, name: impl Into<String>) -> Self {
         Self {
             contact: contact.into(),
             name: name.into(),
-            active: ::std::option::Option::None,
+            active: None,
         }
     }
 
     /// Sets `active`.
-    pub fn with_active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.active = ::std::option::Option::Some(value.into());
+    pub fn with_active(mut self, value: impl Into<bool>) -> Self {
+        self.active = Some(value.into());
         self
     }
 }

@@ -9,17 +9,14 @@
 #[non_exhaustive]
 pub struct Transfer {
     #[serde(rename = "method")]
-    pub method: ::std::string::String,
+    pub method: String,
     #[serde(rename = "account")]
-    pub account: ::std::string::String,
+    pub account: String,
 }
 
 impl Transfer {
     /// A value with the required fields (`method`, `account`); the optional ones are unset.
-    pub fn new(
-        method: impl ::std::convert::Into<::std::string::String>,
-        account: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(method: impl Into<String>, account: impl Into<String>) -> Self {
         Self {
             method: method.into(),
             account: account.into(),

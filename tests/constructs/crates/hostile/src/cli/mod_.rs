@@ -30,14 +30,12 @@ pub(super) fn command() -> ::clap::Command {
 pub(super) async fn dispatch(
     context: &mut run::Context<'_>,
     matches: &::clap::ArgMatches,
-) -> ::std::result::Result<(), run::Failure> {
+) -> Result<(), run::Failure> {
     match matches.subcommand() {
-        ::std::option::Option::Some(("mod", matches)) => {
-            let operation = crate::operations::Mod::new(run::required::<::std::string::String>(
-                matches, "name",
-            )?);
+        Some(("mod", matches)) => {
+            let operation = crate::operations::Mod::new(run::required::<String>(matches, "name")?);
             context.call(operation).await
         }
-        _ => ::std::result::Result::Err(run::Failure::Usage("no such command".to_owned())),
+        _ => Err(run::Failure::Usage("no such command".to_owned())),
     }
 }

@@ -15,16 +15,16 @@ pub enum Kind {
     /// ```` ``` compile_error!("spec text ran as a doctest: enum value"); ``` ````
     CompileErrorSpecTextRanAsADoctestEnumValue,
     /// A value the spec did not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-impl ::std::cmp::PartialEq for Kind {
+impl PartialEq for Kind {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
-impl ::std::cmp::Eq for Kind {}
+impl Eq for Kind {}
 
 impl ::std::hash::Hash for Kind {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
@@ -32,15 +32,15 @@ impl ::std::hash::Hash for Kind {
     }
 }
 
-impl ::std::cmp::PartialOrd for Kind {
-    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
-        ::std::option::Option::Some(self.cmp(other))
+impl PartialOrd for Kind {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
-impl ::std::cmp::Ord for Kind {
+impl Ord for Kind {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
+        Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
 
@@ -69,14 +69,14 @@ impl Kind {
         matches!(self, Self::Unknown(_))
     }
 
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "plain" => ::std::option::Option::Some(Self::Plain),
-            "a`b" => ::std::option::Option::Some(Self::AB),
+            "plain" => Some(Self::Plain),
+            "a`b" => Some(Self::AB),
             "```\ncompile_error!(\"spec text ran as a doctest: enum value\");\n```" => {
-                ::std::option::Option::Some(Self::CompileErrorSpecTextRanAsADoctestEnumValue)
+                Some(Self::CompileErrorSpecTextRanAsADoctestEnumValue)
             }
-            _ => ::std::option::Option::None,
+            _ => None,
         }
     }
 }
@@ -84,12 +84,12 @@ impl Kind {
 impl ::std::str::FromStr for Kind {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
-impl ::std::convert::From<&str> for Kind {
+impl From<&str> for Kind {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
@@ -102,18 +102,13 @@ impl ::std::fmt::Display for Kind {
 }
 
 impl ::serde::Serialize for Kind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Kind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::open_enum::deserialize_str(deserializer, Self::from_known, Self::Unknown)
     }
 }

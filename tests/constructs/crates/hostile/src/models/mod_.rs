@@ -13,43 +13,35 @@
 #[non_exhaustive]
 pub struct Mod {
     /// See \[`Kind`\].
-    #[serde(
-        rename = "kind",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub kind: ::std::option::Option<super::Kind>,
+    #[serde(rename = "kind", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<super::Kind>,
     /// - item
     ///
     ///   ```text
     ///   compile_error!("spec text ran as a doctest: property");
     ///   ```
-    #[serde(
-        rename = "self",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub self_: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    pub self_: Option<String>,
 }
 
 impl Mod {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
         Self {
-            kind: ::std::option::Option::None,
-            self_: ::std::option::Option::None,
+            kind: None,
+            self_: None,
         }
     }
 
     /// Sets `kind`.
-    pub fn with_kind(mut self, value: impl ::std::convert::Into<super::Kind>) -> Self {
-        self.kind = ::std::option::Option::Some(value.into());
+    pub fn with_kind(mut self, value: impl Into<super::Kind>) -> Self {
+        self.kind = Some(value.into());
         self
     }
 
     /// Sets `self`.
-    pub fn with_self(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.self_ = ::std::option::Option::Some(value.into());
+    pub fn with_self(mut self, value: impl Into<String>) -> Self {
+        self.self_ = Some(value.into());
         self
     }
 }

@@ -8,25 +8,19 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Self_ {
-    #[serde(
-        rename = "crate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub crate_: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "crate", default, skip_serializing_if = "Option::is_none")]
+    pub crate_: Option<String>,
 }
 
 impl Self_ {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            crate_: ::std::option::Option::None,
-        }
+        Self { crate_: None }
     }
 
     /// Sets `crate`.
-    pub fn with_crate(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.crate_ = ::std::option::Option::Some(value.into());
+    pub fn with_crate(mut self, value: impl Into<String>) -> Self {
+        self.crate_ = Some(value.into());
         self
     }
 }

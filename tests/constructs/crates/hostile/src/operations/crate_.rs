@@ -15,11 +15,11 @@ impl Crate {
     pub const PATH: &'static str = "/crate";
 
     /// The media type the request asks for in `Accept`.
-    pub const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const ACCEPT: Option<&'static str> = None;
 
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
-    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const SUNSET: Option<&'static str> = None;
 
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
@@ -31,16 +31,16 @@ impl Crate {
     pub fn to_http(
         &self,
         base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/crate");
         url.build(::http::Method::POST, Self::ACCEPT)
     }
 
     /// Decodes a response: the documented success body, or a typed error.
-    pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    pub fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 204,
             any_success: false,
@@ -61,16 +61,13 @@ impl crate::operation::Operation for Crate {
 
     const PATH_TEMPLATE: &'static str = "/crate";
 
-    fn to_http(
-        &self,
-        base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    fn to_http(&self, base_url: &crate::BaseUrl) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         Crate::to_http(self, base_url)
     }
 
-    fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
+    ) -> Result<crate::ApiResponse<Self::Output>, crate::Error> {
         Crate::parse_response(response)
     }
 }
@@ -103,7 +100,7 @@ impl<'c> CrateRequest<'c> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
         self.client.send(&self.operation).await
     }
 }

@@ -12,7 +12,7 @@
 /// `GET /mod/{name}` (operation `mod`, tag `mod`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mod {
-    name: ::std::string::String,
+    name: String,
 }
 
 impl Mod {
@@ -23,21 +23,20 @@ impl Mod {
     pub const PATH: &'static str = "/mod/{name}";
 
     /// The media type the request asks for in `Accept`.
-    pub const ACCEPT: ::std::option::Option<&'static str> =
-        ::std::option::Option::Some("application/json");
+    pub const ACCEPT: Option<&'static str> = Some("application/json");
 
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
-    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const SUNSET: Option<&'static str> = None;
 
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }
 
     /// The `name` parameter.
-    pub fn name(&self) -> &::std::string::String {
+    pub fn name(&self) -> &String {
         &self.name
     }
 
@@ -45,7 +44,7 @@ impl Mod {
     pub fn to_http(
         &self,
         base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/mod/");
         url.segment("name", self.name.as_str())?;
@@ -53,9 +52,9 @@ impl Mod {
     }
 
     /// Decodes a response: the documented success body, or a typed error.
-    pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    pub fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::models::Mod>, crate::Error> {
+    ) -> Result<crate::ApiResponse<crate::models::Mod>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 200,
             any_success: false,
@@ -76,16 +75,13 @@ impl crate::operation::Operation for Mod {
 
     const PATH_TEMPLATE: &'static str = "/mod/{name}";
 
-    fn to_http(
-        &self,
-        base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    fn to_http(&self, base_url: &crate::BaseUrl) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         Mod::to_http(self, base_url)
     }
 
-    fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
+    ) -> Result<crate::ApiResponse<Self::Output>, crate::Error> {
         Mod::parse_response(response)
     }
 }
@@ -93,7 +89,7 @@ impl crate::operation::Operation for Mod {
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`Mod`] request; finish it with `.send().await`.
-    pub fn r#mod(&self, name: impl ::std::convert::Into<::std::string::String>) -> ModRequest<'_> {
+    pub fn r#mod(&self, name: impl Into<String>) -> ModRequest<'_> {
         ModRequest {
             client: self,
             operation: Mod::new(name),
@@ -118,9 +114,7 @@ impl<'c> ModRequest<'c> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::models::Mod>, crate::Error> {
+    pub async fn send(self) -> Result<crate::ApiResponse<crate::models::Mod>, crate::Error> {
         self.client.send(&self.operation).await
     }
 }

@@ -219,34 +219,32 @@ pub(super) fn command() -> ::clap::Command {
 pub(super) async fn dispatch(
     context: &mut run::Context<'_>,
     matches: &::clap::ArgMatches,
-) -> ::std::result::Result<(), run::Failure> {
+) -> Result<(), run::Failure> {
     match matches.subcommand() {
-        ::std::option::Option::Some(("get-messages-json", matches)) => {
+        Some(("get-messages-json", matches)) => {
             let mut operation = crate::operations::GetMessagesJson::new();
-            if let ::std::option::Option::Some(value) =
+            if let Some(value) =
                 run::optional::<crate::models::GetMessagesJsonFilter>(matches, "filter")?
             {
                 operation = operation.filter(value);
             }
-            if let ::std::option::Option::Some(value) =
+            if let Some(value) =
                 run::optional::<crate::models::GetMessagesJsonWindow>(matches, "window")?
             {
                 operation = operation.window(value);
             }
-            if let ::std::option::Option::Some(value) =
-                run::optional::<::std::string::String>(matches, "session-hint")?
-            {
+            if let Some(value) = run::optional::<String>(matches, "session-hint")? {
                 operation = operation.session_hint(value);
             }
             context.call(operation).await
         }
-        ::std::option::Option::Some(("send-message", matches)) => {
+        Some(("send-message", matches)) => {
             let operation = crate::operations::SendMessage::new(run::required::<
                 crate::models::NewMessage,
             >(matches, "body")?);
             context.call(operation).await
         }
-        ::std::option::Option::Some(("get-message", matches)) => {
+        Some(("get-message", matches)) => {
             let operation = crate::operations::GetMessage::new(run::required::<
                 crate::params::MessageId,
             >(
@@ -254,36 +252,33 @@ pub(super) async fn dispatch(
             )?);
             context.call(operation).await
         }
-        ::std::option::Option::Some(("upload-media", matches)) => {
+        Some(("upload-media", matches)) => {
             let operation = crate::operations::UploadMedia::new(
-                run::required::<::std::string::String>(matches, "message-id")?,
+                run::required::<String>(matches, "message-id")?,
                 run::required::<crate::models::UploadMediaBody>(matches, "body")?,
             );
             context.call(operation).await
         }
-        ::std::option::Option::Some(("set-cover", matches)) => {
+        Some(("set-cover", matches)) => {
             let operation = crate::operations::SetCover::new(
-                run::required::<::std::string::String>(matches, "message-id")?,
-                run::required::<::std::vec::Vec<u8>>(matches, "body")?,
+                run::required::<String>(matches, "message-id")?,
+                run::required::<Vec<u8>>(matches, "body")?,
             );
             context.call(operation).await
         }
-        ::std::option::Option::Some(("create-note", matches)) => {
+        Some(("create-note", matches)) => {
             let mut operation = crate::operations::CreateNote::new();
-            if let ::std::option::Option::Some(value) =
-                run::optional::<::std::string::String>(matches, "body")?
-            {
+            if let Some(value) = run::optional::<String>(matches, "body")? {
                 operation = operation.body(value);
             }
             context.call(operation).await
         }
-        ::std::option::Option::Some(("upload-anything", matches)) => {
-            let operation = crate::operations::UploadAnything::new(run::required::<
-                ::std::vec::Vec<u8>,
-            >(matches, "body")?);
+        Some(("upload-anything", matches)) => {
+            let operation =
+                crate::operations::UploadAnything::new(run::required::<Vec<u8>>(matches, "body")?);
             context.call(operation).await
         }
-        ::std::option::Option::Some(("download-export", matches)) => {
+        Some(("download-export", matches)) => {
             let operation = crate::operations::DownloadExport::new(run::required::<
                 crate::params::ExportId,
             >(
@@ -291,29 +286,23 @@ pub(super) async fn dispatch(
             )?);
             context.call(operation).await
         }
-        ::std::option::Option::Some(("get-report", matches)) => {
+        Some(("get-report", matches)) => {
             let mut operation = crate::operations::GetReport::new();
-            if let ::std::option::Option::Some(value) =
-                run::list::<::std::string::String>(matches, "columns")?
-            {
+            if let Some(value) = run::list::<String>(matches, "columns")? {
                 operation = operation.columns(value);
             }
-            if let ::std::option::Option::Some(value) =
-                run::optional::<crate::params::Top>(matches, "top")?
-            {
+            if let Some(value) = run::optional::<crate::params::Top>(matches, "top")? {
                 operation = operation.top(value);
             }
-            if let ::std::option::Option::Some(value) =
-                run::list::<::std::string::String>(matches, "x-regions")?
-            {
+            if let Some(value) = run::list::<String>(matches, "x-regions")? {
                 operation = operation.x_regions(value);
             }
             context.call(operation).await
         }
-        ::std::option::Option::Some(("get-status", _)) => {
+        Some(("get-status", _)) => {
             let operation = crate::operations::GetStatus::new();
             context.call(operation).await
         }
-        _ => ::std::result::Result::Err(run::Failure::Usage("no such command".to_owned())),
+        _ => Err(run::Failure::Usage("no such command".to_owned())),
     }
 }

@@ -8,38 +8,30 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMessagesJsonFilter {
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "to",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub to: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(rename = "to", default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
 }
 
 impl GetMessagesJsonFilter {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
         Self {
-            status: ::std::option::Option::None,
-            to: ::std::option::Option::None,
+            status: None,
+            to: None,
         }
     }
 
     /// Sets `status`.
-    pub fn with_status(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
     /// Sets `to`.
-    pub fn with_to(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.to = ::std::option::Option::Some(value.into());
+    pub fn with_to(mut self, value: impl Into<String>) -> Self {
+        self.to = Some(value.into());
         self
     }
 }

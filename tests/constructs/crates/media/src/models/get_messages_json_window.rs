@@ -8,38 +8,30 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMessagesJsonWindow {
-    #[serde(
-        rename = "from",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub from: ::std::option::Option<i64>,
-    #[serde(
-        rename = "until",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub until: ::std::option::Option<i64>,
+    #[serde(rename = "from", default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<i64>,
+    #[serde(rename = "until", default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<i64>,
 }
 
 impl GetMessagesJsonWindow {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
         Self {
-            from: ::std::option::Option::None,
-            until: ::std::option::Option::None,
+            from: None,
+            until: None,
         }
     }
 
     /// Sets `from`.
-    pub fn with_from(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.from = ::std::option::Option::Some(value.into());
+    pub fn with_from(mut self, value: impl Into<i64>) -> Self {
+        self.from = Some(value.into());
         self
     }
 
     /// Sets `until`.
-    pub fn with_until(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.until = ::std::option::Option::Some(value.into());
+    pub fn with_until(mut self, value: impl Into<i64>) -> Self {
+        self.until = Some(value.into());
         self
     }
 }

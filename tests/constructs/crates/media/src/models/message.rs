@@ -8,51 +8,39 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Message {
-    #[serde(
-        rename = "sid",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sid: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "to",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub to: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status: ::std::option::Option<super::MessageStatus>,
+    #[serde(rename = "sid", default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    #[serde(rename = "to", default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<super::MessageStatus>,
 }
 
 impl Message {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
         Self {
-            sid: ::std::option::Option::None,
-            to: ::std::option::Option::None,
-            status: ::std::option::Option::None,
+            sid: None,
+            to: None,
+            status: None,
         }
     }
 
     /// Sets `sid`.
-    pub fn with_sid(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.sid = ::std::option::Option::Some(value.into());
+    pub fn with_sid(mut self, value: impl Into<String>) -> Self {
+        self.sid = Some(value.into());
         self
     }
 
     /// Sets `to`.
-    pub fn with_to(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.to = ::std::option::Option::Some(value.into());
+    pub fn with_to(mut self, value: impl Into<String>) -> Self {
+        self.to = Some(value.into());
         self
     }
 
     /// Sets `status`.
-    pub fn with_status(mut self, value: impl ::std::convert::Into<super::MessageStatus>) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
+    pub fn with_status(mut self, value: impl Into<super::MessageStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 }

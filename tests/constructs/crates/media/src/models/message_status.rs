@@ -15,16 +15,16 @@ pub enum MessageStatus {
     /// `failed`
     Failed,
     /// A value the spec did not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-impl ::std::cmp::PartialEq for MessageStatus {
+impl PartialEq for MessageStatus {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
-impl ::std::cmp::Eq for MessageStatus {}
+impl Eq for MessageStatus {}
 
 impl ::std::hash::Hash for MessageStatus {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
@@ -32,15 +32,15 @@ impl ::std::hash::Hash for MessageStatus {
     }
 }
 
-impl ::std::cmp::PartialOrd for MessageStatus {
-    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
-        ::std::option::Option::Some(self.cmp(other))
+impl PartialOrd for MessageStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
-impl ::std::cmp::Ord for MessageStatus {
+impl Ord for MessageStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
+        Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
 
@@ -63,12 +63,12 @@ impl MessageStatus {
         matches!(self, Self::Unknown(_))
     }
 
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "queued" => ::std::option::Option::Some(Self::Queued),
-            "sent" => ::std::option::Option::Some(Self::Sent),
-            "failed" => ::std::option::Option::Some(Self::Failed),
-            _ => ::std::option::Option::None,
+            "queued" => Some(Self::Queued),
+            "sent" => Some(Self::Sent),
+            "failed" => Some(Self::Failed),
+            _ => None,
         }
     }
 }
@@ -76,12 +76,12 @@ impl MessageStatus {
 impl ::std::str::FromStr for MessageStatus {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
-impl ::std::convert::From<&str> for MessageStatus {
+impl From<&str> for MessageStatus {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
@@ -94,18 +94,13 @@ impl ::std::fmt::Display for MessageStatus {
 }
 
 impl ::serde::Serialize for MessageStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MessageStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::open_enum::deserialize_str(deserializer, Self::from_known, Self::Unknown)
     }
 }

@@ -9,69 +9,51 @@
 #[non_exhaustive]
 pub struct NewMessage {
     #[serde(rename = "To")]
-    pub to: ::std::string::String,
+    pub to: String,
     #[serde(rename = "Body")]
-    pub body: ::std::string::String,
-    #[serde(
-        rename = "MediaUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub media_url: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub body: String,
+    #[serde(rename = "MediaUrl", default, skip_serializing_if = "Option::is_none")]
+    pub media_url: Option<Vec<String>>,
     #[serde(
         rename = "ValidityPeriod",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub validity_period: ::std::option::Option<i64>,
-    #[serde(
-        rename = "Labels",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub labels: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub validity_period: Option<i64>,
+    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<::std::collections::BTreeMap<String, String>>,
 }
 
 impl NewMessage {
     /// A value with the required fields (`To`, `Body`); the optional ones are unset.
-    pub fn new(
-        to: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(to: impl Into<String>, body: impl Into<String>) -> Self {
         Self {
             to: to.into(),
             body: body.into(),
-            media_url: ::std::option::Option::None,
-            validity_period: ::std::option::Option::None,
-            labels: ::std::option::Option::None,
+            media_url: None,
+            validity_period: None,
+            labels: None,
         }
     }
 
     /// Sets `MediaUrl`.
-    pub fn with_media_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.media_url = ::std::option::Option::Some(value.into());
+    pub fn with_media_url(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.media_url = Some(value.into());
         self
     }
 
     /// Sets `ValidityPeriod`.
-    pub fn with_validity_period(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.validity_period = ::std::option::Option::Some(value.into());
+    pub fn with_validity_period(mut self, value: impl Into<i64>) -> Self {
+        self.validity_period = Some(value.into());
         self
     }
 
     /// Sets `Labels`.
     pub fn with_labels(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.labels = ::std::option::Option::Some(value.into());
+        self.labels = Some(value.into());
         self
     }
 }

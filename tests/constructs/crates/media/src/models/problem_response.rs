@@ -8,38 +8,30 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProblemResponse {
-    #[serde(
-        rename = "title",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status: ::std::option::Option<i64>,
+    #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
 }
 
 impl ProblemResponse {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
         Self {
-            title: ::std::option::Option::None,
-            status: ::std::option::Option::None,
+            title: None,
+            status: None,
         }
     }
 
     /// Sets `title`.
-    pub fn with_title(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
+    pub fn with_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
         self
     }
 
     /// Sets `status`.
-    pub fn with_status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
+    pub fn with_status(mut self, value: impl Into<i64>) -> Self {
+        self.status = Some(value.into());
         self
     }
 }

@@ -8,25 +8,19 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UploadAnythingResponse200 {
-    #[serde(
-        rename = "size",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub size: ::std::option::Option<i64>,
+    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
 }
 
 impl UploadAnythingResponse200 {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            size: ::std::option::Option::None,
-        }
+        Self { size: None }
     }
 
     /// Sets `size`.
-    pub fn with_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.size = ::std::option::Option::Some(value.into());
+    pub fn with_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
         self
     }
 }

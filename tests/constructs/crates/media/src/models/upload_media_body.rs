@@ -10,74 +10,49 @@
 pub struct UploadMediaBody {
     #[serde(rename = "file")]
     pub file: crate::multipart::File,
-    #[serde(
-        rename = "caption",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub caption: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(
-        rename = "extras",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub extras: ::std::option::Option<::std::vec::Vec<crate::multipart::File>>,
-    #[serde(
-        rename = "options",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub options: ::std::option::Option<super::UploadMediaBodyOptions>,
+    #[serde(rename = "caption", default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    #[serde(rename = "extras", default, skip_serializing_if = "Option::is_none")]
+    pub extras: Option<Vec<crate::multipart::File>>,
+    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<super::UploadMediaBodyOptions>,
 }
 
 impl UploadMediaBody {
     /// A value with the required fields (`file`); the optional ones are unset.
-    pub fn new(file: impl ::std::convert::Into<crate::multipart::File>) -> Self {
+    pub fn new(file: impl Into<crate::multipart::File>) -> Self {
         Self {
             file: file.into(),
-            caption: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            extras: ::std::option::Option::None,
-            options: ::std::option::Option::None,
+            caption: None,
+            tags: None,
+            extras: None,
+            options: None,
         }
     }
 
     /// Sets `caption`.
-    pub fn with_caption(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.caption = ::std::option::Option::Some(value.into());
+    pub fn with_caption(mut self, value: impl Into<String>) -> Self {
+        self.caption = Some(value.into());
         self
     }
 
     /// Sets `tags`.
-    pub fn with_tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
         self
     }
 
     /// Sets `extras`.
-    pub fn with_extras(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::multipart::File>>,
-    ) -> Self {
-        self.extras = ::std::option::Option::Some(value.into());
+    pub fn with_extras(mut self, value: impl Into<Vec<crate::multipart::File>>) -> Self {
+        self.extras = Some(value.into());
         self
     }
 
     /// Sets `options`.
-    pub fn with_options(
-        mut self,
-        value: impl ::std::convert::Into<super::UploadMediaBodyOptions>,
-    ) -> Self {
-        self.options = ::std::option::Option::Some(value.into());
+    pub fn with_options(mut self, value: impl Into<super::UploadMediaBodyOptions>) -> Self {
+        self.options = Some(value.into());
         self
     }
 }

@@ -8,25 +8,19 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UploadMediaBodyOptions {
-    #[serde(
-        rename = "public",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub public: ::std::option::Option<bool>,
+    #[serde(rename = "public", default, skip_serializing_if = "Option::is_none")]
+    pub public: Option<bool>,
 }
 
 impl UploadMediaBodyOptions {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            public: ::std::option::Option::None,
-        }
+        Self { public: None }
     }
 
     /// Sets `public`.
-    pub fn with_public(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.public = ::std::option::Option::Some(value.into());
+    pub fn with_public(mut self, value: impl Into<bool>) -> Self {
+        self.public = Some(value.into());
         self
     }
 }

@@ -6,7 +6,7 @@
 /// `POST /Notes` (operation `createNote`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNote {
-    body: ::std::option::Option<::std::string::String>,
+    body: Option<String>,
 }
 
 impl CreateNote {
@@ -17,24 +17,21 @@ impl CreateNote {
     pub const PATH: &'static str = "/Notes";
 
     /// The media type the request asks for in `Accept`.
-    pub const ACCEPT: ::std::option::Option<&'static str> =
-        ::std::option::Option::Some("text/plain");
+    pub const ACCEPT: Option<&'static str> = Some("text/plain");
 
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
-    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const SUNSET: Option<&'static str> = None;
 
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new() -> Self {
-        Self {
-            body: ::std::option::Option::None,
-        }
+        Self { body: None }
     }
 
     /// The `body` request body parameter.
-    pub fn body(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.body = ::std::option::Option::Some(value.into());
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
         self
     }
 
@@ -42,7 +39,7 @@ impl CreateNote {
     pub fn to_http(
         &self,
         base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Notes");
         url.raw_body("text/plain", self.body.as_deref().map(str::as_bytes));
@@ -50,9 +47,9 @@ impl CreateNote {
     }
 
     /// Decodes a response: the documented success body, or a typed error.
-    pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    pub fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<::std::string::String>, crate::Error> {
+    ) -> Result<crate::ApiResponse<String>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 201,
             any_success: false,
@@ -67,22 +64,19 @@ impl CreateNote {
 }
 
 impl crate::operation::Operation for CreateNote {
-    type Output = ::std::string::String;
+    type Output = String;
 
     const OPERATION_ID: &'static str = "createNote";
 
     const PATH_TEMPLATE: &'static str = "/Notes";
 
-    fn to_http(
-        &self,
-        base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    fn to_http(&self, base_url: &crate::BaseUrl) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         CreateNote::to_http(self, base_url)
     }
 
-    fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
+    ) -> Result<crate::ApiResponse<Self::Output>, crate::Error> {
         CreateNote::parse_response(response)
     }
 }
@@ -110,7 +104,7 @@ pub struct CreateNoteRequest<'c> {
 #[cfg(feature = "client")]
 impl<'c> CreateNoteRequest<'c> {
     /// The `body` request body parameter.
-    pub fn body(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn body(mut self, value: impl Into<String>) -> Self {
         self.operation = self.operation.body(value);
         self
     }
@@ -121,9 +115,7 @@ impl<'c> CreateNoteRequest<'c> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<::std::string::String>, crate::Error> {
+    pub async fn send(self) -> Result<crate::ApiResponse<String>, crate::Error> {
         self.client.send(&self.operation).await
     }
 }

@@ -17,12 +17,11 @@ impl DownloadExport {
     pub const PATH: &'static str = "/Exports/{ExportId}";
 
     /// The media type the request asks for in `Accept`.
-    pub const ACCEPT: ::std::option::Option<&'static str> =
-        ::std::option::Option::Some("application/vnd.example.v2+gzip");
+    pub const ACCEPT: Option<&'static str> = Some("application/vnd.example.v2+gzip");
 
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
-    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const SUNSET: Option<&'static str> = None;
 
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
@@ -39,7 +38,7 @@ impl DownloadExport {
     pub fn to_http(
         &self,
         base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Exports/");
         url.segment("ExportId", &self.export_id.to_string())?;
@@ -47,9 +46,9 @@ impl DownloadExport {
     }
 
     /// Decodes a response: the documented success body, or a typed error.
-    pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    pub fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<crate::ApiResponse<Vec<u8>>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 200,
             any_success: false,
@@ -64,22 +63,19 @@ impl DownloadExport {
 }
 
 impl crate::operation::Operation for DownloadExport {
-    type Output = ::std::vec::Vec<u8>;
+    type Output = Vec<u8>;
 
     const OPERATION_ID: &'static str = "downloadExport";
 
     const PATH_TEMPLATE: &'static str = "/Exports/{ExportId}";
 
-    fn to_http(
-        &self,
-        base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    fn to_http(&self, base_url: &crate::BaseUrl) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         DownloadExport::to_http(self, base_url)
     }
 
-    fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
+    ) -> Result<crate::ApiResponse<Self::Output>, crate::Error> {
         DownloadExport::parse_response(response)
     }
 }
@@ -112,16 +108,14 @@ impl<'c> DownloadExportRequest<'c> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<::std::vec::Vec<u8>>, crate::Error> {
+    pub async fn send(self) -> Result<crate::ApiResponse<Vec<u8>>, crate::Error> {
         self.client.send(&self.operation).await
     }
 
     /// Sends the request and returns the 2xx response with its body unread, to take
     /// piece by piece ([`crate::Download`]) instead of whole in memory; error statuses
     /// are decoded as by `send`.
-    pub async fn download(self) -> ::std::result::Result<crate::Download, crate::Error> {
+    pub async fn download(self) -> Result<crate::Download, crate::Error> {
         self.client.download(&self.operation).await
     }
 }

@@ -10,9 +10,9 @@
 /// `GET /Messages.json` (operation `getMessagesJson`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMessagesJson {
-    filter: ::std::option::Option<crate::models::GetMessagesJsonFilter>,
-    window: ::std::option::Option<crate::models::GetMessagesJsonWindow>,
-    session_hint: ::std::option::Option<::std::string::String>,
+    filter: Option<crate::models::GetMessagesJsonFilter>,
+    window: Option<crate::models::GetMessagesJsonWindow>,
+    session_hint: Option<String>,
 }
 
 impl GetMessagesJson {
@@ -23,38 +23,37 @@ impl GetMessagesJson {
     pub const PATH: &'static str = "/Messages.json";
 
     /// The media type the request asks for in `Accept`.
-    pub const ACCEPT: ::std::option::Option<&'static str> =
-        ::std::option::Option::Some("application/json");
+    pub const ACCEPT: Option<&'static str> = Some("application/json");
 
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
-    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const SUNSET: Option<&'static str> = None;
 
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new() -> Self {
         Self {
-            filter: ::std::option::Option::None,
-            window: ::std::option::Option::None,
-            session_hint: ::std::option::Option::None,
+            filter: None,
+            window: None,
+            session_hint: None,
         }
     }
 
     /// The `filter` query parameter.
     pub fn filter(mut self, value: crate::models::GetMessagesJsonFilter) -> Self {
-        self.filter = ::std::option::Option::Some(value);
+        self.filter = Some(value);
         self
     }
 
     /// The `window` query parameter.
     pub fn window(mut self, value: crate::models::GetMessagesJsonWindow) -> Self {
-        self.window = ::std::option::Option::Some(value);
+        self.window = Some(value);
         self
     }
 
     /// The `session_hint` cookie parameter.
-    pub fn session_hint(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.session_hint = ::std::option::Option::Some(value.into());
+    pub fn session_hint(mut self, value: impl Into<String>) -> Self {
+        self.session_hint = Some(value.into());
         self
     }
 
@@ -62,28 +61,25 @@ impl GetMessagesJson {
     pub fn to_http(
         &self,
         base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Messages.json");
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             url.query_object("filter", value, true)?;
         }
-        if let ::std::option::Option::Some(value) = &self.window {
+        if let Some(value) = &self.window {
             url.query_object("window", value, false)?;
         }
-        if let ::std::option::Option::Some(value) = &self.session_hint {
+        if let Some(value) = &self.session_hint {
             url.cookie("session_hint", value.as_str());
         }
         url.build(::http::Method::GET, Self::ACCEPT)
     }
 
     /// Decodes a response: the documented success body, or a typed error.
-    pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    pub fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<::std::vec::Vec<crate::models::Message>>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<Vec<crate::models::Message>>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 200,
             any_success: false,
@@ -98,22 +94,19 @@ impl GetMessagesJson {
 }
 
 impl crate::operation::Operation for GetMessagesJson {
-    type Output = ::std::vec::Vec<crate::models::Message>;
+    type Output = Vec<crate::models::Message>;
 
     const OPERATION_ID: &'static str = "getMessagesJson";
 
     const PATH_TEMPLATE: &'static str = "/Messages.json";
 
-    fn to_http(
-        &self,
-        base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    fn to_http(&self, base_url: &crate::BaseUrl) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         GetMessagesJson::to_http(self, base_url)
     }
 
-    fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
+    ) -> Result<crate::ApiResponse<Self::Output>, crate::Error> {
         GetMessagesJson::parse_response(response)
     }
 }
@@ -153,7 +146,7 @@ impl<'c> GetMessagesJsonRequest<'c> {
     }
 
     /// The `session_hint` cookie parameter.
-    pub fn session_hint(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn session_hint(mut self, value: impl Into<String>) -> Self {
         self.operation = self.operation.session_hint(value);
         self
     }
@@ -166,10 +159,7 @@ impl<'c> GetMessagesJsonRequest<'c> {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<::std::vec::Vec<crate::models::Message>>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<Vec<crate::models::Message>>, crate::Error> {
         self.client.send(&self.operation).await
     }
 }

@@ -6,9 +6,9 @@
 /// `GET /Reports` (operation `getReport`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetReport {
-    columns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    top: ::std::option::Option<crate::params::Top>,
-    x_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    columns: Option<Vec<String>>,
+    top: Option<crate::params::Top>,
+    x_regions: Option<Vec<String>>,
 }
 
 impl GetReport {
@@ -19,27 +19,27 @@ impl GetReport {
     pub const PATH: &'static str = "/Reports";
 
     /// The media type the request asks for in `Accept`.
-    pub const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::Some("text/csv");
+    pub const ACCEPT: Option<&'static str> = Some("text/csv");
 
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
-    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const SUNSET: Option<&'static str> = None;
 
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new() -> Self {
         Self {
-            columns: ::std::option::Option::None,
-            top: ::std::option::Option::None,
-            x_regions: ::std::option::Option::None,
+            columns: None,
+            top: None,
+            x_regions: None,
         }
     }
 
     /// One column name, or several.
     ///
     /// The `Columns` query parameter.
-    pub fn columns(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.columns = ::std::option::Option::Some(value);
+    pub fn columns(mut self, value: Vec<String>) -> Self {
+        self.columns = Some(value);
         self
     }
 
@@ -48,13 +48,13 @@ impl GetReport {
     ///
     /// The `Top` query parameter.
     pub fn top(mut self, value: crate::params::Top) -> Self {
-        self.top = ::std::option::Option::Some(value);
+        self.top = Some(value);
         self
     }
 
     /// The `X-Regions` header parameter.
-    pub fn x_regions(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.x_regions = ::std::option::Option::Some(value);
+    pub fn x_regions(mut self, value: Vec<String>) -> Self {
+        self.x_regions = Some(value);
         self
     }
 
@@ -62,23 +62,20 @@ impl GetReport {
     pub fn to_http(
         &self,
         base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Reports");
-        if let ::std::option::Option::Some(value) = &self.columns {
+        if let Some(value) = &self.columns {
             for item in value {
                 url.query("Columns", item.as_str());
             }
         }
-        if let ::std::option::Option::Some(value) = &self.top {
+        if let Some(value) = &self.top {
             url.query_int("Top", value.get());
         }
         let mut request = url.build(::http::Method::GET, Self::ACCEPT)?;
-        if let ::std::option::Option::Some(value) = &self.x_regions {
-            let texts: ::std::vec::Vec<::std::string::String> = value
-                .iter()
-                .map(::std::string::ToString::to_string)
-                .collect();
+        if let Some(value) = &self.x_regions {
+            let texts: Vec<String> = value.iter().map(ToString::to_string).collect();
             let value = ::http::HeaderValue::from_str(&texts.join(",")).map_err(|_| {
                 crate::Error::Validation(crate::ValidationError::new(
                     "x-regions",
@@ -88,13 +85,13 @@ impl GetReport {
             })?;
             request.headers_mut().insert("x-regions", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 
     /// Decodes a response: the documented success body, or a typed error.
-    pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    pub fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<::std::string::String>, crate::Error> {
+    ) -> Result<crate::ApiResponse<String>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 200,
             any_success: true,
@@ -109,22 +106,19 @@ impl GetReport {
 }
 
 impl crate::operation::Operation for GetReport {
-    type Output = ::std::string::String;
+    type Output = String;
 
     const OPERATION_ID: &'static str = "getReport";
 
     const PATH_TEMPLATE: &'static str = "/Reports";
 
-    fn to_http(
-        &self,
-        base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    fn to_http(&self, base_url: &crate::BaseUrl) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         GetReport::to_http(self, base_url)
     }
 
-    fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
+    ) -> Result<crate::ApiResponse<Self::Output>, crate::Error> {
         GetReport::parse_response(response)
     }
 }
@@ -154,7 +148,7 @@ impl<'c> GetReportRequest<'c> {
     /// One column name, or several.
     ///
     /// The `Columns` query parameter.
-    pub fn columns(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn columns(mut self, value: Vec<String>) -> Self {
         self.operation = self.operation.columns(value);
         self
     }
@@ -169,7 +163,7 @@ impl<'c> GetReportRequest<'c> {
     }
 
     /// The `X-Regions` header parameter.
-    pub fn x_regions(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn x_regions(mut self, value: Vec<String>) -> Self {
         self.operation = self.operation.x_regions(value);
         self
     }
@@ -180,9 +174,7 @@ impl<'c> GetReportRequest<'c> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<::std::string::String>, crate::Error> {
+    pub async fn send(self) -> Result<crate::ApiResponse<String>, crate::Error> {
         self.client.send(&self.operation).await
     }
 }

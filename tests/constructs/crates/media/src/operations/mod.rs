@@ -84,17 +84,17 @@ pub use get_status::GetStatus;
 pub use get_status::GetStatusRequest;
 
 impl crate::multipart::Parts for crate::models::UploadMediaBody {
-    fn parts(&self, form: &mut crate::multipart::Form) -> ::std::result::Result<(), crate::Error> {
+    fn parts(&self, form: &mut crate::multipart::Form) -> Result<(), crate::Error> {
         {
             let value = &self.file;
             form.file("file", value);
         }
         form.value("caption", &self.caption)?;
         form.value("tags", &self.tags)?;
-        if let ::std::option::Option::Some(value) = &self.extras {
+        if let Some(value) = &self.extras {
             form.files("extras", value);
         }
         form.value("options", &self.options)?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }

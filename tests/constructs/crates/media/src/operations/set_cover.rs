@@ -8,8 +8,8 @@
 /// `PUT /Messages/{MessageId}/Cover` (operation `setCover`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetCover {
-    message_id: ::std::string::String,
-    body: ::std::vec::Vec<u8>,
+    message_id: String,
+    body: Vec<u8>,
 }
 
 impl SetCover {
@@ -20,18 +20,15 @@ impl SetCover {
     pub const PATH: &'static str = "/Messages/{MessageId}/Cover";
 
     /// The media type the request asks for in `Accept`.
-    pub const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const ACCEPT: Option<&'static str> = None;
 
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
-    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const SUNSET: Option<&'static str> = None;
 
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
-    pub fn new(
-        message_id: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-    ) -> Self {
+    pub fn new(message_id: impl Into<String>, body: impl Into<Vec<u8>>) -> Self {
         Self {
             message_id: message_id.into(),
             body: body.into(),
@@ -39,12 +36,12 @@ impl SetCover {
     }
 
     /// The `MessageId` parameter.
-    pub fn message_id(&self) -> &::std::string::String {
+    pub fn message_id(&self) -> &String {
         &self.message_id
     }
 
     /// The `body` parameter.
-    pub fn body(&self) -> &::std::vec::Vec<u8> {
+    pub fn body(&self) -> &Vec<u8> {
         &self.body
     }
 
@@ -52,22 +49,19 @@ impl SetCover {
     pub fn to_http(
         &self,
         base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Messages/");
         url.segment("MessageId", self.message_id.as_str())?;
         url.literal("/Cover");
-        url.raw_body(
-            "image/jpeg",
-            ::std::option::Option::Some(self.body.as_slice()),
-        );
+        url.raw_body("image/jpeg", Some(self.body.as_slice()));
         url.build(::http::Method::PUT, Self::ACCEPT)
     }
 
     /// Decodes a response: the documented success body, or a typed error.
-    pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    pub fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 202,
             any_success: false,
@@ -88,16 +82,13 @@ impl crate::operation::Operation for SetCover {
 
     const PATH_TEMPLATE: &'static str = "/Messages/{MessageId}/Cover";
 
-    fn to_http(
-        &self,
-        base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    fn to_http(&self, base_url: &crate::BaseUrl) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         SetCover::to_http(self, base_url)
     }
 
-    fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
+    ) -> Result<crate::ApiResponse<Self::Output>, crate::Error> {
         SetCover::parse_response(response)
     }
 }
@@ -107,8 +98,8 @@ impl crate::Client {
     /// Starts a [`SetCover`] request; finish it with `.send().await`.
     pub fn set_cover(
         &self,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+        message_id: impl Into<String>,
+        body: impl Into<Vec<u8>>,
     ) -> SetCoverRequest<'_> {
         SetCoverRequest {
             client: self,
@@ -134,7 +125,7 @@ impl<'c> SetCoverRequest<'c> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
         self.client.send(&self.operation).await
     }
 }

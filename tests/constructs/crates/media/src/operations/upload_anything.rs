@@ -6,7 +6,7 @@
 /// `POST /Uploads` (operation `uploadAnything`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadAnything {
-    body: ::std::vec::Vec<u8>,
+    body: Vec<u8>,
 }
 
 impl UploadAnything {
@@ -17,21 +17,20 @@ impl UploadAnything {
     pub const PATH: &'static str = "/Uploads";
 
     /// The media type the request asks for in `Accept`.
-    pub const ACCEPT: ::std::option::Option<&'static str> =
-        ::std::option::Option::Some("application/json");
+    pub const ACCEPT: Option<&'static str> = Some("application/json");
 
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
-    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const SUNSET: Option<&'static str> = None;
 
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
-    pub fn new(body: impl ::std::convert::Into<::std::vec::Vec<u8>>) -> Self {
+    pub fn new(body: impl Into<Vec<u8>>) -> Self {
         Self { body: body.into() }
     }
 
     /// The `body` parameter.
-    pub fn body(&self) -> &::std::vec::Vec<u8> {
+    pub fn body(&self) -> &Vec<u8> {
         &self.body
     }
 
@@ -39,23 +38,17 @@ impl UploadAnything {
     pub fn to_http(
         &self,
         base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Uploads");
-        url.raw_body(
-            "application/octet-stream",
-            ::std::option::Option::Some(self.body.as_slice()),
-        );
+        url.raw_body("application/octet-stream", Some(self.body.as_slice()));
         url.build(::http::Method::POST, Self::ACCEPT)
     }
 
     /// Decodes a response: the documented success body, or a typed error.
-    pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    pub fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::UploadAnythingResponse200>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::UploadAnythingResponse200>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 200,
             any_success: false,
@@ -76,16 +69,13 @@ impl crate::operation::Operation for UploadAnything {
 
     const PATH_TEMPLATE: &'static str = "/Uploads";
 
-    fn to_http(
-        &self,
-        base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    fn to_http(&self, base_url: &crate::BaseUrl) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         UploadAnything::to_http(self, base_url)
     }
 
-    fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
+    ) -> Result<crate::ApiResponse<Self::Output>, crate::Error> {
         UploadAnything::parse_response(response)
     }
 }
@@ -93,10 +83,7 @@ impl crate::operation::Operation for UploadAnything {
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`UploadAnything`] request; finish it with `.send().await`.
-    pub fn upload_anything(
-        &self,
-        body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-    ) -> UploadAnythingRequest<'_> {
+    pub fn upload_anything(&self, body: impl Into<Vec<u8>>) -> UploadAnythingRequest<'_> {
         UploadAnythingRequest {
             client: self,
             operation: UploadAnything::new(body),
@@ -123,10 +110,7 @@ impl<'c> UploadAnythingRequest<'c> {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::UploadAnythingResponse200>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::UploadAnythingResponse200>, crate::Error> {
         self.client.send(&self.operation).await
     }
 }

@@ -8,7 +8,7 @@
 /// `POST /Messages/{MessageId}/Media` (operation `uploadMedia`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadMedia {
-    message_id: ::std::string::String,
+    message_id: String,
     body: crate::models::UploadMediaBody,
 }
 
@@ -20,18 +20,15 @@ impl UploadMedia {
     pub const PATH: &'static str = "/Messages/{MessageId}/Media";
 
     /// The media type the request asks for in `Accept`.
-    pub const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const ACCEPT: Option<&'static str> = None;
 
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
-    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const SUNSET: Option<&'static str> = None;
 
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
-    pub fn new(
-        message_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::UploadMediaBody,
-    ) -> Self {
+    pub fn new(message_id: impl Into<String>, body: crate::models::UploadMediaBody) -> Self {
         Self {
             message_id: message_id.into(),
             body,
@@ -39,7 +36,7 @@ impl UploadMedia {
     }
 
     /// The `MessageId` parameter.
-    pub fn message_id(&self) -> &::std::string::String {
+    pub fn message_id(&self) -> &String {
         &self.message_id
     }
 
@@ -52,19 +49,19 @@ impl UploadMedia {
     pub fn to_http(
         &self,
         base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Messages/");
         url.segment("MessageId", self.message_id.as_str())?;
         url.literal("/Media");
-        url.multipart_body(::std::option::Option::Some(&self.body))?;
+        url.multipart_body(Some(&self.body))?;
         url.build(::http::Method::POST, Self::ACCEPT)
     }
 
     /// Decodes a response: the documented success body, or a typed error.
-    pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    pub fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 204,
             any_success: false,
@@ -85,16 +82,13 @@ impl crate::operation::Operation for UploadMedia {
 
     const PATH_TEMPLATE: &'static str = "/Messages/{MessageId}/Media";
 
-    fn to_http(
-        &self,
-        base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    fn to_http(&self, base_url: &crate::BaseUrl) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         UploadMedia::to_http(self, base_url)
     }
 
-    fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
+    ) -> Result<crate::ApiResponse<Self::Output>, crate::Error> {
         UploadMedia::parse_response(response)
     }
 }
@@ -104,7 +98,7 @@ impl crate::Client {
     /// Starts a [`UploadMedia`] request; finish it with `.send().await`.
     pub fn upload_media(
         &self,
-        message_id: impl ::std::convert::Into<::std::string::String>,
+        message_id: impl Into<String>,
         body: crate::models::UploadMediaBody,
     ) -> UploadMediaRequest<'_> {
         UploadMediaRequest {
@@ -131,7 +125,7 @@ impl<'c> UploadMediaRequest<'c> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
         self.client.send(&self.operation).await
     }
 }

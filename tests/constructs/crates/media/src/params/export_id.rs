@@ -25,14 +25,14 @@ impl ExportId {
 impl ::std::str::FromStr for ExportId {
     type Err = crate::ValidationError;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        if let ::std::result::Result::Ok(parsed) = value.parse::<crate::params::ExportIdUuid>() {
-            return ::std::result::Result::Ok(Self::Uuid(parsed));
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        if let Ok(parsed) = value.parse::<crate::params::ExportIdUuid>() {
+            return Ok(Self::Uuid(parsed));
         }
-        if let ::std::result::Result::Ok(parsed) = value.parse::<crate::params::ExportIdString>() {
-            return ::std::result::Result::Ok(Self::String(parsed));
+        if let Ok(parsed) = value.parse::<crate::params::ExportIdString>() {
+            return Ok(Self::String(parsed));
         }
-        ::std::result::Result::Err(crate::ValidationError::new(
+        Err(crate::ValidationError::new(
             Self::NAME,
             crate::Rule::OneOf(Self::EXPECTED),
             value,
@@ -49,23 +49,20 @@ impl ::std::fmt::Display for ExportId {
     }
 }
 
-impl ::std::convert::From<crate::params::ExportIdUuid> for ExportId {
+impl From<crate::params::ExportIdUuid> for ExportId {
     fn from(value: crate::params::ExportIdUuid) -> Self {
         Self::Uuid(value)
     }
 }
 
-impl ::std::convert::From<crate::params::ExportIdString> for ExportId {
+impl From<crate::params::ExportIdString> for ExportId {
     fn from(value: crate::params::ExportIdString) -> Self {
         Self::String(value)
     }
 }
 
 impl ::serde::Serialize for ExportId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Uuid(value) => ::serde::Serialize::serialize(value, serializer),
             Self::String(value) => ::serde::Serialize::serialize(value, serializer),
@@ -74,9 +71,7 @@ impl ::serde::Serialize for ExportId {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ExportId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
         let text = match value {
             ::serde_json::Value::String(text) => text,

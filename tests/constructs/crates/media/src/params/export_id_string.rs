@@ -13,14 +13,13 @@ impl ExportIdString {
     pub const NAME: &'static str = "ExportId";
 
     /// The pattern values must match, as the spec writes it (ECMA-262 syntax), if any.
-    pub const PATTERN: ::std::option::Option<&'static str> =
-        ::std::option::Option::Some("^EX[0-9]+$");
+    pub const PATTERN: Option<&'static str> = Some("^EX[0-9]+$");
 
     /// The minimum length, in Unicode code points, if any.
-    pub const MIN_LENGTH: ::std::option::Option<usize> = ::std::option::Option::None;
+    pub const MIN_LENGTH: Option<usize> = None;
 
     /// The maximum length, in Unicode code points, if any.
-    pub const MAX_LENGTH: ::std::option::Option<usize> = ::std::option::Option::None;
+    pub const MAX_LENGTH: Option<usize> = None;
 
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
@@ -32,15 +31,11 @@ impl ExportIdString {
     }
 
     /// Checks a value.
-    pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, crate::ValidationError> {
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ValidationError> {
         let value = value.into();
         match Self::broken_rule(&value) {
-            ::std::option::Option::Some(rule) => {
-                ::std::result::Result::Err(crate::ValidationError::new(Self::NAME, rule, &value))
-            }
-            ::std::option::Option::None => ::std::result::Result::Ok(Self(Cow::Owned(value))),
+            Some(rule) => Err(crate::ValidationError::new(Self::NAME, rule, &value)),
+            None => Ok(Self(Cow::Owned(value))),
         }
     }
 
@@ -48,16 +43,16 @@ impl ExportIdString {
         &self.0
     }
 
-    pub fn into_string(self) -> ::std::string::String {
+    pub fn into_string(self) -> String {
         self.0.into_owned()
     }
 
     /// The first rule `value` breaks, if any.
-    const fn broken_rule(value: &str) -> ::std::option::Option<crate::Rule> {
+    const fn broken_rule(value: &str) -> Option<crate::Rule> {
         if !matches_pattern(value) {
-            return ::std::option::Option::Some(crate::Rule::Pattern("^EX[0-9]+$"));
+            return Some(crate::Rule::Pattern("^EX[0-9]+$"));
         }
-        ::std::option::Option::None
+        None
     }
 }
 
@@ -120,28 +115,28 @@ const fn matches_pattern(input: &str) -> bool {
 impl ::std::str::FromStr for ExportIdString {
     type Err = crate::ValidationError;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
 
-impl ::std::convert::TryFrom<&str> for ExportIdString {
+impl TryFrom<&str> for ExportIdString {
     type Error = crate::ValidationError;
 
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for ExportIdString {
+impl TryFrom<String> for ExportIdString {
     type Error = crate::ValidationError;
 
-    fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
 
-impl ::std::convert::AsRef<str> for ExportIdString {
+impl AsRef<str> for ExportIdString {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -153,26 +148,21 @@ impl ::std::fmt::Display for ExportIdString {
     }
 }
 
-impl ::std::convert::From<ExportIdString> for ::std::string::String {
+impl From<ExportIdString> for String {
     fn from(value: ExportIdString) -> Self {
         value.into_string()
     }
 }
 
 impl ::serde::Serialize for ExportIdString {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ExportIdString {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }

@@ -28,15 +28,14 @@ impl MessageId {
 impl ::std::str::FromStr for MessageId {
     type Err = crate::ValidationError;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        if let ::std::result::Result::Ok(parsed) = value.parse::<crate::params::MessageIdInteger>()
-        {
-            return ::std::result::Result::Ok(Self::Integer(parsed));
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        if let Ok(parsed) = value.parse::<crate::params::MessageIdInteger>() {
+            return Ok(Self::Integer(parsed));
         }
-        if let ::std::result::Result::Ok(parsed) = value.parse::<crate::params::MessageIdString>() {
-            return ::std::result::Result::Ok(Self::String(parsed));
+        if let Ok(parsed) = value.parse::<crate::params::MessageIdString>() {
+            return Ok(Self::String(parsed));
         }
-        ::std::result::Result::Err(crate::ValidationError::new(
+        Err(crate::ValidationError::new(
             Self::NAME,
             crate::Rule::OneOf(Self::EXPECTED),
             value,
@@ -53,23 +52,20 @@ impl ::std::fmt::Display for MessageId {
     }
 }
 
-impl ::std::convert::From<crate::params::MessageIdInteger> for MessageId {
+impl From<crate::params::MessageIdInteger> for MessageId {
     fn from(value: crate::params::MessageIdInteger) -> Self {
         Self::Integer(value)
     }
 }
 
-impl ::std::convert::From<crate::params::MessageIdString> for MessageId {
+impl From<crate::params::MessageIdString> for MessageId {
     fn from(value: crate::params::MessageIdString) -> Self {
         Self::String(value)
     }
 }
 
 impl ::serde::Serialize for MessageId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
             Self::String(value) => ::serde::Serialize::serialize(value, serializer),
@@ -78,9 +74,7 @@ impl ::serde::Serialize for MessageId {
 }
 
 impl<'de> ::serde::Deserialize<'de> for MessageId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
         let text = match value {
             ::serde_json::Value::String(text) => text,

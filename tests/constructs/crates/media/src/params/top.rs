@@ -12,10 +12,10 @@ impl Top {
     pub const NAME: &'static str = "Top";
 
     /// The smallest value allowed, if the spec sets one.
-    pub const MINIMUM: ::std::option::Option<i64> = ::std::option::Option::Some(1);
+    pub const MINIMUM: Option<i64> = Some(1);
 
     /// The largest value allowed, if the spec sets one.
-    pub const MAXIMUM: ::std::option::Option<i64> = ::std::option::Option::Some(100);
+    pub const MAXIMUM: Option<i64> = Some(100);
 
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
@@ -27,12 +27,10 @@ impl Top {
     }
 
     /// Checks a value.
-    pub fn new(value: i64) -> ::std::result::Result<Self, crate::ValidationError> {
+    pub fn new(value: i64) -> Result<Self, crate::ValidationError> {
         match Self::broken_rule(value) {
-            ::std::option::Option::Some(rule) => {
-                ::std::result::Result::Err(crate::ValidationError::new(Self::NAME, rule, value))
-            }
-            ::std::option::Option::None => ::std::result::Result::Ok(Self(value)),
+            Some(rule) => Err(crate::ValidationError::new(Self::NAME, rule, value)),
+            None => Ok(Self(value)),
         }
     }
 
@@ -41,21 +39,21 @@ impl Top {
     }
 
     /// The first rule `value` breaks, if any.
-    const fn broken_rule(value: i64) -> ::std::option::Option<crate::Rule> {
+    const fn broken_rule(value: i64) -> Option<crate::Rule> {
         if value < 1 {
-            return ::std::option::Option::Some(crate::Rule::Minimum(1));
+            return Some(crate::Rule::Minimum(1));
         }
         if value > 100 {
-            return ::std::option::Option::Some(crate::Rule::Maximum(100));
+            return Some(crate::Rule::Maximum(100));
         }
-        ::std::option::Option::None
+        None
     }
 }
 
-impl ::std::convert::TryFrom<i64> for Top {
+impl TryFrom<i64> for Top {
     type Error = crate::ValidationError;
 
-    fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -63,12 +61,14 @@ impl ::std::convert::TryFrom<i64> for Top {
 impl ::std::str::FromStr for Top {
     type Err = crate::ValidationError;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value.trim().parse::<i64>() {
-            ::std::result::Result::Ok(n) => Self::new(n),
-            ::std::result::Result::Err(_) => ::std::result::Result::Err(
-                crate::ValidationError::new(Self::NAME, crate::Rule::Integer, value),
-            ),
+            Ok(n) => Self::new(n),
+            Err(_) => Err(crate::ValidationError::new(
+                Self::NAME,
+                crate::Rule::Integer,
+                value,
+            )),
         }
     }
 }
@@ -79,25 +79,20 @@ impl ::std::fmt::Display for Top {
     }
 }
 
-impl ::std::convert::From<Top> for i64 {
+impl From<Top> for i64 {
     fn from(value: Top) -> Self {
         value.0
     }
 }
 
 impl ::serde::Serialize for Top {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.0)
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Top {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }

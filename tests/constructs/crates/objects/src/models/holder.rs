@@ -11,275 +11,191 @@ pub struct Holder {
     /// Format: `uuid`.
     #[serde(rename = "id")]
     pub id: crate::lenient::Lenient<::uuid::Uuid>,
-    #[serde(
-        rename = "created",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created: ::std::option::Option<crate::lenient::Lenient<::jiff::Timestamp>>,
-    #[serde(
-        rename = "day",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub day: ::std::option::Option<crate::lenient::Lenient<::jiff::civil::Date>>,
+    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::lenient::Lenient<::jiff::Timestamp>>,
+    #[serde(rename = "day", default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<crate::lenient::Lenient<::jiff::civil::Date>>,
     #[serde(rename = "maybe")]
-    pub maybe: ::std::option::Option<::std::string::String>,
+    pub maybe: Option<String>,
     #[serde(
         rename = "optionalNullable",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "crate::nullable"
     )]
-    pub optional_nullable: ::std::option::Option<::std::option::Option<i64>>,
+    pub optional_nullable: Option<Option<i64>>,
     /// A credential: `Debug` output shows `<redacted>` instead.
-    #[serde(
-        rename = "password",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub password: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "nested",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub nested: ::std::option::Option<super::HolderNested>,
-    #[serde(
-        rename = "grid",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub grid: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<f64>>>,
-    #[serde(
-        rename = "labels",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub labels: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
-    #[serde(
-        rename = "anything",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub anything:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-    #[serde(
-        rename = "whatever",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub whatever: ::std::option::Option<::serde_json::Value>,
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "self",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub self_: ::std::option::Option<bool>,
-    #[serde(
-        rename = "match",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub r#match: ::std::option::Option<i64>,
-    #[serde(
-        rename = "fooBar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub foo_bar: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "foo_bar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub foo_bar_2: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "2fa",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub n2fa: ::std::option::Option<bool>,
-    #[serde(
-        rename = "priority",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub priority: ::std::option::Option<super::HolderPriority>,
+    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    #[serde(rename = "nested", default, skip_serializing_if = "Option::is_none")]
+    pub nested: Option<super::HolderNested>,
+    #[serde(rename = "grid", default, skip_serializing_if = "Option::is_none")]
+    pub grid: Option<Vec<Vec<f64>>>,
+    #[serde(rename = "labels", default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<::std::collections::BTreeMap<String, String>>,
+    #[serde(rename = "anything", default, skip_serializing_if = "Option::is_none")]
+    pub anything: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    #[serde(rename = "whatever", default, skip_serializing_if = "Option::is_none")]
+    pub whatever: Option<::serde_json::Value>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    pub self_: Option<bool>,
+    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
+    pub r#match: Option<i64>,
+    #[serde(rename = "fooBar", default, skip_serializing_if = "Option::is_none")]
+    pub foo_bar: Option<String>,
+    #[serde(rename = "foo_bar", default, skip_serializing_if = "Option::is_none")]
+    pub foo_bar_2: Option<String>,
+    #[serde(rename = "2fa", default, skip_serializing_if = "Option::is_none")]
+    pub n2fa: Option<bool>,
+    #[serde(rename = "priority", default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<super::HolderPriority>,
     /// Allowed values: `1`, `"two"`.
-    #[serde(
-        rename = "mixed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub mixed: ::std::option::Option<super::HolderMixed>,
+    #[serde(rename = "mixed", default, skip_serializing_if = "Option::is_none")]
+    pub mixed: Option<super::HolderMixed>,
 }
 
 impl Holder {
     /// A value with the required fields (`id`, `maybe`); the optional ones are unset.
     pub fn new(
-        id: impl ::std::convert::Into<crate::lenient::Lenient<::uuid::Uuid>>,
-        maybe: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+        id: impl Into<crate::lenient::Lenient<::uuid::Uuid>>,
+        maybe: impl Into<Option<String>>,
     ) -> Self {
         Self {
             id: id.into(),
-            created: ::std::option::Option::None,
-            day: ::std::option::Option::None,
+            created: None,
+            day: None,
             maybe: maybe.into(),
-            optional_nullable: ::std::option::Option::None,
-            password: ::std::option::Option::None,
-            nested: ::std::option::Option::None,
-            grid: ::std::option::Option::None,
-            labels: ::std::option::Option::None,
-            anything: ::std::option::Option::None,
-            whatever: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            self_: ::std::option::Option::None,
-            r#match: ::std::option::Option::None,
-            foo_bar: ::std::option::Option::None,
-            foo_bar_2: ::std::option::Option::None,
-            n2fa: ::std::option::Option::None,
-            priority: ::std::option::Option::None,
-            mixed: ::std::option::Option::None,
+            optional_nullable: None,
+            password: None,
+            nested: None,
+            grid: None,
+            labels: None,
+            anything: None,
+            whatever: None,
+            r#type: None,
+            self_: None,
+            r#match: None,
+            foo_bar: None,
+            foo_bar_2: None,
+            n2fa: None,
+            priority: None,
+            mixed: None,
         }
     }
 
     /// Sets `created`.
     pub fn with_created(
         mut self,
-        value: impl ::std::convert::Into<crate::lenient::Lenient<::jiff::Timestamp>>,
+        value: impl Into<crate::lenient::Lenient<::jiff::Timestamp>>,
     ) -> Self {
-        self.created = ::std::option::Option::Some(value.into());
+        self.created = Some(value.into());
         self
     }
 
     /// Sets `day`.
     pub fn with_day(
         mut self,
-        value: impl ::std::convert::Into<crate::lenient::Lenient<::jiff::civil::Date>>,
+        value: impl Into<crate::lenient::Lenient<::jiff::civil::Date>>,
     ) -> Self {
-        self.day = ::std::option::Option::Some(value.into());
+        self.day = Some(value.into());
         self
     }
 
     /// Sets `optionalNullable`; `None` sends `null`.
-    pub fn with_optional_nullable(
-        mut self,
-        value: impl ::std::convert::Into<::std::option::Option<i64>>,
-    ) -> Self {
-        self.optional_nullable = ::std::option::Option::Some(value.into());
+    pub fn with_optional_nullable(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.optional_nullable = Some(value.into());
         self
     }
 
     /// Sets `password`.
-    pub fn with_password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.password = ::std::option::Option::Some(value.into());
+    pub fn with_password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
         self
     }
 
     /// Sets `nested`.
-    pub fn with_nested(mut self, value: impl ::std::convert::Into<super::HolderNested>) -> Self {
-        self.nested = ::std::option::Option::Some(value.into());
+    pub fn with_nested(mut self, value: impl Into<super::HolderNested>) -> Self {
+        self.nested = Some(value.into());
         self
     }
 
     /// Sets `grid`.
-    pub fn with_grid(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::vec::Vec<f64>>>,
-    ) -> Self {
-        self.grid = ::std::option::Option::Some(value.into());
+    pub fn with_grid(mut self, value: impl Into<Vec<Vec<f64>>>) -> Self {
+        self.grid = Some(value.into());
         self
     }
 
     /// Sets `labels`.
     pub fn with_labels(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.labels = ::std::option::Option::Some(value.into());
+        self.labels = Some(value.into());
         self
     }
 
     /// Sets `anything`.
     pub fn with_anything(
         mut self,
-        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
     ) -> Self {
-        self.anything = ::std::option::Option::Some(value.into());
+        self.anything = Some(value.into());
         self
     }
 
     /// Sets `whatever`.
-    pub fn with_whatever(mut self, value: impl ::std::convert::Into<::serde_json::Value>) -> Self {
-        self.whatever = ::std::option::Option::Some(value.into());
+    pub fn with_whatever(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.whatever = Some(value.into());
         self
     }
 
     /// Sets `type`.
-    pub fn with_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
 
     /// Sets `self`.
-    pub fn with_self(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.self_ = ::std::option::Option::Some(value.into());
+    pub fn with_self(mut self, value: impl Into<bool>) -> Self {
+        self.self_ = Some(value.into());
         self
     }
 
     /// Sets `match`.
-    pub fn with_match(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.r#match = ::std::option::Option::Some(value.into());
+    pub fn with_match(mut self, value: impl Into<i64>) -> Self {
+        self.r#match = Some(value.into());
         self
     }
 
     /// Sets `fooBar`.
-    pub fn with_foo_bar(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.foo_bar = ::std::option::Option::Some(value.into());
+    pub fn with_foo_bar(mut self, value: impl Into<String>) -> Self {
+        self.foo_bar = Some(value.into());
         self
     }
 
     /// Sets `foo_bar`.
-    pub fn with_foo_bar_2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foo_bar_2 = ::std::option::Option::Some(value.into());
+    pub fn with_foo_bar_2(mut self, value: impl Into<String>) -> Self {
+        self.foo_bar_2 = Some(value.into());
         self
     }
 
     /// Sets `2fa`.
-    pub fn with_n2fa(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.n2fa = ::std::option::Option::Some(value.into());
+    pub fn with_n2fa(mut self, value: impl Into<bool>) -> Self {
+        self.n2fa = Some(value.into());
         self
     }
 
     /// Sets `priority`.
-    pub fn with_priority(
-        mut self,
-        value: impl ::std::convert::Into<super::HolderPriority>,
-    ) -> Self {
-        self.priority = ::std::option::Option::Some(value.into());
+    pub fn with_priority(mut self, value: impl Into<super::HolderPriority>) -> Self {
+        self.priority = Some(value.into());
         self
     }
 
     /// Sets `mixed`.
-    pub fn with_mixed(mut self, value: impl ::std::convert::Into<super::HolderMixed>) -> Self {
-        self.mixed = ::std::option::Option::Some(value.into());
+    pub fn with_mixed(mut self, value: impl Into<super::HolderMixed>) -> Self {
+        self.mixed = Some(value.into());
         self
     }
 }

@@ -8,28 +8,19 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HolderNested {
-    #[serde(
-        rename = "inner",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub inner: ::std::option::Option<super::HolderNestedInner>,
+    #[serde(rename = "inner", default, skip_serializing_if = "Option::is_none")]
+    pub inner: Option<super::HolderNestedInner>,
 }
 
 impl HolderNested {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            inner: ::std::option::Option::None,
-        }
+        Self { inner: None }
     }
 
     /// Sets `inner`.
-    pub fn with_inner(
-        mut self,
-        value: impl ::std::convert::Into<super::HolderNestedInner>,
-    ) -> Self {
-        self.inner = ::std::option::Option::Some(value.into());
+    pub fn with_inner(mut self, value: impl Into<super::HolderNestedInner>) -> Self {
+        self.inner = Some(value.into());
         self
     }
 }

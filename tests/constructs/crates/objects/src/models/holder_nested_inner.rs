@@ -8,25 +8,19 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HolderNestedInner {
-    #[serde(
-        rename = "depth",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub depth: ::std::option::Option<i32>,
+    #[serde(rename = "depth", default, skip_serializing_if = "Option::is_none")]
+    pub depth: Option<i32>,
 }
 
 impl HolderNestedInner {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            depth: ::std::option::Option::None,
-        }
+        Self { depth: None }
     }
 
     /// Sets `depth`.
-    pub fn with_depth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.depth = ::std::option::Option::Some(value.into());
+    pub fn with_depth(mut self, value: impl Into<i32>) -> Self {
+        self.depth = Some(value.into());
         self
     }
 }

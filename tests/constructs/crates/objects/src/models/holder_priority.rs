@@ -18,13 +18,13 @@ pub enum HolderPriority {
     Unknown(i64),
 }
 
-impl ::std::cmp::PartialEq for HolderPriority {
+impl PartialEq for HolderPriority {
     fn eq(&self, other: &Self) -> bool {
         self.get() == other.get()
     }
 }
 
-impl ::std::cmp::Eq for HolderPriority {}
+impl Eq for HolderPriority {}
 
 impl ::std::hash::Hash for HolderPriority {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
@@ -32,15 +32,15 @@ impl ::std::hash::Hash for HolderPriority {
     }
 }
 
-impl ::std::cmp::PartialOrd for HolderPriority {
-    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
-        ::std::option::Option::Some(self.cmp(other))
+impl PartialOrd for HolderPriority {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
-impl ::std::cmp::Ord for HolderPriority {
+impl Ord for HolderPriority {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        ::std::cmp::Ord::cmp(&self.get(), &other.get())
+        Ord::cmp(&self.get(), &other.get())
     }
 }
 
@@ -56,7 +56,7 @@ impl HolderPriority {
     }
 }
 
-impl ::std::convert::From<i64> for HolderPriority {
+impl From<i64> for HolderPriority {
     fn from(value: i64) -> Self {
         match value {
             1 => Self::V1,
@@ -68,18 +68,13 @@ impl ::std::convert::From<i64> for HolderPriority {
 }
 
 impl ::serde::Serialize for HolderPriority {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.get())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for HolderPriority {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }

@@ -13,20 +13,18 @@ pub struct Option {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: ::std::option::Option<String>,
 }
 
 impl Option {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            value: ::std::option::Option::None,
-        }
+        Self { value: None }
     }
 
     /// Sets `value`.
-    pub fn with_value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
         self
     }
 }

@@ -9,25 +9,19 @@
 #[non_exhaustive]
 pub struct Result {
     /// See \[`Option`\].
-    #[serde(
-        rename = "ok",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ok: ::std::option::Option<super::Option>,
+    #[serde(rename = "ok", default, skip_serializing_if = "Option::is_none")]
+    pub ok: Option<super::Option>,
 }
 
 impl Result {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            ok: ::std::option::Option::None,
-        }
+        Self { ok: None }
     }
 
     /// Sets `ok`.
-    pub fn with_ok(mut self, value: impl ::std::convert::Into<super::Option>) -> Self {
-        self.ok = ::std::option::Option::Some(value.into());
+    pub fn with_ok(mut self, value: impl Into<super::Option>) -> Self {
+        self.ok = Some(value.into());
         self
     }
 }

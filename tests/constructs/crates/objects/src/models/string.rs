@@ -16,13 +16,13 @@ pub enum String {
     Unknown(::std::string::String),
 }
 
-impl ::std::cmp::PartialEq for String {
+impl PartialEq for String {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
-impl ::std::cmp::Eq for String {}
+impl Eq for String {}
 
 impl ::std::hash::Hash for String {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
@@ -30,15 +30,15 @@ impl ::std::hash::Hash for String {
     }
 }
 
-impl ::std::cmp::PartialOrd for String {
-    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
-        ::std::option::Option::Some(self.cmp(other))
+impl PartialOrd for String {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
-impl ::std::cmp::Ord for String {
+impl Ord for String {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
+        Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
 
@@ -60,11 +60,11 @@ impl String {
         matches!(self, Self::Unknown(_))
     }
 
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "a" => ::std::option::Option::Some(Self::A),
-            "b" => ::std::option::Option::Some(Self::B),
-            _ => ::std::option::Option::None,
+            "a" => Some(Self::A),
+            "b" => Some(Self::B),
+            _ => None,
         }
     }
 }
@@ -72,12 +72,12 @@ impl String {
 impl ::std::str::FromStr for String {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
-impl ::std::convert::From<&str> for String {
+impl From<&str> for String {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
@@ -90,18 +90,13 @@ impl ::std::fmt::Display for String {
 }
 
 impl ::serde::Serialize for String {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for String {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::open_enum::deserialize_str(deserializer, Self::from_known, Self::Unknown)
     }
 }

@@ -8,58 +8,40 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TreeNode {
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// See \[`TreeNode`\].
-    #[serde(
-        rename = "parent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub parent: ::std::option::Option<::std::boxed::Box<super::TreeNode>>,
-    #[serde(
-        rename = "children",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub children: ::std::option::Option<::std::vec::Vec<super::TreeNode>>,
+    #[serde(rename = "parent", default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Box<super::TreeNode>>,
+    #[serde(rename = "children", default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<Vec<super::TreeNode>>,
 }
 
 impl TreeNode {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
         Self {
-            name: ::std::option::Option::None,
-            parent: ::std::option::Option::None,
-            children: ::std::option::Option::None,
+            name: None,
+            parent: None,
+            children: None,
         }
     }
 
     /// Sets `name`.
-    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 
     /// Sets `parent`.
-    pub fn with_parent(
-        mut self,
-        value: impl ::std::convert::Into<::std::boxed::Box<super::TreeNode>>,
-    ) -> Self {
-        self.parent = ::std::option::Option::Some(value.into());
+    pub fn with_parent(mut self, value: impl Into<Box<super::TreeNode>>) -> Self {
+        self.parent = Some(value.into());
         self
     }
 
     /// Sets `children`.
-    pub fn with_children(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::TreeNode>>,
-    ) -> Self {
-        self.children = ::std::option::Option::Some(value.into());
+    pub fn with_children(mut self, value: impl Into<Vec<super::TreeNode>>) -> Self {
+        self.children = Some(value.into());
         self
     }
 }

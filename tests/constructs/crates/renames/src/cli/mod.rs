@@ -25,7 +25,7 @@ use std::io::{IsTerminal, Write};
 const SETTINGS: run::Settings = run::Settings {
     bin_name: "renames-cli",
     env_prefix: "RENAMES_",
-    profile_folder: ::std::option::Option::None,
+    profile_folder: None,
     service_account: false,
     digest: false,
     bearer: false,
@@ -67,31 +67,31 @@ pub fn main() -> ::std::process::ExitCode {
 /// ([`EXIT_OK`], [`EXIT_FAILURE`] or [`EXIT_USAGE`]).
 pub async fn run<I, T>(
     args: I,
-    env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,
+    env: &dyn Fn(&str) -> Option<String>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8
 where
-    I: ::std::iter::IntoIterator<Item = T>,
-    T: ::std::convert::Into<OsString> + ::std::clone::Clone,
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
 {
     run_on(args, env, out, err, false).await
 }
 
 async fn run_on<I, T>(
     args: I,
-    env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,
+    env: &dyn Fn(&str) -> Option<String>,
     out: &mut dyn Write,
     err: &mut dyn Write,
     stderr_is_terminal: bool,
 ) -> u8
 where
-    I: ::std::iter::IntoIterator<Item = T>,
-    T: ::std::convert::Into<OsString> + ::std::clone::Clone,
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
 {
     let matches = match run::parse(command(), args, out, err) {
-        ::std::result::Result::Ok(matches) => matches,
-        ::std::result::Result::Err(code) => return code,
+        Ok(matches) => matches,
+        Err(code) => return code,
     };
     let result = dispatch(&matches, env, out, err, stderr_is_terminal).await;
     run::report(result, err)
@@ -99,20 +99,18 @@ where
 
 async fn dispatch(
     matches: &::clap::ArgMatches,
-    env: &dyn Fn(&str) -> ::std::option::Option<::std::string::String>,
+    env: &dyn Fn(&str) -> Option<String>,
     out: &mut dyn Write,
     err: &mut dyn Write,
     stderr_is_terminal: bool,
-) -> ::std::result::Result<(), run::Failure> {
-    if let ::std::option::Option::Some((completions::COMMAND, matches)) = matches.subcommand() {
+) -> Result<(), run::Failure> {
+    if let Some((completions::COMMAND, matches)) = matches.subcommand() {
         return completions::run(command(), matches, out);
     }
     let mut context = run::Context::new(&SETTINGS, matches, env, out, err, stderr_is_terminal)?;
     let result = match matches.subcommand() {
-        ::std::option::Option::Some(("things", matches)) => {
-            things::dispatch(&mut context, matches).await
-        }
-        _ => ::std::result::Result::Err(run::Failure::Usage("no such command".to_owned())),
+        Some(("things", matches)) => things::dispatch(&mut context, matches).await,
+        _ => Err(run::Failure::Usage("no such command".to_owned())),
     };
     context.finish(result)
 }

@@ -77,32 +77,28 @@ pub(super) fn command() -> ::clap::Command {
 pub(super) async fn dispatch(
     context: &mut run::Context<'_>,
     matches: &::clap::ArgMatches,
-) -> ::std::result::Result<(), run::Failure> {
+) -> Result<(), run::Failure> {
     match matches.subcommand() {
-        ::std::option::Option::Some(("list-things", matches)) => {
+        Some(("list-things", matches)) => {
             let mut operation =
                 crate::operations::ListThings::new(run::required::<crate::params::GroupId>(
                     matches, "group-id",
                 )?);
-            if let ::std::option::Option::Some(value) =
-                run::optional::<crate::models::Status>(matches, "status")?
-            {
+            if let Some(value) = run::optional::<crate::models::Status>(matches, "status")? {
                 operation = operation.status(value);
             }
             context.call(operation).await
         }
-        ::std::option::Option::Some(("get-thing", matches)) => {
+        Some(("get-thing", matches)) => {
             let mut operation = crate::operations::GetThing::new(
                 run::required::<crate::params::GroupId>(matches, "group-id")?,
                 run::required::<i64>(matches, "thing-id")?,
             );
-            if let ::std::option::Option::Some(value) =
-                run::optional::<::std::string::String>(matches, "x-trace")?
-            {
+            if let Some(value) = run::optional::<String>(matches, "x-trace")? {
                 operation = operation.x_trace(value);
             }
             context.call(operation).await
         }
-        _ => ::std::result::Result::Err(run::Failure::Usage("no such command".to_owned())),
+        _ => Err(run::Failure::Usage("no such command".to_owned())),
     }
 }

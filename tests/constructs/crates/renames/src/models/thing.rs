@@ -10,39 +10,31 @@
 pub struct Thing {
     #[serde(rename = "id")]
     pub id: i64,
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "state",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub state: ::std::option::Option<super::ThingState>,
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<super::ThingState>,
 }
 
 impl Thing {
     /// A value with the required fields (`id`); the optional ones are unset.
-    pub fn new(id: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
-            name: ::std::option::Option::None,
-            state: ::std::option::Option::None,
+            name: None,
+            state: None,
         }
     }
 
     /// Sets `name`.
-    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 
     /// Sets `state`.
-    pub fn with_state(mut self, value: impl ::std::convert::Into<super::ThingState>) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
+    pub fn with_state(mut self, value: impl Into<super::ThingState>) -> Self {
+        self.state = Some(value.into());
         self
     }
 }

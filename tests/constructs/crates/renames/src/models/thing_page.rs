@@ -8,41 +8,34 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThingPage {
-    #[serde(
-        rename = "results",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub results: ::std::option::Option<::std::vec::Vec<super::Thing>>,
+    #[serde(rename = "results", default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<super::Thing>>,
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
 }
 
 impl ThingPage {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
         Self {
-            results: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
+            results: None,
+            total_count: None,
         }
     }
 
     /// Sets `results`.
-    pub fn with_results(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Thing>>,
-    ) -> Self {
-        self.results = ::std::option::Option::Some(value.into());
+    pub fn with_results(mut self, value: impl Into<Vec<super::Thing>>) -> Self {
+        self.results = Some(value.into());
         self
     }
 
     /// Sets `totalCount`.
-    pub fn with_total_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.total_count = ::std::option::Option::Some(value.into());
+    pub fn with_total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
         self
     }
 }

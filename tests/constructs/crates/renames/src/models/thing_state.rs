@@ -13,16 +13,16 @@ pub enum ThingState {
     /// `closed`
     Closed,
     /// A value the spec did not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-impl ::std::cmp::PartialEq for ThingState {
+impl PartialEq for ThingState {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
-impl ::std::cmp::Eq for ThingState {}
+impl Eq for ThingState {}
 
 impl ::std::hash::Hash for ThingState {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
@@ -30,15 +30,15 @@ impl ::std::hash::Hash for ThingState {
     }
 }
 
-impl ::std::cmp::PartialOrd for ThingState {
-    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
-        ::std::option::Option::Some(self.cmp(other))
+impl PartialOrd for ThingState {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
-impl ::std::cmp::Ord for ThingState {
+impl Ord for ThingState {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
+        Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
 
@@ -60,11 +60,11 @@ impl ThingState {
         matches!(self, Self::Unknown(_))
     }
 
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "open" => ::std::option::Option::Some(Self::Open),
-            "closed" => ::std::option::Option::Some(Self::Closed),
-            _ => ::std::option::Option::None,
+            "open" => Some(Self::Open),
+            "closed" => Some(Self::Closed),
+            _ => None,
         }
     }
 }
@@ -72,12 +72,12 @@ impl ThingState {
 impl ::std::str::FromStr for ThingState {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
-impl ::std::convert::From<&str> for ThingState {
+impl From<&str> for ThingState {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
@@ -90,18 +90,13 @@ impl ::std::fmt::Display for ThingState {
 }
 
 impl ::serde::Serialize for ThingState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ThingState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::open_enum::deserialize_str(deserializer, Self::from_known, Self::Unknown)
     }
 }

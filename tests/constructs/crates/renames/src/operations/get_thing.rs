@@ -13,7 +13,7 @@
 pub struct GetThing {
     group_id: crate::params::GroupId,
     thing_id: i64,
-    x_trace: ::std::option::Option<::std::string::String>,
+    x_trace: Option<String>,
 }
 
 impl GetThing {
@@ -24,12 +24,11 @@ impl GetThing {
     pub const PATH: &'static str = "/groups/{groupId}/things/{thingId}";
 
     /// The media type the request asks for in `Accept`.
-    pub const ACCEPT: ::std::option::Option<&'static str> =
-        ::std::option::Option::Some("application/json");
+    pub const ACCEPT: Option<&'static str> = Some("application/json");
 
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
-    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const SUNSET: Option<&'static str> = None;
 
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
@@ -37,7 +36,7 @@ impl GetThing {
         Self {
             group_id,
             thing_id,
-            x_trace: ::std::option::Option::None,
+            x_trace: None,
         }
     }
 
@@ -52,8 +51,8 @@ impl GetThing {
     }
 
     /// The `X-Trace` header parameter.
-    pub fn x_trace(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.x_trace = ::std::option::Option::Some(value.into());
+    pub fn x_trace(mut self, value: impl Into<String>) -> Self {
+        self.x_trace = Some(value.into());
         self
     }
 
@@ -61,14 +60,14 @@ impl GetThing {
     pub fn to_http(
         &self,
         base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/groups/");
         url.segment("groupId", self.group_id.as_str())?;
         url.literal("/things/");
         url.segment("thingId", &self.thing_id.to_string())?;
         let mut request = url.build(::http::Method::GET, Self::ACCEPT)?;
-        if let ::std::option::Option::Some(value) = &self.x_trace {
+        if let Some(value) = &self.x_trace {
             let value = ::http::HeaderValue::from_str(value.as_str()).map_err(|_| {
                 crate::Error::Validation(crate::ValidationError::new(
                     "x-trace",
@@ -78,13 +77,13 @@ impl GetThing {
             })?;
             request.headers_mut().insert("x-trace", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 
     /// Decodes a response: the documented success body, or a typed error.
-    pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    pub fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::models::Thing>, crate::Error> {
+    ) -> Result<crate::ApiResponse<crate::models::Thing>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 200,
             any_success: false,
@@ -105,16 +104,13 @@ impl crate::operation::Operation for GetThing {
 
     const PATH_TEMPLATE: &'static str = "/groups/{groupId}/things/{thingId}";
 
-    fn to_http(
-        &self,
-        base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    fn to_http(&self, base_url: &crate::BaseUrl) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         GetThing::to_http(self, base_url)
     }
 
-    fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
+    ) -> Result<crate::ApiResponse<Self::Output>, crate::Error> {
         GetThing::parse_response(response)
     }
 }
@@ -147,7 +143,7 @@ pub struct GetThingRequest<'c> {
 #[cfg(feature = "client")]
 impl<'c> GetThingRequest<'c> {
     /// The `X-Trace` header parameter.
-    pub fn x_trace(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn x_trace(mut self, value: impl Into<String>) -> Self {
         self.operation = self.operation.x_trace(value);
         self
     }
@@ -158,9 +154,7 @@ impl<'c> GetThingRequest<'c> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::models::Thing>, crate::Error> {
+    pub async fn send(self) -> Result<crate::ApiResponse<crate::models::Thing>, crate::Error> {
         self.client.send(&self.operation).await
     }
 }

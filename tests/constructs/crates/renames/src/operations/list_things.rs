@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListThings {
     group_id: crate::params::GroupId,
-    status: ::std::option::Option<crate::models::Status>,
+    status: Option<crate::models::Status>,
 }
 
 impl ListThings {
@@ -20,19 +20,18 @@ impl ListThings {
     pub const PATH: &'static str = "/groups/{groupId}/things";
 
     /// The media type the request asks for in `Accept`.
-    pub const ACCEPT: ::std::option::Option<&'static str> =
-        ::std::option::Option::Some("application/json");
+    pub const ACCEPT: Option<&'static str> = Some("application/json");
 
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
-    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const SUNSET: Option<&'static str> = None;
 
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(group_id: crate::params::GroupId) -> Self {
         Self {
             group_id,
-            status: ::std::option::Option::None,
+            status: None,
         }
     }
 
@@ -43,7 +42,7 @@ impl ListThings {
 
     /// The `status` query parameter.
     pub fn status(mut self, value: crate::models::Status) -> Self {
-        self.status = ::std::option::Option::Some(value);
+        self.status = Some(value);
         self
     }
 
@@ -51,21 +50,21 @@ impl ListThings {
     pub fn to_http(
         &self,
         base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/groups/");
         url.segment("groupId", self.group_id.as_str())?;
         url.literal("/things");
-        if let ::std::option::Option::Some(value) = &self.status {
+        if let Some(value) = &self.status {
             url.query("status", value.as_str());
         }
         url.build(::http::Method::GET, Self::ACCEPT)
     }
 
     /// Decodes a response: the documented success body, or a typed error.
-    pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    pub fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::models::ThingPage>, crate::Error> {
+    ) -> Result<crate::ApiResponse<crate::models::ThingPage>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 200,
             any_success: false,
@@ -86,16 +85,13 @@ impl crate::operation::Operation for ListThings {
 
     const PATH_TEMPLATE: &'static str = "/groups/{groupId}/things";
 
-    fn to_http(
-        &self,
-        base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    fn to_http(&self, base_url: &crate::BaseUrl) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         ListThings::to_http(self, base_url)
     }
 
-    fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
+    ) -> Result<crate::ApiResponse<Self::Output>, crate::Error> {
         ListThings::parse_response(response)
     }
 }
@@ -134,9 +130,7 @@ impl<'c> ListThingsRequest<'c> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::models::ThingPage>, crate::Error> {
+    pub async fn send(self) -> Result<crate::ApiResponse<crate::models::ThingPage>, crate::Error> {
         self.client.send(&self.operation).await
     }
 }

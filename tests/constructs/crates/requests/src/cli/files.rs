@@ -31,14 +31,14 @@ pub(super) fn command() -> ::clap::Command {
 pub(super) async fn dispatch(
     context: &mut run::Context<'_>,
     matches: &::clap::ArgMatches,
-) -> ::std::result::Result<(), run::Failure> {
+) -> Result<(), run::Failure> {
     match matches.subcommand() {
-        ::std::option::Option::Some(("create-file", matches)) => {
+        Some(("create-file", matches)) => {
             let operation = crate::operations::CreateFile::new(run::required::<
                 crate::models::NewFile,
             >(matches, "body")?);
             context.call(operation).await
         }
-        _ => ::std::result::Result::Err(run::Failure::Usage("no such command".to_owned())),
+        _ => Err(run::Failure::Usage("no such command".to_owned())),
     }
 }

@@ -235,88 +235,69 @@ pub(super) fn command() -> ::clap::Command {
 pub(super) async fn dispatch(
     context: &mut run::Context<'_>,
     matches: &::clap::ArgMatches,
-) -> ::std::result::Result<(), run::Failure> {
+) -> Result<(), run::Failure> {
     match matches.subcommand() {
-        ::std::option::Option::Some(("get-file", matches)) => {
-            let mut operation = crate::operations::GetFile::new(run::required::<
-                ::std::string::String,
-            >(matches, "name")?);
-            if let ::std::option::Option::Some(value) =
-                run::optional::<crate::params::Label>(matches, "label")?
-            {
+        Some(("get-file", matches)) => {
+            let mut operation =
+                crate::operations::GetFile::new(run::required::<String>(matches, "name")?);
+            if let Some(value) = run::optional::<crate::params::Label>(matches, "label")? {
                 operation = operation.label(value);
             }
-            if let ::std::option::Option::Some(value) =
-                run::optional::<crate::models::Mode>(matches, "mode")?
-            {
+            if let Some(value) = run::optional::<crate::models::Mode>(matches, "mode")? {
                 operation = operation.mode(value);
             }
-            if let ::std::option::Option::Some(value) = run::optional::<i64>(matches, "limit")? {
+            if let Some(value) = run::optional::<i64>(matches, "limit")? {
                 operation = operation.limit(value);
             }
-            if let ::std::option::Option::Some(value) =
-                run::list::<::std::string::String>(matches, "tags")?
-            {
+            if let Some(value) = run::list::<String>(matches, "tags")? {
                 operation = operation.tags(value);
             }
-            if let ::std::option::Option::Some(value) = run::list::<i64>(matches, "ids")? {
+            if let Some(value) = run::list::<i64>(matches, "ids")? {
                 operation = operation.ids(value);
             }
-            if let ::std::option::Option::Some(value) =
-                run::optional::<::std::string::String>(matches, "x-trace")?
-            {
+            if let Some(value) = run::optional::<String>(matches, "x-trace")? {
                 operation = operation.x_trace(value);
             }
             context.call(operation).await
         }
-        ::std::option::Option::Some(("delete-file", matches)) => {
-            let operation = crate::operations::DeleteFile::new(run::required::<
-                ::std::string::String,
-            >(matches, "name")?);
+        Some(("delete-file", matches)) => {
+            let operation =
+                crate::operations::DeleteFile::new(run::required::<String>(matches, "name")?);
             context.call(operation).await
         }
-        ::std::option::Option::Some(("get-cell", matches)) => {
+        Some(("get-cell", matches)) => {
             let operation = crate::operations::GetCell::new(
-                run::required::<::std::string::String>(matches, "a")?,
-                run::required::<::std::string::String>(matches, "b")?,
-                run::required::<::std::string::String>(matches, "c")?,
-                run::required::<::std::string::String>(matches, "d")?,
-                run::required::<::std::string::String>(matches, "e")?,
-                run::required::<::std::string::String>(matches, "f")?,
-                run::required::<::std::string::String>(matches, "g")?,
-                run::required::<::std::string::String>(matches, "h")?,
+                run::required::<String>(matches, "a")?,
+                run::required::<String>(matches, "b")?,
+                run::required::<String>(matches, "c")?,
+                run::required::<String>(matches, "d")?,
+                run::required::<String>(matches, "e")?,
+                run::required::<String>(matches, "f")?,
+                run::required::<String>(matches, "g")?,
+                run::required::<String>(matches, "h")?,
             );
             context.call(operation).await
         }
-        ::std::option::Option::Some(("list-things", matches)) => {
+        Some(("list-things", matches)) => {
             let mut operation = crate::operations::ListThings::new();
-            if let ::std::option::Option::Some(value) =
-                run::optional::<crate::params::ListThingsLabel>(matches, "label")?
+            if let Some(value) = run::optional::<crate::params::ListThingsLabel>(matches, "label")?
             {
                 operation = operation.label(value);
             }
-            if let ::std::option::Option::Some(value) =
-                run::optional::<crate::models::Kind>(matches, "kind")?
-            {
+            if let Some(value) = run::optional::<crate::models::Kind>(matches, "kind")? {
                 operation = operation.kind(value);
             }
-            if let ::std::option::Option::Some(value) =
-                run::list::<crate::models::Shade>(matches, "shade")?
-            {
+            if let Some(value) = run::list::<crate::models::Shade>(matches, "shade")? {
                 operation = operation.shade(value);
             }
-            if let ::std::option::Option::Some(value) =
-                run::optional::<crate::params::Page>(matches, "page")?
-            {
+            if let Some(value) = run::optional::<crate::params::Page>(matches, "page")? {
                 operation = operation.page(value);
             }
-            if let ::std::option::Option::Some(value) =
-                run::optional::<::std::string::String>(matches, "query-output")?
-            {
+            if let Some(value) = run::optional::<String>(matches, "query-output")? {
                 operation = operation.output(value);
             }
             context.call(operation).await
         }
-        _ => ::std::result::Result::Err(run::Failure::Usage("no such command".to_owned())),
+        _ => Err(run::Failure::Usage("no such command".to_owned())),
     }
 }

@@ -37,18 +37,17 @@ pub(super) fn command() -> ::clap::Command {
 pub(super) async fn dispatch(
     context: &mut run::Context<'_>,
     matches: &::clap::ArgMatches,
-) -> ::std::result::Result<(), run::Failure> {
+) -> Result<(), run::Failure> {
     match matches.subcommand() {
-        ::std::option::Option::Some(("list-reports", _)) => {
+        Some(("list-reports", _)) => {
             let operation = crate::operations::ListReports::new();
             context.call(operation).await
         }
-        ::std::option::Option::Some(("get-report", matches)) => {
-            let operation = crate::operations::GetReport::new(run::required::<
-                ::std::string::String,
-            >(matches, "id")?);
+        Some(("get-report", matches)) => {
+            let operation =
+                crate::operations::GetReport::new(run::required::<String>(matches, "id")?);
             context.call(operation).await
         }
-        _ => ::std::result::Result::Err(run::Failure::Usage("no such command".to_owned())),
+        _ => Err(run::Failure::Usage("no such command".to_owned())),
     }
 }

@@ -9,27 +9,23 @@
 #[non_exhaustive]
 pub struct NewFile {
     #[serde(rename = "name")]
-    pub name: ::std::string::String,
-    #[serde(
-        rename = "size",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub size: ::std::option::Option<i64>,
+    pub name: String,
+    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
 }
 
 impl NewFile {
     /// A value with the required fields (`name`); the optional ones are unset.
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            size: ::std::option::Option::None,
+            size: None,
         }
     }
 
     /// Sets `size`.
-    pub fn with_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.size = ::std::option::Option::Some(value.into());
+    pub fn with_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
         self
     }
 }

@@ -8,39 +8,31 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Problem {
-    #[serde(
-        rename = "title",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// See \[`Shade`\].
-    #[serde(
-        rename = "shade",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub shade: ::std::option::Option<super::Shade>,
+    #[serde(rename = "shade", default, skip_serializing_if = "Option::is_none")]
+    pub shade: Option<super::Shade>,
 }
 
 impl Problem {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
         Self {
-            title: ::std::option::Option::None,
-            shade: ::std::option::Option::None,
+            title: None,
+            shade: None,
         }
     }
 
     /// Sets `title`.
-    pub fn with_title(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
+    pub fn with_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
         self
     }
 
     /// Sets `shade`.
-    pub fn with_shade(mut self, value: impl ::std::convert::Into<super::Shade>) -> Self {
-        self.shade = ::std::option::Option::Some(value.into());
+    pub fn with_shade(mut self, value: impl Into<super::Shade>) -> Self {
+        self.shade = Some(value.into());
         self
     }
 }

@@ -15,16 +15,16 @@ pub enum Shade {
     /// `dim`
     Dim,
     /// A value the spec did not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-impl ::std::cmp::PartialEq for Shade {
+impl PartialEq for Shade {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
-impl ::std::cmp::Eq for Shade {}
+impl Eq for Shade {}
 
 impl ::std::hash::Hash for Shade {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
@@ -32,15 +32,15 @@ impl ::std::hash::Hash for Shade {
     }
 }
 
-impl ::std::cmp::PartialOrd for Shade {
-    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
-        ::std::option::Option::Some(self.cmp(other))
+impl PartialOrd for Shade {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
-impl ::std::cmp::Ord for Shade {
+impl Ord for Shade {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
+        Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
 
@@ -63,12 +63,12 @@ impl Shade {
         matches!(self, Self::Unknown(_))
     }
 
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "light" => ::std::option::Option::Some(Self::Light),
-            "dark" => ::std::option::Option::Some(Self::Dark),
-            "dim" => ::std::option::Option::Some(Self::Dim),
-            _ => ::std::option::Option::None,
+            "light" => Some(Self::Light),
+            "dark" => Some(Self::Dark),
+            "dim" => Some(Self::Dim),
+            _ => None,
         }
     }
 }
@@ -76,12 +76,12 @@ impl Shade {
 impl ::std::str::FromStr for Shade {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
-impl ::std::convert::From<&str> for Shade {
+impl From<&str> for Shade {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
@@ -94,18 +94,13 @@ impl ::std::fmt::Display for Shade {
 }
 
 impl ::serde::Serialize for Shade {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Shade {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::open_enum::deserialize_str(deserializer, Self::from_known, Self::Unknown)
     }
 }

@@ -19,12 +19,11 @@ impl CreateFile {
     pub const PATH: &'static str = "/files";
 
     /// The media type the request asks for in `Accept`.
-    pub const ACCEPT: ::std::option::Option<&'static str> =
-        ::std::option::Option::Some("application/json");
+    pub const ACCEPT: Option<&'static str> = Some("application/json");
 
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
-    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const SUNSET: Option<&'static str> = None;
 
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
@@ -41,20 +40,17 @@ impl CreateFile {
     pub fn to_http(
         &self,
         base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/files");
-        url.json_body(
-            "application/vnd.example.v1+json",
-            ::std::option::Option::Some(&self.body),
-        )?;
+        url.json_body("application/vnd.example.v1+json", Some(&self.body))?;
         url.build(::http::Method::POST, Self::ACCEPT)
     }
 
     /// Decodes a response: the documented success body, or a typed error.
-    pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    pub fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::models::NewFile>, crate::Error> {
+    ) -> Result<crate::ApiResponse<crate::models::NewFile>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 201,
             any_success: false,
@@ -75,16 +71,13 @@ impl crate::operation::Operation for CreateFile {
 
     const PATH_TEMPLATE: &'static str = "/files";
 
-    fn to_http(
-        &self,
-        base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    fn to_http(&self, base_url: &crate::BaseUrl) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         CreateFile::to_http(self, base_url)
     }
 
-    fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
+    ) -> Result<crate::ApiResponse<Self::Output>, crate::Error> {
         CreateFile::parse_response(response)
     }
 }
@@ -117,9 +110,7 @@ impl<'c> CreateFileRequest<'c> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::models::NewFile>, crate::Error> {
+    pub async fn send(self) -> Result<crate::ApiResponse<crate::models::NewFile>, crate::Error> {
         self.client.send(&self.operation).await
     }
 }

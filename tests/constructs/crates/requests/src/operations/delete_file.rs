@@ -6,7 +6,7 @@
 /// `DELETE /files/{name}` (operation `deleteFile`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteFile {
-    name: ::std::string::String,
+    name: String,
 }
 
 impl DeleteFile {
@@ -17,20 +17,20 @@ impl DeleteFile {
     pub const PATH: &'static str = "/files/{name}";
 
     /// The media type the request asks for in `Accept`.
-    pub const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const ACCEPT: Option<&'static str> = None;
 
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
-    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const SUNSET: Option<&'static str> = None;
 
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }
 
     /// The `name` parameter.
-    pub fn name(&self) -> &::std::string::String {
+    pub fn name(&self) -> &String {
         &self.name
     }
 
@@ -38,7 +38,7 @@ impl DeleteFile {
     pub fn to_http(
         &self,
         base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/files/");
         url.segment("name", self.name.as_str())?;
@@ -46,9 +46,9 @@ impl DeleteFile {
     }
 
     /// Decodes a response: the documented success body, or a typed error.
-    pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    pub fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 204,
             any_success: false,
@@ -69,16 +69,13 @@ impl crate::operation::Operation for DeleteFile {
 
     const PATH_TEMPLATE: &'static str = "/files/{name}";
 
-    fn to_http(
-        &self,
-        base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    fn to_http(&self, base_url: &crate::BaseUrl) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         DeleteFile::to_http(self, base_url)
     }
 
-    fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
+    ) -> Result<crate::ApiResponse<Self::Output>, crate::Error> {
         DeleteFile::parse_response(response)
     }
 }
@@ -86,10 +83,7 @@ impl crate::operation::Operation for DeleteFile {
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`DeleteFile`] request; finish it with `.send().await`.
-    pub fn delete_file(
-        &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteFileRequest<'_> {
+    pub fn delete_file(&self, name: impl Into<String>) -> DeleteFileRequest<'_> {
         DeleteFileRequest {
             client: self,
             operation: DeleteFile::new(name),
@@ -114,7 +108,7 @@ impl<'c> DeleteFileRequest<'c> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
         self.client.send(&self.operation).await
     }
 }

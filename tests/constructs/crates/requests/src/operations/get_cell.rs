@@ -6,14 +6,14 @@
 /// `GET /grid/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}` (operation `getCell`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetCell {
-    a: ::std::string::String,
-    b: ::std::string::String,
-    c: ::std::string::String,
-    d: ::std::string::String,
-    e: ::std::string::String,
-    f: ::std::string::String,
-    g: ::std::string::String,
-    h: ::std::string::String,
+    a: String,
+    b: String,
+    c: String,
+    d: String,
+    e: String,
+    f: String,
+    g: String,
+    h: String,
 }
 
 impl GetCell {
@@ -24,24 +24,24 @@ impl GetCell {
     pub const PATH: &'static str = "/grid/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}";
 
     /// The media type the request asks for in `Accept`.
-    pub const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const ACCEPT: Option<&'static str> = None;
 
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
-    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const SUNSET: Option<&'static str> = None;
 
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        a: impl ::std::convert::Into<::std::string::String>,
-        b: impl ::std::convert::Into<::std::string::String>,
-        c: impl ::std::convert::Into<::std::string::String>,
-        d: impl ::std::convert::Into<::std::string::String>,
-        e: impl ::std::convert::Into<::std::string::String>,
-        f: impl ::std::convert::Into<::std::string::String>,
-        g: impl ::std::convert::Into<::std::string::String>,
-        h: impl ::std::convert::Into<::std::string::String>,
+        a: impl Into<String>,
+        b: impl Into<String>,
+        c: impl Into<String>,
+        d: impl Into<String>,
+        e: impl Into<String>,
+        f: impl Into<String>,
+        g: impl Into<String>,
+        h: impl Into<String>,
     ) -> Self {
         Self {
             a: a.into(),
@@ -56,42 +56,42 @@ impl GetCell {
     }
 
     /// The `a` parameter.
-    pub fn a(&self) -> &::std::string::String {
+    pub fn a(&self) -> &String {
         &self.a
     }
 
     /// The `b` parameter.
-    pub fn b(&self) -> &::std::string::String {
+    pub fn b(&self) -> &String {
         &self.b
     }
 
     /// The `c` parameter.
-    pub fn c(&self) -> &::std::string::String {
+    pub fn c(&self) -> &String {
         &self.c
     }
 
     /// The `d` parameter.
-    pub fn d(&self) -> &::std::string::String {
+    pub fn d(&self) -> &String {
         &self.d
     }
 
     /// The `e` parameter.
-    pub fn e(&self) -> &::std::string::String {
+    pub fn e(&self) -> &String {
         &self.e
     }
 
     /// The `f` parameter.
-    pub fn f(&self) -> &::std::string::String {
+    pub fn f(&self) -> &String {
         &self.f
     }
 
     /// The `g` parameter.
-    pub fn g(&self) -> &::std::string::String {
+    pub fn g(&self) -> &String {
         &self.g
     }
 
     /// The `h` parameter.
-    pub fn h(&self) -> &::std::string::String {
+    pub fn h(&self) -> &String {
         &self.h
     }
 
@@ -99,7 +99,7 @@ impl GetCell {
     pub fn to_http(
         &self,
         base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/grid/");
         url.segment("a", self.a.as_str())?;
@@ -121,9 +121,9 @@ impl GetCell {
     }
 
     /// Decodes a response: the documented success body, or a typed error.
-    pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    pub fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 204,
             any_success: false,
@@ -144,16 +144,13 @@ impl crate::operation::Operation for GetCell {
 
     const PATH_TEMPLATE: &'static str = "/grid/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}";
 
-    fn to_http(
-        &self,
-        base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    fn to_http(&self, base_url: &crate::BaseUrl) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         GetCell::to_http(self, base_url)
     }
 
-    fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
+    ) -> Result<crate::ApiResponse<Self::Output>, crate::Error> {
         GetCell::parse_response(response)
     }
 }
@@ -164,14 +161,14 @@ impl crate::Client {
     #[allow(clippy::too_many_arguments)]
     pub fn get_cell(
         &self,
-        a: impl ::std::convert::Into<::std::string::String>,
-        b: impl ::std::convert::Into<::std::string::String>,
-        c: impl ::std::convert::Into<::std::string::String>,
-        d: impl ::std::convert::Into<::std::string::String>,
-        e: impl ::std::convert::Into<::std::string::String>,
-        f: impl ::std::convert::Into<::std::string::String>,
-        g: impl ::std::convert::Into<::std::string::String>,
-        h: impl ::std::convert::Into<::std::string::String>,
+        a: impl Into<String>,
+        b: impl Into<String>,
+        c: impl Into<String>,
+        d: impl Into<String>,
+        e: impl Into<String>,
+        f: impl Into<String>,
+        g: impl Into<String>,
+        h: impl Into<String>,
     ) -> GetCellRequest<'_> {
         GetCellRequest {
             client: self,
@@ -197,7 +194,7 @@ impl<'c> GetCellRequest<'c> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
         self.client.send(&self.operation).await
     }
 }

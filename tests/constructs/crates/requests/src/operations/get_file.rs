@@ -6,13 +6,13 @@
 /// `GET /files/{name}` (operation `getFile`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetFile {
-    name: ::std::string::String,
-    label: ::std::option::Option<crate::params::Label>,
-    mode: ::std::option::Option<crate::models::Mode>,
-    limit: ::std::option::Option<i64>,
-    tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    x_trace: ::std::option::Option<::std::string::String>,
+    name: String,
+    label: Option<crate::params::Label>,
+    mode: Option<crate::models::Mode>,
+    limit: Option<i64>,
+    tags: Option<Vec<String>>,
+    ids: Option<Vec<i64>>,
+    x_trace: Option<String>,
 }
 
 impl GetFile {
@@ -23,29 +23,28 @@ impl GetFile {
     pub const PATH: &'static str = "/files/{name}";
 
     /// The media type the request asks for in `Accept`.
-    pub const ACCEPT: ::std::option::Option<&'static str> =
-        ::std::option::Option::Some("application/json");
+    pub const ACCEPT: Option<&'static str> = Some("application/json");
 
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
-    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const SUNSET: Option<&'static str> = None;
 
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            label: ::std::option::Option::None,
-            mode: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            ids: ::std::option::Option::None,
-            x_trace: ::std::option::Option::None,
+            label: None,
+            mode: None,
+            limit: None,
+            tags: None,
+            ids: None,
+            x_trace: None,
         }
     }
 
     /// The `name` parameter.
-    pub fn name(&self) -> &::std::string::String {
+    pub fn name(&self) -> &String {
         &self.name
     }
 
@@ -54,37 +53,37 @@ impl GetFile {
     ///
     /// The `label` query parameter.
     pub fn label(mut self, value: crate::params::Label) -> Self {
-        self.label = ::std::option::Option::Some(value);
+        self.label = Some(value);
         self
     }
 
     /// The `mode` query parameter.
     pub fn mode(mut self, value: crate::models::Mode) -> Self {
-        self.mode = ::std::option::Option::Some(value);
+        self.mode = Some(value);
         self
     }
 
     /// The `limit` query parameter.
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
     /// The `tags` query parameter.
-    pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.tags = ::std::option::Option::Some(value);
+    pub fn tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(value);
         self
     }
 
     /// The `ids` query parameter.
-    pub fn ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.ids = ::std::option::Option::Some(value);
+    pub fn ids(mut self, value: Vec<i64>) -> Self {
+        self.ids = Some(value);
         self
     }
 
     /// The `X-Trace` header parameter.
-    pub fn x_trace(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.x_trace = ::std::option::Option::Some(value.into());
+    pub fn x_trace(mut self, value: impl Into<String>) -> Self {
+        self.x_trace = Some(value.into());
         self
     }
 
@@ -92,33 +91,30 @@ impl GetFile {
     pub fn to_http(
         &self,
         base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/files/");
         url.segment("name", self.name.as_str())?;
-        if let ::std::option::Option::Some(value) = &self.label {
+        if let Some(value) = &self.label {
             url.query("label", value.as_str());
         }
-        if let ::std::option::Option::Some(value) = &self.mode {
+        if let Some(value) = &self.mode {
             url.query("mode", value.as_str());
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             url.query_int("limit", *value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             for item in value {
                 url.query("tags", item.as_str());
             }
         }
-        if let ::std::option::Option::Some(value) = &self.ids {
-            let texts: ::std::vec::Vec<::std::string::String> = value
-                .iter()
-                .map(::std::string::ToString::to_string)
-                .collect();
-            url.query_joined("ids", texts.iter().map(::std::string::String::as_str));
+        if let Some(value) = &self.ids {
+            let texts: Vec<String> = value.iter().map(ToString::to_string).collect();
+            url.query_joined("ids", texts.iter().map(String::as_str));
         }
         let mut request = url.build(::http::Method::GET, Self::ACCEPT)?;
-        if let ::std::option::Option::Some(value) = &self.x_trace {
+        if let Some(value) = &self.x_trace {
             let value = ::http::HeaderValue::from_str(value.as_str()).map_err(|_| {
                 crate::Error::Validation(crate::ValidationError::new(
                     "x-trace",
@@ -128,14 +124,13 @@ impl GetFile {
             })?;
             request.headers_mut().insert("x-trace", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 
     /// Decodes a response: the documented success body, or a typed error.
-    pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    pub fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::models::GetFileResponse200>, crate::Error>
-    {
+    ) -> Result<crate::ApiResponse<crate::models::GetFileResponse200>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 200,
             any_success: false,
@@ -156,16 +151,13 @@ impl crate::operation::Operation for GetFile {
 
     const PATH_TEMPLATE: &'static str = "/files/{name}";
 
-    fn to_http(
-        &self,
-        base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    fn to_http(&self, base_url: &crate::BaseUrl) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         GetFile::to_http(self, base_url)
     }
 
-    fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
+    ) -> Result<crate::ApiResponse<Self::Output>, crate::Error> {
         GetFile::parse_response(response)
     }
 }
@@ -173,10 +165,7 @@ impl crate::operation::Operation for GetFile {
 #[cfg(feature = "client")]
 impl crate::Client {
     /// Starts a [`GetFile`] request; finish it with `.send().await`.
-    pub fn get_file(
-        &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetFileRequest<'_> {
+    pub fn get_file(&self, name: impl Into<String>) -> GetFileRequest<'_> {
         GetFileRequest {
             client: self,
             operation: GetFile::new(name),
@@ -217,19 +206,19 @@ impl<'c> GetFileRequest<'c> {
     }
 
     /// The `tags` query parameter.
-    pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn tags(mut self, value: Vec<String>) -> Self {
         self.operation = self.operation.tags(value);
         self
     }
 
     /// The `ids` query parameter.
-    pub fn ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
+    pub fn ids(mut self, value: Vec<i64>) -> Self {
         self.operation = self.operation.ids(value);
         self
     }
 
     /// The `X-Trace` header parameter.
-    pub fn x_trace(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn x_trace(mut self, value: impl Into<String>) -> Self {
         self.operation = self.operation.x_trace(value);
         self
     }
@@ -242,8 +231,7 @@ impl<'c> GetFileRequest<'c> {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::models::GetFileResponse200>, crate::Error>
-    {
+    ) -> Result<crate::ApiResponse<crate::models::GetFileResponse200>, crate::Error> {
         self.client.send(&self.operation).await
     }
 }

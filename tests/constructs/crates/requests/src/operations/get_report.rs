@@ -11,7 +11,7 @@
 #[deprecated(note = "the API stops serving it on 2099-12-31")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetReport {
-    id: ::std::string::String,
+    id: String,
 }
 
 impl GetReport {
@@ -22,21 +22,20 @@ impl GetReport {
     pub const PATH: &'static str = "/reports/{id}";
 
     /// The media type the request asks for in `Accept`.
-    pub const ACCEPT: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const ACCEPT: Option<&'static str> = None;
 
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
-    pub const SUNSET: ::std::option::Option<&'static str> =
-        ::std::option::Option::Some("2099-12-31");
+    pub const SUNSET: Option<&'static str> = Some("2099-12-31");
 
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
 
     /// The `id` parameter.
-    pub fn id(&self) -> &::std::string::String {
+    pub fn id(&self) -> &String {
         &self.id
     }
 
@@ -44,7 +43,7 @@ impl GetReport {
     pub fn to_http(
         &self,
         base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/reports/");
         url.segment("id", self.id.as_str())?;
@@ -52,9 +51,9 @@ impl GetReport {
     }
 
     /// Decodes a response: the documented success body, or a typed error.
-    pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    pub fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 204,
             any_success: false,
@@ -75,16 +74,13 @@ impl crate::operation::Operation for GetReport {
 
     const PATH_TEMPLATE: &'static str = "/reports/{id}";
 
-    fn to_http(
-        &self,
-        base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    fn to_http(&self, base_url: &crate::BaseUrl) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         GetReport::to_http(self, base_url)
     }
 
-    fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
+    ) -> Result<crate::ApiResponse<Self::Output>, crate::Error> {
         GetReport::parse_response(response)
     }
 }
@@ -93,10 +89,7 @@ impl crate::operation::Operation for GetReport {
 impl crate::Client {
     /// Starts a [`GetReport`] request; finish it with `.send().await`.
     #[deprecated(note = "the API stops serving it on 2099-12-31")]
-    pub fn get_report(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetReportRequest<'_> {
+    pub fn get_report(&self, id: impl Into<String>) -> GetReportRequest<'_> {
         GetReportRequest {
             client: self,
             operation: GetReport::new(id),
@@ -121,7 +114,7 @@ impl<'c> GetReportRequest<'c> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+    pub async fn send(self) -> Result<crate::ApiResponse<()>, crate::Error> {
         self.client.send(&self.operation).await
     }
 }

@@ -22,13 +22,11 @@ impl ListReports {
     pub const PATH: &'static str = "/reports";
 
     /// The media type the request asks for in `Accept`.
-    pub const ACCEPT: ::std::option::Option<&'static str> =
-        ::std::option::Option::Some("application/json");
+    pub const ACCEPT: Option<&'static str> = Some("application/json");
 
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
-    pub const SUNSET: ::std::option::Option<&'static str> =
-        ::std::option::Option::Some("2020-01-31");
+    pub const SUNSET: Option<&'static str> = Some("2020-01-31");
 
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
@@ -40,19 +38,16 @@ impl ListReports {
     pub fn to_http(
         &self,
         base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/reports");
         url.build(::http::Method::GET, Self::ACCEPT)
     }
 
     /// Decodes a response: the documented success body, or a typed error.
-    pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    pub fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<::std::vec::Vec<::std::string::String>>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<Vec<String>>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 200,
             any_success: false,
@@ -67,22 +62,19 @@ impl ListReports {
 }
 
 impl crate::operation::Operation for ListReports {
-    type Output = ::std::vec::Vec<::std::string::String>;
+    type Output = Vec<String>;
 
     const OPERATION_ID: &'static str = "listReports";
 
     const PATH_TEMPLATE: &'static str = "/reports";
 
-    fn to_http(
-        &self,
-        base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    fn to_http(&self, base_url: &crate::BaseUrl) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         ListReports::to_http(self, base_url)
     }
 
-    fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
+    ) -> Result<crate::ApiResponse<Self::Output>, crate::Error> {
         ListReports::parse_response(response)
     }
 }
@@ -116,12 +108,7 @@ impl<'c> ListReportsRequest<'c> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<::std::vec::Vec<::std::string::String>>,
-        crate::Error,
-    > {
+    pub async fn send(self) -> Result<crate::ApiResponse<Vec<String>>, crate::Error> {
         self.client.send(&self.operation).await
     }
 }

@@ -6,11 +6,11 @@
 /// `GET /things` (operation `listThings`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListThings {
-    label: ::std::option::Option<crate::params::ListThingsLabel>,
-    kind: ::std::option::Option<crate::models::Kind>,
-    shade: ::std::option::Option<::std::vec::Vec<crate::models::Shade>>,
-    page: ::std::option::Option<crate::params::Page>,
-    output: ::std::option::Option<::std::string::String>,
+    label: Option<crate::params::ListThingsLabel>,
+    kind: Option<crate::models::Kind>,
+    shade: Option<Vec<crate::models::Shade>>,
+    page: Option<crate::params::Page>,
+    output: Option<String>,
 }
 
 impl ListThings {
@@ -21,22 +21,21 @@ impl ListThings {
     pub const PATH: &'static str = "/things";
 
     /// The media type the request asks for in `Accept`.
-    pub const ACCEPT: ::std::option::Option<&'static str> =
-        ::std::option::Option::Some("application/json");
+    pub const ACCEPT: Option<&'static str> = Some("application/json");
 
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
-    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const SUNSET: Option<&'static str> = None;
 
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new() -> Self {
         Self {
-            label: ::std::option::Option::None,
-            kind: ::std::option::Option::None,
-            shade: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            output: ::std::option::Option::None,
+            label: None,
+            kind: None,
+            shade: None,
+            page: None,
+            output: None,
         }
     }
 
@@ -44,19 +43,19 @@ impl ListThings {
     ///
     /// The `label` query parameter.
     pub fn label(mut self, value: crate::params::ListThingsLabel) -> Self {
-        self.label = ::std::option::Option::Some(value);
+        self.label = Some(value);
         self
     }
 
     /// The `kind` query parameter.
     pub fn kind(mut self, value: crate::models::Kind) -> Self {
-        self.kind = ::std::option::Option::Some(value);
+        self.kind = Some(value);
         self
     }
 
     /// The `shade` query parameter.
-    pub fn shade(mut self, value: ::std::vec::Vec<crate::models::Shade>) -> Self {
-        self.shade = ::std::option::Option::Some(value);
+    pub fn shade(mut self, value: Vec<crate::models::Shade>) -> Self {
+        self.shade = Some(value);
         self
     }
 
@@ -65,13 +64,13 @@ impl ListThings {
     ///
     /// The `page` query parameter.
     pub fn page(mut self, value: crate::params::Page) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
 
     /// The `output` query parameter.
-    pub fn output(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.output = ::std::option::Option::Some(value.into());
+    pub fn output(mut self, value: impl Into<String>) -> Self {
+        self.output = Some(value.into());
         self
     }
 
@@ -79,36 +78,33 @@ impl ListThings {
     pub fn to_http(
         &self,
         base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/things");
-        if let ::std::option::Option::Some(value) = &self.label {
+        if let Some(value) = &self.label {
             url.query("label", value.as_str());
         }
-        if let ::std::option::Option::Some(value) = &self.kind {
+        if let Some(value) = &self.kind {
             url.query("kind", value.as_str());
         }
-        if let ::std::option::Option::Some(value) = &self.shade {
+        if let Some(value) = &self.shade {
             for item in value {
                 url.query("shade", item.as_str());
             }
         }
-        if let ::std::option::Option::Some(value) = &self.page {
+        if let Some(value) = &self.page {
             url.query_int("page", value.get());
         }
-        if let ::std::option::Option::Some(value) = &self.output {
+        if let Some(value) = &self.output {
             url.query("output", value.as_str());
         }
         url.build(::http::Method::GET, Self::ACCEPT)
     }
 
     /// Decodes a response: the documented success body, or a typed error.
-    pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    pub fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<::std::vec::Vec<::std::string::String>>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<Vec<String>>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 200,
             any_success: false,
@@ -123,22 +119,19 @@ impl ListThings {
 }
 
 impl crate::operation::Operation for ListThings {
-    type Output = ::std::vec::Vec<::std::string::String>;
+    type Output = Vec<String>;
 
     const OPERATION_ID: &'static str = "listThings";
 
     const PATH_TEMPLATE: &'static str = "/things";
 
-    fn to_http(
-        &self,
-        base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    fn to_http(&self, base_url: &crate::BaseUrl) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         ListThings::to_http(self, base_url)
     }
 
-    fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
+    ) -> Result<crate::ApiResponse<Self::Output>, crate::Error> {
         ListThings::parse_response(response)
     }
 }
@@ -180,7 +173,7 @@ impl<'c> ListThingsRequest<'c> {
     }
 
     /// The `shade` query parameter.
-    pub fn shade(mut self, value: ::std::vec::Vec<crate::models::Shade>) -> Self {
+    pub fn shade(mut self, value: Vec<crate::models::Shade>) -> Self {
         self.operation = self.operation.shade(value);
         self
     }
@@ -195,7 +188,7 @@ impl<'c> ListThingsRequest<'c> {
     }
 
     /// The `output` query parameter.
-    pub fn output(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn output(mut self, value: impl Into<String>) -> Self {
         self.operation = self.operation.output(value);
         self
     }
@@ -206,12 +199,7 @@ impl<'c> ListThingsRequest<'c> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<::std::vec::Vec<::std::string::String>>,
-        crate::Error,
-    > {
+    pub async fn send(self) -> Result<crate::ApiResponse<Vec<String>>, crate::Error> {
         self.client.send(&self.operation).await
     }
 }

@@ -14,13 +14,13 @@ impl Label {
     pub const NAME: &'static str = "label";
 
     /// The pattern values must match, as the spec writes it (ECMA-262 syntax), if any.
-    pub const PATTERN: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const PATTERN: Option<&'static str> = None;
 
     /// The minimum length, in Unicode code points, if any.
-    pub const MIN_LENGTH: ::std::option::Option<usize> = ::std::option::Option::Some(2);
+    pub const MIN_LENGTH: Option<usize> = Some(2);
 
     /// The maximum length, in Unicode code points, if any.
-    pub const MAX_LENGTH: ::std::option::Option<usize> = ::std::option::Option::Some(5);
+    pub const MAX_LENGTH: Option<usize> = Some(5);
 
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
@@ -34,15 +34,11 @@ impl Label {
     }
 
     /// Checks a value.
-    pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, crate::ValidationError> {
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ValidationError> {
         let value = value.into();
         match Self::broken_rule(&value) {
-            ::std::option::Option::Some(rule) => {
-                ::std::result::Result::Err(crate::ValidationError::new(Self::NAME, rule, &value))
-            }
-            ::std::option::Option::None => ::std::result::Result::Ok(Self(Cow::Owned(value))),
+            Some(rule) => Err(crate::ValidationError::new(Self::NAME, rule, &value)),
+            None => Ok(Self(Cow::Owned(value))),
         }
     }
 
@@ -50,47 +46,47 @@ impl Label {
         &self.0
     }
 
-    pub fn into_string(self) -> ::std::string::String {
+    pub fn into_string(self) -> String {
         self.0.into_owned()
     }
 
     /// The first rule `value` breaks, if any.
-    const fn broken_rule(value: &str) -> ::std::option::Option<crate::Rule> {
+    const fn broken_rule(value: &str) -> Option<crate::Rule> {
         if crate::validate::char_count(value) < 2 {
-            return ::std::option::Option::Some(crate::Rule::MinLength(2));
+            return Some(crate::Rule::MinLength(2));
         }
         if crate::validate::char_count(value) > 5 {
-            return ::std::option::Option::Some(crate::Rule::MaxLength(5));
+            return Some(crate::Rule::MaxLength(5));
         }
-        ::std::option::Option::None
+        None
     }
 }
 
 impl ::std::str::FromStr for Label {
     type Err = crate::ValidationError;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
 
-impl ::std::convert::TryFrom<&str> for Label {
+impl TryFrom<&str> for Label {
     type Error = crate::ValidationError;
 
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for Label {
+impl TryFrom<String> for Label {
     type Error = crate::ValidationError;
 
-    fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
 
-impl ::std::convert::AsRef<str> for Label {
+impl AsRef<str> for Label {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -102,26 +98,21 @@ impl ::std::fmt::Display for Label {
     }
 }
 
-impl ::std::convert::From<Label> for ::std::string::String {
+impl From<Label> for String {
     fn from(value: Label) -> Self {
         value.into_string()
     }
 }
 
 impl ::serde::Serialize for Label {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Label {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }

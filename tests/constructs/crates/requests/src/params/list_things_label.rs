@@ -13,13 +13,13 @@ impl ListThingsLabel {
     pub const NAME: &'static str = "label";
 
     /// The pattern values must match, as the spec writes it (ECMA-262 syntax), if any.
-    pub const PATTERN: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const PATTERN: Option<&'static str> = None;
 
     /// The minimum length, in Unicode code points, if any.
-    pub const MIN_LENGTH: ::std::option::Option<usize> = ::std::option::Option::None;
+    pub const MIN_LENGTH: Option<usize> = None;
 
     /// The maximum length, in Unicode code points, if any.
-    pub const MAX_LENGTH: ::std::option::Option<usize> = ::std::option::Option::Some(10);
+    pub const MAX_LENGTH: Option<usize> = Some(10);
 
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
@@ -31,15 +31,11 @@ impl ListThingsLabel {
     }
 
     /// Checks a value.
-    pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, crate::ValidationError> {
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ValidationError> {
         let value = value.into();
         match Self::broken_rule(&value) {
-            ::std::option::Option::Some(rule) => {
-                ::std::result::Result::Err(crate::ValidationError::new(Self::NAME, rule, &value))
-            }
-            ::std::option::Option::None => ::std::result::Result::Ok(Self(Cow::Owned(value))),
+            Some(rule) => Err(crate::ValidationError::new(Self::NAME, rule, &value)),
+            None => Ok(Self(Cow::Owned(value))),
         }
     }
 
@@ -47,44 +43,44 @@ impl ListThingsLabel {
         &self.0
     }
 
-    pub fn into_string(self) -> ::std::string::String {
+    pub fn into_string(self) -> String {
         self.0.into_owned()
     }
 
     /// The first rule `value` breaks, if any.
-    const fn broken_rule(value: &str) -> ::std::option::Option<crate::Rule> {
+    const fn broken_rule(value: &str) -> Option<crate::Rule> {
         if crate::validate::char_count(value) > 10 {
-            return ::std::option::Option::Some(crate::Rule::MaxLength(10));
+            return Some(crate::Rule::MaxLength(10));
         }
-        ::std::option::Option::None
+        None
     }
 }
 
 impl ::std::str::FromStr for ListThingsLabel {
     type Err = crate::ValidationError;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
 
-impl ::std::convert::TryFrom<&str> for ListThingsLabel {
+impl TryFrom<&str> for ListThingsLabel {
     type Error = crate::ValidationError;
 
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for ListThingsLabel {
+impl TryFrom<String> for ListThingsLabel {
     type Error = crate::ValidationError;
 
-    fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
 
-impl ::std::convert::AsRef<str> for ListThingsLabel {
+impl AsRef<str> for ListThingsLabel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -96,26 +92,21 @@ impl ::std::fmt::Display for ListThingsLabel {
     }
 }
 
-impl ::std::convert::From<ListThingsLabel> for ::std::string::String {
+impl From<ListThingsLabel> for String {
     fn from(value: ListThingsLabel) -> Self {
         value.into_string()
     }
 }
 
 impl ::serde::Serialize for ListThingsLabel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListThingsLabel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }

@@ -12,10 +12,10 @@ impl Page {
     pub const NAME: &'static str = "page";
 
     /// The smallest value allowed, if the spec sets one.
-    pub const MINIMUM: ::std::option::Option<i32> = ::std::option::Option::Some(1);
+    pub const MINIMUM: Option<i32> = Some(1);
 
     /// The largest value allowed, if the spec sets one.
-    pub const MAXIMUM: ::std::option::Option<i32> = ::std::option::Option::Some(1000);
+    pub const MAXIMUM: Option<i32> = Some(1000);
 
     /// A value from a literal, checked at compile time when used in a `const`
     /// (a bad literal fails the build) and at run time otherwise (it panics).
@@ -27,12 +27,10 @@ impl Page {
     }
 
     /// Checks a value.
-    pub fn new(value: i64) -> ::std::result::Result<Self, crate::ValidationError> {
+    pub fn new(value: i64) -> Result<Self, crate::ValidationError> {
         match Self::broken_rule(value) {
-            ::std::option::Option::Some(rule) => {
-                ::std::result::Result::Err(crate::ValidationError::new(Self::NAME, rule, value))
-            }
-            ::std::option::Option::None => ::std::result::Result::Ok(Self(value as i32)),
+            Some(rule) => Err(crate::ValidationError::new(Self::NAME, rule, value)),
+            None => Ok(Self(value as i32)),
         }
     }
 
@@ -41,27 +39,27 @@ impl Page {
     }
 
     /// The first rule `value` breaks, if any.
-    const fn broken_rule(value: i64) -> ::std::option::Option<crate::Rule> {
+    const fn broken_rule(value: i64) -> Option<crate::Rule> {
         if value < i32::MIN as i64 {
-            return ::std::option::Option::Some(crate::Rule::Minimum(i32::MIN as i64));
+            return Some(crate::Rule::Minimum(i32::MIN as i64));
         }
         if value > i32::MAX as i64 {
-            return ::std::option::Option::Some(crate::Rule::Maximum(i32::MAX as i64));
+            return Some(crate::Rule::Maximum(i32::MAX as i64));
         }
         if value < 1 {
-            return ::std::option::Option::Some(crate::Rule::Minimum(1));
+            return Some(crate::Rule::Minimum(1));
         }
         if value > 1000 {
-            return ::std::option::Option::Some(crate::Rule::Maximum(1000));
+            return Some(crate::Rule::Maximum(1000));
         }
-        ::std::option::Option::None
+        None
     }
 }
 
-impl ::std::convert::TryFrom<i64> for Page {
+impl TryFrom<i64> for Page {
     type Error = crate::ValidationError;
 
-    fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -69,12 +67,14 @@ impl ::std::convert::TryFrom<i64> for Page {
 impl ::std::str::FromStr for Page {
     type Err = crate::ValidationError;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value.trim().parse::<i64>() {
-            ::std::result::Result::Ok(n) => Self::new(n),
-            ::std::result::Result::Err(_) => ::std::result::Result::Err(
-                crate::ValidationError::new(Self::NAME, crate::Rule::Integer, value),
-            ),
+            Ok(n) => Self::new(n),
+            Err(_) => Err(crate::ValidationError::new(
+                Self::NAME,
+                crate::Rule::Integer,
+                value,
+            )),
         }
     }
 }
@@ -85,25 +85,20 @@ impl ::std::fmt::Display for Page {
     }
 }
 
-impl ::std::convert::From<Page> for i64 {
+impl From<Page> for i64 {
     fn from(value: Page) -> Self {
         value.0 as i64
     }
 }
 
 impl ::serde::Serialize for Page {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.0 as i64)
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Page {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub struct Account {
     #[serde(rename = "id")]
-    pub id: ::std::string::String,
+    pub id: String,
     /// The account's status.
     #[serde(rename = "status")]
     pub status: super::Status,
@@ -17,262 +17,186 @@ pub struct Account {
     #[serde(
         rename = "previousStatus",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "crate::nullable"
     )]
-    pub previous_status: ::std::option::Option<::std::option::Option<super::Status>>,
+    pub previous_status: Option<Option<super::Status>>,
     /// The account's public name.
-    #[serde(
-        rename = "handle",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub handle: ::std::option::Option<super::Handle>,
+    #[serde(rename = "handle", default, skip_serializing_if = "Option::is_none")]
+    pub handle: Option<super::Handle>,
     /// Paid seats.
-    #[serde(
-        rename = "seats",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub seats: ::std::option::Option<super::Count>,
+    #[serde(rename = "seats", default, skip_serializing_if = "Option::is_none")]
+    pub seats: Option<super::Count>,
     #[serde(
         rename = "tags",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "crate::nullable"
     )]
-    pub tags: ::std::option::Option<::std::option::Option<super::Tags>>,
+    pub tags: Option<Option<super::Tags>>,
     /// Who pays.
-    #[serde(
-        rename = "owner",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub owner: ::std::option::Option<super::Owner>,
+    #[serde(rename = "owner", default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<super::Owner>,
     #[serde(
         rename = "delegate",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "crate::nullable"
     )]
-    pub delegate: ::std::option::Option<::std::option::Option<super::Owner>>,
-    #[serde(
-        rename = "members",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub members: ::std::option::Option<::std::vec::Vec<::std::option::Option<super::Owner>>>,
-    #[serde(
-        rename = "scores",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub scores: ::std::option::Option<::std::vec::Vec<::std::option::Option<f64>>>,
-    #[serde(
-        rename = "limits",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub limits: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::option::Option<i64>>,
-    >,
-    #[serde(
-        rename = "balance",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub balance: ::std::option::Option<f64>,
+    pub delegate: Option<Option<super::Owner>>,
+    #[serde(rename = "members", default, skip_serializing_if = "Option::is_none")]
+    pub members: Option<Vec<Option<super::Owner>>>,
+    #[serde(rename = "scores", default, skip_serializing_if = "Option::is_none")]
+    pub scores: Option<Vec<Option<f64>>>,
+    #[serde(rename = "limits", default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<::std::collections::BTreeMap<String, Option<i64>>>,
+    #[serde(rename = "balance", default, skip_serializing_if = "Option::is_none")]
+    pub balance: Option<f64>,
     /// See \[`Ratio`\].
-    #[serde(
-        rename = "ratio",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ratio: ::std::option::Option<super::Ratio>,
+    #[serde(rename = "ratio", default, skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<super::Ratio>,
     /// See \[`Loudness`\].
-    #[serde(
-        rename = "loudness",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub loudness: ::std::option::Option<super::Loudness>,
+    #[serde(rename = "loudness", default, skip_serializing_if = "Option::is_none")]
+    pub loudness: Option<super::Loudness>,
     /// See \[`IdOrCode`\].
-    #[serde(
-        rename = "ident",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ident: ::std::option::Option<super::IdOrCode>,
+    #[serde(rename = "ident", default, skip_serializing_if = "Option::is_none")]
+    pub ident: Option<super::IdOrCode>,
     /// See \[`TextOrNumberOrNull`\].
-    #[serde(
-        rename = "note",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub note: ::std::option::Option<super::TextOrNumberOrNull>,
+    #[serde(rename = "note", default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<super::TextOrNumberOrNull>,
     /// See \[`Nothing`\].
-    #[serde(
-        rename = "cleared",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub cleared: ::std::option::Option<super::Nothing>,
+    #[serde(rename = "cleared", default, skip_serializing_if = "Option::is_none")]
+    pub cleared: Option<super::Nothing>,
     #[serde(
         rename = "notAString",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub not_a_string: ::std::option::Option<::serde_json::Value>,
+    pub not_a_string: Option<::serde_json::Value>,
 }
 
 impl Account {
     /// A value with the required fields (`id`, `status`); the optional ones are unset.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<super::Status>,
-    ) -> Self {
+    pub fn new(id: impl Into<String>, status: impl Into<super::Status>) -> Self {
         Self {
             id: id.into(),
             status: status.into(),
-            previous_status: ::std::option::Option::None,
-            handle: ::std::option::Option::None,
-            seats: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            owner: ::std::option::Option::None,
-            delegate: ::std::option::Option::None,
-            members: ::std::option::Option::None,
-            scores: ::std::option::Option::None,
-            limits: ::std::option::Option::None,
-            balance: ::std::option::Option::None,
-            ratio: ::std::option::Option::None,
-            loudness: ::std::option::Option::None,
-            ident: ::std::option::Option::None,
-            note: ::std::option::Option::None,
-            cleared: ::std::option::Option::None,
-            not_a_string: ::std::option::Option::None,
+            previous_status: None,
+            handle: None,
+            seats: None,
+            tags: None,
+            owner: None,
+            delegate: None,
+            members: None,
+            scores: None,
+            limits: None,
+            balance: None,
+            ratio: None,
+            loudness: None,
+            ident: None,
+            note: None,
+            cleared: None,
+            not_a_string: None,
         }
     }
 
     /// Sets `previousStatus`; `None` sends `null`.
-    pub fn with_previous_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::option::Option<super::Status>>,
-    ) -> Self {
-        self.previous_status = ::std::option::Option::Some(value.into());
+    pub fn with_previous_status(mut self, value: impl Into<Option<super::Status>>) -> Self {
+        self.previous_status = Some(value.into());
         self
     }
 
     /// Sets `handle`.
-    pub fn with_handle(mut self, value: impl ::std::convert::Into<super::Handle>) -> Self {
-        self.handle = ::std::option::Option::Some(value.into());
+    pub fn with_handle(mut self, value: impl Into<super::Handle>) -> Self {
+        self.handle = Some(value.into());
         self
     }
 
     /// Sets `seats`.
-    pub fn with_seats(mut self, value: impl ::std::convert::Into<super::Count>) -> Self {
-        self.seats = ::std::option::Option::Some(value.into());
+    pub fn with_seats(mut self, value: impl Into<super::Count>) -> Self {
+        self.seats = Some(value.into());
         self
     }
 
     /// Sets `tags`; `None` sends `null`.
-    pub fn with_tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::option::Option<super::Tags>>,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+    pub fn with_tags(mut self, value: impl Into<Option<super::Tags>>) -> Self {
+        self.tags = Some(value.into());
         self
     }
 
     /// Sets `owner`.
-    pub fn with_owner(mut self, value: impl ::std::convert::Into<super::Owner>) -> Self {
-        self.owner = ::std::option::Option::Some(value.into());
+    pub fn with_owner(mut self, value: impl Into<super::Owner>) -> Self {
+        self.owner = Some(value.into());
         self
     }
 
     /// Sets `delegate`; `None` sends `null`.
-    pub fn with_delegate(
-        mut self,
-        value: impl ::std::convert::Into<::std::option::Option<super::Owner>>,
-    ) -> Self {
-        self.delegate = ::std::option::Option::Some(value.into());
+    pub fn with_delegate(mut self, value: impl Into<Option<super::Owner>>) -> Self {
+        self.delegate = Some(value.into());
         self
     }
 
     /// Sets `members`.
-    pub fn with_members(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::option::Option<super::Owner>>>,
-    ) -> Self {
-        self.members = ::std::option::Option::Some(value.into());
+    pub fn with_members(mut self, value: impl Into<Vec<Option<super::Owner>>>) -> Self {
+        self.members = Some(value.into());
         self
     }
 
     /// Sets `scores`.
-    pub fn with_scores(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::option::Option<f64>>>,
-    ) -> Self {
-        self.scores = ::std::option::Option::Some(value.into());
+    pub fn with_scores(mut self, value: impl Into<Vec<Option<f64>>>) -> Self {
+        self.scores = Some(value.into());
         self
     }
 
     /// Sets `limits`.
     pub fn with_limits(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::option::Option<i64>>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, Option<i64>>>,
     ) -> Self {
-        self.limits = ::std::option::Option::Some(value.into());
+        self.limits = Some(value.into());
         self
     }
 
     /// Sets `balance`.
-    pub fn with_balance(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.balance = ::std::option::Option::Some(value.into());
+    pub fn with_balance(mut self, value: impl Into<f64>) -> Self {
+        self.balance = Some(value.into());
         self
     }
 
     /// Sets `ratio`.
-    pub fn with_ratio(mut self, value: impl ::std::convert::Into<super::Ratio>) -> Self {
-        self.ratio = ::std::option::Option::Some(value.into());
+    pub fn with_ratio(mut self, value: impl Into<super::Ratio>) -> Self {
+        self.ratio = Some(value.into());
         self
     }
 
     /// Sets `loudness`.
-    pub fn with_loudness(mut self, value: impl ::std::convert::Into<super::Loudness>) -> Self {
-        self.loudness = ::std::option::Option::Some(value.into());
+    pub fn with_loudness(mut self, value: impl Into<super::Loudness>) -> Self {
+        self.loudness = Some(value.into());
         self
     }
 
     /// Sets `ident`.
-    pub fn with_ident(mut self, value: impl ::std::convert::Into<super::IdOrCode>) -> Self {
-        self.ident = ::std::option::Option::Some(value.into());
+    pub fn with_ident(mut self, value: impl Into<super::IdOrCode>) -> Self {
+        self.ident = Some(value.into());
         self
     }
 
     /// Sets `note`.
-    pub fn with_note(
-        mut self,
-        value: impl ::std::convert::Into<super::TextOrNumberOrNull>,
-    ) -> Self {
-        self.note = ::std::option::Option::Some(value.into());
+    pub fn with_note(mut self, value: impl Into<super::TextOrNumberOrNull>) -> Self {
+        self.note = Some(value.into());
         self
     }
 
     /// Sets `cleared`.
     #[allow(clippy::unit_arg)]
-    pub fn with_cleared(mut self, value: impl ::std::convert::Into<super::Nothing>) -> Self {
-        self.cleared = ::std::option::Option::Some(value.into());
+    pub fn with_cleared(mut self, value: impl Into<super::Nothing>) -> Self {
+        self.cleared = Some(value.into());
         self
     }
 
     /// Sets `notAString`.
-    pub fn with_not_a_string(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.not_a_string = ::std::option::Option::Some(value.into());
+    pub fn with_not_a_string(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.not_a_string = Some(value.into());
         self
     }
 }

@@ -4,4 +4,4 @@
 /// The `Handle` schema.
 ///
 /// Minimum length: 1.
-pub type Handle = ::std::string::String;
+pub type Handle = String;

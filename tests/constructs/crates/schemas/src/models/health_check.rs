@@ -10,26 +10,22 @@
 pub struct HealthCheck {
     #[serde(rename = "port")]
     pub port: i64,
-    #[serde(
-        rename = "interval",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub interval: ::std::option::Option<i64>,
+    #[serde(rename = "interval", default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<i64>,
 }
 
 impl HealthCheck {
     /// A value with the required fields (`port`); the optional ones are unset.
-    pub fn new(port: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(port: impl Into<i64>) -> Self {
         Self {
             port: port.into(),
-            interval: ::std::option::Option::None,
+            interval: None,
         }
     }
 
     /// Sets `interval`.
-    pub fn with_interval(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.interval = ::std::option::Option::Some(value.into());
+    pub fn with_interval(mut self, value: impl Into<i64>) -> Self {
+        self.interval = Some(value.into());
         self
     }
 }

@@ -13,16 +13,16 @@ pub enum Status {
     /// `paused`
     Paused,
     /// A value the spec did not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-impl ::std::cmp::PartialEq for Status {
+impl PartialEq for Status {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
-impl ::std::cmp::Eq for Status {}
+impl Eq for Status {}
 
 impl ::std::hash::Hash for Status {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
@@ -30,15 +30,15 @@ impl ::std::hash::Hash for Status {
     }
 }
 
-impl ::std::cmp::PartialOrd for Status {
-    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
-        ::std::option::Option::Some(self.cmp(other))
+impl PartialOrd for Status {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
-impl ::std::cmp::Ord for Status {
+impl Ord for Status {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
+        Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
 
@@ -60,11 +60,11 @@ impl Status {
         matches!(self, Self::Unknown(_))
     }
 
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "active" => ::std::option::Option::Some(Self::Active),
-            "paused" => ::std::option::Option::Some(Self::Paused),
-            _ => ::std::option::Option::None,
+            "active" => Some(Self::Active),
+            "paused" => Some(Self::Paused),
+            _ => None,
         }
     }
 }
@@ -72,12 +72,12 @@ impl Status {
 impl ::std::str::FromStr for Status {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
-impl ::std::convert::From<&str> for Status {
+impl From<&str> for Status {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
@@ -90,18 +90,13 @@ impl ::std::fmt::Display for Status {
 }
 
 impl ::serde::Serialize for Status {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Status {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::open_enum::deserialize_str(deserializer, Self::from_known, Self::Unknown)
     }
 }

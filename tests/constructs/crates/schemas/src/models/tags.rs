@@ -2,4 +2,4 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `Tags` schema.
-pub type Tags = ::std::vec::Vec<::std::string::String>;
+pub type Tags = Vec<String>;

@@ -10,7 +10,7 @@
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum TextOrNumberOrNull {
-    String(::std::string::String),
+    String(String),
     Number(f64),
     Null(()),
 }

@@ -2,4 +2,4 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The `Unused` schema.
-pub type Unused = ::std::string::String;
+pub type Unused = String;

@@ -9,27 +9,23 @@
 #[non_exhaustive]
 pub struct Base {
     #[serde(rename = "kind")]
-    pub kind: ::std::string::String,
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub kind: String,
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 impl Base {
     /// A value with the required fields (`kind`); the optional ones are unset.
-    pub fn new(kind: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(kind: impl Into<String>) -> Self {
         Self {
             kind: kind.into(),
-            name: ::std::option::Option::None,
+            name: None,
         }
     }
 
     /// Sets `name`.
-    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 }

@@ -9,40 +9,32 @@
 #[non_exhaustive]
 pub struct Cat {
     #[serde(rename = "kind")]
-    pub kind: ::std::string::String,
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "lives",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub lives: ::std::option::Option<i32>,
+    pub kind: String,
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(rename = "lives", default, skip_serializing_if = "Option::is_none")]
+    pub lives: Option<i32>,
 }
 
 impl Cat {
     /// A value with the required fields (`kind`); the optional ones are unset.
-    pub fn new(kind: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(kind: impl Into<String>) -> Self {
         Self {
             kind: kind.into(),
-            name: ::std::option::Option::None,
-            lives: ::std::option::Option::None,
+            name: None,
+            lives: None,
         }
     }
 
     /// Sets `name`.
-    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 
     /// Sets `lives`.
-    pub fn with_lives(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.lives = ::std::option::Option::Some(value.into());
+    pub fn with_lives(mut self, value: impl Into<i32>) -> Self {
+        self.lives = Some(value.into());
         self
     }
 }

@@ -9,33 +9,26 @@
 #[non_exhaustive]
 pub struct Dog {
     #[serde(rename = "kind")]
-    pub kind: ::std::string::String,
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub kind: String,
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     #[serde(rename = "good")]
     pub good: bool,
 }
 
 impl Dog {
     /// A value with the required fields (`kind`, `good`); the optional ones are unset.
-    pub fn new(
-        kind: impl ::std::convert::Into<::std::string::String>,
-        good: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(kind: impl Into<String>, good: impl Into<bool>) -> Self {
         Self {
             kind: kind.into(),
-            name: ::std::option::Option::None,
+            name: None,
             good: good.into(),
         }
     }
 
     /// Sets `name`.
-    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 }

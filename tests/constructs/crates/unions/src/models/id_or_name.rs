@@ -11,5 +11,5 @@
 #[allow(clippy::large_enum_variant)]
 pub enum IdOrName {
     Integer(i64),
-    String(::std::string::String),
+    String(String),
 }

@@ -18,9 +18,7 @@ pub enum Pet {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Pet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use ::serde::de::Error as _;
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
         let tag = value
@@ -28,13 +26,13 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
             .and_then(::serde_json::Value::as_str)
             .map(str::to_owned);
         match tag.as_deref() {
-            ::std::option::Option::Some("cat") => ::serde_json::from_value(value)
+            Some("cat") => ::serde_json::from_value(value)
                 .map(Self::Cat)
                 .map_err(D::Error::custom),
-            ::std::option::Option::Some("dog") => ::serde_json::from_value(value)
+            Some("dog") => ::serde_json::from_value(value)
                 .map(Self::Dog)
                 .map_err(D::Error::custom),
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }

@@ -12,5 +12,5 @@
 pub enum Shape {
     #[serde(deserialize_with = "crate::object_only::deserialize")]
     Cat(super::Cat),
-    Array(::std::vec::Vec<::std::string::String>),
+    Array(Vec<String>),
 }

@@ -15,45 +15,37 @@ pub struct ApiBsonTimestampView {
     /// The second of the operation, in UTC.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "date",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub date: ::std::option::Option<crate::lenient::Lenient<::jiff::Timestamp>>,
+    #[serde(rename = "date", default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<crate::lenient::Lenient<::jiff::Timestamp>>,
     /// The ordinal of the operation within that second.
     ///
     /// Minimum: 1199145600.
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "increment",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub increment: ::std::option::Option<i32>,
+    #[serde(rename = "increment", default, skip_serializing_if = "Option::is_none")]
+    pub increment: Option<i32>,
 }
 
 impl ApiBsonTimestampView {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
         Self {
-            date: ::std::option::Option::None,
-            increment: ::std::option::Option::None,
+            date: None,
+            increment: None,
         }
     }
 
     /// Sets `date`.
     pub fn with_date(
         mut self,
-        value: impl ::std::convert::Into<crate::lenient::Lenient<::jiff::Timestamp>>,
+        value: impl Into<crate::lenient::Lenient<::jiff::Timestamp>>,
     ) -> Self {
-        self.date = ::std::option::Option::Some(value.into());
+        self.date = Some(value.into());
         self
     }
 
     /// Sets `increment`.
-    pub fn with_increment(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.increment = ::std::option::Option::Some(value.into());
+    pub fn with_increment(mut self, value: impl Into<i32>) -> Self {
+        self.increment = Some(value.into());
         self
     }
 }

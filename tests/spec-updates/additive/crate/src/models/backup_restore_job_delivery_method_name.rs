@@ -23,16 +23,16 @@ pub enum BackupRestoreJobDeliveryMethodName {
     /// `SCP`
     Scp,
     /// A value the spec did not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-impl ::std::cmp::PartialEq for BackupRestoreJobDeliveryMethodName {
+impl PartialEq for BackupRestoreJobDeliveryMethodName {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
-impl ::std::cmp::Eq for BackupRestoreJobDeliveryMethodName {}
+impl Eq for BackupRestoreJobDeliveryMethodName {}
 
 impl ::std::hash::Hash for BackupRestoreJobDeliveryMethodName {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
@@ -40,15 +40,15 @@ impl ::std::hash::Hash for BackupRestoreJobDeliveryMethodName {
     }
 }
 
-impl ::std::cmp::PartialOrd for BackupRestoreJobDeliveryMethodName {
-    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
-        ::std::option::Option::Some(self.cmp(other))
+impl PartialOrd for BackupRestoreJobDeliveryMethodName {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
-impl ::std::cmp::Ord for BackupRestoreJobDeliveryMethodName {
+impl Ord for BackupRestoreJobDeliveryMethodName {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
+        Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
 
@@ -83,16 +83,16 @@ impl BackupRestoreJobDeliveryMethodName {
         matches!(self, Self::Unknown(_))
     }
 
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "CLIENT_PIT_HTTP" => ::std::option::Option::Some(Self::ClientPitHttp),
-            "QUERY" => ::std::option::Option::Some(Self::Query),
-            "AUTOMATED_RESTORE" => ::std::option::Option::Some(Self::AutomatedRestore),
-            "HTTP" => ::std::option::Option::Some(Self::Http),
-            "THIRD_PARTY_COPY" => ::std::option::Option::Some(Self::ThirdPartyCopy),
-            "CLIENT_PIT_SCP" => ::std::option::Option::Some(Self::ClientPitScp),
-            "SCP" => ::std::option::Option::Some(Self::Scp),
-            _ => ::std::option::Option::None,
+            "CLIENT_PIT_HTTP" => Some(Self::ClientPitHttp),
+            "QUERY" => Some(Self::Query),
+            "AUTOMATED_RESTORE" => Some(Self::AutomatedRestore),
+            "HTTP" => Some(Self::Http),
+            "THIRD_PARTY_COPY" => Some(Self::ThirdPartyCopy),
+            "CLIENT_PIT_SCP" => Some(Self::ClientPitScp),
+            "SCP" => Some(Self::Scp),
+            _ => None,
         }
     }
 }
@@ -100,12 +100,12 @@ impl BackupRestoreJobDeliveryMethodName {
 impl ::std::str::FromStr for BackupRestoreJobDeliveryMethodName {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
-impl ::std::convert::From<&str> for BackupRestoreJobDeliveryMethodName {
+impl From<&str> for BackupRestoreJobDeliveryMethodName {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
@@ -118,18 +118,13 @@ impl ::std::fmt::Display for BackupRestoreJobDeliveryMethodName {
 }
 
 impl ::serde::Serialize for BackupRestoreJobDeliveryMethodName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BackupRestoreJobDeliveryMethodName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::open_enum::deserialize_str(deserializer, Self::from_known, Self::Unknown)
     }
 }

@@ -13,15 +13,15 @@
 #[deprecated(note = "deprecated in the API spec")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListClusterRestoreJobs {
-    envelope: ::std::option::Option<bool>,
+    envelope: Option<bool>,
     group_id: crate::params::GroupId,
-    include_count: ::std::option::Option<bool>,
-    items_per_page: ::std::option::Option<crate::params::ItemsPerPage>,
-    page_num: ::std::option::Option<crate::params::PageNum>,
-    pretty: ::std::option::Option<bool>,
-    batch_id: ::std::option::Option<crate::params::BatchId>,
+    include_count: Option<bool>,
+    items_per_page: Option<crate::params::ItemsPerPage>,
+    page_num: Option<crate::params::PageNum>,
+    pretty: Option<bool>,
+    batch_id: Option<crate::params::BatchId>,
     cluster_name: crate::params::ClusterName,
-    snapshot_id: ::std::option::Option<crate::params::SnapshotId>,
+    snapshot_id: Option<crate::params::SnapshotId>,
 }
 
 impl ListClusterRestoreJobs {
@@ -33,26 +33,25 @@ impl ListClusterRestoreJobs {
         "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs";
 
     /// The media type the request asks for in `Accept`.
-    pub const ACCEPT: ::std::option::Option<&'static str> =
-        ::std::option::Option::Some("application/vnd.atlas.2023-01-01+json");
+    pub const ACCEPT: Option<&'static str> = Some("application/vnd.atlas.2023-01-01+json");
 
     /// The day (`YYYY-MM-DD`, the spec's `x-sunset`) the API stops serving this
     /// operation, if it has announced one.
-    pub const SUNSET: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    pub const SUNSET: Option<&'static str> = None;
 
     /// A request with the required parameters; the optional ones are set with the
     /// methods below.
     pub fn new(group_id: crate::params::GroupId, cluster_name: crate::params::ClusterName) -> Self {
         Self {
-            envelope: ::std::option::Option::None,
+            envelope: None,
             group_id,
-            include_count: ::std::option::Option::None,
-            items_per_page: ::std::option::Option::None,
-            page_num: ::std::option::Option::None,
-            pretty: ::std::option::Option::None,
-            batch_id: ::std::option::Option::None,
+            include_count: None,
+            items_per_page: None,
+            page_num: None,
+            pretty: None,
+            batch_id: None,
             cluster_name,
-            snapshot_id: ::std::option::Option::None,
+            snapshot_id: None,
         }
     }
 
@@ -72,7 +71,7 @@ impl ListClusterRestoreJobs {
     ///
     /// The `envelope` query parameter.
     pub fn envelope(mut self, value: bool) -> Self {
-        self.envelope = ::std::option::Option::Some(value);
+        self.envelope = Some(value);
         self
     }
 
@@ -82,7 +81,7 @@ impl ListClusterRestoreJobs {
     ///
     /// The `includeCount` query parameter.
     pub fn include_count(mut self, value: bool) -> Self {
-        self.include_count = ::std::option::Option::Some(value);
+        self.include_count = Some(value);
         self
     }
 
@@ -94,7 +93,7 @@ impl ListClusterRestoreJobs {
     ///
     /// The `itemsPerPage` query parameter.
     pub fn items_per_page(mut self, value: crate::params::ItemsPerPage) -> Self {
-        self.items_per_page = ::std::option::Option::Some(value);
+        self.items_per_page = Some(value);
         self
     }
 
@@ -105,7 +104,7 @@ impl ListClusterRestoreJobs {
     ///
     /// The `pageNum` query parameter.
     pub fn page_num(mut self, value: crate::params::PageNum) -> Self {
-        self.page_num = ::std::option::Option::Some(value);
+        self.page_num = Some(value);
         self
     }
 
@@ -115,7 +114,7 @@ impl ListClusterRestoreJobs {
     ///
     /// The `pretty` query parameter.
     pub fn pretty(mut self, value: bool) -> Self {
-        self.pretty = ::std::option::Option::Some(value);
+        self.pretty = Some(value);
         self
     }
 
@@ -125,7 +124,7 @@ impl ListClusterRestoreJobs {
     ///
     /// The `batchId` query parameter.
     pub fn batch_id(mut self, value: crate::params::BatchId) -> Self {
-        self.batch_id = ::std::option::Option::Some(value);
+        self.batch_id = Some(value);
         self
     }
 
@@ -135,7 +134,7 @@ impl ListClusterRestoreJobs {
     ///
     /// The `snapshotId` query parameter.
     pub fn snapshot_id(mut self, value: crate::params::SnapshotId) -> Self {
-        self.snapshot_id = ::std::option::Option::Some(value);
+        self.snapshot_id = Some(value);
         self
     }
 
@@ -143,44 +142,41 @@ impl ListClusterRestoreJobs {
     pub fn to_http(
         &self,
         base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/api/atlas/v2/groups/");
         url.segment("groupId", self.group_id.as_str())?;
         url.literal("/clusters/");
         url.segment("clusterName", self.cluster_name.as_str())?;
         url.literal("/restoreJobs");
-        if let ::std::option::Option::Some(value) = &self.envelope {
+        if let Some(value) = &self.envelope {
             url.query("envelope", if *value { "true" } else { "false" });
         }
-        if let ::std::option::Option::Some(value) = &self.include_count {
+        if let Some(value) = &self.include_count {
             url.query("includeCount", if *value { "true" } else { "false" });
         }
-        if let ::std::option::Option::Some(value) = &self.items_per_page {
+        if let Some(value) = &self.items_per_page {
             url.query_int("itemsPerPage", value.get());
         }
-        if let ::std::option::Option::Some(value) = &self.page_num {
+        if let Some(value) = &self.page_num {
             url.query_int("pageNum", value.get());
         }
-        if let ::std::option::Option::Some(value) = &self.pretty {
+        if let Some(value) = &self.pretty {
             url.query("pretty", if *value { "true" } else { "false" });
         }
-        if let ::std::option::Option::Some(value) = &self.batch_id {
+        if let Some(value) = &self.batch_id {
             url.query("batchId", value.as_str());
         }
-        if let ::std::option::Option::Some(value) = &self.snapshot_id {
+        if let Some(value) = &self.snapshot_id {
             url.query("snapshotId", value.as_str());
         }
         url.build(::http::Method::GET, Self::ACCEPT)
     }
 
     /// Decodes a response: the documented success body, or a typed error.
-    pub fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    pub fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::PaginatedRestoreJobView>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::PaginatedRestoreJobView>, crate::Error> {
         const EXPECTED: crate::response::Expected = crate::response::Expected {
             success: 200,
             any_success: false,
@@ -202,16 +198,13 @@ impl crate::operation::Operation for ListClusterRestoreJobs {
     const PATH_TEMPLATE: &'static str =
         "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs";
 
-    fn to_http(
-        &self,
-        base_url: &crate::BaseUrl,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    fn to_http(&self, base_url: &crate::BaseUrl) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         ListClusterRestoreJobs::to_http(self, base_url)
     }
 
-    fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+    fn parse_response<B: AsRef<[u8]>>(
         response: ::http::Response<B>,
-    ) -> ::std::result::Result<crate::ApiResponse<Self::Output>, crate::Error> {
+    ) -> Result<crate::ApiResponse<Self::Output>, crate::Error> {
         ListClusterRestoreJobs::parse_response(response)
     }
 }
@@ -227,21 +220,21 @@ impl crate::operation::PagedOperation for ListClusterRestoreJobs {
         self.items_per_page.map_or(100, i64::from)
     }
 
-    fn with_page_num(&self, page_num: i64) -> ::std::result::Result<Self, crate::Error> {
+    fn with_page_num(&self, page_num: i64) -> Result<Self, crate::Error> {
         let mut next = self.clone();
-        next.page_num = ::std::option::Option::Some(crate::params::PageNum::new(page_num)?);
-        ::std::result::Result::Ok(next)
+        next.page_num = Some(crate::params::PageNum::new(page_num)?);
+        Ok(next)
     }
 
     fn items(page: &Self::Output) -> &[Self::Item] {
         page.results.as_deref().unwrap_or_default()
     }
 
-    fn into_items(page: Self::Output) -> ::std::vec::Vec<Self::Item> {
+    fn into_items(page: Self::Output) -> Vec<Self::Item> {
         page.results.unwrap_or_default()
     }
 
-    fn total_count(page: &Self::Output) -> ::std::option::Option<i64> {
+    fn total_count(page: &Self::Output) -> Option<i64> {
         page.total_count.map(i64::from)
     }
 }
@@ -354,10 +347,7 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::PaginatedRestoreJobView>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::PaginatedRestoreJobView>, crate::Error> {
         self.client.send(&self.operation).await
     }
 
@@ -366,10 +356,7 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
     pub fn pages(
         self,
     ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<
-            crate::ApiResponse<crate::models::PaginatedRestoreJobView>,
-            crate::Error,
-        >,
+        Item = Result<crate::ApiResponse<crate::models::PaginatedRestoreJobView>, crate::Error>,
     > + 'c {
         crate::pagination::pages(self.client, self.operation)
     }
@@ -377,9 +364,8 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
     /// Every item of every page, from the requested page on, as a stream.
     pub fn items(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::BackupRestoreJob, crate::Error>,
-    > + 'c {
+    ) -> impl ::futures_core::Stream<Item = Result<crate::models::BackupRestoreJob, crate::Error>> + 'c
+    {
         crate::pagination::items(self.client, self.operation)
     }
 }

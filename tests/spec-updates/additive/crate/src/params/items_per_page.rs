@@ -15,10 +15,10 @@ impl ItemsPerPage {
     pub const NAME: &'static str = "itemsPerPage";
 
     /// The smallest value allowed, if the spec sets one.
-    pub const MINIMUM: ::std::option::Option<i64> = ::std::option::Option::Some(1);
+    pub const MINIMUM: Option<i64> = Some(1);
 
     /// The largest value allowed, if the spec sets one.
-    pub const MAXIMUM: ::std::option::Option<i64> = ::std::option::Option::Some(500);
+    pub const MAXIMUM: Option<i64> = Some(500);
 
     /// What the server assumes when the parameter is not sent.
     pub const DEFAULT: Self = Self::from_static(100);
@@ -33,12 +33,10 @@ impl ItemsPerPage {
     }
 
     /// Checks a value.
-    pub fn new(value: i64) -> ::std::result::Result<Self, crate::ValidationError> {
+    pub fn new(value: i64) -> Result<Self, crate::ValidationError> {
         match Self::broken_rule(value) {
-            ::std::option::Option::Some(rule) => {
-                ::std::result::Result::Err(crate::ValidationError::new(Self::NAME, rule, value))
-            }
-            ::std::option::Option::None => ::std::result::Result::Ok(Self(value)),
+            Some(rule) => Err(crate::ValidationError::new(Self::NAME, rule, value)),
+            None => Ok(Self(value)),
         }
     }
 
@@ -47,21 +45,21 @@ impl ItemsPerPage {
     }
 
     /// The first rule `value` breaks, if any.
-    const fn broken_rule(value: i64) -> ::std::option::Option<crate::Rule> {
+    const fn broken_rule(value: i64) -> Option<crate::Rule> {
         if value < 1 {
-            return ::std::option::Option::Some(crate::Rule::Minimum(1));
+            return Some(crate::Rule::Minimum(1));
         }
         if value > 500 {
-            return ::std::option::Option::Some(crate::Rule::Maximum(500));
+            return Some(crate::Rule::Maximum(500));
         }
-        ::std::option::Option::None
+        None
     }
 }
 
-impl ::std::convert::TryFrom<i64> for ItemsPerPage {
+impl TryFrom<i64> for ItemsPerPage {
     type Error = crate::ValidationError;
 
-    fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -69,12 +67,14 @@ impl ::std::convert::TryFrom<i64> for ItemsPerPage {
 impl ::std::str::FromStr for ItemsPerPage {
     type Err = crate::ValidationError;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value.trim().parse::<i64>() {
-            ::std::result::Result::Ok(n) => Self::new(n),
-            ::std::result::Result::Err(_) => ::std::result::Result::Err(
-                crate::ValidationError::new(Self::NAME, crate::Rule::Integer, value),
-            ),
+            Ok(n) => Self::new(n),
+            Err(_) => Err(crate::ValidationError::new(
+                Self::NAME,
+                crate::Rule::Integer,
+                value,
+            )),
         }
     }
 }
@@ -85,25 +85,20 @@ impl ::std::fmt::Display for ItemsPerPage {
     }
 }
 
-impl ::std::convert::From<ItemsPerPage> for i64 {
+impl From<ItemsPerPage> for i64 {
     fn from(value: ItemsPerPage) -> Self {
         value.0
     }
 }
 
 impl ::serde::Serialize for ItemsPerPage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.0)
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ItemsPerPage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }

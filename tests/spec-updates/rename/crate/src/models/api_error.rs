@@ -12,16 +12,12 @@ pub struct ApiError {
     #[serde(
         rename = "badRequestDetail",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub bad_request_detail: ::std::option::Option<super::BadRequestDetail>,
+    pub bad_request_detail: Option<super::BadRequestDetail>,
     /// What went wrong, in more detail.
-    #[serde(
-        rename = "detail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub detail: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "detail", default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// The HTTP status code of the response.
     ///
     /// Read-only: set by the server, ignored in requests.
@@ -31,74 +27,60 @@ pub struct ApiError {
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(rename = "errorCode")]
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Values that tell more about the error.
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(
         rename = "parameters",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub parameters: ::std::option::Option<
-        ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-    >,
+    pub parameters: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
     /// A short message for the error.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "reason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub reason: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl ApiError {
     /// A value with the required fields (`error`, `errorCode`); the optional ones are unset.
-    pub fn new(
-        error: impl ::std::convert::Into<i32>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(error: impl Into<i32>, error_code: impl Into<String>) -> Self {
         Self {
-            bad_request_detail: ::std::option::Option::None,
-            detail: ::std::option::Option::None,
+            bad_request_detail: None,
+            detail: None,
             error: error.into(),
             error_code: error_code.into(),
-            parameters: ::std::option::Option::None,
-            reason: ::std::option::Option::None,
+            parameters: None,
+            reason: None,
         }
     }
 
     /// Sets `badRequestDetail`.
-    pub fn with_bad_request_detail(
-        mut self,
-        value: impl ::std::convert::Into<super::BadRequestDetail>,
-    ) -> Self {
-        self.bad_request_detail = ::std::option::Option::Some(value.into());
+    pub fn with_bad_request_detail(mut self, value: impl Into<super::BadRequestDetail>) -> Self {
+        self.bad_request_detail = Some(value.into());
         self
     }
 
     /// Sets `detail`.
-    pub fn with_detail(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.detail = ::std::option::Option::Some(value.into());
+    pub fn with_detail(mut self, value: impl Into<String>) -> Self {
+        self.detail = Some(value.into());
         self
     }
 
     /// Sets `parameters`.
     pub fn with_parameters(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        >,
+        value: impl Into<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
     ) -> Self {
-        self.parameters = ::std::option::Option::Some(value.into());
+        self.parameters = Some(value.into());
         self
     }
 
     /// Sets `reason`.
-    pub fn with_reason(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
+    pub fn with_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
         self
     }
 }

@@ -12,12 +12,8 @@ pub struct BackupRestoreJob {
     ///
     /// Pattern: `^([a-f0-9]{24})$`.
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "batchId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub batch_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "batchId", default, skip_serializing_if = "Option::is_none")]
+    pub batch_id: Option<String>,
     /// The sharded cluster checkpoint to restore from.
     ///
     /// Pattern: `^([a-f0-9]{24})$`.
@@ -25,19 +21,15 @@ pub struct BackupRestoreJob {
     #[serde(
         rename = "checkpointId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub checkpoint_id: ::std::option::Option<::std::string::String>,
+    pub checkpoint_id: Option<String>,
     /// The cluster whose snapshot this job restores.
     ///
     /// Pattern: `^([a-f0-9]{24})$`.
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "clusterId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
     /// Name of the cluster whose snapshot this job restores.
     ///
     /// Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
@@ -45,18 +37,14 @@ pub struct BackupRestoreJob {
     #[serde(
         rename = "clusterName",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub cluster_name: ::std::option::Option<::std::string::String>,
+    pub cluster_name: Option<String>,
     /// When the job was created, in UTC.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "created",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created: ::std::option::Option<crate::lenient::Lenient<::jiff::Timestamp>>,
+    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::lenient::Lenient<::jiff::Timestamp>>,
     /// See \[`BackupRestoreJobDelivery`\].
     #[serde(rename = "delivery")]
     pub delivery: super::BackupRestoreJobDelivery,
@@ -66,47 +54,31 @@ pub struct BackupRestoreJob {
     #[serde(
         rename = "encryptionEnabled",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub encryption_enabled: ::std::option::Option<bool>,
+    pub encryption_enabled: Option<bool>,
     /// The project that owns the cluster.
     ///
     /// Pattern: `^([a-f0-9]{24})$`.
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "groupId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub group_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
     /// Checksums of the files this job delivers, one per file.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "hashes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub hashes: ::std::option::Option<::std::vec::Vec<super::RestoreJobFileHash>>,
+    #[serde(rename = "hashes", default, skip_serializing_if = "Option::is_none")]
+    pub hashes: Option<Vec<super::RestoreJobFileHash>>,
     /// Identifies this restore job.
     ///
     /// Pattern: `^([a-f0-9]{24})$`.
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Links to this job and to related resources.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "links",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub links: ::std::option::Option<::std::vec::Vec<super::Link>>,
+    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<super::Link>>,
     /// The KMIP master key that encrypted the snapshot, when encryption is on.
     ///
     /// Format: `uuid`.
@@ -114,29 +86,21 @@ pub struct BackupRestoreJob {
     #[serde(
         rename = "masterKeyUUID",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub master_key_uuid: ::std::option::Option<crate::lenient::Lenient<::uuid::Uuid>>,
+    pub master_key_uuid: Option<crate::lenient::Lenient<::uuid::Uuid>>,
     /// Second part of the oplog timestamp to restore up to: the ordinal of the operation within its second. Goes together with `oplogTs`.
     ///
     /// Minimum: 1.
     /// Write-only: sent in requests, never returned by the server.
-    #[serde(
-        rename = "oplogInc",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub oplog_inc: ::std::option::Option<i32>,
+    #[serde(rename = "oplogInc", default, skip_serializing_if = "Option::is_none")]
+    pub oplog_inc: Option<i32>,
     /// First part of the oplog timestamp to restore up to, as an ISO 8601 date and time in UTC. Goes together with `oplogInc`.
     ///
     /// Pattern: `^(?:[1-9]\\d{3}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[1-9]\\d(?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26])00)-02-29)T(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d{1,9})?(?:Z|[+-][01]\\d:[0-5]\\d)$`.
     /// Write-only: sent in requests, never returned by the server.
-    #[serde(
-        rename = "oplogTs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub oplog_ts: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "oplogTs", default, skip_serializing_if = "Option::is_none")]
+    pub oplog_ts: Option<String>,
     /// The point in time to restore to, in milliseconds since the Unix epoch (UTC).
     ///
     /// Minimum: 1199145600000.
@@ -144,199 +108,162 @@ pub struct BackupRestoreJob {
     #[serde(
         rename = "pointInTimeUTCMillis",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub point_in_time_utc_millis: ::std::option::Option<i64>,
+    pub point_in_time_utc_millis: Option<i64>,
     /// The snapshot this job restores.
     ///
     /// Pattern: `^([a-f0-9]{24})$`.
     #[serde(
         rename = "snapshotId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub snapshot_id: ::std::option::Option<::std::string::String>,
+    pub snapshot_id: Option<String>,
     /// Where the job stands.
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(
         rename = "statusName",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub status_name: ::std::option::Option<super::BackupRestoreJobStatusName>,
+    pub status_name: Option<super::BackupRestoreJobStatusName>,
     /// See \[`ApiBsonTimestampView`\].
-    #[serde(
-        rename = "timestamp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub timestamp: ::std::option::Option<super::ApiBsonTimestampView>,
+    #[serde(rename = "timestamp", default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<super::ApiBsonTimestampView>,
 }
 
 impl BackupRestoreJob {
     /// A value with the required fields (`delivery`); the optional ones are unset.
-    pub fn new(delivery: impl ::std::convert::Into<super::BackupRestoreJobDelivery>) -> Self {
+    pub fn new(delivery: impl Into<super::BackupRestoreJobDelivery>) -> Self {
         Self {
-            batch_id: ::std::option::Option::None,
-            checkpoint_id: ::std::option::Option::None,
-            cluster_id: ::std::option::Option::None,
-            cluster_name: ::std::option::Option::None,
-            created: ::std::option::Option::None,
+            batch_id: None,
+            checkpoint_id: None,
+            cluster_id: None,
+            cluster_name: None,
+            created: None,
             delivery: delivery.into(),
-            encryption_enabled: ::std::option::Option::None,
-            group_id: ::std::option::Option::None,
-            hashes: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            links: ::std::option::Option::None,
-            master_key_uuid: ::std::option::Option::None,
-            oplog_inc: ::std::option::Option::None,
-            oplog_ts: ::std::option::Option::None,
-            point_in_time_utc_millis: ::std::option::Option::None,
-            snapshot_id: ::std::option::Option::None,
-            status_name: ::std::option::Option::None,
-            timestamp: ::std::option::Option::None,
+            encryption_enabled: None,
+            group_id: None,
+            hashes: None,
+            id: None,
+            links: None,
+            master_key_uuid: None,
+            oplog_inc: None,
+            oplog_ts: None,
+            point_in_time_utc_millis: None,
+            snapshot_id: None,
+            status_name: None,
+            timestamp: None,
         }
     }
 
     /// Sets `batchId`.
-    pub fn with_batch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.batch_id = ::std::option::Option::Some(value.into());
+    pub fn with_batch_id(mut self, value: impl Into<String>) -> Self {
+        self.batch_id = Some(value.into());
         self
     }
 
     /// Sets `checkpointId`.
-    pub fn with_checkpoint_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.checkpoint_id = ::std::option::Option::Some(value.into());
+    pub fn with_checkpoint_id(mut self, value: impl Into<String>) -> Self {
+        self.checkpoint_id = Some(value.into());
         self
     }
 
     /// Sets `clusterId`.
-    pub fn with_cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn with_cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
         self
     }
 
     /// Sets `clusterName`.
-    pub fn with_cluster_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cluster_name = ::std::option::Option::Some(value.into());
+    pub fn with_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = Some(value.into());
         self
     }
 
     /// Sets `created`.
     pub fn with_created(
         mut self,
-        value: impl ::std::convert::Into<crate::lenient::Lenient<::jiff::Timestamp>>,
+        value: impl Into<crate::lenient::Lenient<::jiff::Timestamp>>,
     ) -> Self {
-        self.created = ::std::option::Option::Some(value.into());
+        self.created = Some(value.into());
         self
     }
 
     /// Sets `encryptionEnabled`.
-    pub fn with_encryption_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.encryption_enabled = ::std::option::Option::Some(value.into());
+    pub fn with_encryption_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.encryption_enabled = Some(value.into());
         self
     }
 
     /// Sets `groupId`.
-    pub fn with_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.group_id = ::std::option::Option::Some(value.into());
+    pub fn with_group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
         self
     }
 
     /// Sets `hashes`.
-    pub fn with_hashes(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::RestoreJobFileHash>>,
-    ) -> Self {
-        self.hashes = ::std::option::Option::Some(value.into());
+    pub fn with_hashes(mut self, value: impl Into<Vec<super::RestoreJobFileHash>>) -> Self {
+        self.hashes = Some(value.into());
         self
     }
 
     /// Sets `id`.
-    pub fn with_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
 
     /// Sets `links`.
-    pub fn with_links(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Link>>,
-    ) -> Self {
-        self.links = ::std::option::Option::Some(value.into());
+    pub fn with_links(mut self, value: impl Into<Vec<super::Link>>) -> Self {
+        self.links = Some(value.into());
         self
     }
 
     /// Sets `masterKeyUUID`.
     pub fn with_master_key_uuid(
         mut self,
-        value: impl ::std::convert::Into<crate::lenient::Lenient<::uuid::Uuid>>,
+        value: impl Into<crate::lenient::Lenient<::uuid::Uuid>>,
     ) -> Self {
-        self.master_key_uuid = ::std::option::Option::Some(value.into());
+        self.master_key_uuid = Some(value.into());
         self
     }
 
     /// Sets `oplogInc`.
-    pub fn with_oplog_inc(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.oplog_inc = ::std::option::Option::Some(value.into());
+    pub fn with_oplog_inc(mut self, value: impl Into<i32>) -> Self {
+        self.oplog_inc = Some(value.into());
         self
     }
 
     /// Sets `oplogTs`.
-    pub fn with_oplog_ts(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.oplog_ts = ::std::option::Option::Some(value.into());
+    pub fn with_oplog_ts(mut self, value: impl Into<String>) -> Self {
+        self.oplog_ts = Some(value.into());
         self
     }
 
     /// Sets `pointInTimeUTCMillis`.
-    pub fn with_point_in_time_utc_millis(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.point_in_time_utc_millis = ::std::option::Option::Some(value.into());
+    pub fn with_point_in_time_utc_millis(mut self, value: impl Into<i64>) -> Self {
+        self.point_in_time_utc_millis = Some(value.into());
         self
     }
 
     /// Sets `snapshotId`.
-    pub fn with_snapshot_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.snapshot_id = ::std::option::Option::Some(value.into());
+    pub fn with_snapshot_id(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_id = Some(value.into());
         self
     }
 
     /// Sets `statusName`.
-    pub fn with_status_name(
-        mut self,
-        value: impl ::std::convert::Into<super::BackupRestoreJobStatusName>,
-    ) -> Self {
-        self.status_name = ::std::option::Option::Some(value.into());
+    pub fn with_status_name(mut self, value: impl Into<super::BackupRestoreJobStatusName>) -> Self {
+        self.status_name = Some(value.into());
         self
     }
 
     /// Sets `timestamp`.
-    pub fn with_timestamp(
-        mut self,
-        value: impl ::std::convert::Into<super::ApiBsonTimestampView>,
-    ) -> Self {
-        self.timestamp = ::std::option::Option::Some(value.into());
+    pub fn with_timestamp(mut self, value: impl Into<super::ApiBsonTimestampView>) -> Self {
+        self.timestamp = Some(value.into());
         self
     }
 }

@@ -19,16 +19,16 @@ pub enum BackupRestoreJobStatusName {
     /// `FINISHED`
     Finished,
     /// A value the spec did not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-impl ::std::cmp::PartialEq for BackupRestoreJobStatusName {
+impl PartialEq for BackupRestoreJobStatusName {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
-impl ::std::cmp::Eq for BackupRestoreJobStatusName {}
+impl Eq for BackupRestoreJobStatusName {}
 
 impl ::std::hash::Hash for BackupRestoreJobStatusName {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
@@ -36,15 +36,15 @@ impl ::std::hash::Hash for BackupRestoreJobStatusName {
     }
 }
 
-impl ::std::cmp::PartialOrd for BackupRestoreJobStatusName {
-    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
-        ::std::option::Option::Some(self.cmp(other))
+impl PartialOrd for BackupRestoreJobStatusName {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
-impl ::std::cmp::Ord for BackupRestoreJobStatusName {
+impl Ord for BackupRestoreJobStatusName {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
+        Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
 
@@ -69,13 +69,13 @@ impl BackupRestoreJobStatusName {
         matches!(self, Self::Unknown(_))
     }
 
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "IN_PROGRESS" => ::std::option::Option::Some(Self::InProgress),
-            "BROKEN" => ::std::option::Option::Some(Self::Broken),
-            "KILLED" => ::std::option::Option::Some(Self::Killed),
-            "FINISHED" => ::std::option::Option::Some(Self::Finished),
-            _ => ::std::option::Option::None,
+            "IN_PROGRESS" => Some(Self::InProgress),
+            "BROKEN" => Some(Self::Broken),
+            "KILLED" => Some(Self::Killed),
+            "FINISHED" => Some(Self::Finished),
+            _ => None,
         }
     }
 }
@@ -83,12 +83,12 @@ impl BackupRestoreJobStatusName {
 impl ::std::str::FromStr for BackupRestoreJobStatusName {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
-impl ::std::convert::From<&str> for BackupRestoreJobStatusName {
+impl From<&str> for BackupRestoreJobStatusName {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
@@ -101,18 +101,13 @@ impl ::std::fmt::Display for BackupRestoreJobStatusName {
 }
 
 impl ::serde::Serialize for BackupRestoreJobStatusName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BackupRestoreJobStatusName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::open_enum::deserialize_str(deserializer, Self::from_known, Self::Unknown)
     }
 }

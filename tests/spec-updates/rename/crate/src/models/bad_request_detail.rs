@@ -11,28 +11,19 @@
 #[non_exhaustive]
 pub struct BadRequestDetail {
     /// Every violation found in the request.
-    #[serde(
-        rename = "fields",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub fields: ::std::option::Option<::std::vec::Vec<super::FieldViolation>>,
+    #[serde(rename = "fields", default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<super::FieldViolation>>,
 }
 
 impl BadRequestDetail {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            fields: ::std::option::Option::None,
-        }
+        Self { fields: None }
     }
 
     /// Sets `fields`.
-    pub fn with_fields(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::FieldViolation>>,
-    ) -> Self {
-        self.fields = ::std::option::Option::Some(value.into());
+    pub fn with_fields(mut self, value: impl Into<Vec<super::FieldViolation>>) -> Self {
+        self.fields = Some(value.into());
         self
     }
 }

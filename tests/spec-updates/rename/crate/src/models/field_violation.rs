@@ -10,18 +10,15 @@
 pub struct FieldViolation {
     /// Why the request element is invalid.
     #[serde(rename = "description")]
-    pub description: ::std::string::String,
+    pub description: String,
     /// Path to the offending field in the request body.
     #[serde(rename = "field")]
-    pub field: ::std::string::String,
+    pub field: String,
 }
 
 impl FieldViolation {
     /// A value with the required fields (`description`, `field`); the optional ones are unset.
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        field: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(description: impl Into<String>, field: impl Into<String>) -> Self {
         Self {
             description: description.into(),
             field: field.into(),

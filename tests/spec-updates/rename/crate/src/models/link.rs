@@ -9,39 +9,31 @@
 #[non_exhaustive]
 pub struct Link {
     /// Where the link points.
-    #[serde(
-        rename = "href",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub href: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "href", default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
     /// How the target relates to the current resource.
-    #[serde(
-        rename = "rel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub rel: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "rel", default, skip_serializing_if = "Option::is_none")]
+    pub rel: Option<String>,
 }
 
 impl Link {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
         Self {
-            href: ::std::option::Option::None,
-            rel: ::std::option::Option::None,
+            href: None,
+            rel: None,
         }
     }
 
     /// Sets `href`.
-    pub fn with_href(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.href = ::std::option::Option::Some(value.into());
+    pub fn with_href(mut self, value: impl Into<String>) -> Self {
+        self.href = Some(value.into());
         self
     }
 
     /// Sets `rel`.
-    pub fn with_rel(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.rel = ::std::option::Option::Some(value.into());
+    pub fn with_rel(mut self, value: impl Into<String>) -> Self {
+        self.rel = Some(value.into());
         self
     }
 }

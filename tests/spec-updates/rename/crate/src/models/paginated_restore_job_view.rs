@@ -11,21 +11,13 @@ pub struct PaginatedRestoreJobView {
     /// Links to this page and to related resources.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "links",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub links: ::std::option::Option<::std::vec::Vec<super::Link>>,
+    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<super::Link>>,
     /// The restore jobs on this page.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "results",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub results: ::std::option::Option<::std::vec::Vec<super::BackupRestoreJob>>,
+    #[serde(rename = "results", default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<super::BackupRestoreJob>>,
     /// How many items the whole result set holds, over all pages. Present when `includeCount` is true.
     ///
     /// Minimum: 0.
@@ -33,42 +25,36 @@ pub struct PaginatedRestoreJobView {
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
 }
 
 impl PaginatedRestoreJobView {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
         Self {
-            links: ::std::option::Option::None,
-            results: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
+            links: None,
+            results: None,
+            total_count: None,
         }
     }
 
     /// Sets `links`.
-    pub fn with_links(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Link>>,
-    ) -> Self {
-        self.links = ::std::option::Option::Some(value.into());
+    pub fn with_links(mut self, value: impl Into<Vec<super::Link>>) -> Self {
+        self.links = Some(value.into());
         self
     }
 
     /// Sets `results`.
-    pub fn with_results(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::BackupRestoreJob>>,
-    ) -> Self {
-        self.results = ::std::option::Option::Some(value.into());
+    pub fn with_results(mut self, value: impl Into<Vec<super::BackupRestoreJob>>) -> Self {
+        self.results = Some(value.into());
         self
     }
 
     /// Sets `totalCount`.
-    pub fn with_total_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.total_count = ::std::option::Option::Some(value.into());
+    pub fn with_total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
         self
     }
 }

@@ -13,82 +13,57 @@ pub struct RestoreJobFileHash {
     /// Name of the file.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "fileName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub file_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "fileName", default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
     /// The file's checksum.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "hash",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub hash: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "hash", default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
     /// Links to related resources.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "links",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub links: ::std::option::Option<::std::vec::Vec<super::Link>>,
+    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<super::Link>>,
     /// The hash algorithm.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "typeName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_name: ::std::option::Option<super::RestoreJobFileHashTypeName>,
+    #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
+    pub type_name: Option<super::RestoreJobFileHashTypeName>,
 }
 
 impl RestoreJobFileHash {
     /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
         Self {
-            file_name: ::std::option::Option::None,
-            hash: ::std::option::Option::None,
-            links: ::std::option::Option::None,
-            type_name: ::std::option::Option::None,
+            file_name: None,
+            hash: None,
+            links: None,
+            type_name: None,
         }
     }
 
     /// Sets `fileName`.
-    pub fn with_file_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_name = ::std::option::Option::Some(value.into());
+    pub fn with_file_name(mut self, value: impl Into<String>) -> Self {
+        self.file_name = Some(value.into());
         self
     }
 
     /// Sets `hash`.
-    pub fn with_hash(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.hash = ::std::option::Option::Some(value.into());
+    pub fn with_hash(mut self, value: impl Into<String>) -> Self {
+        self.hash = Some(value.into());
         self
     }
 
     /// Sets `links`.
-    pub fn with_links(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Link>>,
-    ) -> Self {
-        self.links = ::std::option::Option::Some(value.into());
+    pub fn with_links(mut self, value: impl Into<Vec<super::Link>>) -> Self {
+        self.links = Some(value.into());
         self
     }
 
     /// Sets `typeName`.
-    pub fn with_type_name(
-        mut self,
-        value: impl ::std::convert::Into<super::RestoreJobFileHashTypeName>,
-    ) -> Self {
-        self.type_name = ::std::option::Option::Some(value.into());
+    pub fn with_type_name(mut self, value: impl Into<super::RestoreJobFileHashTypeName>) -> Self {
+        self.type_name = Some(value.into());
         self
     }
 }

@@ -13,16 +13,16 @@ pub enum RestoreJobFileHashTypeName {
     /// `SHA1`
     Sha1,
     /// A value the spec did not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-impl ::std::cmp::PartialEq for RestoreJobFileHashTypeName {
+impl PartialEq for RestoreJobFileHashTypeName {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
-impl ::std::cmp::Eq for RestoreJobFileHashTypeName {}
+impl Eq for RestoreJobFileHashTypeName {}
 
 impl ::std::hash::Hash for RestoreJobFileHashTypeName {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
@@ -30,15 +30,15 @@ impl ::std::hash::Hash for RestoreJobFileHashTypeName {
     }
 }
 
-impl ::std::cmp::PartialOrd for RestoreJobFileHashTypeName {
-    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
-        ::std::option::Option::Some(self.cmp(other))
+impl PartialOrd for RestoreJobFileHashTypeName {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
-impl ::std::cmp::Ord for RestoreJobFileHashTypeName {
+impl Ord for RestoreJobFileHashTypeName {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        ::std::cmp::Ord::cmp(&self.as_str(), &other.as_str())
+        Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
 
@@ -59,10 +59,10 @@ impl RestoreJobFileHashTypeName {
         matches!(self, Self::Unknown(_))
     }
 
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "SHA1" => ::std::option::Option::Some(Self::Sha1),
-            _ => ::std::option::Option::None,
+            "SHA1" => Some(Self::Sha1),
+            _ => None,
         }
     }
 }
@@ -70,12 +70,12 @@ impl RestoreJobFileHashTypeName {
 impl ::std::str::FromStr for RestoreJobFileHashTypeName {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
-impl ::std::convert::From<&str> for RestoreJobFileHashTypeName {
+impl From<&str> for RestoreJobFileHashTypeName {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
@@ -88,18 +88,13 @@ impl ::std::fmt::Display for RestoreJobFileHashTypeName {
 }
 
 impl ::serde::Serialize for RestoreJobFileHashTypeName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RestoreJobFileHashTypeName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::open_enum::deserialize_str(deserializer, Self::from_known, Self::Unknown)
     }
 }

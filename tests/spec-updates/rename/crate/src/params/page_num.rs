@@ -14,10 +14,10 @@ impl PageNum {
     pub const NAME: &'static str = "pageNum";
 
     /// The smallest value allowed, if the spec sets one.
-    pub const MINIMUM: ::std::option::Option<i64> = ::std::option::Option::Some(1);
+    pub const MINIMUM: Option<i64> = Some(1);
 
     /// The largest value allowed, if the spec sets one.
-    pub const MAXIMUM: ::std::option::Option<i64> = ::std::option::Option::None;
+    pub const MAXIMUM: Option<i64> = None;
 
     /// What the server assumes when the parameter is not sent.
     pub const DEFAULT: Self = Self::from_static(1);
@@ -32,12 +32,10 @@ impl PageNum {
     }
 
     /// Checks a value.
-    pub fn new(value: i64) -> ::std::result::Result<Self, crate::ValidationError> {
+    pub fn new(value: i64) -> Result<Self, crate::ValidationError> {
         match Self::broken_rule(value) {
-            ::std::option::Option::Some(rule) => {
-                ::std::result::Result::Err(crate::ValidationError::new(Self::NAME, rule, value))
-            }
-            ::std::option::Option::None => ::std::result::Result::Ok(Self(value)),
+            Some(rule) => Err(crate::ValidationError::new(Self::NAME, rule, value)),
+            None => Ok(Self(value)),
         }
     }
 
@@ -46,18 +44,18 @@ impl PageNum {
     }
 
     /// The first rule `value` breaks, if any.
-    const fn broken_rule(value: i64) -> ::std::option::Option<crate::Rule> {
+    const fn broken_rule(value: i64) -> Option<crate::Rule> {
         if value < 1 {
-            return ::std::option::Option::Some(crate::Rule::Minimum(1));
+            return Some(crate::Rule::Minimum(1));
         }
-        ::std::option::Option::None
+        None
     }
 }
 
-impl ::std::convert::TryFrom<i64> for PageNum {
+impl TryFrom<i64> for PageNum {
     type Error = crate::ValidationError;
 
-    fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -65,12 +63,14 @@ impl ::std::convert::TryFrom<i64> for PageNum {
 impl ::std::str::FromStr for PageNum {
     type Err = crate::ValidationError;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value.trim().parse::<i64>() {
-            ::std::result::Result::Ok(n) => Self::new(n),
-            ::std::result::Result::Err(_) => ::std::result::Result::Err(
-                crate::ValidationError::new(Self::NAME, crate::Rule::Integer, value),
-            ),
+            Ok(n) => Self::new(n),
+            Err(_) => Err(crate::ValidationError::new(
+                Self::NAME,
+                crate::Rule::Integer,
+                value,
+            )),
         }
     }
 }
@@ -81,25 +81,20 @@ impl ::std::fmt::Display for PageNum {
     }
 }
 
-impl ::std::convert::From<PageNum> for i64 {
+impl From<PageNum> for i64 {
     fn from(value: PageNum) -> Self {
         value.0
     }
 }
 
 impl ::serde::Serialize for PageNum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.0)
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PageNum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
