@@ -109,7 +109,50 @@ pub struct Docs {
     pub title: Option<String>,
     pub description: Option<String>,
     /// Facts a user needs that the type does not show: format, bounds, pattern, default, ...
-    pub facts: Vec<String>,
+    pub facts: Vec<Fact>,
+}
+
+/// One fact about a value that its Rust type does not show, as data: `emit::facts` words
+/// each kind once, for the docs and for the command-line help alike.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fact {
+    /// The parameter a type or value is for, by its name in the spec.
+    Parameter(String),
+    /// A string `format` the generator has no type for.
+    Format(String),
+    /// The pattern values follow: as the spec writes it, and as meant (after a fixup).
+    Pattern(PatternRule),
+    /// Bounds on a string's length, in Unicode code points.
+    MinLength(usize),
+    MaxLength(usize),
+    /// Bounds on a number, written as the spec writes the number.
+    Minimum {
+        value: String,
+        exclusive: bool,
+    },
+    Maximum {
+        value: String,
+        exclusive: bool,
+    },
+    /// Bounds on an array's length.
+    MinItems(usize),
+    MaxItems(usize),
+    /// The only values the spec allows, as JSON.
+    AllowedValues(Vec<String>),
+    /// The values the spec lists for an open set, as JSON.
+    KnownValues(Vec<String>),
+    /// The value assumed when none is given, as JSON.
+    Default(String),
+    ReadOnly,
+    WriteOnly,
+    /// A credential, which `Debug` redacts.
+    Credential,
+    /// A field holding the members of a union the struct's `allOf` names (by its label).
+    Flattened(String),
+    /// The model type a property's schema names (a `$ref`), linked.
+    SeeType(String),
+    /// Anything else the generator has to say, as Markdown.
+    Note(String),
 }
 
 /// A named Rust type in the `models` module.

@@ -24,7 +24,7 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("GROUP_ID")
                         .required(false)
                         .help("Identifies the project (also called group; both ids are the same) as 24 hexadecimal digits.")
-                        .long_help("Identifies the project (also called group; both ids are the same) as 24 hexadecimal digits.\n\nPattern: `^([a-f0-9]{24})$`.\nSent as the `groupId` path parameter.\nWhen not given: the `MONGODB_ATLAS_PROJECT_ID` environment variable, else `project_id` of the profile.")
+                        .long_help("Identifies the project (also called group; both ids are the same) as 24 hexadecimal digits.\n\nPattern (ECMA-262): `^([a-f0-9]{24})$`.\nSent as the `groupId` path parameter.\nWhen not given: the `MONGODB_ATLAS_PROJECT_ID` environment variable, else `project_id` of the profile.")
                         .value_parser(|value: &str| value.parse::<crate::params::GroupId>()),
                 )
                 .arg(
@@ -34,7 +34,7 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("CLUSTER_NAME")
                         .required(true)
                         .help("Name of the cluster whose restore jobs to list.")
-                        .long_help("Name of the cluster whose restore jobs to list.\n\nPattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.\nSent as the `clusterName` path parameter.")
+                        .long_help("Name of the cluster whose restore jobs to list.\n\nPattern (ECMA-262): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.\nSent as the `clusterName` path parameter.")
                         .value_parser(|value: &str| value.parse::<crate::params::ClusterName>()),
                 )
                 .arg(
@@ -92,7 +92,7 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("BATCH_ID")
                         .required(false)
                         .help("Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.")
-                        .long_help("Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.\n\nPattern: `^([a-f0-9]{24})$`.\nSent as the `batchId` query parameter.")
+                        .long_help("Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.\n\nPattern (ECMA-262): `^([a-f0-9]{24})$`.\nSent as the `batchId` query parameter.")
                         .value_parser(|value: &str| value.parse::<crate::params::BatchId>()),
                 )
                 .arg(run::all_pages_arg()),

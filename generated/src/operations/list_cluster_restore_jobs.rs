@@ -67,7 +67,7 @@ impl ListClusterRestoreJobs {
     ///
     /// Default: `false`.
     ///
-    /// The `envelope` query parameter.
+    /// Sent as the `envelope` query parameter.
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
@@ -77,7 +77,7 @@ impl ListClusterRestoreJobs {
     ///
     /// Default: `true`.
     ///
-    /// The `includeCount` query parameter.
+    /// Sent as the `includeCount` query parameter.
     pub fn include_count(mut self, value: bool) -> Self {
         self.include_count = Some(value);
         self
@@ -89,7 +89,7 @@ impl ListClusterRestoreJobs {
     /// Maximum: 500.
     /// Default: `100`.
     ///
-    /// The `itemsPerPage` query parameter.
+    /// Sent as the `itemsPerPage` query parameter.
     pub fn items_per_page(mut self, value: crate::params::ItemsPerPage) -> Self {
         self.items_per_page = Some(value);
         self
@@ -100,7 +100,7 @@ impl ListClusterRestoreJobs {
     /// Minimum: 1.
     /// Default: `1`.
     ///
-    /// The `pageNum` query parameter.
+    /// Sent as the `pageNum` query parameter.
     pub fn page_num(mut self, value: crate::params::PageNum) -> Self {
         self.page_num = Some(value);
         self
@@ -110,7 +110,7 @@ impl ListClusterRestoreJobs {
     ///
     /// Default: `false`.
     ///
-    /// The `pretty` query parameter.
+    /// Sent as the `pretty` query parameter.
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
@@ -118,9 +118,9 @@ impl ListClusterRestoreJobs {
 
     /// Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.
     ///
-    /// Pattern: `^([a-f0-9]{24})$`.
+    /// Pattern (ECMA-262): `^([a-f0-9]{24})$`.
     ///
-    /// The `batchId` query parameter.
+    /// Sent as the `batchId` query parameter.
     pub fn batch_id(mut self, value: crate::params::BatchId) -> Self {
         self.batch_id = Some(value);
         self
@@ -255,7 +255,7 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
     ///
     /// Default: `false`.
     ///
-    /// The `envelope` query parameter.
+    /// Sent as the `envelope` query parameter.
     pub fn envelope(mut self, value: bool) -> Self {
         self.operation = self.operation.envelope(value);
         self
@@ -265,7 +265,7 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
     ///
     /// Default: `true`.
     ///
-    /// The `includeCount` query parameter.
+    /// Sent as the `includeCount` query parameter.
     pub fn include_count(mut self, value: bool) -> Self {
         self.operation = self.operation.include_count(value);
         self
@@ -277,7 +277,7 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
     /// Maximum: 500.
     /// Default: `100`.
     ///
-    /// The `itemsPerPage` query parameter.
+    /// Sent as the `itemsPerPage` query parameter.
     pub fn items_per_page(mut self, value: crate::params::ItemsPerPage) -> Self {
         self.operation = self.operation.items_per_page(value);
         self
@@ -288,7 +288,7 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
     /// Minimum: 1.
     /// Default: `1`.
     ///
-    /// The `pageNum` query parameter.
+    /// Sent as the `pageNum` query parameter.
     pub fn page_num(mut self, value: crate::params::PageNum) -> Self {
         self.operation = self.operation.page_num(value);
         self
@@ -298,7 +298,7 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
     ///
     /// Default: `false`.
     ///
-    /// The `pretty` query parameter.
+    /// Sent as the `pretty` query parameter.
     pub fn pretty(mut self, value: bool) -> Self {
         self.operation = self.operation.pretty(value);
         self
@@ -306,9 +306,9 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
 
     /// Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.
     ///
-    /// Pattern: `^([a-f0-9]{24})$`.
+    /// Pattern (ECMA-262): `^([a-f0-9]{24})$`.
     ///
-    /// The `batchId` query parameter.
+    /// Sent as the `batchId` query parameter.
     pub fn batch_id(mut self, value: crate::params::BatchId) -> Self {
         self.operation = self.operation.batch_id(value);
         self

@@ -6,7 +6,7 @@ use ::std::borrow::Cow;
 /// Identifies the project (also called group; both ids are the same) as 24 hexadecimal digits.
 ///
 /// The `groupId` parameter.
-/// Must match the ECMA-262 pattern `^([a-f0-9]{24})$`.
+/// Pattern (ECMA-262): `^([a-f0-9]{24})$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct GroupId(Cow<'static, str>);
 

@@ -20,9 +20,7 @@ use quote::quote;
 
 use super::operations::param_type;
 use crate::config::CliConfig;
-use crate::model::{
-    Api, Operation, OperationParam, ParamLocation, ParamRules, ParamTy, TypeKind, TypeRef,
-};
+use crate::model::{Api, Operation, OperationParam, ParamRules, ParamTy, TypeKind, TypeRef};
 use crate::naming::{self, ident};
 use crate::pointer::Pointer;
 use crate::surface::CommandNames;
@@ -628,7 +626,12 @@ fn help_texts(api: &Api, p: &OperationParam) -> (String, String) {
     let description = super::docs::terminal(p.docs.description.as_deref().unwrap_or(""));
     let short = first_sentence(&description);
     let mut long = description.clone();
-    let mut facts = p.docs.facts.clone();
+    let mut facts: Vec<String> = p
+        .docs
+        .facts
+        .iter()
+        .map(|f| super::facts::text(f, super::facts::Reader::Terminal))
+        .collect();
     if let Some(values) = enum_values(api, &p.ty) {
         facts.push(format!(
             "Known values: {}; others are passed on as given.",
@@ -650,14 +653,7 @@ fn help_texts(api: &Api, p: &OperationParam) -> (String, String) {
         }
         _ => {}
     }
-    facts.push(match p.location {
-        ParamLocation::Body => "Sent as the request body.".to_owned(),
-        location => format!(
-            "Sent as the `{}` {} parameter.",
-            p.spec_name,
-            location.word()
-        ),
-    });
+    facts.push(super::facts::sent_as(p));
     if !long.is_empty() {
         long.push_str("\n\n");
     }

@@ -25,7 +25,10 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
         paragraphs.push(description.clone());
     }
     if !docs.facts.is_empty() {
-        paragraphs.push(docs.facts.join("\n"));
+        paragraphs.push(super::facts::lines(
+            &docs.facts,
+            super::facts::Reader::Rustdoc,
+        ));
     }
     lines(&paragraphs.join("\n\n"))
 }

@@ -1,13 +1,15 @@
-//! The generated crate's `lib.rs`: crate docs, modules and the root re-exports.
+//! The generated crate's root: `lib.rs` (crate docs, module declarations and re-exports, as
+//! a reader expects to find them there), and the two files of crate-wide items it declares:
+//! `spec.rs` (what the spec says of the API as a whole: its server, token endpoint, API key
+//! schemes, error body) and `formats.rs` (how `Lenient` reads the string formats the spec uses).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, ApiKeyLocation, ErrorBody};
+use crate::model::{Api, ApiKeyLocation, ErrorBody, TypeRef};
 use crate::naming::ident;
 
-pub fn lib_rs(api: &Api, crate_name: &str, cli: bool) -> TokenStream {
-    let lib_name = crate_name.replace('-', "_");
+pub fn lib_rs(api: &Api, cli: bool) -> TokenStream {
     // The title and version come from the spec: rendered inert like every spec text.
     let mut text = super::docs::sanitize(&format!(
         "Rust client for {} (API version {}).",
@@ -35,9 +37,6 @@ pub fn lib_rs(api: &Api, crate_name: &str, cli: bool) -> TokenStream {
             "- `cli` (feature `cli`): the command-line tool, one command per operation.\n",
         );
     }
-    text.push_str(&format!(
-        "\nGenerated from the API spec; see the `{lib_name}` README for how it is made."
-    ));
     let doc_lines = text.lines().map(|l| {
         let l = if l.is_empty() {
             String::new()
@@ -63,23 +62,63 @@ pub fn lib_rs(api: &Api, crate_name: &str, cli: bool) -> TokenStream {
             pub mod operations;
         )
     });
-    let request_items = requests.then(|| request_items(api));
+    let formats = formats_file(api).is_some().then(|| {
+        quote!(
+            mod formats;
+        )
+    });
+    let spec = requests.then(|| {
+        quote!(
+            mod spec;
+        )
+    });
+    let reexports = requests.then(|| reexports(api));
     quote! {
         #(#doc_lines)*
         #![forbid(unsafe_code)]
 
         #runtime
+        #formats
         pub mod models;
         #operations
         #params
         #cli
+        #spec
 
-        #request_items
+        #reexports
     }
 }
 
-/// The root's re-exports and constants of a crate that sends requests.
-fn request_items(api: &Api) -> TokenStream {
+/// The root's re-exports in a crate that sends requests: the types users name most, and the
+/// items of `spec.rs` at the paths they have always had.
+fn reexports(api: &Api) -> TokenStream {
+    let reexport_operations = (!api.operations.is_empty()).then(|| {
+        quote! {
+            #[allow(deprecated)]
+            pub use operations::*;
+        }
+    });
+    let server_url = api
+        .server_template
+        .is_some()
+        .then(|| quote!(SERVER_URL_TEMPLATE, server_url,));
+    quote! {
+        #[cfg(feature = "client")]
+        pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, Download, RetryPolicy};
+        pub use error::{Error, Rule, ValidationError};
+        #reexport_operations
+        pub use request::BaseUrl;
+        pub use response::{ApiResponse, RateLimit};
+        pub use spec::{DEFAULT_BASE_URL, DEFAULT_TOKEN_URL, ErrorBody, #server_url};
+        #[cfg(feature = "client")]
+        pub use spec::API_KEY_SCHEMES;
+        pub(crate) use spec::SECRET_FIELDS;
+    }
+}
+
+/// `spec.rs`, in a crate that sends requests: the spec's facts about the API as a whole, as
+/// constants the client and users read.
+pub fn spec_file(api: &Api) -> TokenStream {
     let base_url = api.base_url.as_deref().unwrap_or("http://localhost");
     let token_url = match &api.auth.oauth_client_credentials {
         Some(url) => quote!(::std::option::Option::Some(#url)),
@@ -88,7 +127,7 @@ fn request_items(api: &Api) -> TokenStream {
     let error_body = match &api.error_body {
         ErrorBody::Typed(name) => {
             let name = ident(name);
-            quote!(models::#name)
+            quote!(crate::models::#name)
         }
         ErrorBody::Json => quote!(::serde_json::Value),
     };
@@ -110,24 +149,22 @@ fn request_items(api: &Api) -> TokenStream {
     });
     let server_url = server_url(api);
     let secret_fields = secret_fields(api);
-    let reexport_operations = (!api.operations.is_empty()).then(|| {
-        quote! {
-            #[allow(deprecated)]
-            pub use operations::*;
-        }
-    });
+    let client_imports = if api.auth.api_keys.is_empty() {
+        quote!(ApiKeyScheme)
+    } else {
+        quote!({ApiKeyLocation, ApiKeyScheme})
+    };
     quote! {
+        //! What the spec says of the API as a whole, read by the client and re-exported at the
+        //! crate's root.
+
         #[cfg(feature = "client")]
-        pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, Download, RetryPolicy};
-        pub use error::{Error, Rule, ValidationError};
-        #reexport_operations
-        pub use request::BaseUrl;
-        pub use response::{ApiResponse, RateLimit};
+        use crate::client::#client_imports;
 
         /// The API's server, from the spec: where requests go unless the client is told otherwise.
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
-        impl request::BaseUrl {
+        impl crate::request::BaseUrl {
             /// [`DEFAULT_BASE_URL`], checked at compile time.
             pub const DEFAULT: Self = Self::from_static(DEFAULT_BASE_URL);
         }
@@ -147,6 +184,63 @@ fn request_items(api: &Api) -> TokenStream {
         /// The JSON names of the members that hold credentials, kept out of error excerpts.
         pub(crate) const SECRET_FIELDS: &[&str] = &[#(#secret_fields),*];
     }
+}
+
+/// `formats.rs`: `lenient::Format` for the string formats the spec uses; only those, so their
+/// crates are only dependencies when needed. `None` when it uses none.
+pub fn formats_file(api: &Api) -> Option<TokenStream> {
+    let uses = |ty: &TypeRef| super::models::uses(&api.types, ty);
+    let mut impls = Vec::new();
+    if uses(&TypeRef::DateTime) {
+        impls.push(quote! {
+            impl Format for ::jiff::Timestamp {
+                fn parse(raw: &str) -> ::std::option::Option<Self> {
+                    raw.parse().ok()
+                }
+
+                fn format(&self) -> ::std::string::String {
+                    self.to_string()
+                }
+            }
+        });
+    }
+    if uses(&TypeRef::Date) {
+        impls.push(quote! {
+            impl Format for ::jiff::civil::Date {
+                fn parse(raw: &str) -> ::std::option::Option<Self> {
+                    raw.parse().ok()
+                }
+
+                fn format(&self) -> ::std::string::String {
+                    self.to_string()
+                }
+            }
+        });
+    }
+    if uses(&TypeRef::Uuid) {
+        impls.push(quote! {
+            impl Format for ::uuid::Uuid {
+                fn parse(raw: &str) -> ::std::option::Option<Self> {
+                    ::uuid::Uuid::try_parse(raw).ok()
+                }
+
+                fn format(&self) -> ::std::string::String {
+                    self.hyphenated().to_string()
+                }
+            }
+        });
+    }
+    if impls.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        //! How [`Lenient`](crate::lenient::Lenient) reads and writes the string formats the
+        //! spec's models use.
+
+        use crate::lenient::Format;
+
+        #(#impls)*
+    })
 }
 
 /// `server_url(...)`: the spec's server URL with its variables set, when it has variables.

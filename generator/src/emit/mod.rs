@@ -5,6 +5,7 @@ mod aliases;
 pub(crate) mod cli;
 mod docs;
 mod example;
+mod facts;
 mod lib_rs;
 mod manifest;
 mod models;
@@ -39,12 +40,11 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
     files.rust(
         "src/lib.rs",
         &Pointer::root(),
-        Ok(lib_rs::lib_rs(
-            api,
-            &options.crate_name,
-            options.config.cli.is_some(),
-        )),
+        Ok(lib_rs::lib_rs(api, options.config.cli.is_some())),
     );
+    if let Some(tokens) = lib_rs::formats_file(api) {
+        files.rust("src/formats.rs", &Pointer::root(), Ok(tokens));
+    }
     files.rust(
         "src/models/mod.rs",
         &Pointer::root(),
@@ -72,6 +72,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
     let cli = options.config.cli.is_some();
     let requests = runtime::sends_requests(api, cli);
     if requests {
+        files.rust("src/spec.rs", &Pointer::root(), Ok(lib_rs::spec_file(api)));
         files.rust(
             "src/operations/mod.rs",
             &Pointer::root(),

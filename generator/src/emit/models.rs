@@ -59,8 +59,18 @@ pub fn type_file(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
 
 fn type_docs(def: &TypeDef) -> TokenStream {
     let mut docs = def.docs.clone();
-    if docs.title.is_none() && docs.description.is_none() {
-        docs.title = Some(format!("The `{}` schema.", def.spec_name));
+    // Without prose from the spec, the schema's name is worth saying only where the Rust name
+    // differs from it (a placeholder that repeats the name says nothing).
+    let schema = crate::pointer::Pointer::root()
+        .join("components")
+        .join("schemas")
+        .join(&def.spec_name);
+    if docs.title.is_none()
+        && docs.description.is_none()
+        && def.spec_name != def.name
+        && def.pointer == schema
+    {
+        docs.title = Some(format!("The spec's {} schema.", code_span(&def.spec_name)));
     }
     let deprecated = def
         .deprecated
@@ -248,8 +258,7 @@ fn field(f: &Field) -> TokenStream {
     }
     let mut docs = f.docs.clone();
     if f.secret {
-        docs.facts
-            .push("A credential: `Debug` output shows `<redacted>` instead.".to_owned());
+        docs.facts.push(crate::model::Fact::Credential);
     }
     let docs = doc_attrs(&docs);
     let deprecated = f

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use crate::model::{ParamRules, ParamTy, ParamType, ParamVariant};
+use crate::model::{Fact, ParamRules, ParamTy, ParamType, ParamVariant};
 use crate::naming::ident;
 
 /// The file of one union parameter.
@@ -18,8 +18,8 @@ pub fn union_type(param: &ParamType, variants: &[ParamVariant], all: &[ParamType
     let expected = alternatives.join(", or ");
     let mut docs = param.docs.clone();
     docs.facts = vec![
-        format!("The `{spec_name}` parameter."),
-        format!("One of: {}.", alternatives.join("; ")),
+        Fact::Parameter(spec_name.clone()),
+        Fact::Note(format!("One of: {}.", alternatives.join("; "))),
     ];
     let docs = doc_attrs(&docs);
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();

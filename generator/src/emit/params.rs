@@ -50,54 +50,6 @@ pub fn type_file(param: &ParamType, all: &[ParamType]) -> Result<TokenStream, St
     }
 }
 
-fn rules_doc(param: &ParamType) -> Vec<String> {
-    let mut facts = vec![format!("The `{}` parameter.", param.spec_name)];
-    match &param.rules {
-        ParamRules::String {
-            pattern,
-            min_length,
-            max_length,
-        } => {
-            if let Some(p) = pattern {
-                facts.push(format!("Must match the ECMA-262 pattern `{}`.", p.source));
-                if p.effective != p.source {
-                    facts.push(format!(
-                        "The spec's pattern over-escapes `\\d`-style classes (a known upstream defect); it is checked as `{}`.",
-                        p.effective
-                    ));
-                }
-            }
-            if let Some(n) = min_length {
-                facts.push(format!("At least {n} characters (Unicode code points)."));
-            }
-            if let Some(n) = max_length {
-                facts.push(format!("At most {n} characters (Unicode code points)."));
-            }
-        }
-        ParamRules::Integer {
-            minimum,
-            maximum,
-            default,
-            ..
-        } => {
-            if let Some(n) = minimum {
-                facts.push(format!("Minimum: {n}."));
-            }
-            if let Some(n) = maximum {
-                facts.push(format!("Maximum: {n}."));
-            }
-            if let Some(n) = default {
-                facts.push(format!(
-                    "Default: {n} (what the server assumes when the parameter is not sent)."
-                ));
-            }
-        }
-        // Documented by their own emitter.
-        ParamRules::OneOf(_) => {}
-    }
-    facts
-}
-
 fn string_type(
     param: &ParamType,
     pattern: Option<&crate::model::PatternRule>,
@@ -106,9 +58,7 @@ fn string_type(
 ) -> Result<TokenStream, String> {
     let name = ident(&param.name);
     let spec_name = &param.spec_name;
-    let mut docs = param.docs.clone();
-    docs.facts = rules_doc(param);
-    let docs = doc_attrs(&docs);
+    let docs = doc_attrs(&param.docs);
     // Every rule constant exists whether or not the spec sets the rule, as an `Option`: a rule
     // the spec drops later (a loosened parameter, a minor change) must not remove a constant.
     let some_usize = |n: Option<usize>| match n {
@@ -290,9 +240,7 @@ fn integer_type(
 ) -> TokenStream {
     let name = ident(&param.name);
     let spec_name = &param.spec_name;
-    let mut docs = param.docs.clone();
-    docs.facts = rules_doc(param);
-    let docs = doc_attrs(&docs);
+    let docs = doc_attrs(&param.docs);
     let int = if wide { quote!(i64) } else { quote!(i32) };
     // `as i64` on an `i64` is a clippy warning, so the widening cast is only written for `i32`.
     let widen = |e: TokenStream| if wide { e } else { quote!(#e as i64) };

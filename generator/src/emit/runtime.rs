@@ -276,7 +276,6 @@ pub fn module_decls(api: &Api, cli: bool) -> TokenStream {
             mod validate;
         )
     });
-    let formats = lenient_formats(api);
     let requests = sends_requests(api, cli);
     let plumbing = requests.then(|| {
         quote! {
@@ -305,51 +304,7 @@ pub fn module_decls(api: &Api, cli: bool) -> TokenStream {
         #object_only
         #form
         #multipart
-        #formats
     }
-}
-
-/// `lenient::Format` for the formats the spec uses; only those, so their crates are only
-/// dependencies when needed.
-fn lenient_formats(api: &Api) -> TokenStream {
-    let uses = |ty: &TypeRef| super::models::uses(&api.types, ty);
-    let timestamp = uses(&TypeRef::DateTime).then(|| {
-        quote! {
-            impl lenient::Format for ::jiff::Timestamp {
-                fn parse(raw: &str) -> ::std::option::Option<Self> {
-                    raw.parse().ok()
-                }
-                fn format(&self) -> ::std::string::String {
-                    self.to_string()
-                }
-            }
-        }
-    });
-    let date = uses(&TypeRef::Date).then(|| {
-        quote! {
-            impl lenient::Format for ::jiff::civil::Date {
-                fn parse(raw: &str) -> ::std::option::Option<Self> {
-                    raw.parse().ok()
-                }
-                fn format(&self) -> ::std::string::String {
-                    self.to_string()
-                }
-            }
-        }
-    });
-    let uuid = uses(&TypeRef::Uuid).then(|| {
-        quote! {
-            impl lenient::Format for ::uuid::Uuid {
-                fn parse(raw: &str) -> ::std::option::Option<Self> {
-                    ::uuid::Uuid::try_parse(raw).ok()
-                }
-                fn format(&self) -> ::std::string::String {
-                    self.hyphenated().to_string()
-                }
-            }
-        }
-    });
-    quote!(#timestamp #date #uuid)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Renaming a model type or parameter type everywhere the model mentions it.
 
-use crate::model::{Api, ErrorBody, ParamTy, TypeKind, TypeRef};
+use crate::model::{Api, ErrorBody, Fact, ParamTy, TypeKind, TypeRef};
 
 /// Renames each model type `from` to `to`, in its definition and every reference, all at once
 /// (so `A -> B` and `B -> A` swap).
@@ -104,11 +104,10 @@ fn each_param_type(ty: &mut ParamTy, f: &mut impl FnMut(&mut ParamTy)) {
 }
 
 /// Keeps a "See [`Type`]." fact pointing at the type's final name.
-fn relink(fact: &mut String, renames: &[(String, String)]) {
-    for (from, to) in renames {
-        if *fact == format!("See [`{from}`].") {
-            *fact = format!("See [`{to}`].");
-            return;
-        }
+fn relink(fact: &mut Fact, renames: &[(String, String)]) {
+    if let Fact::SeeType(name) = fact
+        && let Some((_, to)) = renames.iter().find(|(from, _)| from == name)
+    {
+        *name = to.clone();
     }
 }

@@ -9,7 +9,7 @@ use super::Resolver;
 use super::refs::{follow, follow_reference};
 use super::schema::schema_docs;
 use crate::model::{
-    Docs, Operation, OperationNames, OperationParam, Pagination, ParamLocation, ParamRules,
+    Docs, Fact, Operation, OperationNames, OperationParam, Pagination, ParamLocation, ParamRules,
     ParamTy, PathSegment, ResponseFormat, SuccessResponse, TypeKind, TypeRef,
 };
 use crate::naming;
@@ -286,10 +286,10 @@ impl<'a> Resolver<'a> {
         let pagination = self.pagination(&params, success.as_ref());
         let mut facts = Vec::new();
         if entry.derived_id {
-            facts.push(
+            facts.push(Fact::Note(
                 "The spec gives this operation no `operationId`; it is named after its method and path."
                     .to_owned(),
-            );
+            ));
         }
         Operation {
             operation_id: entry.operation_id.clone(),
@@ -489,7 +489,7 @@ impl<'a> Resolver<'a> {
     /// The default and constraints of a parameter's schema, for the docs of its setter and its
     /// command-line option. A dangling reference has no facts; it is reported where the
     /// parameter's type is resolved.
-    fn param_facts(&self, schema: &ReferenceOr<openapiv3::Schema>) -> Vec<String> {
+    fn param_facts(&self, schema: &ReferenceOr<openapiv3::Schema>) -> Vec<Fact> {
         let found = match schema {
             ReferenceOr::Item(schema) => Some(schema),
             ReferenceOr::Reference { reference } => {
@@ -506,13 +506,8 @@ impl<'a> Resolver<'a> {
         if let openapiv3::SchemaKind::Type(openapiv3::Type::Integer(i)) = &schema.schema_kind
             && !i.enumeration.is_empty()
         {
-            let values: Vec<String> = i
-                .enumeration
-                .iter()
-                .flatten()
-                .map(|v| format!("`{v}`"))
-                .collect();
-            facts.push(format!("Known values: {}.", values.join(", ")));
+            let values = i.enumeration.iter().flatten().map(i64::to_string);
+            facts.push(Fact::KnownValues(values.collect()));
         }
         facts
     }

@@ -4,13 +4,11 @@
 use openapiv3::{IntegerFormat, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
 
 use super::Resolver;
-use super::schema::{SchemaRef, schema_docs};
-use crate::model::{
-    Docs, ParamRules, ParamTy, ParamType, ParamVariant, PatternRule, TypeDef, TypeKind,
-};
+use super::schema::{SchemaRef, pattern_rule, schema_docs};
+use crate::model::{Docs, Fact, ParamRules, ParamTy, ParamType, ParamVariant, TypeDef, TypeKind};
 use crate::naming;
+use crate::pattern;
 use crate::pointer::Pointer;
-use crate::{fixups, pattern};
 
 impl<'a> Resolver<'a> {
     /// The type of parameter `spec_name` of operation `operation_type`, whose schema is at `at`.
@@ -126,11 +124,7 @@ impl<'a> Resolver<'a> {
             }
             SchemaKind::Type(Type::String(s)) => {
                 let pattern = s.pattern.as_ref().and_then(|source| {
-                    let rule = PatternRule {
-                        source: source.clone(),
-                        effective: fixups::doubled_backslashes(source)
-                            .unwrap_or_else(|| source.clone()),
-                    };
+                    let rule = pattern_rule(source);
                     match self.pattern_error(&rule.effective) {
                         None => Some(rule),
                         Some(e) => {
@@ -383,6 +377,7 @@ impl<'a> Resolver<'a> {
         if docs.description.is_none() {
             docs.description = schema_docs(schema).description;
         }
+        docs.facts = rule_facts(spec_name, &rules);
         let param = ParamType {
             name: name.clone(),
             spec_name: spec_name.to_owned(),
@@ -507,4 +502,40 @@ fn with_uuid_pattern(part: &ReferenceOr<Schema>) -> Option<Schema> {
         s.pattern = Some(UUID_PATTERN.to_owned());
     }
     Some(patched)
+}
+
+/// What a newtype's docs say of its parameter: its name and the rules it checks.
+fn rule_facts(spec_name: &str, rules: &ParamRules) -> Vec<Fact> {
+    let mut facts = vec![Fact::Parameter(spec_name.to_owned())];
+    let bound = |n: i64| Fact::Minimum {
+        value: n.to_string(),
+        exclusive: false,
+    };
+    match rules {
+        ParamRules::String {
+            pattern,
+            min_length,
+            max_length,
+        } => {
+            facts.extend(pattern.clone().map(Fact::Pattern));
+            facts.extend(min_length.map(Fact::MinLength));
+            facts.extend(max_length.map(Fact::MaxLength));
+        }
+        ParamRules::Integer {
+            minimum,
+            maximum,
+            default,
+            ..
+        } => {
+            facts.extend(minimum.map(bound));
+            facts.extend(maximum.map(|n| Fact::Maximum {
+                value: n.to_string(),
+                exclusive: false,
+            }));
+            facts.extend(default.map(|n| Fact::Default(n.to_string())));
+        }
+        // Their emitter words the variants.
+        ParamRules::OneOf(_) => {}
+    }
+    facts
 }

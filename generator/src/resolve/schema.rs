@@ -14,7 +14,9 @@ use super::shapes::{
     is_null_only, is_nullable, is_unconstrained, is_unconstrained_but_not, no_values, object_shape,
     single_part, union_variants,
 };
-use crate::model::{Docs, EnumVariant, Field, Struct, TypeDef, TypeKind, TypeRef};
+use crate::model::{
+    Docs, EnumVariant, Fact, Field, PatternRule, Struct, TypeDef, TypeKind, TypeRef,
+};
 use crate::naming;
 use crate::pointer::Pointer;
 
@@ -662,9 +664,7 @@ impl<'a> Resolver<'a> {
             secret: false,
             flatten: true,
             docs: Docs {
-                facts: vec![format!(
-                    "The members of `{label}` (one of its variants), in the same JSON object as the other fields."
-                )],
+                facts: vec![Fact::Flattened(label.clone())],
                 ..Docs::default()
             },
         });
@@ -711,13 +711,12 @@ impl<'a> Resolver<'a> {
         match property {
             ReferenceOr::Item(s) => schema_docs(s),
             ReferenceOr::Reference { reference } => Docs {
-                facts: vec![format!(
-                    "See [`{}`].",
-                    component_name::<Schema>(reference)
-                        .ok()
-                        .and_then(|n| self.component_names.get(n).cloned())
-                        .unwrap_or_default()
-                )],
+                facts: component_name::<Schema>(reference)
+                    .ok()
+                    .and_then(|n| self.component_names.get(n).cloned())
+                    .map(Fact::SeeType)
+                    .into_iter()
+                    .collect(),
                 ..Docs::default()
             },
         }
@@ -736,84 +735,75 @@ pub(super) fn string_variants<'s>(values: impl Iterator<Item = &'s str>) -> Vec<
         .collect()
 }
 
+/// A pattern as the spec writes it and as it is meant: the same, unless a named fixup
+/// (`crate::fixups`) repairs it.
+pub(super) fn pattern_rule(source: &str) -> PatternRule {
+    PatternRule {
+        source: source.to_owned(),
+        effective: crate::fixups::doubled_backslashes(source).unwrap_or_else(|| source.to_owned()),
+    }
+}
+
 /// The documentation of a schema: its title and description, plus the constraints and flags
 /// a reader of the Rust type cannot otherwise see.
 pub fn schema_docs(schema: &Schema) -> Docs {
     let data = &schema.schema_data;
     let mut facts = Vec::new();
+    let bound = |value: String, exclusive: bool| (value, exclusive);
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {
             if let VariantOrUnknownOrEmpty::Unknown(f) = &s.format {
-                facts.push(format!("Format: `{f}`."));
+                facts.push(Fact::Format(f.clone()));
             }
             if let Some(p) = &s.pattern {
-                facts.push(format!("Pattern: `{p}`."));
+                facts.push(Fact::Pattern(pattern_rule(p)));
             }
-            if let Some(n) = s.min_length {
-                facts.push(format!("Minimum length: {n}."));
-            }
-            if let Some(n) = s.max_length {
-                facts.push(format!("Maximum length: {n}."));
-            }
+            facts.extend(s.min_length.map(Fact::MinLength));
+            facts.extend(s.max_length.map(Fact::MaxLength));
         }
         SchemaKind::Type(Type::Integer(i)) => {
             if let Some(n) = i.minimum {
-                let word = if i.exclusive_minimum {
-                    "Exclusive minimum"
-                } else {
-                    "Minimum"
-                };
-                facts.push(format!("{word}: {n}."));
+                let (value, exclusive) = bound(n.to_string(), i.exclusive_minimum);
+                facts.push(Fact::Minimum { value, exclusive });
             }
             if let Some(n) = i.maximum {
-                let word = if i.exclusive_maximum {
-                    "Exclusive maximum"
-                } else {
-                    "Maximum"
-                };
-                facts.push(format!("{word}: {n}."));
+                let (value, exclusive) = bound(n.to_string(), i.exclusive_maximum);
+                facts.push(Fact::Maximum { value, exclusive });
             }
         }
         SchemaKind::Type(Type::Number(n)) => {
             // No Rust enum holds floats faithfully: the values are documented instead.
             if n.enumeration.iter().any(Option::is_some) {
-                let values: Vec<String> = n
-                    .enumeration
-                    .iter()
-                    .flatten()
-                    .map(|v| format!("`{v}`"))
-                    .collect();
-                facts.push(format!("Allowed values: {}.", values.join(", ")));
+                let values = n.enumeration.iter().flatten().map(f64::to_string);
+                facts.push(Fact::AllowedValues(values.collect()));
             }
             if let Some(v) = n.minimum {
-                facts.push(format!("Minimum: {v}."));
+                let (value, exclusive) = bound(v.to_string(), n.exclusive_minimum);
+                facts.push(Fact::Minimum { value, exclusive });
             }
             if let Some(v) = n.maximum {
-                facts.push(format!("Maximum: {v}."));
+                let (value, exclusive) = bound(v.to_string(), n.exclusive_maximum);
+                facts.push(Fact::Maximum { value, exclusive });
             }
         }
         SchemaKind::Any(a) if !a.enumeration.is_empty() => {
-            let values: Vec<String> = a.enumeration.iter().map(|v| format!("`{v}`")).collect();
-            facts.push(format!("Allowed values: {}.", values.join(", ")));
+            let values = a.enumeration.iter().map(ToString::to_string);
+            facts.push(Fact::AllowedValues(values.collect()));
         }
         SchemaKind::Type(Type::Array(a)) => {
-            if let Some(n) = a.min_items {
-                facts.push(format!("At least {n} items."));
-            }
-            if let Some(n) = a.max_items {
-                facts.push(format!("At most {n} items."));
-            }
+            facts.extend(a.min_items.map(Fact::MinItems));
+            facts.extend(a.max_items.map(Fact::MaxItems));
         }
         _ => {}
     }
     if let Some(default) = &data.default {
-        facts.push(format!("Default: `{default}`."));
+        facts.push(Fact::Default(default.to_string()));
     }
     if data.read_only {
-        facts.push("Read-only: set by the server, ignored in requests.".into());
+        facts.push(Fact::ReadOnly);
     }
     if data.write_only {
-        facts.push("Write-only: sent in requests, never returned by the server.".into());
+        facts.push(Fact::WriteOnly);
     }
     Docs {
         title: data.title.clone(),

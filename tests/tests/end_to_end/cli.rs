@@ -91,8 +91,8 @@ async fn the_operation_help_shows_every_parameter_with_its_rules() {
         );
     }
     for fact in [
-        "Pattern: `^([a-f0-9]{24})$`.",
-        "Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.",
+        "Pattern (ECMA-262): `^([a-f0-9]{24})$`.",
+        "Pattern (ECMA-262): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.",
         "Maximum: 500.",
         "Default: `100`.",
         "Deprecated: the API marks this operation as deprecated.",

@@ -246,9 +246,9 @@ fn security_schemes_the_client_cannot_run_are_named_in_warnings() {
     insta::assert_snapshot!(warnings);
     // The crate is generated; none of the three becomes a credential it offers.
     assert!(
-        krate.files["src/lib.rs"].contains("pub const API_KEY_SCHEMES: &[ApiKeyScheme] = &[];"),
+        krate.files["src/spec.rs"].contains("pub const API_KEY_SCHEMES: &[ApiKeyScheme] = &[];"),
         "{}",
-        krate.files["src/lib.rs"]
+        krate.files["src/spec.rs"]
     );
 }
 

@@ -7,6 +7,7 @@ use quote::quote;
 use super::CLIPPY_MAX_ARGS;
 use super::setters::{converts, new_args, param_type};
 use crate::emit::docs::{code_span, lines};
+use crate::emit::facts::{self, Reader};
 use crate::model::Operation;
 use crate::naming::ident;
 
@@ -135,7 +136,7 @@ fn operation_docs(op: &Operation) -> TokenStream {
         text.push_str("\n\n");
     }
     for fact in &op.docs.facts {
-        text.push_str(fact);
+        text.push_str(&facts::text(fact, Reader::Rustdoc));
         text.push_str("\n\n");
     }
     text.push_str(&format!(

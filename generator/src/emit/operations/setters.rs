@@ -4,9 +4,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::docs::{code_span, lines};
+use crate::emit::docs::lines;
+use crate::emit::facts::{self, Reader};
 use crate::emit::types::crate_type;
-use crate::model::{Operation, OperationParam, ParamLocation, ParamTy, TypeRef};
+use crate::model::{Operation, OperationParam, ParamTy, TypeRef};
 use crate::naming::ident;
 
 /// The setter of each optional parameter, in spec order.
@@ -95,22 +96,15 @@ pub(super) fn converts(p: &OperationParam) -> bool {
 
 pub(super) fn param_docs(p: &OperationParam) -> TokenStream {
     let mut text = p.docs.description.clone().unwrap_or_default();
-    let what = match p.location {
-        ParamLocation::Body => "request body",
-        other => other.word(),
-    };
     if !p.docs.facts.is_empty() {
         if !text.is_empty() {
             text.push_str("\n\n");
         }
-        text.push_str(&p.docs.facts.join("\n"));
+        text.push_str(&facts::lines(&p.docs.facts, Reader::Rustdoc));
     }
     if !text.is_empty() {
         text.push_str("\n\n");
     }
-    text.push_str(&format!(
-        "The {} {what} parameter.",
-        code_span(&p.spec_name)
-    ));
+    text.push_str(&facts::sent_as(p));
     lines(&text)
 }

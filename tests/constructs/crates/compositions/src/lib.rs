@@ -6,8 +6,6 @@
 //! `allOf` parts that are unions: flattened beside the other parts, or skipped where the union is the schema's parent.
 //!
 //! - [`models`]: the request and response bodies, one type per schema.
-//!
-//! Generated from the API spec; see the `construct_compositions` README for how it is made.
 #![forbid(unsafe_code)]
 
 pub mod models;

@@ -10,8 +10,6 @@
 //! - [`operations`]: one type per operation, building an `http::Request` (`to_http`) and decoding an `http::Response` (`parse_response`) without doing I/O.
 //! - `Client` (feature `client`, on by default): sends them, with authentication, retries and page walking.
 //! - `cli` (feature `cli`): the command-line tool, one command per operation.
-//!
-//! Generated from the API spec; see the `construct_media` README for how it is made.
 #![forbid(unsafe_code)]
 
 #[cfg(feature = "cli")]
@@ -31,6 +29,7 @@ pub mod params;
 pub mod request;
 pub mod response;
 pub mod secret;
+mod spec;
 
 #[cfg(feature = "client")]
 pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, Download, RetryPolicy};
@@ -39,56 +38,7 @@ pub use error::{Error, Rule, ValidationError};
 pub use operations::*;
 pub use request::BaseUrl;
 pub use response::{ApiResponse, RateLimit};
-
-/// The API's server, from the spec: where requests go unless the client is told otherwise.
-pub const DEFAULT_BASE_URL: &str = "https://eu.api.example.test/v2";
-
-impl request::BaseUrl {
-    /// [`DEFAULT_BASE_URL`], checked at compile time.
-    pub const DEFAULT: Self = Self::from_static(DEFAULT_BASE_URL);
-}
-
-/// The OAuth 2.0 token endpoint of the spec's client-credentials flow, if it has one.
-pub const DEFAULT_TOKEN_URL: ::std::option::Option<&str> = ::std::option::Option::None;
-
-/// The spec's server URL as a template, with its variables in braces.
-pub const SERVER_URL_TEMPLATE: &str = "{scheme}://{region}.api.example.test/{basePath}";
-
-/// The spec's server URL with its variables set, for `ClientBuilder::base_url`
-/// ([`DEFAULT_BASE_URL`] has their defaults):
-///
-/// - `scheme`: default `https`; one of `https`, `http`
-/// - `region`: default `eu`; one of `eu`, `us`. Where the account's data lives.
-/// - `basePath`: default `v2`
-pub fn server_url(scheme: &str, region: &str, base_path: &str) -> ::std::string::String {
-    SERVER_URL_TEMPLATE
-        .replace("{scheme}", scheme)
-        .replace("{region}", region)
-        .replace("{basePath}", base_path)
-}
-
-/// The spec's `apiKey` security schemes: where `ClientBuilder::api_key` sends a key.
 #[cfg(feature = "client")]
-pub const API_KEY_SCHEMES: &[ApiKeyScheme] = &[
-    ApiKeyScheme {
-        scheme: "apiKeyHeader",
-        location: ApiKeyLocation::Header,
-        name: "X-Api-Key",
-    },
-    ApiKeyScheme {
-        scheme: "apiKeyQuery",
-        location: ApiKeyLocation::Query,
-        name: "api_key",
-    },
-    ApiKeyScheme {
-        scheme: "apiKeyCookie",
-        location: ApiKeyLocation::Cookie,
-        name: "session",
-    },
-];
-
-/// The body of the API's documented error responses.
-pub type ErrorBody = models::ProblemResponse;
-
-/// The JSON names of the members that hold credentials, kept out of error excerpts.
-pub(crate) const SECRET_FIELDS: &[&str] = &[];
+pub use spec::API_KEY_SCHEMES;
+pub(crate) use spec::SECRET_FIELDS;
+pub use spec::{DEFAULT_BASE_URL, DEFAULT_TOKEN_URL, ErrorBody, SERVER_URL_TEMPLATE, server_url};

@@ -4,43 +4,11 @@
 //! Rust client for Object constructs (API version 1).
 //!
 //! - [`models`]: the request and response bodies, one type per schema.
-//!
-//! Generated from the API spec; see the `construct_objects` README for how it is made.
 #![forbid(unsafe_code)]
 
+mod formats;
 pub mod lenient;
+pub mod models;
 mod nullable;
 mod open_enum;
 pub mod secret;
-
-impl lenient::Format for ::jiff::Timestamp {
-    fn parse(raw: &str) -> Option<Self> {
-        raw.parse().ok()
-    }
-
-    fn format(&self) -> String {
-        self.to_string()
-    }
-}
-
-impl lenient::Format for ::jiff::civil::Date {
-    fn parse(raw: &str) -> Option<Self> {
-        raw.parse().ok()
-    }
-
-    fn format(&self) -> String {
-        self.to_string()
-    }
-}
-
-impl lenient::Format for ::uuid::Uuid {
-    fn parse(raw: &str) -> Option<Self> {
-        ::uuid::Uuid::try_parse(raw).ok()
-    }
-
-    fn format(&self) -> String {
-        self.hyphenated().to_string()
-    }
-}
-
-pub mod models;

@@ -6,8 +6,6 @@
 //! How real specs document references (`allOf: [$ref]` beside a description or `nullable`), nullable items, `null` written as an enum, number schemas with and without `enum`, unions of scalars only, empty enums, `required` lists that name undeclared properties, and schemas the generator keeps as JSON.
 //!
 //! - [`models`]: the request and response bodies, one type per schema.
-//!
-//! Generated from the API spec; see the `construct_schemas` README for how it is made.
 #![forbid(unsafe_code)]
 
 pub mod models;

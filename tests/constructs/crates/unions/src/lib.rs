@@ -4,8 +4,6 @@
 //! Rust client for Union constructs (API version 1).
 //!
 //! - [`models`]: the request and response bodies, one type per schema.
-//!
-//! Generated from the API spec; see the `construct_unions` README for how it is made.
 #![forbid(unsafe_code)]
 
 pub mod models;

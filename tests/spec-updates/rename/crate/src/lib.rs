@@ -9,45 +9,24 @@
 //! - [`params`]: parameter values checked against the spec's constraints.
 //! - [`operations`]: one type per operation, building an `http::Request` (`to_http`) and decoding an `http::Response` (`parse_response`) without doing I/O.
 //! - `Client` (feature `client`, on by default): sends them, with authentication, retries and page walking.
-//!
-//! Generated from the API spec; see the `atlas_admin_rename` README for how it is made.
 #![forbid(unsafe_code)]
 
 #[cfg(feature = "client")]
 mod client;
 pub mod error;
+mod formats;
 pub mod lenient;
+pub mod models;
 mod open_enum;
 pub mod operation;
+pub mod operations;
 #[cfg(feature = "client")]
 pub mod pagination;
+pub mod params;
 pub mod request;
 pub mod response;
 pub mod secret;
-
-impl lenient::Format for ::jiff::Timestamp {
-    fn parse(raw: &str) -> ::std::option::Option<Self> {
-        raw.parse().ok()
-    }
-
-    fn format(&self) -> ::std::string::String {
-        self.to_string()
-    }
-}
-
-impl lenient::Format for ::uuid::Uuid {
-    fn parse(raw: &str) -> ::std::option::Option<Self> {
-        ::uuid::Uuid::try_parse(raw).ok()
-    }
-
-    fn format(&self) -> ::std::string::String {
-        self.hyphenated().to_string()
-    }
-}
-
-pub mod models;
-pub mod operations;
-pub mod params;
+mod spec;
 
 #[cfg(feature = "client")]
 pub use client::{ApiKeyLocation, ApiKeyScheme, Client, ClientBuilder, Download, RetryPolicy};
@@ -56,25 +35,7 @@ pub use error::{Error, Rule, ValidationError};
 pub use operations::*;
 pub use request::BaseUrl;
 pub use response::{ApiResponse, RateLimit};
-
-/// The API's server, from the spec: where requests go unless the client is told otherwise.
-pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
-
-impl request::BaseUrl {
-    /// [`DEFAULT_BASE_URL`], checked at compile time.
-    pub const DEFAULT: Self = Self::from_static(DEFAULT_BASE_URL);
-}
-
-/// The OAuth 2.0 token endpoint of the spec's client-credentials flow, if it has one.
-pub const DEFAULT_TOKEN_URL: ::std::option::Option<&str> =
-    ::std::option::Option::Some("https://cloud.mongodb.com/api/oauth/token");
-
-/// The spec's `apiKey` security schemes: where `ClientBuilder::api_key` sends a key.
 #[cfg(feature = "client")]
-pub const API_KEY_SCHEMES: &[ApiKeyScheme] = &[];
-
-/// The body of the API's documented error responses.
-pub type ErrorBody = models::ApiError;
-
-/// The JSON names of the members that hold credentials, kept out of error excerpts.
-pub(crate) const SECRET_FIELDS: &[&str] = &["authHeader", "authValue"];
+pub use spec::API_KEY_SCHEMES;
+pub(crate) use spec::SECRET_FIELDS;
+pub use spec::{DEFAULT_BASE_URL, DEFAULT_TOKEN_URL, ErrorBody};

@@ -29,7 +29,7 @@ impl CreateNote {
         Self { body: None }
     }
 
-    /// The `body` request body parameter.
+    /// Sent as the request body.
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
@@ -103,7 +103,7 @@ pub struct CreateNoteRequest<'c> {
 
 #[cfg(feature = "client")]
 impl<'c> CreateNoteRequest<'c> {
-    /// The `body` request body parameter.
+    /// Sent as the request body.
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.operation = self.operation.body(value);
         self

@@ -39,19 +39,19 @@ impl GetMessagesJson {
         }
     }
 
-    /// The `filter` query parameter.
+    /// Sent as the `filter` query parameter.
     pub fn filter(mut self, value: crate::models::GetMessagesJsonFilter) -> Self {
         self.filter = Some(value);
         self
     }
 
-    /// The `window` query parameter.
+    /// Sent as the `window` query parameter.
     pub fn window(mut self, value: crate::models::GetMessagesJsonWindow) -> Self {
         self.window = Some(value);
         self
     }
 
-    /// The `session_hint` cookie parameter.
+    /// Sent as the `session_hint` cookie parameter.
     pub fn session_hint(mut self, value: impl Into<String>) -> Self {
         self.session_hint = Some(value.into());
         self
@@ -133,19 +133,19 @@ pub struct GetMessagesJsonRequest<'c> {
 
 #[cfg(feature = "client")]
 impl<'c> GetMessagesJsonRequest<'c> {
-    /// The `filter` query parameter.
+    /// Sent as the `filter` query parameter.
     pub fn filter(mut self, value: crate::models::GetMessagesJsonFilter) -> Self {
         self.operation = self.operation.filter(value);
         self
     }
 
-    /// The `window` query parameter.
+    /// Sent as the `window` query parameter.
     pub fn window(mut self, value: crate::models::GetMessagesJsonWindow) -> Self {
         self.operation = self.operation.window(value);
         self
     }
 
-    /// The `session_hint` cookie parameter.
+    /// Sent as the `session_hint` cookie parameter.
     pub fn session_hint(mut self, value: impl Into<String>) -> Self {
         self.operation = self.operation.session_hint(value);
         self

@@ -37,7 +37,7 @@ impl GetReport {
 
     /// One column name, or several.
     ///
-    /// The `Columns` query parameter.
+    /// Sent as the `Columns` query parameter.
     pub fn columns(mut self, value: Vec<String>) -> Self {
         self.columns = Some(value);
         self
@@ -46,13 +46,13 @@ impl GetReport {
     /// Exclusive minimum: 0.
     /// Exclusive maximum: 101.
     ///
-    /// The `Top` query parameter.
+    /// Sent as the `Top` query parameter.
     pub fn top(mut self, value: crate::params::Top) -> Self {
         self.top = Some(value);
         self
     }
 
-    /// The `X-Regions` header parameter.
+    /// Sent as the `X-Regions` header parameter.
     pub fn x_regions(mut self, value: Vec<String>) -> Self {
         self.x_regions = Some(value);
         self
@@ -147,7 +147,7 @@ pub struct GetReportRequest<'c> {
 impl<'c> GetReportRequest<'c> {
     /// One column name, or several.
     ///
-    /// The `Columns` query parameter.
+    /// Sent as the `Columns` query parameter.
     pub fn columns(mut self, value: Vec<String>) -> Self {
         self.operation = self.operation.columns(value);
         self
@@ -156,13 +156,13 @@ impl<'c> GetReportRequest<'c> {
     /// Exclusive minimum: 0.
     /// Exclusive maximum: 101.
     ///
-    /// The `Top` query parameter.
+    /// Sent as the `Top` query parameter.
     pub fn top(mut self, value: crate::params::Top) -> Self {
         self.operation = self.operation.top(value);
         self
     }
 
-    /// The `X-Regions` header parameter.
+    /// Sent as the `X-Regions` header parameter.
     pub fn x_regions(mut self, value: Vec<String>) -> Self {
         self.operation = self.operation.x_regions(value);
         self

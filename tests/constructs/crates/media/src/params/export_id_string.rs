@@ -4,7 +4,7 @@
 use ::std::borrow::Cow;
 
 /// The `ExportId` parameter.
-/// Must match the ECMA-262 pattern `^EX[0-9]+$`.
+/// Pattern (ECMA-262): `^EX[0-9]+$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ExportIdString(Cow<'static, str>);
 

@@ -4,7 +4,7 @@
 use ::std::borrow::Cow;
 
 /// The `ExportId` parameter.
-/// Must match the ECMA-262 pattern `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`.
+/// Pattern (ECMA-262): `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ExportIdUuid(Cow<'static, str>);
 

@@ -6,7 +6,7 @@ use ::std::borrow::Cow;
 /// The message's number, or its `MM`-prefixed identifier.
 ///
 /// The `MessageId` parameter.
-/// Must match the ECMA-262 pattern `^MM[0-9a-f]{8}$`.
+/// Pattern (ECMA-262): `^MM[0-9a-f]{8}$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct MessageIdString(Cow<'static, str>);
 

@@ -23,7 +23,7 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("GROUP_ID")
                         .required(true)
                         .help("")
-                        .long_help("Pattern: `^[a-f0-9]{4}$`.\nSent as the `groupId` path parameter.")
+                        .long_help("Pattern (ECMA-262): `^[a-f0-9]{4}$`.\nSent as the `groupId` path parameter.")
                         .value_parser(|value: &str| value.parse::<crate::params::GroupId>()),
                 )
                 .arg(
@@ -48,7 +48,7 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("GROUP_ID")
                         .required(true)
                         .help("")
-                        .long_help("Pattern: `^[a-f0-9]{4}$`.\nSent as the `groupId` path parameter.")
+                        .long_help("Pattern (ECMA-262): `^[a-f0-9]{4}$`.\nSent as the `groupId` path parameter.")
                         .value_parser(|value: &str| value.parse::<crate::params::GroupId>()),
                 )
                 .arg(

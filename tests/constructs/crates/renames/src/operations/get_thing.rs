@@ -50,7 +50,7 @@ impl GetThing {
         &self.thing_id
     }
 
-    /// The `X-Trace` header parameter.
+    /// Sent as the `X-Trace` header parameter.
     pub fn x_trace(mut self, value: impl Into<String>) -> Self {
         self.x_trace = Some(value.into());
         self
@@ -142,7 +142,7 @@ pub struct GetThingRequest<'c> {
 
 #[cfg(feature = "client")]
 impl<'c> GetThingRequest<'c> {
-    /// The `X-Trace` header parameter.
+    /// Sent as the `X-Trace` header parameter.
     pub fn x_trace(mut self, value: impl Into<String>) -> Self {
         self.operation = self.operation.x_trace(value);
         self

@@ -40,7 +40,7 @@ impl ListThings {
         &self.group_id
     }
 
-    /// The `status` query parameter.
+    /// Sent as the `status` query parameter.
     pub fn status(mut self, value: crate::models::Status) -> Self {
         self.status = Some(value);
         self
@@ -118,7 +118,7 @@ pub struct ListThingsRequest<'c> {
 
 #[cfg(feature = "client")]
 impl<'c> ListThingsRequest<'c> {
-    /// The `status` query parameter.
+    /// Sent as the `status` query parameter.
     pub fn status(mut self, value: crate::models::Status) -> Self {
         self.operation = self.operation.status(value);
         self

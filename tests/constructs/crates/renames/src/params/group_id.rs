@@ -4,7 +4,7 @@
 use ::std::borrow::Cow;
 
 /// The `groupId` parameter.
-/// Must match the ECMA-262 pattern `^[a-f0-9]{4}$`.
+/// Pattern (ECMA-262): `^[a-f0-9]{4}$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct GroupId(Cow<'static, str>);
 

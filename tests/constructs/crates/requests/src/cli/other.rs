@@ -31,7 +31,7 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("LABEL")
                         .required(false)
                         .help("")
-                        .long_help("Minimum length: 2.\nMaximum length: 5.\nSent as the `label` query parameter.")
+                        .long_help("At least 2 characters (Unicode code points).\nAt most 5 characters (Unicode code points).\nSent as the `label` query parameter.")
                         .value_parser(|value: &str| value.parse::<crate::params::Label>()),
                 )
                 .arg(
@@ -187,7 +187,7 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("LABEL")
                         .required(false)
                         .help("")
-                        .long_help("Maximum length: 10.\nSent as the `label` query parameter.")
+                        .long_help("At most 10 characters (Unicode code points).\nSent as the `label` query parameter.")
                         .value_parser(|value: &str| {
                             value.parse::<crate::params::ListThingsLabel>()
                         }),

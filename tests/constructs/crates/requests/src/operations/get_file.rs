@@ -48,40 +48,40 @@ impl GetFile {
         &self.name
     }
 
-    /// Minimum length: 2.
-    /// Maximum length: 5.
+    /// At least 2 characters (Unicode code points).
+    /// At most 5 characters (Unicode code points).
     ///
-    /// The `label` query parameter.
+    /// Sent as the `label` query parameter.
     pub fn label(mut self, value: crate::params::Label) -> Self {
         self.label = Some(value);
         self
     }
 
-    /// The `mode` query parameter.
+    /// Sent as the `mode` query parameter.
     pub fn mode(mut self, value: crate::models::Mode) -> Self {
         self.mode = Some(value);
         self
     }
 
-    /// The `limit` query parameter.
+    /// Sent as the `limit` query parameter.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// The `tags` query parameter.
+    /// Sent as the `tags` query parameter.
     pub fn tags(mut self, value: Vec<String>) -> Self {
         self.tags = Some(value);
         self
     }
 
-    /// The `ids` query parameter.
+    /// Sent as the `ids` query parameter.
     pub fn ids(mut self, value: Vec<i64>) -> Self {
         self.ids = Some(value);
         self
     }
 
-    /// The `X-Trace` header parameter.
+    /// Sent as the `X-Trace` header parameter.
     pub fn x_trace(mut self, value: impl Into<String>) -> Self {
         self.x_trace = Some(value.into());
         self
@@ -184,40 +184,40 @@ pub struct GetFileRequest<'c> {
 
 #[cfg(feature = "client")]
 impl<'c> GetFileRequest<'c> {
-    /// Minimum length: 2.
-    /// Maximum length: 5.
+    /// At least 2 characters (Unicode code points).
+    /// At most 5 characters (Unicode code points).
     ///
-    /// The `label` query parameter.
+    /// Sent as the `label` query parameter.
     pub fn label(mut self, value: crate::params::Label) -> Self {
         self.operation = self.operation.label(value);
         self
     }
 
-    /// The `mode` query parameter.
+    /// Sent as the `mode` query parameter.
     pub fn mode(mut self, value: crate::models::Mode) -> Self {
         self.operation = self.operation.mode(value);
         self
     }
 
-    /// The `limit` query parameter.
+    /// Sent as the `limit` query parameter.
     pub fn limit(mut self, value: i64) -> Self {
         self.operation = self.operation.limit(value);
         self
     }
 
-    /// The `tags` query parameter.
+    /// Sent as the `tags` query parameter.
     pub fn tags(mut self, value: Vec<String>) -> Self {
         self.operation = self.operation.tags(value);
         self
     }
 
-    /// The `ids` query parameter.
+    /// Sent as the `ids` query parameter.
     pub fn ids(mut self, value: Vec<i64>) -> Self {
         self.operation = self.operation.ids(value);
         self
     }
 
-    /// The `X-Trace` header parameter.
+    /// Sent as the `X-Trace` header parameter.
     pub fn x_trace(mut self, value: impl Into<String>) -> Self {
         self.operation = self.operation.x_trace(value);
         self

@@ -39,21 +39,21 @@ impl ListThings {
         }
     }
 
-    /// Maximum length: 10.
+    /// At most 10 characters (Unicode code points).
     ///
-    /// The `label` query parameter.
+    /// Sent as the `label` query parameter.
     pub fn label(mut self, value: crate::params::ListThingsLabel) -> Self {
         self.label = Some(value);
         self
     }
 
-    /// The `kind` query parameter.
+    /// Sent as the `kind` query parameter.
     pub fn kind(mut self, value: crate::models::Kind) -> Self {
         self.kind = Some(value);
         self
     }
 
-    /// The `shade` query parameter.
+    /// Sent as the `shade` query parameter.
     pub fn shade(mut self, value: Vec<crate::models::Shade>) -> Self {
         self.shade = Some(value);
         self
@@ -62,13 +62,13 @@ impl ListThings {
     /// Minimum: 1.
     /// Maximum: 1000.
     ///
-    /// The `page` query parameter.
+    /// Sent as the `page` query parameter.
     pub fn page(mut self, value: crate::params::Page) -> Self {
         self.page = Some(value);
         self
     }
 
-    /// The `output` query parameter.
+    /// Sent as the `output` query parameter.
     pub fn output(mut self, value: impl Into<String>) -> Self {
         self.output = Some(value.into());
         self
@@ -158,21 +158,21 @@ pub struct ListThingsRequest<'c> {
 
 #[cfg(feature = "client")]
 impl<'c> ListThingsRequest<'c> {
-    /// Maximum length: 10.
+    /// At most 10 characters (Unicode code points).
     ///
-    /// The `label` query parameter.
+    /// Sent as the `label` query parameter.
     pub fn label(mut self, value: crate::params::ListThingsLabel) -> Self {
         self.operation = self.operation.label(value);
         self
     }
 
-    /// The `kind` query parameter.
+    /// Sent as the `kind` query parameter.
     pub fn kind(mut self, value: crate::models::Kind) -> Self {
         self.operation = self.operation.kind(value);
         self
     }
 
-    /// The `shade` query parameter.
+    /// Sent as the `shade` query parameter.
     pub fn shade(mut self, value: Vec<crate::models::Shade>) -> Self {
         self.operation = self.operation.shade(value);
         self
@@ -181,13 +181,13 @@ impl<'c> ListThingsRequest<'c> {
     /// Minimum: 1.
     /// Maximum: 1000.
     ///
-    /// The `page` query parameter.
+    /// Sent as the `page` query parameter.
     pub fn page(mut self, value: crate::params::Page) -> Self {
         self.operation = self.operation.page(value);
         self
     }
 
-    /// The `output` query parameter.
+    /// Sent as the `output` query parameter.
     pub fn output(mut self, value: impl Into<String>) -> Self {
         self.operation = self.operation.output(value);
         self

@@ -69,7 +69,7 @@ impl ListClusterRestoreJobs {
     ///
     /// Default: `false`.
     ///
-    /// The `envelope` query parameter.
+    /// Sent as the `envelope` query parameter.
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
@@ -79,7 +79,7 @@ impl ListClusterRestoreJobs {
     ///
     /// Default: `true`.
     ///
-    /// The `includeCount` query parameter.
+    /// Sent as the `includeCount` query parameter.
     pub fn include_count(mut self, value: bool) -> Self {
         self.include_count = Some(value);
         self
@@ -91,7 +91,7 @@ impl ListClusterRestoreJobs {
     /// Maximum: 500.
     /// Default: `100`.
     ///
-    /// The `itemsPerPage` query parameter.
+    /// Sent as the `itemsPerPage` query parameter.
     pub fn items_per_page(mut self, value: crate::params::ItemsPerPage) -> Self {
         self.items_per_page = Some(value);
         self
@@ -102,7 +102,7 @@ impl ListClusterRestoreJobs {
     /// Minimum: 1.
     /// Default: `1`.
     ///
-    /// The `pageNum` query parameter.
+    /// Sent as the `pageNum` query parameter.
     pub fn page_num(mut self, value: crate::params::PageNum) -> Self {
         self.page_num = Some(value);
         self
@@ -112,7 +112,7 @@ impl ListClusterRestoreJobs {
     ///
     /// Default: `false`.
     ///
-    /// The `pretty` query parameter.
+    /// Sent as the `pretty` query parameter.
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
@@ -120,9 +120,9 @@ impl ListClusterRestoreJobs {
 
     /// Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.
     ///
-    /// Pattern: `^([a-f0-9]{24})$`.
+    /// Pattern (ECMA-262): `^([a-f0-9]{24})$`.
     ///
-    /// The `batchId` query parameter.
+    /// Sent as the `batchId` query parameter.
     pub fn batch_id(mut self, value: crate::params::BatchId) -> Self {
         self.batch_id = Some(value);
         self
@@ -130,9 +130,9 @@ impl ListClusterRestoreJobs {
 
     /// Lists only the restore jobs of this snapshot, as 24 hexadecimal digits.
     ///
-    /// Pattern: `^([a-f0-9]{24})$`.
+    /// Pattern (ECMA-262): `^([a-f0-9]{24})$`.
     ///
-    /// The `snapshotId` query parameter.
+    /// Sent as the `snapshotId` query parameter.
     pub fn snapshot_id(mut self, value: crate::params::SnapshotId) -> Self {
         self.snapshot_id = Some(value);
         self
@@ -270,7 +270,7 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
     ///
     /// Default: `false`.
     ///
-    /// The `envelope` query parameter.
+    /// Sent as the `envelope` query parameter.
     pub fn envelope(mut self, value: bool) -> Self {
         self.operation = self.operation.envelope(value);
         self
@@ -280,7 +280,7 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
     ///
     /// Default: `true`.
     ///
-    /// The `includeCount` query parameter.
+    /// Sent as the `includeCount` query parameter.
     pub fn include_count(mut self, value: bool) -> Self {
         self.operation = self.operation.include_count(value);
         self
@@ -292,7 +292,7 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
     /// Maximum: 500.
     /// Default: `100`.
     ///
-    /// The `itemsPerPage` query parameter.
+    /// Sent as the `itemsPerPage` query parameter.
     pub fn items_per_page(mut self, value: crate::params::ItemsPerPage) -> Self {
         self.operation = self.operation.items_per_page(value);
         self
@@ -303,7 +303,7 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
     /// Minimum: 1.
     /// Default: `1`.
     ///
-    /// The `pageNum` query parameter.
+    /// Sent as the `pageNum` query parameter.
     pub fn page_num(mut self, value: crate::params::PageNum) -> Self {
         self.operation = self.operation.page_num(value);
         self
@@ -313,7 +313,7 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
     ///
     /// Default: `false`.
     ///
-    /// The `pretty` query parameter.
+    /// Sent as the `pretty` query parameter.
     pub fn pretty(mut self, value: bool) -> Self {
         self.operation = self.operation.pretty(value);
         self
@@ -321,9 +321,9 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
 
     /// Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.
     ///
-    /// Pattern: `^([a-f0-9]{24})$`.
+    /// Pattern (ECMA-262): `^([a-f0-9]{24})$`.
     ///
-    /// The `batchId` query parameter.
+    /// Sent as the `batchId` query parameter.
     pub fn batch_id(mut self, value: crate::params::BatchId) -> Self {
         self.operation = self.operation.batch_id(value);
         self
@@ -331,9 +331,9 @@ impl<'c> ListClusterRestoreJobsRequest<'c> {
 
     /// Lists only the restore jobs of this snapshot, as 24 hexadecimal digits.
     ///
-    /// Pattern: `^([a-f0-9]{24})$`.
+    /// Pattern (ECMA-262): `^([a-f0-9]{24})$`.
     ///
-    /// The `snapshotId` query parameter.
+    /// Sent as the `snapshotId` query parameter.
     pub fn snapshot_id(mut self, value: crate::params::SnapshotId) -> Self {
         self.operation = self.operation.snapshot_id(value);
         self

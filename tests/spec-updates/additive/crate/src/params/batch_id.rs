@@ -6,7 +6,7 @@ use ::std::borrow::Cow;
 /// Identifies, as 24 hexadecimal digits, the batch whose restore jobs to list.
 ///
 /// The `batchId` parameter.
-/// Must match the ECMA-262 pattern `^([a-f0-9]{24})$`.
+/// Pattern (ECMA-262): `^([a-f0-9]{24})$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct BatchId(Cow<'static, str>);
 

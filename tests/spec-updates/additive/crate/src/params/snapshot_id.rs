@@ -6,7 +6,7 @@ use ::std::borrow::Cow;
 /// Lists only the restore jobs of this snapshot, as 24 hexadecimal digits.
 ///
 /// The `snapshotId` parameter.
-/// Must match the ECMA-262 pattern `^([a-f0-9]{24})$`.
+/// Pattern (ECMA-262): `^([a-f0-9]{24})$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SnapshotId(Cow<'static, str>);
 

@@ -8,7 +8,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiError {
-    /// See \[`BadRequestDetail`\].
+    /// See [`BadRequestDetail`](<crate::models::BadRequestDetail>).
     #[serde(
         rename = "badRequestDetail",
         default,

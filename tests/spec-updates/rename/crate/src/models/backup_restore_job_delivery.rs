@@ -65,7 +65,7 @@ pub struct BackupRestoreJobDelivery {
     pub status_name: Option<super::BackupRestoreJobDeliveryStatusName>,
     /// The cluster that receives the restored data, for automated restores.
     ///
-    /// Pattern: `^([a-f0-9]{24})$`.
+    /// Pattern (ECMA-262): `^([a-f0-9]{24})$`.
     #[serde(
         rename = "targetClusterId",
         default,
@@ -74,7 +74,7 @@ pub struct BackupRestoreJobDelivery {
     pub target_cluster_id: Option<String>,
     /// Name of the cluster that receives the restored data, for automated restores.
     ///
-    /// Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    /// Pattern (ECMA-262): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     #[serde(
         rename = "targetClusterName",
         default,
@@ -83,7 +83,7 @@ pub struct BackupRestoreJobDelivery {
     pub target_cluster_name: Option<String>,
     /// The project of the cluster that receives the restored data.
     ///
-    /// Pattern: `^([a-f0-9]{24})$`.
+    /// Pattern (ECMA-262): `^([a-f0-9]{24})$`.
     #[serde(
         rename = "targetGroupId",
         default,

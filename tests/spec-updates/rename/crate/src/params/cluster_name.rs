@@ -6,7 +6,7 @@ use ::std::borrow::Cow;
 /// Name of the cluster whose restore jobs to list.
 ///
 /// The `clusterName` parameter.
-/// Must match the ECMA-262 pattern `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+/// Pattern (ECMA-262): `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ClusterName(Cow<'static, str>);
 

@@ -6,7 +6,7 @@
 /// The `itemsPerPage` parameter.
 /// Minimum: 1.
 /// Maximum: 500.
-/// Default: 100 (what the server assumes when the parameter is not sent).
+/// Default: `100`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ItemsPerPage(i64);
 

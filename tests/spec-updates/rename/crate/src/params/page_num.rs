@@ -5,7 +5,7 @@
 ///
 /// The `pageNum` parameter.
 /// Minimum: 1.
-/// Default: 1 (what the server assumes when the parameter is not sent).
+/// Default: `1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PageNum(i64);
 
