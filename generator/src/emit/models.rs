@@ -13,21 +13,26 @@ pub fn module_name(def: &TypeDef) -> String {
     super::module_file(naming::value_name(&def.name).unwrap_or_else(|| "model".to_owned()))
 }
 
-/// `models/mod.rs`: one private module per type, re-exported flat.
+/// `models/mod.rs`: one private module per type, re-exported flat. The declarations come
+/// first and the re-exports after them, each a group without blank lines, as people write it.
 pub fn module(types: &[TypeDef]) -> TokenStream {
-    let items = types.iter().map(|def| {
+    let modules = types.iter().map(|def| {
+        let module = ident(&module_name(def));
+        quote!(mod #module;)
+    });
+    let reexports = types.iter().map(|def| {
         let module = ident(&module_name(def));
         let name = ident(&def.name);
         let allow = def.deprecated.then(|| quote!(#[allow(deprecated)]));
         quote! {
-            mod #module;
             #allow
             pub use #module::#name;
         }
     });
     quote! {
         //! The types of the API's request and response bodies, one per schema.
-        #(#items)*
+        #(#modules)*
+        #(#reexports)*
     }
 }
 

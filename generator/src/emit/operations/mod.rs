@@ -30,12 +30,15 @@ pub fn module_name(op: &Operation) -> String {
 
 /// `operations/mod.rs`.
 pub fn module(api: &Api) -> TokenStream {
-    let items = api.operations.iter().map(|op| {
+    let modules = api.operations.iter().map(|op| {
+        let module = ident(&module_name(op));
+        quote!(mod #module;)
+    });
+    let reexports = api.operations.iter().map(|op| {
         let module = ident(&module_name(op));
         let name = ident(&op.type_name);
         let builder = client::builder_name(op);
         quote! {
-            mod #module;
             #[allow(deprecated)]
             pub use #module::#name;
             #[cfg(feature = "client")]
@@ -46,7 +49,8 @@ pub fn module(api: &Api) -> TokenStream {
     let parts = multipart::impls(api);
     quote! {
         //! One type per API operation, holding a complete, valid request.
-        #(#items)*
+        #(#modules)*
+        #(#reexports)*
         #parts
     }
 }
