@@ -3,7 +3,7 @@
 
 use toml::{Table, Value};
 
-use crate::model::{Api, TypeRef};
+use crate::model::Api;
 
 /// Dependencies of the generated crate: (name, version, features). A crate of models alone (a
 /// spec without operations) has only these and the formats' crates.
@@ -73,7 +73,6 @@ pub fn manifest(
     crate_name: &str,
     version: &str,
     standalone: bool,
-    requests: bool,
     examples: &[String],
     bin: Option<&(String, String)>,
 ) -> Table {
@@ -92,6 +91,7 @@ pub fn manifest(
     );
     package.insert("publish".into(), false.into());
 
+    let requests = api.support.requests;
     let mut deps = Table::new();
     for (name, version, features) in ALWAYS {
         let features: Vec<&str> = if *name == "serde" {
@@ -106,12 +106,11 @@ pub fn manifest(
             deps.insert((*name).into(), dependency(version, features, false, false));
         }
     }
-    let uses = |ty: &TypeRef| super::models::uses(&api.types, ty);
-    if uses(&TypeRef::DateTime) || uses(&TypeRef::Date) {
+    if api.support.date_times || api.support.dates {
         let (name, version, features) = TIMESTAMPS;
         deps.insert(name.into(), dependency(version, features, false, true));
     }
-    if uses(&TypeRef::Uuid) {
+    if api.support.uuids {
         let (name, version, features) = UUIDS;
         deps.insert(name.into(), dependency(version, features, false, false));
     }

@@ -33,11 +33,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
     };
     let mut files = Files::new(header);
 
-    files.rust(
-        "src/lib.rs",
-        &Pointer::root(),
-        Ok(lib_rs::lib_rs(api, options.config.cli.is_some())),
-    );
+    files.rust("src/lib.rs", &Pointer::root(), Ok(lib_rs::lib_rs(api)));
     if let Some(tokens) = lib_rs::formats_file(api) {
         files.rust("src/formats.rs", &Pointer::root(), Ok(tokens));
     }
@@ -65,8 +61,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
             (path, &param.pointer, params::type_file(param, &api.params))
         });
     }
-    let cli = options.config.cli.is_some();
-    let requests = runtime::sends_requests(api, cli);
+    let requests = api.support.requests;
     if requests {
         files.rust("src/spec.rs", &Pointer::root(), Ok(lib_rs::spec_file(api)));
         files.rust(
@@ -97,7 +92,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
             files.rust(&file.path, &file.source, file.tokens);
         }
     }
-    for file in runtime::files(api, cli) {
+    for file in runtime::files(api) {
         files.verbatim(file.path, file.source);
     }
     let examples: Vec<String> = options
@@ -115,7 +110,6 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
         &options.crate_name,
         &options.crate_version,
         options.standalone,
-        requests,
         &examples,
         bin.as_ref(),
     );
@@ -124,8 +118,8 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
 }
 
 /// The paths of the support files, which [`emit`] ships exactly as written in `runtime/`.
-pub fn verbatim_paths(api: &Api, options: &Options) -> BTreeSet<String> {
-    runtime::files(api, options.config.cli.is_some())
+pub fn verbatim_paths(api: &Api) -> BTreeSet<String> {
+    runtime::files(api)
         .iter()
         .map(|file| file.path.to_owned())
         .collect()

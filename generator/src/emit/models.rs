@@ -624,22 +624,3 @@ fn untagged_union(
         }
     }
 }
-
-/// Whether any type uses `ty` (for deciding which dependencies the crate needs).
-pub fn uses(types: &[TypeDef], wanted: &TypeRef) -> bool {
-    fn walk(ty: &TypeRef, wanted: &TypeRef) -> bool {
-        ty == wanted
-            || matches!(ty, TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) if walk(inner, wanted))
-    }
-    types.iter().any(|def| match &def.kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().any(|f| walk(&f.ty, wanted))
-                || s.additional.as_ref().is_some_and(|t| walk(t, wanted))
-        }
-        TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => {
-            variants.iter().any(|v| walk(&v.ty, wanted))
-        }
-        TypeKind::Alias(t) => walk(t, wanted),
-        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => false,
-    })
-}

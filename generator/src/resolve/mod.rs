@@ -14,6 +14,7 @@ mod security;
 mod servers;
 mod shapes;
 mod skip;
+mod support;
 mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,7 +24,7 @@ use openapiv3::OpenAPI;
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::lock::operations::Identities;
-use crate::model::{Api, ErrorBody, ParamType, TypeDef, TypeRef};
+use crate::model::{Api, ErrorBody, ParamType, Support, TypeDef, TypeRef};
 use crate::naming;
 use crate::pointer::Pointer;
 
@@ -65,7 +66,7 @@ pub fn resolve_with(
     }
     recursion::box_cycles(&mut types);
     let (errors, warnings) = resolver.diags.split();
-    let api = Api {
+    let mut api = Api {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
@@ -79,7 +80,9 @@ pub fn resolve_with(
         type_aliases: Vec::new(),
         warnings,
         skipped_operations: resolver.skipped,
+        support: Support::default(),
     };
+    api.support = support::support(&api, config.cli.is_some());
     errors.into_result(api)
 }
 

@@ -66,9 +66,9 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
     let constructor = request::constructor(op);
     let setters = setters::setters(op);
     let to_http = to_http::method(api, op);
-    let parse_response = responses::parse_response(api, op, &output);
+    let parse_response = responses::parse_response(op, &output);
     let operation_impl = request::operation_impl(op, &output, complex.as_ref());
-    let paging = paging::paged_impl(api, op);
+    let paging = paging::paged_impl(op);
     let builder = client::client_builder(op, &new_args(op), &output);
     quote! {
         #![allow(deprecated)]
