@@ -36,6 +36,24 @@ pub struct Api {
     pub skipped_operations: Vec<Pointer>,
     /// Which support code and optional dependencies the crate uses.
     pub support: Support,
+    /// The command-line tool's subcommands, one per tag, sorted by command.
+    pub command_groups: Vec<CommandGroup>,
+}
+
+/// The command-line tool's subcommand for the operations of one tag (each operation's first;
+/// `other` for those without).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandGroup {
+    /// The subcommand (`pet-store`).
+    pub command: String,
+    /// Its camelCase spelling (`petStore`), unless that is the same or taken.
+    pub alias: Option<String>,
+    /// The tag as the spec writes it.
+    pub tag: String,
+    /// The Rust module of its file in `src/cli/` (`pet_store`).
+    pub module: String,
+    /// Indexes into [`Api::operations`], in spec order.
+    pub operations: Vec<usize>,
 }
 
 /// Which support code (`generator/runtime/`) and which optional dependencies the crate uses,

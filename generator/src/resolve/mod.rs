@@ -3,6 +3,7 @@
 //! unsupported one (a warning saying what was done instead) with its pointer.
 
 mod bodies;
+pub(crate) mod commands;
 mod media;
 mod normalize;
 mod operation;
@@ -81,8 +82,10 @@ pub fn resolve_with(
         warnings,
         skipped_operations: resolver.skipped,
         support: Support::default(),
+        command_groups: Vec::new(),
     };
     api.support = support::support(&api, config.cli.is_some());
+    api.command_groups = commands::command_groups(&api.operations);
     errors.into_result(api)
 }
 
