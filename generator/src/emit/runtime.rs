@@ -57,7 +57,7 @@ pub fn files(api: &Api) -> Vec<RuntimeFile> {
 }
 
 /// Building requests, decoding responses, and the client that sends them.
-fn request_files() -> [RuntimeFile; 17] {
+fn request_files() -> [RuntimeFile; 20] {
     [
         runtime!("error.rs"),
         runtime!("operation.rs"),
@@ -66,12 +66,15 @@ fn request_files() -> [RuntimeFile; 17] {
         runtime!("client/mod.rs"),
         runtime!("client/auth.rs"),
         runtime!("client/builder.rs"),
+        runtime!("client/connect.rs"),
         runtime!("client/digest.rs"),
         runtime!("client/download.rs"),
         runtime!("client/keys.rs"),
+        runtime!("client/md5.rs"),
         runtime!("client/oauth.rs"),
         runtime!("client/observe.rs"),
         runtime!("client/origin.rs"),
+        runtime!("client/proxy.rs"),
         runtime!("client/retry.rs"),
         runtime!("client/trace.rs"),
         runtime!("client/transport.rs"),
