@@ -135,9 +135,6 @@ fn struct_item(
     let building = construction(def, s, is_unit);
     quote! {
         #docs
-        ///
-        /// Built with `new` and the `with_*` setters; new optional fields may be added in a
-        /// minor release, so it cannot be written as a struct literal outside this crate.
         #[derive(#(#derives,)* ::serde::Serialize, ::serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
@@ -205,8 +202,14 @@ fn construction(def: &TypeDef, s: &Struct, is_unit: &dyn Fn(&TypeRef) -> bool) -
             }
         }
     });
+    // How the struct is built is said here rather than in its own docs, whose first line is
+    // its summary in listings: a schema without a description keeps an empty one.
+    const BUILDING: &str = "The `with_*` methods set the optional fields. New ones may be added in a minor\n\
+                            release, so the struct cannot be written as a literal outside this crate.";
     let new_doc = if required.is_empty() {
-        lines("A value with every field unset (the same as `Default`).")
+        lines(&format!(
+            "A value with every field unset (the same as `Default`).\n\n{BUILDING}"
+        ))
     } else {
         let names: Vec<String> = required
             .iter()
@@ -219,7 +222,7 @@ fn construction(def: &TypeDef, s: &Struct, is_unit: &dyn Fn(&TypeRef) -> bool) -
             })
             .collect();
         lines(&format!(
-            "A value with the required fields ({}); the optional ones are unset.",
+            "A value with the required fields ({}); the optional ones are unset.\n\n{BUILDING}",
             names.join(", ")
         ))
     };
