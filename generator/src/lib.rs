@@ -149,7 +149,7 @@ fn run(
     timings.emit = start.elapsed();
     let generated = GeneratedCrate {
         files: files?,
-        verbatim: emit::verbatim_paths(&api, options),
+        verbatim: emit::verbatim_paths(&api),
         warnings: api.warnings.clone(),
         operations: api.operations.len(),
         skipped_operations: api.skipped_operations.len(),

@@ -34,6 +34,62 @@ pub struct Api {
     /// The operations left out because they use a construct the generator does not support
     /// (each also has a warning).
     pub skipped_operations: Vec<Pointer>,
+    /// Which support code and optional dependencies the crate uses.
+    pub support: Support,
+    /// The command-line tool's subcommands, one per tag, sorted by command.
+    pub command_groups: Vec<CommandGroup>,
+}
+
+/// The command-line tool's subcommand for the operations of one tag (each operation's first;
+/// `other` for those without).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandGroup {
+    /// The subcommand (`pet-store`).
+    pub command: String,
+    /// Its camelCase spelling (`petStore`), unless that is the same or taken.
+    pub alias: Option<String>,
+    /// The tag as the spec writes it.
+    pub tag: String,
+    /// The Rust module of its file in `src/cli/` (`pet_store`).
+    pub module: String,
+    /// Indexes into [`Api::operations`], in spec order.
+    pub operations: Vec<usize>,
+}
+
+/// Which support code (`generator/runtime/`) and which optional dependencies the crate uses,
+/// decided once from the rest of the model: the shipped files, `lib.rs`'s module declarations
+/// and the manifest's dependencies all read it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Support {
+    /// Request plumbing and the client: only a spec with operations has anything to send, so
+    /// a crate of models alone carries none of it; the command-line tool is built on the
+    /// client, and file fields on the multipart module, which is built on the plumbing.
+    pub requests: bool,
+    /// The command-line tool (configured in `codegen.toml`).
+    pub cli: bool,
+    /// Fields of these formats (`jiff`, `uuid`, read leniently).
+    pub date_times: bool,
+    pub dates: bool,
+    pub uuids: bool,
+    /// String enums (open, with `Unknown`).
+    pub open_enums: bool,
+    /// Optional nullable fields (`Option<Option<T>>`).
+    pub nullable: bool,
+    /// Parameters with length rules (counted in code points).
+    pub lengths: bool,
+    /// Untagged unions with a struct variant (which must not take arrays).
+    pub object_only: bool,
+    /// Form-encoded bodies or object query parameters.
+    pub form: bool,
+    /// Multipart bodies or file fields.
+    pub multipart: bool,
+}
+
+impl Support {
+    /// Whether any string format is read leniently.
+    pub fn lenient(&self) -> bool {
+        self.date_times || self.dates || self.uuids
+    }
 }
 
 /// `pub type <name> = <target>;` in `models`: a schema renamed upstream keeps its shipped
@@ -466,6 +522,9 @@ pub struct SuccessResponse {
     /// How the body is read.
     pub format: ResponseFormat,
     pub description: String,
+    /// Whether the body is a JSON object (a struct, a map or any object): an API that wraps
+    /// responses in an envelope object can then be told apart from one that does not.
+    pub object: bool,
 }
 
 /// The statuses a documented response stands for.
@@ -509,4 +568,7 @@ pub struct Pagination {
     pub total_count_field: Option<String>,
     pub total_count_required: bool,
     pub item: TypeRef,
+    /// The page size the server assumes when the size parameter is not sent: the spec's
+    /// default; `None` without one (the page walker then goes by short pages and the total).
+    pub default_page_size: Option<i64>,
 }

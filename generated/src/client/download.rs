@@ -9,7 +9,7 @@ use std::fmt;
 use futures_core::Stream;
 use http::{HeaderMap, StatusCode};
 
-use super::transport::{self, Unread};
+use super::transport::{Body, Unread};
 use crate::Error;
 
 /// A 2xx response of [`Client::download`](super::Client::download): its status and headers,
@@ -19,7 +19,7 @@ use crate::Error;
 pub struct Download {
     status: StatusCode,
     headers: HeaderMap,
-    body: reqwest::Response,
+    body: Body,
 }
 
 impl fmt::Debug for Download {
@@ -56,12 +56,7 @@ impl Download {
 
     /// The next piece of the body, as the network delivers it; `None` at its end.
     pub async fn chunk(&mut self) -> Result<Option<Vec<u8>>, Error> {
-        let chunk = self
-            .body
-            .chunk()
-            .await
-            .map_err(transport::transport_error)?;
-        Ok(chunk.map(Vec::from))
+        Ok(self.body.chunk().await?.map(Vec::from))
     }
 
     /// The rest of the body, as a stream of pieces.

@@ -2,13 +2,10 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The body of every error the API returns.
-///
-/// Built with `new` and the `with_*` setters; new optional fields may be added in a
-/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiError {
-    /// See [`BadRequestDetail`](<crate::models::BadRequestDetail>).
+    /// See [`BadRequestDetail`](crate::models::BadRequestDetail).
     #[serde(
         rename = "badRequestDetail",
         default,
@@ -46,6 +43,9 @@ pub struct ApiError {
 
 impl ApiError {
     /// A value with the required fields (`error`, `errorCode`); the optional ones are unset.
+    ///
+    /// The `with_*` methods set the optional fields. New ones may be added in a minor
+    /// release, so the struct cannot be written as a literal outside this crate.
     pub fn new(error: impl Into<i32>, error_code: impl Into<String>) -> Self {
         Self {
             bad_request_detail: None,

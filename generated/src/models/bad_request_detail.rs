@@ -4,9 +4,6 @@
 /// What was wrong with a rejected request.
 ///
 /// Read-only: set by the server, ignored in requests.
-///
-/// Built with `new` and the `with_*` setters; new optional fields may be added in a
-/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BadRequestDetail {
@@ -17,6 +14,9 @@ pub struct BadRequestDetail {
 
 impl BadRequestDetail {
     /// A value with every field unset (the same as `Default`).
+    ///
+    /// The `with_*` methods set the optional fields. New ones may be added in a minor
+    /// release, so the struct cannot be written as a literal outside this crate.
     pub fn new() -> Self {
         Self { fields: None }
     }

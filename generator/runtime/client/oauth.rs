@@ -35,7 +35,7 @@ pub(super) const MAX_TOKEN_BODY_BYTES: usize = 64 * 1024;
 /// How tokens are fetched.
 #[derive(Clone)]
 pub(super) struct Fetching {
-    pub(super) http: reqwest::Client,
+    pub(super) http: transport::Transport,
     /// The deadline of one token request, answer included.
     pub(super) timeout: Duration,
     pub(super) max_body_bytes: usize,
@@ -271,19 +271,15 @@ impl TokenRequest {
             e => SharedError::Auth(format!("token request failed: {e}")),
         };
         let credentials = self.basic_credentials().map_err(SharedError::Auth)?;
-        let response = self
-            .fetching
-            .http
-            .post(&self.token_url)
-            .timeout(self.fetching.timeout)
+        let request = http::Request::post(self.token_url.as_str())
             .header(header::AUTHORIZATION, credentials)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "application/json")
-            .body("grant_type=client_credentials")
-            .send()
-            .await
-            .map_err(|e| failed(transport::transport_error(e)))?;
-        transport::read_response(response, self.fetching.max_body_bytes)
+            .body(b"grant_type=client_credentials".to_vec())
+            .map_err(|_| SharedError::Auth("the token URL is not a valid URL".to_owned()))?;
+        self.fetching
+            .http
+            .send(request, self.fetching.timeout, self.fetching.max_body_bytes)
             .await
             .map_err(failed)
     }

@@ -21,8 +21,9 @@ use quote::quote;
 use super::operations::param_type;
 use crate::config::CliConfig;
 use crate::model::{Api, Operation, OperationParam, ParamRules, ParamTy, TypeKind, TypeRef};
-use crate::naming::{self, ident};
+use crate::naming::ident;
 use crate::pointer::Pointer;
+use crate::resolve::commands::TOOL_COMMANDS;
 use crate::surface::CommandNames;
 
 /// Options every command has (those of `runtime/cli/options.rs`, clap's own, and
@@ -41,11 +42,6 @@ const GLOBAL_OPTIONS: &[&str] = &[
     "debug",
     "all-pages",
 ];
-/// Commands of the tool itself, beside the tags' (clap's `help`, and `completions` from
-/// `runtime/cli/completions.rs`).
-const TOOL_COMMANDS: &[&str] = &["help", "completions"];
-/// The group of operations without a tag.
-const UNTAGGED: &str = "other";
 
 /// One generated file of the tool: path, the spec element it comes from, its tokens.
 pub struct CliFile {
@@ -140,46 +136,16 @@ pub fn bin_path(bin_name: &str) -> String {
     format!("src/bin/{bin_name}.rs")
 }
 
-/// Operations grouped by their first tag, groups sorted by command name; operations keep the
-/// spec's order.
+/// The subcommands the model decided (`resolve::commands`), with their operations.
 fn groups(api: &Api) -> Vec<Group<'_>> {
-    let mut by_command: BTreeMap<String, (String, Vec<&Operation>)> = BTreeMap::new();
-    for op in &api.operations {
-        let tag = op.tags.first().map_or(UNTAGGED, String::as_str);
-        let command = match tag.to_kebab_case() {
-            c if c.is_empty() => UNTAGGED.to_owned(),
-            c => c,
-        };
-        by_command
-            .entry(command)
-            .or_insert_with(|| (tag.to_owned(), Vec::new()))
-            .1
-            .push(op);
-    }
-    let mut modules = naming::Scope::default();
-    // The support modules and the file that declares the modules.
-    for module in super::runtime::cli_modules() {
-        modules.reserve(module);
-    }
-    modules.reserve("mod");
-    let mut names: BTreeSet<String> = by_command.keys().cloned().collect();
-    names.extend(TOOL_COMMANDS.iter().map(|c| (*c).to_owned()));
-    by_command
-        .into_iter()
-        .map(|(command, (tag, operations))| {
-            let base = super::module_file(
-                naming::value_name(&command).unwrap_or_else(|| "commands".to_owned()),
-            );
-            let module = modules.claim(base, &tag);
-            let alias = tag.to_lower_camel_case();
-            let alias = (!alias.is_empty() && names.insert(alias.clone())).then_some(alias);
-            Group {
-                command,
-                alias,
-                tag,
-                module,
-                operations,
-            }
+    api.command_groups
+        .iter()
+        .map(|g| Group {
+            command: g.command.clone(),
+            alias: g.alias.clone(),
+            tag: g.tag.clone(),
+            module: g.module.clone(),
+            operations: g.operations.iter().map(|&i| &api.operations[i]).collect(),
         })
         .collect()
 }

@@ -6,10 +6,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, ApiKeyLocation, ErrorBody, TypeRef};
+use crate::model::{Api, ApiKeyLocation, ErrorBody};
 use crate::naming::ident;
 
-pub fn lib_rs(api: &Api, cli: bool) -> TokenStream {
+pub fn lib_rs(api: &Api) -> TokenStream {
+    let cli = api.support.cli;
     // The title and version come from the spec: rendered inert like every spec text.
     let mut text = super::docs::sanitize(&format!(
         "Rust client for {} (API version {}).",
@@ -21,7 +22,7 @@ pub fn lib_rs(api: &Api, cli: bool) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(super::docs::sanitize(description).trim_end());
     }
-    let requests = super::runtime::sends_requests(api, cli);
+    let requests = api.support.requests;
     text.push_str("\n\n- [`models`]: the request and response bodies, one type per schema.\n");
     if !api.params.is_empty() {
         text.push_str("- [`params`]: parameter values checked against the spec's constraints.\n");
@@ -45,7 +46,7 @@ pub fn lib_rs(api: &Api, cli: bool) -> TokenStream {
         };
         quote!(#![doc = #l])
     });
-    let runtime = super::runtime::module_decls(api, cli);
+    let runtime = super::runtime::module_decls(&api.support);
     let params = (!api.params.is_empty()).then(|| {
         quote!(
             pub mod params;
@@ -189,9 +190,8 @@ pub fn spec_file(api: &Api) -> TokenStream {
 /// `formats.rs`: `lenient::Format` for the string formats the spec uses; only those, so their
 /// crates are only dependencies when needed. `None` when it uses none.
 pub fn formats_file(api: &Api) -> Option<TokenStream> {
-    let uses = |ty: &TypeRef| super::models::uses(&api.types, ty);
     let mut impls = Vec::new();
-    if uses(&TypeRef::DateTime) {
+    if api.support.date_times {
         impls.push(quote! {
             impl Format for ::jiff::Timestamp {
                 fn parse(raw: &str) -> ::std::option::Option<Self> {
@@ -204,7 +204,7 @@ pub fn formats_file(api: &Api) -> Option<TokenStream> {
             }
         });
     }
-    if uses(&TypeRef::Date) {
+    if api.support.dates {
         impls.push(quote! {
             impl Format for ::jiff::civil::Date {
                 fn parse(raw: &str) -> ::std::option::Option<Self> {
@@ -217,7 +217,7 @@ pub fn formats_file(api: &Api) -> Option<TokenStream> {
             }
         });
     }
-    if uses(&TypeRef::Uuid) {
+    if api.support.uuids {
         impls.push(quote! {
             impl Format for ::uuid::Uuid {
                 fn parse(raw: &str) -> ::std::option::Option<Self> {

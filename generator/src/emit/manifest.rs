@@ -3,7 +3,7 @@
 
 use toml::{Table, Value};
 
-use crate::model::{Api, TypeRef};
+use crate::model::Api;
 
 /// Dependencies of the generated crate: (name, version, features). A crate of models alone (a
 /// spec without operations) has only these and the formats' crates.
@@ -11,18 +11,24 @@ const ALWAYS: &[(&str, &str, &[&str])] = &[("serde", "1", &[]), ("serde_json", "
 /// Building requests and decoding responses, for a crate with operations.
 const REQUESTS: &[(&str, &str, &[&str])] =
     &[("http", "1", &[]), ("serde_path_to_error", "0.1", &[])];
-/// The client, behind the `client` feature, for a crate with operations: of tokio only the timers (reqwest brings its network
-/// layer), of futures only the combinators.
+/// The client, behind the `client` feature, for a crate with operations: HTTP/1.1 on hyper with
+/// the support code's own connector (TCP, TLS, proxies), so no `reqwest` and none of `url`'s
+/// internationalised-domain tables; of tokio the timers, TCP and the runtime hyper's pool needs,
+/// of futures only the combinators.
 const CLIENT: &[(&str, &str, &[&str])] = &[
+    ("hyper", "1", &["client", "http1"]),
+    ("hyper-util", "0.1", &["client-legacy", "http1", "tokio"]),
+    ("tower-service", "0.3", &[]),
+    ("tokio", "1", &["time", "net", "io-util"]),
     // rustls with the `ring` provider and the platform's certificate store: no OpenSSL, and no
-    // C build of aws-lc (reqwest's own default provider).
-    ("reqwest", "0.13", &["rustls-no-provider"]),
+    // C build of aws-lc (the default provider of rustls and tokio-rustls).
+    ("tokio-rustls", "0.26", &["tls12"]),
     ("rustls", "0.23", &["ring", "std", "tls12"]),
     ("rustls-platform-verifier", "0.7", &[]),
-    ("tokio", "1", &["time"]),
+    // Digest authentication's SHA-2 hashes and its client nonces, from the crate TLS uses.
+    ("ring", "0.17", &[]),
     ("futures-core", "0.3", &[]),
     ("futures-util", "0.3", &["std"]),
-    ("digest_auth", "0.3", &[]),
 ];
 /// The command-line tool's parser: the builder API only (no derive macros to build), help text
 /// wrapped to the terminal, and suggestions for mistyped names.
@@ -73,7 +79,6 @@ pub fn manifest(
     crate_name: &str,
     version: &str,
     standalone: bool,
-    requests: bool,
     examples: &[String],
     bin: Option<&(String, String)>,
 ) -> Table {
@@ -92,6 +97,7 @@ pub fn manifest(
     );
     package.insert("publish".into(), false.into());
 
+    let requests = api.support.requests;
     let mut deps = Table::new();
     for (name, version, features) in ALWAYS {
         let features: Vec<&str> = if *name == "serde" {
@@ -106,12 +112,11 @@ pub fn manifest(
             deps.insert((*name).into(), dependency(version, features, false, false));
         }
     }
-    let uses = |ty: &TypeRef| super::models::uses(&api.types, ty);
-    if uses(&TypeRef::DateTime) || uses(&TypeRef::Date) {
+    if api.support.date_times || api.support.dates {
         let (name, version, features) = TIMESTAMPS;
         deps.insert(name.into(), dependency(version, features, false, true));
     }
-    if uses(&TypeRef::Uuid) {
+    if api.support.uuids {
         let (name, version, features) = UUIDS;
         deps.insert(name.into(), dependency(version, features, false, false));
     }
@@ -166,9 +171,12 @@ pub fn manifest(
 fn client(deps: &mut Table, bin: Option<&(String, String)>) -> Table {
     let mut client_feature = Vec::new();
     for (name, version, features) in CLIENT {
-        // Only the features named above: reqwest's and rustls' defaults bring aws-lc, futures'
-        // its macros.
-        let no_defaults = matches!(*name, "reqwest" | "rustls" | "futures-util");
+        // Only the features named above: the defaults of rustls and tokio-rustls bring aws-lc,
+        // futures' its macros.
+        let no_defaults = matches!(
+            *name,
+            "hyper" | "hyper-util" | "tokio-rustls" | "rustls" | "futures-util"
+        );
         deps.insert(
             (*name).into(),
             dependency(version, features, true, no_defaults),

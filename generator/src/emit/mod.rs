@@ -14,14 +14,14 @@ mod param_union;
 mod params;
 mod runtime;
 
-pub(crate) use runtime::client_methods;
+pub(crate) use runtime::{cli_modules, client_methods};
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::Options;
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::format::{self, Header};
+use crate::diagnostics::Diagnostics;
+use crate::format::{Files, Header};
 use crate::model::Api;
 use crate::pointer::Pointer;
 
@@ -31,17 +31,9 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
         spec_label: options.spec_label.clone(),
         command: options.command.clone(),
     };
-    let mut files = Files {
-        header,
-        out: BTreeMap::new(),
-        diags: Diagnostics::default(),
-    };
+    let mut files = Files::new(header);
 
-    files.rust(
-        "src/lib.rs",
-        &Pointer::root(),
-        Ok(lib_rs::lib_rs(api, options.config.cli.is_some())),
-    );
+    files.rust("src/lib.rs", &Pointer::root(), Ok(lib_rs::lib_rs(api)));
     if let Some(tokens) = lib_rs::formats_file(api) {
         files.rust("src/formats.rs", &Pointer::root(), Ok(tokens));
     }
@@ -69,8 +61,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
             (path, &param.pointer, params::type_file(param, &api.params))
         });
     }
-    let cli = options.config.cli.is_some();
-    let requests = runtime::sends_requests(api, cli);
+    let requests = api.support.requests;
     if requests {
         files.rust("src/spec.rs", &Pointer::root(), Ok(lib_rs::spec_file(api)));
         files.rust(
@@ -101,9 +92,8 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
             files.rust(&file.path, &file.source, file.tokens);
         }
     }
-    for file in runtime::files(api, cli) {
-        let text = format::runtime_file(&files.header, file.source);
-        files.out.insert(file.path.to_owned(), text);
+    for file in runtime::files(api) {
+        files.verbatim(file.path, file.source);
     }
     let examples: Vec<String> = options
         .config
@@ -120,22 +110,16 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
         &options.crate_name,
         &options.crate_version,
         options.standalone,
-        requests,
         &examples,
         bin.as_ref(),
     );
-    match format::toml_file(&files.header, &manifest) {
-        Ok(text) => {
-            files.out.insert("Cargo.toml".to_owned(), text);
-        }
-        Err(reason) => files.diags.push(Diagnostic::new(&Pointer::root(), reason)),
-    }
-    files.diags.into_result(files.out)
+    files.toml("Cargo.toml", &manifest);
+    files.finish()
 }
 
 /// The paths of the support files, which [`emit`] ships exactly as written in `runtime/`.
-pub fn verbatim_paths(api: &Api, options: &Options) -> BTreeSet<String> {
-    runtime::files(api, options.config.cli.is_some())
+pub fn verbatim_paths(api: &Api) -> BTreeSet<String> {
+    runtime::files(api)
         .iter()
         .map(|file| file.path.to_owned())
         .collect()
@@ -150,95 +134,5 @@ pub(crate) fn module_file(name: String) -> String {
     match ident.strip_prefix("r#").unwrap_or(&ident) {
         "mod" => "mod_".to_owned(),
         stem => stem.to_owned(),
-    }
-}
-
-/// Below this many files per thread, threads cost more than they save.
-const PER_THREAD: usize = 16;
-
-struct Files {
-    header: Header,
-    out: BTreeMap<String, String>,
-    diags: Diagnostics,
-}
-
-impl Files {
-    fn rust(
-        &mut self,
-        path: &str,
-        source: &Pointer,
-        tokens: Result<proc_macro2::TokenStream, String>,
-    ) {
-        let text = tokens.and_then(|t| self.format(t));
-        self.add(path, source, text);
-    }
-
-    /// [`Files::rust`] for one file per item, made on several threads when there are many
-    /// (files are independent); they are added in the items' order, so the output and the
-    /// order of diagnostics do not depend on the threads.
-    fn rust_each<'a, T: Sync>(
-        &mut self,
-        items: &'a [T],
-        file: impl Fn(
-            &'a T,
-        ) -> (
-            String,
-            &'a Pointer,
-            Result<proc_macro2::TokenStream, String>,
-        ) + Sync,
-    ) {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let threads = threads.min(items.len() / PER_THREAD).max(1);
-        let make = |item: &'a T| {
-            let (path, source, tokens) = file(item);
-            let text = tokens.and_then(|t| self.format(t));
-            (path, source, text)
-        };
-        let made: Vec<_> = if threads == 1 {
-            items.iter().map(make).collect()
-        } else {
-            // Thread `t` takes every `threads`-th item from `t`: sizes vary along the list.
-            let mut parts: Vec<Vec<_>> = std::thread::scope(|scope| {
-                let workers: Vec<_> = (0..threads)
-                    .map(|t| {
-                        let make = &make;
-                        scope.spawn(move || {
-                            items
-                                .iter()
-                                .skip(t)
-                                .step_by(threads)
-                                .map(make)
-                                .collect::<Vec<_>>()
-                        })
-                    })
-                    .collect();
-                workers
-                    .into_iter()
-                    .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                    .collect()
-            });
-            let mut iters: Vec<_> = parts.iter_mut().map(|p| p.drain(..)).collect();
-            (0..items.len())
-                .filter_map(|i| iters[i % threads].next())
-                .collect()
-        };
-        for (path, source, text) in made {
-            self.add(&path, source, text);
-        }
-    }
-
-    fn add(&mut self, path: &str, source: &Pointer, text: Result<String, String>) {
-        match text {
-            Ok(text) => {
-                self.out.insert(path.to_owned(), text);
-            }
-            Err(reason) => self
-                .diags
-                .push(Diagnostic::new(source, format!("{path}: {reason}"))),
-        }
-    }
-
-    fn format(&self, tokens: proc_macro2::TokenStream) -> Result<String, String> {
-        format::rust_file(&self.header, tokens)
     }
 }

@@ -13,21 +13,26 @@ pub fn module_name(def: &TypeDef) -> String {
     super::module_file(naming::value_name(&def.name).unwrap_or_else(|| "model".to_owned()))
 }
 
-/// `models/mod.rs`: one private module per type, re-exported flat.
+/// `models/mod.rs`: one private module per type, re-exported flat. The declarations come
+/// first and the re-exports after them, each a group without blank lines, as people write it.
 pub fn module(types: &[TypeDef]) -> TokenStream {
-    let items = types.iter().map(|def| {
+    let modules = types.iter().map(|def| {
+        let module = ident(&module_name(def));
+        quote!(mod #module;)
+    });
+    let reexports = types.iter().map(|def| {
         let module = ident(&module_name(def));
         let name = ident(&def.name);
         let allow = def.deprecated.then(|| quote!(#[allow(deprecated)]));
         quote! {
-            mod #module;
             #allow
             pub use #module::#name;
         }
     });
     quote! {
         //! The types of the API's request and response bodies, one per schema.
-        #(#items)*
+        #(#modules)*
+        #(#reexports)*
     }
 }
 
@@ -130,9 +135,6 @@ fn struct_item(
     let building = construction(def, s, is_unit);
     quote! {
         #docs
-        ///
-        /// Built with `new` and the `with_*` setters; new optional fields may be added in a
-        /// minor release, so it cannot be written as a struct literal outside this crate.
         #[derive(#(#derives,)* ::serde::Serialize, ::serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
@@ -200,8 +202,14 @@ fn construction(def: &TypeDef, s: &Struct, is_unit: &dyn Fn(&TypeRef) -> bool) -
             }
         }
     });
+    // How the struct is built is said here rather than in its own docs, whose first line is
+    // its summary in listings: a schema without a description keeps an empty one.
+    const BUILDING: &str = "The `with_*` methods set the optional fields. New ones may be added in a minor\n\
+                            release, so the struct cannot be written as a literal outside this crate.";
     let new_doc = if required.is_empty() {
-        lines("A value with every field unset (the same as `Default`).")
+        lines(&format!(
+            "A value with every field unset (the same as `Default`).\n\n{BUILDING}"
+        ))
     } else {
         let names: Vec<String> = required
             .iter()
@@ -214,7 +222,7 @@ fn construction(def: &TypeDef, s: &Struct, is_unit: &dyn Fn(&TypeRef) -> bool) -
             })
             .collect();
         lines(&format!(
-            "A value with the required fields ({}); the optional ones are unset.",
+            "A value with the required fields ({}); the optional ones are unset.\n\n{BUILDING}",
             names.join(", ")
         ))
     };
@@ -615,23 +623,4 @@ fn untagged_union(
             #(#attrs #idents(#types),)*
         }
     }
-}
-
-/// Whether any type uses `ty` (for deciding which dependencies the crate needs).
-pub fn uses(types: &[TypeDef], wanted: &TypeRef) -> bool {
-    fn walk(ty: &TypeRef, wanted: &TypeRef) -> bool {
-        ty == wanted
-            || matches!(ty, TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) if walk(inner, wanted))
-    }
-    types.iter().any(|def| match &def.kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().any(|f| walk(&f.ty, wanted))
-                || s.additional.as_ref().is_some_and(|t| walk(t, wanted))
-        }
-        TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => {
-            variants.iter().any(|v| walk(&v.ty, wanted))
-        }
-        TypeKind::Alias(t) => walk(t, wanted),
-        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => false,
-    })
 }

@@ -16,18 +16,20 @@ pub fn module_name(param: &ParamType) -> String {
 
 /// `params/mod.rs`.
 pub fn module(params: &[ParamType]) -> TokenStream {
-    let items = params.iter().map(|p| {
+    let modules = params.iter().map(|p| {
+        let module = ident(&module_name(p));
+        quote!(mod #module;)
+    });
+    let reexports = params.iter().map(|p| {
         let module = ident(&module_name(p));
         let name = ident(&p.name);
-        quote! {
-            mod #module;
-            pub use #module::#name;
-        }
+        quote!(pub use #module::#name;)
     });
     quote! {
         //! Parameter values checked against the spec's constraints. The only ways to make one
         //! validate the value, so a request built from them is valid by construction.
-        #(#items)*
+        #(#modules)*
+        #(#reexports)*
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, BodyKind, ParamRules, ParamTy, TypeKind, TypeRef};
+use crate::model::{Api, Support};
 
 /// One support file: its path in the generated crate and its source.
 pub struct RuntimeFile {
@@ -37,24 +37,17 @@ fn without_unit_tests(source: &str) -> &str {
     }
 }
 
-/// Whether the crate sends requests: only a spec with operations has anything to send, so a
-/// crate of models alone carries no request plumbing, no client and none of their
-/// dependencies. The command-line tool is built on the client, and file fields on the
-/// multipart module, which is built on the request plumbing: they bring them along.
-pub fn sends_requests(api: &Api, cli: bool) -> bool {
-    !api.operations.is_empty() || cli || super::models::uses(&api.types, &TypeRef::File)
-}
-
 /// The support files `api` needs.
-pub fn files(api: &Api, cli: bool) -> Vec<RuntimeFile> {
+pub fn files(api: &Api) -> Vec<RuntimeFile> {
+    let support = &api.support;
     let mut files = vec![runtime!("secret.rs")];
-    if sends_requests(api, cli) {
+    if support.requests {
         files.extend(request_files());
     }
-    if cli {
+    if support.cli {
         files.extend(cli_files());
     }
-    for (needed, file) in needs(api) {
+    for (needed, file) in needs(support) {
         if needed {
             files.push(file);
         }
@@ -64,7 +57,7 @@ pub fn files(api: &Api, cli: bool) -> Vec<RuntimeFile> {
 }
 
 /// Building requests, decoding responses, and the client that sends them.
-fn request_files() -> [RuntimeFile; 17] {
+fn request_files() -> [RuntimeFile; 20] {
     [
         runtime!("error.rs"),
         runtime!("operation.rs"),
@@ -73,12 +66,15 @@ fn request_files() -> [RuntimeFile; 17] {
         runtime!("client/mod.rs"),
         runtime!("client/auth.rs"),
         runtime!("client/builder.rs"),
+        runtime!("client/connect.rs"),
         runtime!("client/digest.rs"),
         runtime!("client/download.rs"),
         runtime!("client/keys.rs"),
+        runtime!("client/md5.rs"),
         runtime!("client/oauth.rs"),
         runtime!("client/observe.rs"),
         runtime!("client/origin.rs"),
+        runtime!("client/proxy.rs"),
         runtime!("client/retry.rs"),
         runtime!("client/trace.rs"),
         runtime!("client/transport.rs"),
@@ -179,56 +175,21 @@ pub fn cli_modules() -> impl Iterator<Item = &'static str> {
     })
 }
 
-fn needs(api: &Api) -> [(bool, RuntimeFile); 7] {
-    let uses = |ty: &TypeRef| super::models::uses(&api.types, ty);
-    let lenient = uses(&TypeRef::DateTime) || uses(&TypeRef::Date) || uses(&TypeRef::Uuid);
-    let open_enums = api
-        .types
-        .iter()
-        .any(|t| matches!(t.kind, TypeKind::StringEnum(_)));
-    let nullable = api.types.iter().any(|t| {
-        matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.nullable && !f.required))
-    });
-    // Only unions with a struct variant use it (see `models::untagged_union`).
-    let is_struct = |name: &str| {
-        api.types
-            .iter()
-            .any(|t| t.name == name && matches!(t.kind, TypeKind::Struct(_)))
-    };
-    let untagged = api.types.iter().any(|t| match &t.kind {
-        TypeKind::Untagged(variants) => variants
-            .iter()
-            .any(|v| !v.boxed && matches!(&v.ty, TypeRef::Named(n) if is_struct(n))),
-        _ => false,
-    });
-    let form = api.operations.iter().any(|op| {
-        matches!(&op.body, Some(b) if matches!(b.kind, BodyKind::Form { .. }))
-            || op
-                .params
-                .iter()
-                .any(|p| matches!(p.ty, ParamTy::Object { .. }))
-    });
-    let multipart = uses(&TypeRef::File)
-        || api
-            .operations
-            .iter()
-            .any(|op| matches!(&op.body, Some(b) if b.kind == BodyKind::Multipart));
-    let lengths = api.params.iter().any(|p| {
-        matches!(p.rules, ParamRules::String { min_length, max_length, .. } if min_length.is_some() || max_length.is_some())
-    });
+/// The support files that only some crates use, each with whether this one does.
+fn needs(support: &Support) -> [(bool, RuntimeFile); 7] {
     [
-        (lenient, runtime!("lenient.rs")),
-        (open_enums, runtime!("open_enum.rs")),
-        (nullable, runtime!("nullable.rs")),
-        (lengths, runtime!("validate.rs")),
-        (untagged, runtime!("object_only.rs")),
-        (form, runtime!("form.rs")),
-        (multipart, runtime!("multipart.rs")),
+        (support.lenient(), runtime!("lenient.rs")),
+        (support.open_enums, runtime!("open_enum.rs")),
+        (support.nullable, runtime!("nullable.rs")),
+        (support.lengths, runtime!("validate.rs")),
+        (support.object_only, runtime!("object_only.rs")),
+        (support.form, runtime!("form.rs")),
+        (support.multipart, runtime!("multipart.rs")),
     ]
 }
 
 /// Module declarations for the support files, for `lib.rs`.
-pub fn module_decls(api: &Api, cli: bool) -> TokenStream {
+pub fn module_decls(support: &Support) -> TokenStream {
     let [
         lenient,
         open_enum,
@@ -237,7 +198,7 @@ pub fn module_decls(api: &Api, cli: bool) -> TokenStream {
         object_only,
         form,
         multipart,
-    ] = needs(api).map(|(n, _)| n);
+    ] = needs(support).map(|(n, _)| n);
     let form = form.then(|| {
         quote!(
             mod form;
@@ -273,7 +234,7 @@ pub fn module_decls(api: &Api, cli: bool) -> TokenStream {
             mod validate;
         )
     });
-    let requests = sends_requests(api, cli);
+    let requests = support.requests;
     let plumbing = requests.then(|| {
         quote! {
             pub mod error;

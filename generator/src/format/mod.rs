@@ -1,10 +1,15 @@
 //! Stage 4: tokens -> file text. Rust is parsed with `syn`, its absolute standard library
 //! paths become prelude names where that is safe (`prelude`), and it is printed by `printer`
 //! in exactly the layout `rustfmt` gives it, so no formatter runs after the generator; every
-//! file starts with the `@generated` header.
+//! file starts with the `@generated` header. [`Files`] takes the emitters' files, formats
+//! them (on several threads when there are many: `threads`) and collects what failed.
 
+mod files;
 mod prelude;
 mod printer;
+mod threads;
+
+pub use files::Files;
 
 use proc_macro2::TokenStream;
 

@@ -128,8 +128,13 @@ fn is_trivial(dfa: &Dfa) -> bool {
 }
 
 /// The doc line of a matcher, with the pattern in a code span fenced by more backticks than
-/// it contains, so rustdoc reads no links or emphasis in it.
-fn doc_line(source: &str) -> String {
+/// it contains, so rustdoc reads no links or emphasis in it. The span's text is padded with a
+/// space on each side only where Markdown needs it (a backtick at either end, or a space at
+/// both ends, which Markdown would strip), so the common pattern reads `^[a-z]+$`.
+pub(super) fn doc_line(source: &str) -> String {
+    if source.is_empty() {
+        return " Whether `input` matches the empty ECMA-262 pattern.".to_owned();
+    }
     let mut longest = 0;
     let mut run = 0;
     for c in source.chars() {
@@ -137,7 +142,11 @@ fn doc_line(source: &str) -> String {
         longest = longest.max(run);
     }
     let fence = "`".repeat(longest + 1);
-    format!(" Whether `input` matches the ECMA-262 pattern {fence} {source} {fence}.")
+    let padded = source.starts_with('`')
+        || source.ends_with('`')
+        || (source.starts_with(' ') && source.ends_with(' ') && !source.trim().is_empty());
+    let pad = if padded { " " } else { "" };
+    format!(" Whether `input` matches the ECMA-262 pattern {fence}{pad}{source}{pad}{fence}.")
 }
 
 fn lookahead_name(n: usize) -> Ident {

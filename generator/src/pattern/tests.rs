@@ -261,3 +261,31 @@ fn emitted_code_is_deterministic_and_parses() {
         syn::parse_str::<syn::ItemFn>(&a).unwrap_or_else(|e| panic!("{p}: {e}\n{a}"));
     }
 }
+
+#[test]
+fn the_doc_line_quotes_the_pattern_as_markdown_shows_it() {
+    use super::emit::doc_line;
+    let doc = |p: &str| doc_line(p).trim().to_owned();
+    assert_eq!(
+        doc("^[a-z]+$"),
+        "Whether `input` matches the ECMA-262 pattern `^[a-z]+$`."
+    );
+    // A backtick inside: a longer fence; at an end: padding, which Markdown strips.
+    assert_eq!(
+        doc("a`b"),
+        "Whether `input` matches the ECMA-262 pattern ``a`b``."
+    );
+    assert_eq!(
+        doc("`x``"),
+        "Whether `input` matches the ECMA-262 pattern ``` `x`` ```."
+    );
+    // Spaces at both ends would be stripped once: padded, they survive.
+    assert_eq!(
+        doc(" a "),
+        "Whether `input` matches the ECMA-262 pattern `  a  `."
+    );
+    assert_eq!(
+        doc(""),
+        "Whether `input` matches the empty ECMA-262 pattern."
+    );
+}

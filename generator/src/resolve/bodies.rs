@@ -217,6 +217,8 @@ impl<'a> Resolver<'a> {
                         body,
                         format,
                         description: response.description.clone(),
+                        // Decided once the body's type is defined (`Resolver::operation`).
+                        object: false,
                     });
                 }
             } else {

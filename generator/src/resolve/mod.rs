@@ -3,6 +3,7 @@
 //! unsupported one (a warning saying what was done instead) with its pointer.
 
 mod bodies;
+pub(crate) mod commands;
 mod media;
 mod normalize;
 mod operation;
@@ -14,6 +15,7 @@ mod security;
 mod servers;
 mod shapes;
 mod skip;
+mod support;
 mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,7 +25,7 @@ use openapiv3::OpenAPI;
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::lock::operations::Identities;
-use crate::model::{Api, ErrorBody, ParamType, TypeDef, TypeRef};
+use crate::model::{Api, ErrorBody, ParamType, Support, TypeDef, TypeRef};
 use crate::naming;
 use crate::pointer::Pointer;
 
@@ -65,7 +67,7 @@ pub fn resolve_with(
     }
     recursion::box_cycles(&mut types);
     let (errors, warnings) = resolver.diags.split();
-    let api = Api {
+    let mut api = Api {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
@@ -79,7 +81,11 @@ pub fn resolve_with(
         type_aliases: Vec::new(),
         warnings,
         skipped_operations: resolver.skipped,
+        support: Support::default(),
+        command_groups: Vec::new(),
     };
+    api.support = support::support(&api, config.cli.is_some());
+    api.command_groups = commands::command_groups(&api.operations);
     errors.into_result(api)
 }
 

@@ -281,8 +281,12 @@ impl<'a> Resolver<'a> {
         let segments = self.path_segments(entry.path, &params, at);
         let (success, errors) = self.responses(op, at, type_name);
         self.check_servers(entry);
-        // Paging reads the definition of the success body.
+        // Paging and the object check read the definition of the success body.
         self.define_pending();
+        let success = success.map(|mut s| {
+            s.object = self.is_object(s.body.as_ref());
+            s
+        });
         let pagination = self.pagination(&params, success.as_ref());
         let mut facts = Vec::new();
         if entry.derived_id {
@@ -611,7 +615,15 @@ impl<'a> Resolver<'a> {
                 .iter()
                 .find(|f| &f.json_name == t && matches!(f.ty, TypeRef::I32 | TypeRef::I64))
         });
+        let default_page_size = match &params[items_per_page].ty {
+            ParamTy::Validated(name) => match self.params.get(name).map(|p| &p.rules) {
+                Some(ParamRules::Integer { default, .. }) => *default,
+                _ => None,
+            },
+            _ => None,
+        };
         Some(Pagination {
+            default_page_size,
             page_num,
             items_per_page,
             results_field: results.name.clone(),
@@ -620,6 +632,20 @@ impl<'a> Resolver<'a> {
             total_count_required: total.is_some_and(|f| f.required && !f.nullable),
             item: (**item).clone(),
         })
+    }
+}
+
+impl Resolver<'_> {
+    /// Whether a body of this type is a JSON object: a struct, a map or any object.
+    fn is_object(&self, body: Option<&TypeRef>) -> bool {
+        match body {
+            Some(TypeRef::Named(name)) => self
+                .types
+                .get(name)
+                .is_some_and(|t| matches!(t.kind, TypeKind::Struct(_))),
+            Some(TypeRef::JsonObject | TypeRef::Map(_)) => true,
+            _ => false,
+        }
     }
 }
 

@@ -30,12 +30,15 @@ pub fn module_name(op: &Operation) -> String {
 
 /// `operations/mod.rs`.
 pub fn module(api: &Api) -> TokenStream {
-    let items = api.operations.iter().map(|op| {
+    let modules = api.operations.iter().map(|op| {
+        let module = ident(&module_name(op));
+        quote!(mod #module;)
+    });
+    let reexports = api.operations.iter().map(|op| {
         let module = ident(&module_name(op));
         let name = ident(&op.type_name);
         let builder = client::builder_name(op);
         quote! {
-            mod #module;
             #[allow(deprecated)]
             pub use #module::#name;
             #[cfg(feature = "client")]
@@ -46,7 +49,8 @@ pub fn module(api: &Api) -> TokenStream {
     let parts = multipart::impls(api);
     quote! {
         //! One type per API operation, holding a complete, valid request.
-        #(#items)*
+        #(#modules)*
+        #(#reexports)*
         #parts
     }
 }
@@ -62,9 +66,9 @@ pub fn operation_file(api: &Api, op: &Operation) -> TokenStream {
     let constructor = request::constructor(op);
     let setters = setters::setters(op);
     let to_http = to_http::method(api, op);
-    let parse_response = responses::parse_response(api, op, &output);
+    let parse_response = responses::parse_response(op, &output);
     let operation_impl = request::operation_impl(op, &output, complex.as_ref());
-    let paging = paging::paged_impl(api, op);
+    let paging = paging::paged_impl(op);
     let builder = client::client_builder(op, &new_args(op), &output);
     quote! {
         #![allow(deprecated)]

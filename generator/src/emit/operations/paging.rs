@@ -6,18 +6,20 @@ use quote::quote;
 
 use super::setters::param_type;
 use crate::emit::types::crate_type;
-use crate::model::{Api, Operation, OperationParam, ParamTy};
+use crate::model::{Operation, OperationParam, ParamTy};
 use crate::naming::ident;
 
 /// `impl PagedOperation`, for an operation with pagination.
-pub(super) fn paged_impl(api: &Api, op: &Operation) -> Option<TokenStream> {
+pub(super) fn paged_impl(op: &Operation) -> Option<TokenStream> {
     let name = ident(&op.type_name);
     op.pagination.as_ref().map(|pg| {
         let page_field = ident(&op.params[pg.page_num].name);
         let size_field = ident(&op.params[pg.items_per_page].name);
         let item = crate_type(&pg.item);
         let results = ident(&pg.results_field);
-        let size_default = param_default(api, &op.params[pg.items_per_page]);
+        // 0 for unknown: the page walker then goes by short pages and the total.
+        let size_default = Literal::i64_unsuffixed(pg.default_page_size.unwrap_or(0));
+        let size_default = quote!(#size_default);
         let page_value = integer_or(&op.params[pg.page_num], quote!(1));
         let size_value = integer_or(&op.params[pg.items_per_page], size_default);
         let page_ty = param_type(&op.params[pg.page_num]);
@@ -73,21 +75,6 @@ pub(super) fn paged_impl(api: &Api, op: &Operation) -> Option<TokenStream> {
             }
         }
     })
-}
-
-/// The default page size when the parameter is not set: the spec's default, else 0 (unknown,
-/// which makes the page walker rely on short pages and the total).
-fn param_default(api: &Api, p: &OperationParam) -> TokenStream {
-    if let ParamTy::Validated(name) = &p.ty
-        && let Some(param) = api.params.iter().find(|t| &t.name == name)
-        && let crate::model::ParamRules::Integer {
-            default: Some(d), ..
-        } = param.rules
-    {
-        let d = Literal::i64_unsuffixed(d);
-        return quote!(#d);
-    }
-    quote!(0)
 }
 
 /// `map_or(default, i64::from)` for validated integers, `unwrap_or(default)` for plain ones.

@@ -128,7 +128,12 @@ pub(super) fn operation_impl(
 fn operation_docs(op: &Operation) -> TokenStream {
     let mut text = String::new();
     if let Some(summary) = &op.summary {
+        // Specs write summaries as titles; as the doc's first line it is a sentence.
+        let summary = summary.trim_end();
         text.push_str(summary);
+        if !summary.ends_with(['.', '!', '?', ':', ')', '`']) {
+            text.push('.');
+        }
         text.push_str("\n\n");
     }
     if let Some(description) = &op.docs.description {
@@ -148,10 +153,9 @@ fn operation_docs(op: &Operation) -> TokenStream {
         let tags: Vec<String> = op.tags.iter().map(|t| code_span(t)).collect();
         text.push_str(&format!(", tag {}", tags.join(", ")));
     }
+    // That the operation is deprecated is said once, by `#[deprecated]` (see
+    // `deprecated_attr`), which rustdoc shows as a banner above these docs.
     text.push_str(").");
-    if op.deprecated {
-        text.push_str("\n\nDeprecated: the API spec marks this operation as deprecated.");
-    }
     if let Some(date) = &op.sunset {
         text.push_str(&format!(
             "\n\nSunset: the API stops serving this operation on {date} (also in the `SUNSET` constant)."

@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::emit::types::crate_type;
-use crate::model::{Api, Operation, ResponseFormat, Status, TypeKind, TypeRef};
+use crate::model::{Operation, ResponseFormat, Status, TypeRef};
 
 /// The type of the success body (`()` without one).
 pub(super) fn output(op: &Operation) -> TokenStream {
@@ -16,7 +16,7 @@ pub(super) fn output(op: &Operation) -> TokenStream {
 }
 
 /// The `parse_response` method of an operation's type.
-pub(super) fn parse_response(api: &Api, op: &Operation, output: &TokenStream) -> TokenStream {
+pub(super) fn parse_response(op: &Operation, output: &TokenStream) -> TokenStream {
     let success = op.success.as_ref();
     let (success_status, any_success) = match success.map(|s| s.status) {
         Some(Status::Code(code)) => (code, false),
@@ -25,14 +25,7 @@ pub(super) fn parse_response(api: &Api, op: &Operation, output: &TokenStream) ->
     };
     let success_status = Literal::u16_unsuffixed(success_status);
     let success_body = success.is_some_and(|s| s.body.is_some());
-    let success_object = match success.and_then(|s| s.body.as_ref()) {
-        Some(TypeRef::Named(name)) => api
-            .types
-            .iter()
-            .any(|t| &t.name == name && matches!(t.kind, TypeKind::Struct(_))),
-        Some(TypeRef::JsonObject | TypeRef::Map(_)) => true,
-        _ => false,
-    };
+    let success_object = success.is_some_and(|s| s.object);
     let decode = match success.filter(|s| s.body.is_some()).map(|s| s.format) {
         Some(ResponseFormat::Text) => quote!(crate::response::decode_text(response, &EXPECTED)),
         Some(ResponseFormat::Binary) => quote!(crate::response::decode_bytes(response, &EXPECTED)),

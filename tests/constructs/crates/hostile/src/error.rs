@@ -48,9 +48,10 @@ pub enum Error {
         message: String,
         excerpt: String,
     },
-    /// The HTTP exchange failed (connection, TLS, protocol).
+    /// The HTTP exchange failed (connection, TLS, proxy, protocol); what failed is in the
+    /// message, its cause in `source()`.
     #[cfg(feature = "client")]
-    Transport(reqwest::Error),
+    Transport(TransportError),
     /// The server did not answer in time: connecting, a stall longer than the read timeout,
     /// or an exchange longer than the client's deadline (`ClientBuilder::timeout` and
     /// friends).
@@ -220,6 +221,79 @@ impl std::error::Error for Error {
             Error::Transport(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+/// A failed HTTP exchange, as [`Error::Transport`] carries it: a message saying what failed
+/// (connecting, the TLS handshake, the proxy's tunnel, the exchange itself) and the underlying
+/// error as its `source()`. It holds no URL, header or credential; which library the client
+/// is built on stays its own affair, so none of its types show here.
+#[cfg(feature = "client")]
+pub struct TransportError {
+    what: &'static str,
+    connect: bool,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+#[cfg(feature = "client")]
+impl TransportError {
+    pub(crate) fn new(
+        what: &'static str,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        TransportError {
+            what,
+            connect: false,
+            source: Some(source.into()),
+        }
+    }
+
+    /// An error without an underlying cause.
+    pub(crate) fn message(what: &'static str) -> Self {
+        TransportError {
+            what,
+            connect: false,
+            source: None,
+        }
+    }
+
+    /// Marks the error as one of connecting: the request did not reach the server.
+    pub(crate) fn connecting(mut self) -> Self {
+        self.connect = true;
+        self
+    }
+
+    /// Whether connecting to the server (or the proxy) failed, so the request was not sent.
+    pub fn is_connect(&self) -> bool {
+        self.connect
+    }
+}
+
+#[cfg(feature = "client")]
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct("TransportError");
+        debug.field("what", &self.what);
+        if let Some(source) = &self.source {
+            debug.field("source", &format_args!("{source}"));
+        }
+        debug.finish()
+    }
+}
+
+#[cfg(feature = "client")]
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.what)
+    }
+}
+
+#[cfg(feature = "client")]
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 

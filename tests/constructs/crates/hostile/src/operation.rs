@@ -14,8 +14,8 @@ pub trait Operation {
     type Output;
     /// The spec's `operationId`.
     const OPERATION_ID: &'static str;
-    /// The path template of the spec (`/teams/{teamId}/members`), as logged; generated
-    /// operations set it.
+    /// The operation's path template, as the spec writes it: what logs show, as it holds no
+    /// parameter values (empty when an implementation does not set it).
     const PATH_TEMPLATE: &'static str = "";
 
     /// The HTTP request, against `base_url`.

@@ -4,65 +4,35 @@
 //! The types of the API's request and response bodies, one per schema.
 
 mod card;
-
-pub use card::Card;
-
 mod contact;
-
-pub use contact::Contact;
-
 mod email_contact;
-
-pub use email_contact::EmailContact;
-
 mod endpoint;
-
-pub use endpoint::Endpoint;
-
 mod local_pipe_endpoint;
-
-pub use local_pipe_endpoint::LocalPipeEndpoint;
-
 mod order;
-
-pub use order::Order;
-
 mod payment;
-
-pub use payment::Payment;
-
 mod phone_contact;
-
-pub use phone_contact::PhoneContact;
-
 mod pipe_endpoint;
-
-pub use pipe_endpoint::PipeEndpoint;
-
 mod reading;
-
-pub use reading::Reading;
-
 mod reading_part1;
-
-pub use reading_part1::ReadingPart1;
-
 mod reading_part1_variant0;
-
-pub use reading_part1_variant0::ReadingPart1Variant0;
-
 mod reading_part1_variant1;
-
-pub use reading_part1_variant1::ReadingPart1Variant1;
-
 mod socket_endpoint;
-
-pub use socket_endpoint::SocketEndpoint;
-
 mod subscriber;
-
-pub use subscriber::Subscriber;
-
 mod transfer;
 
+pub use card::Card;
+pub use contact::Contact;
+pub use email_contact::EmailContact;
+pub use endpoint::Endpoint;
+pub use local_pipe_endpoint::LocalPipeEndpoint;
+pub use order::Order;
+pub use payment::Payment;
+pub use phone_contact::PhoneContact;
+pub use pipe_endpoint::PipeEndpoint;
+pub use reading::Reading;
+pub use reading_part1::ReadingPart1;
+pub use reading_part1_variant0::ReadingPart1Variant0;
+pub use reading_part1_variant1::ReadingPart1Variant1;
+pub use socket_endpoint::SocketEndpoint;
+pub use subscriber::Subscriber;
 pub use transfer::Transfer;

@@ -8,9 +8,6 @@
 ///   (required)
 ///
 /// Either way it is one JSON object.
-///
-/// Built with `new` and the `with_*` setters; new optional fields may be added in a
-/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Subscriber {
@@ -25,6 +22,9 @@ pub struct Subscriber {
 
 impl Subscriber {
     /// A value with the required fields (`contact`, `name`); the optional ones are unset.
+    ///
+    /// The `with_*` methods set the optional fields. New ones may be added in a minor
+    /// release, so the struct cannot be written as a literal outside this crate.
     pub fn new(contact: impl Into<super::Contact>, name: impl Into<String>) -> Self {
         Self {
             contact: contact.into(),

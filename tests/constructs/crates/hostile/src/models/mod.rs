@@ -4,13 +4,9 @@
 //! The types of the API's request and response bodies, one per schema.
 
 mod kind;
-
-pub use kind::Kind;
-
 mod mod_;
-
-pub use mod_::Mod;
-
 mod self_;
 
+pub use kind::Kind;
+pub use mod_::Mod;
 pub use self_::Self_;

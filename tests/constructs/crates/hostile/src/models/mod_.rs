@@ -6,13 +6,10 @@
 /// ```text
 /// compile_error!("spec text ran as a doctest: schema");
 /// ```
-///
-/// Built with `new` and the `with_*` setters; new optional fields may be added in a
-/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Mod {
-    /// See [`Kind`](<crate::models::Kind>).
+    /// See [`Kind`](crate::models::Kind).
     #[serde(rename = "kind", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<super::Kind>,
     /// - item
@@ -26,6 +23,9 @@ pub struct Mod {
 
 impl Mod {
     /// A value with every field unset (the same as `Default`).
+    ///
+    /// The `with_*` methods set the optional fields. New ones may be added in a minor
+    /// release, so the struct cannot be written as a literal outside this crate.
     pub fn new() -> Self {
         Self {
             kind: None,

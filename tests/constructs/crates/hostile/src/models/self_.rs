@@ -2,9 +2,6 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// A schema named like a keyword that cannot be a raw identifier.
-///
-/// Built with `new` and the `with_*` setters; new optional fields may be added in a
-/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Self_ {
@@ -14,6 +11,9 @@ pub struct Self_ {
 
 impl Self_ {
     /// A value with every field unset (the same as `Default`).
+    ///
+    /// The `with_*` methods set the optional fields. New ones may be added in a minor
+    /// release, so the struct cannot be written as a literal outside this crate.
     pub fn new() -> Self {
         Self { crate_: None }
     }

@@ -3,32 +3,26 @@
 
 //! One type per API operation, holding a complete, valid request.
 
-mod mod_;
-
-#[allow(deprecated)]
-pub use mod_::Mod;
-#[cfg(feature = "client")]
-#[allow(deprecated)]
-pub use mod_::ModRequest;
-
-mod self_;
-
-#[allow(deprecated)]
-pub use self_::Self_;
-#[cfg(feature = "client")]
-#[allow(deprecated)]
-pub use self_::SelfRequest;
-
 mod crate_;
+mod mod_;
+mod self_;
+mod super_;
 
 #[allow(deprecated)]
 pub use crate_::Crate;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use crate_::CrateRequest;
-
-mod super_;
-
+#[allow(deprecated)]
+pub use mod_::Mod;
+#[cfg(feature = "client")]
+#[allow(deprecated)]
+pub use mod_::ModRequest;
+#[allow(deprecated)]
+pub use self_::Self_;
+#[cfg(feature = "client")]
+#[allow(deprecated)]
+pub use self_::SelfRequest;
 #[allow(deprecated)]
 pub use super_::Super;
 #[cfg(feature = "client")]

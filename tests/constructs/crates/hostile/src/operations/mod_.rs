@@ -7,9 +7,10 @@
 ///
 /// ```text
 /// compile_error!("spec text ran as a doctest: summary");
-/// ```
+/// ~~~.
 ///
 /// `GET /mod/{name}` (operation `mod`, tag `mod`).
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mod {
     name: String,

@@ -4,37 +4,21 @@
 //! The types of the API's request and response bodies, one per schema.
 
 mod get_messages_json_filter;
-
-pub use get_messages_json_filter::GetMessagesJsonFilter;
-
 mod get_messages_json_window;
-
-pub use get_messages_json_window::GetMessagesJsonWindow;
-
 mod message;
-
-pub use message::Message;
-
 mod message_status;
-
-pub use message_status::MessageStatus;
-
 mod new_message;
-
-pub use new_message::NewMessage;
-
 mod problem_response;
-
-pub use problem_response::ProblemResponse;
-
 mod upload_anything_response200;
-
-pub use upload_anything_response200::UploadAnythingResponse200;
-
 mod upload_media_body;
-
-pub use upload_media_body::UploadMediaBody;
-
 mod upload_media_body_options;
 
+pub use get_messages_json_filter::GetMessagesJsonFilter;
+pub use get_messages_json_window::GetMessagesJsonWindow;
+pub use message::Message;
+pub use message_status::MessageStatus;
+pub use new_message::NewMessage;
+pub use problem_response::ProblemResponse;
+pub use upload_anything_response200::UploadAnythingResponse200;
+pub use upload_media_body::UploadMediaBody;
 pub use upload_media_body_options::UploadMediaBodyOptions;

@@ -3,85 +3,67 @@
 
 //! One type per API operation, holding a complete, valid request.
 
-mod get_messages_json;
-
-#[allow(deprecated)]
-pub use get_messages_json::GetMessagesJson;
-#[cfg(feature = "client")]
-#[allow(deprecated)]
-pub use get_messages_json::GetMessagesJsonRequest;
-
-mod send_message;
-
-#[allow(deprecated)]
-pub use send_message::SendMessage;
-#[cfg(feature = "client")]
-#[allow(deprecated)]
-pub use send_message::SendMessageRequest;
-
-mod get_message;
-
-#[allow(deprecated)]
-pub use get_message::GetMessage;
-#[cfg(feature = "client")]
-#[allow(deprecated)]
-pub use get_message::GetMessageRequest;
-
-mod upload_media;
-
-#[allow(deprecated)]
-pub use upload_media::UploadMedia;
-#[cfg(feature = "client")]
-#[allow(deprecated)]
-pub use upload_media::UploadMediaRequest;
-
-mod set_cover;
-
-#[allow(deprecated)]
-pub use set_cover::SetCover;
-#[cfg(feature = "client")]
-#[allow(deprecated)]
-pub use set_cover::SetCoverRequest;
-
 mod create_note;
+mod download_export;
+mod get_message;
+mod get_messages_json;
+mod get_report;
+mod get_status;
+mod send_message;
+mod set_cover;
+mod upload_anything;
+mod upload_media;
 
 #[allow(deprecated)]
 pub use create_note::CreateNote;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use create_note::CreateNoteRequest;
-
-mod upload_anything;
-
-#[allow(deprecated)]
-pub use upload_anything::UploadAnything;
-#[cfg(feature = "client")]
-#[allow(deprecated)]
-pub use upload_anything::UploadAnythingRequest;
-
-mod download_export;
-
 #[allow(deprecated)]
 pub use download_export::DownloadExport;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use download_export::DownloadExportRequest;
-
-mod get_report;
-
+#[allow(deprecated)]
+pub use get_message::GetMessage;
+#[cfg(feature = "client")]
+#[allow(deprecated)]
+pub use get_message::GetMessageRequest;
+#[allow(deprecated)]
+pub use get_messages_json::GetMessagesJson;
+#[cfg(feature = "client")]
+#[allow(deprecated)]
+pub use get_messages_json::GetMessagesJsonRequest;
 #[allow(deprecated)]
 pub use get_report::GetReport;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use get_report::GetReportRequest;
-
-mod get_status;
-
 #[allow(deprecated)]
 pub use get_status::GetStatus;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use get_status::GetStatusRequest;
+#[allow(deprecated)]
+pub use send_message::SendMessage;
+#[cfg(feature = "client")]
+#[allow(deprecated)]
+pub use send_message::SendMessageRequest;
+#[allow(deprecated)]
+pub use set_cover::SetCover;
+#[cfg(feature = "client")]
+#[allow(deprecated)]
+pub use set_cover::SetCoverRequest;
+#[allow(deprecated)]
+pub use upload_anything::UploadAnything;
+#[cfg(feature = "client")]
+#[allow(deprecated)]
+pub use upload_anything::UploadAnythingRequest;
+#[allow(deprecated)]
+pub use upload_media::UploadMedia;
+#[cfg(feature = "client")]
+#[allow(deprecated)]
+pub use upload_media::UploadMediaRequest;
 
 impl crate::multipart::Parts for crate::models::UploadMediaBody {
     fn parts(&self, form: &mut crate::multipart::Form) -> Result<(), crate::Error> {

@@ -56,7 +56,7 @@ impl ExportIdString {
     }
 }
 
-/// Whether `input` matches the ECMA-262 pattern ` ^EX[0-9]+$ `.
+/// Whether `input` matches the ECMA-262 pattern `^EX[0-9]+$`.
 #[must_use]
 #[allow(clippy::manual_is_ascii_check)]
 #[inline]

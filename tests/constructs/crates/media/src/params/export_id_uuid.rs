@@ -61,7 +61,7 @@ impl ExportIdUuid {
     }
 }
 
-/// Whether `input` matches the ECMA-262 pattern ` ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$ `.
+/// Whether `input` matches the ECMA-262 pattern `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`.
 #[must_use]
 #[allow(clippy::manual_is_ascii_check)]
 #[inline]

@@ -58,7 +58,7 @@ impl MessageIdString {
     }
 }
 
-/// Whether `input` matches the ECMA-262 pattern ` ^MM[0-9a-f]{8}$ `.
+/// Whether `input` matches the ECMA-262 pattern `^MM[0-9a-f]{8}$`.
 #[must_use]
 #[allow(clippy::manual_is_ascii_check)]
 #[inline]

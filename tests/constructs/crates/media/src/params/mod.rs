@@ -5,29 +5,17 @@
 //! validate the value, so a request built from them is valid by construction.
 
 mod export_id;
-
-pub use export_id::ExportId;
-
 mod export_id_string;
-
-pub use export_id_string::ExportIdString;
-
 mod export_id_uuid;
-
-pub use export_id_uuid::ExportIdUuid;
-
 mod message_id;
-
-pub use message_id::MessageId;
-
 mod message_id_integer;
-
-pub use message_id_integer::MessageIdInteger;
-
 mod message_id_string;
-
-pub use message_id_string::MessageIdString;
-
 mod top;
 
+pub use export_id::ExportId;
+pub use export_id_string::ExportIdString;
+pub use export_id_uuid::ExportIdUuid;
+pub use message_id::MessageId;
+pub use message_id_integer::MessageIdInteger;
+pub use message_id_string::MessageIdString;
 pub use top::Top;

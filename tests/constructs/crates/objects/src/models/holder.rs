@@ -2,9 +2,6 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// Properties of every shape the generator maps to a Rust type.
-///
-/// Built with `new` and the `with_*` setters; new optional fields may be added in a
-/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Holder {
@@ -58,6 +55,9 @@ pub struct Holder {
 
 impl Holder {
     /// A value with the required fields (`id`, `maybe`); the optional ones are unset.
+    ///
+    /// The `with_*` methods set the optional fields. New ones may be added in a minor
+    /// release, so the struct cannot be written as a literal outside this crate.
     pub fn new(
         id: impl Into<crate::lenient::Lenient<::uuid::Uuid>>,
         maybe: impl Into<Option<String>>,

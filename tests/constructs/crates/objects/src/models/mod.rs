@@ -4,41 +4,23 @@
 //! The types of the API's request and response bodies, one per schema.
 
 mod extensible;
-
-pub use extensible::Extensible;
-
 mod holder;
-
-pub use holder::Holder;
-
 mod holder_mixed;
-
-pub use holder_mixed::HolderMixed;
-
 mod holder_nested;
-
-pub use holder_nested::HolderNested;
-
 mod holder_nested_inner;
-
-pub use holder_nested_inner::HolderNestedInner;
-
 mod holder_priority;
-
-pub use holder_priority::HolderPriority;
-
 mod option;
-
-pub use option::Option;
-
 mod result;
-
-pub use result::Result;
-
 mod string;
-
-pub use string::String;
-
 mod tree_node;
 
+pub use extensible::Extensible;
+pub use holder::Holder;
+pub use holder_mixed::HolderMixed;
+pub use holder_nested::HolderNested;
+pub use holder_nested_inner::HolderNestedInner;
+pub use holder_priority::HolderPriority;
+pub use option::Option;
+pub use result::Result;
+pub use string::String;
 pub use tree_node::TreeNode;

@@ -4,19 +4,13 @@
 //! The types of the API's request and response bodies, one per schema.
 
 mod status;
-
-pub use status::Status;
-
 mod thing;
-
-pub use thing::Thing;
-
 mod thing_page;
-
-pub use thing_page::ThingPage;
-
 mod thing_state;
 
+pub use status::Status;
+pub use thing::Thing;
+pub use thing_page::ThingPage;
 pub use thing_state::ThingState;
 
 /// `PaginatedThingView`, a name of the schema upstream: the same type as [`ThingPage`], the name this crate shipped it under.

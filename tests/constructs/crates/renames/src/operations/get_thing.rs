@@ -6,8 +6,6 @@
 /// Reads one thing.
 ///
 /// `GET /groups/{groupId}/things/{thingId}` (operation `getGroupThing`, tag `Things`).
-///
-/// Deprecated: the API spec marks this operation as deprecated.
 #[deprecated(note = "deprecated in the API spec")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetThing {

@@ -3,21 +3,19 @@
 
 //! One type per API operation, holding a complete, valid request.
 
-mod list_things;
-
-#[allow(deprecated)]
-pub use list_things::ListThings;
-#[cfg(feature = "client")]
-#[allow(deprecated)]
-pub use list_things::ListThingsRequest;
-
 mod get_thing;
+mod list_things;
 
 #[allow(deprecated)]
 pub use get_thing::GetThing;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use get_thing::GetThingRequest;
+#[allow(deprecated)]
+pub use list_things::ListThings;
+#[cfg(feature = "client")]
+#[allow(deprecated)]
+pub use list_things::ListThingsRequest;
 
 /// `listGroupThings`, a name of the operation upstream: the same type as [`ListThings`].
 pub type ListGroupThings = ListThings;

@@ -4,25 +4,15 @@
 //! The types of the API's request and response bodies, one per schema.
 
 mod get_file_response200;
-
-pub use get_file_response200::GetFileResponse200;
-
 mod kind;
-
-pub use kind::Kind;
-
 mod mode;
-
-pub use mode::Mode;
-
 mod new_file;
-
-pub use new_file::NewFile;
-
 mod problem;
-
-pub use problem::Problem;
-
 mod shade;
 
+pub use get_file_response200::GetFileResponse200;
+pub use kind::Kind;
+pub use mode::Mode;
+pub use new_file::NewFile;
+pub use problem::Problem;
 pub use shade::Shade;

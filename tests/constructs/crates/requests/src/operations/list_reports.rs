@@ -7,8 +7,6 @@
 ///
 /// `GET /reports` (operation `listReports`, tag `Reports`).
 ///
-/// Deprecated: the API spec marks this operation as deprecated.
-///
 /// Sunset: the API stops serving this operation on 2020-01-31 (also in the `SUNSET` constant).
 #[deprecated(note = "deprecated in the API spec; the API stops serving it on 2020-01-31")]
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -3,58 +3,46 @@
 
 //! One type per API operation, holding a complete, valid request.
 
-mod get_file;
-
-#[allow(deprecated)]
-pub use get_file::GetFile;
-#[cfg(feature = "client")]
-#[allow(deprecated)]
-pub use get_file::GetFileRequest;
-
-mod delete_file;
-
-#[allow(deprecated)]
-pub use delete_file::DeleteFile;
-#[cfg(feature = "client")]
-#[allow(deprecated)]
-pub use delete_file::DeleteFileRequest;
-
 mod create_file;
+mod delete_file;
+mod get_cell;
+mod get_file;
+mod get_report;
+mod list_reports;
+mod list_things;
 
 #[allow(deprecated)]
 pub use create_file::CreateFile;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use create_file::CreateFileRequest;
-
-mod get_cell;
-
+#[allow(deprecated)]
+pub use delete_file::DeleteFile;
+#[cfg(feature = "client")]
+#[allow(deprecated)]
+pub use delete_file::DeleteFileRequest;
 #[allow(deprecated)]
 pub use get_cell::GetCell;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use get_cell::GetCellRequest;
-
-mod list_things;
-
 #[allow(deprecated)]
-pub use list_things::ListThings;
+pub use get_file::GetFile;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
-pub use list_things::ListThingsRequest;
-
-mod list_reports;
-
-#[allow(deprecated)]
-pub use list_reports::ListReports;
-#[cfg(feature = "client")]
-#[allow(deprecated)]
-pub use list_reports::ListReportsRequest;
-
-mod get_report;
-
+pub use get_file::GetFileRequest;
 #[allow(deprecated)]
 pub use get_report::GetReport;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use get_report::GetReportRequest;
+#[allow(deprecated)]
+pub use list_reports::ListReports;
+#[cfg(feature = "client")]
+#[allow(deprecated)]
+pub use list_reports::ListReportsRequest;
+#[allow(deprecated)]
+pub use list_things::ListThings;
+#[cfg(feature = "client")]
+#[allow(deprecated)]
+pub use list_things::ListThingsRequest;

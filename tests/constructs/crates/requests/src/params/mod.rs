@@ -5,13 +5,9 @@
 //! validate the value, so a request built from them is valid by construction.
 
 mod label;
-
-pub use label::Label;
-
 mod list_things_label;
-
-pub use list_things_label::ListThingsLabel;
-
 mod page;
 
+pub use label::Label;
+pub use list_things_label::ListThingsLabel;
 pub use page::Page;

@@ -4,65 +4,35 @@
 //! The types of the API's request and response bodies, one per schema.
 
 mod account;
-
-pub use account::Account;
-
 mod count;
-
-pub use count::Count;
-
 mod handle;
-
-pub use handle::Handle;
-
 mod health_check;
-
-pub use health_check::HealthCheck;
-
 mod id_or_code;
-
-pub use id_or_code::IdOrCode;
-
 mod loudness;
-
-pub use loudness::Loudness;
-
 mod mixed;
-
-pub use mixed::Mixed;
-
 mod mode;
-
-pub use mode::Mode;
-
 mod nothing;
-
-pub use nothing::Nothing;
-
 mod owner;
-
-pub use owner::Owner;
-
 mod owner_alias;
-
-pub use owner_alias::OwnerAlias;
-
 mod ratio;
-
-pub use ratio::Ratio;
-
 mod status;
-
-pub use status::Status;
-
 mod tags;
-
-pub use tags::Tags;
-
 mod text_or_number_or_null;
-
-pub use text_or_number_or_null::TextOrNumberOrNull;
-
 mod unused;
 
+pub use account::Account;
+pub use count::Count;
+pub use handle::Handle;
+pub use health_check::HealthCheck;
+pub use id_or_code::IdOrCode;
+pub use loudness::Loudness;
+pub use mixed::Mixed;
+pub use mode::Mode;
+pub use nothing::Nothing;
+pub use owner::Owner;
+pub use owner_alias::OwnerAlias;
+pub use ratio::Ratio;
+pub use status::Status;
+pub use tags::Tags;
+pub use text_or_number_or_null::TextOrNumberOrNull;
 pub use unused::Unused;

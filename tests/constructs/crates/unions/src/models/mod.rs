@@ -4,25 +4,15 @@
 //! The types of the API's request and response bodies, one per schema.
 
 mod base;
-
-pub use base::Base;
-
 mod cat;
-
-pub use cat::Cat;
-
 mod dog;
-
-pub use dog::Dog;
-
 mod id_or_name;
-
-pub use id_or_name::IdOrName;
-
 mod pet;
-
-pub use pet::Pet;
-
 mod shape;
 
+pub use base::Base;
+pub use cat::Cat;
+pub use dog::Dog;
+pub use id_or_name::IdOrName;
+pub use pet::Pet;
 pub use shape::Shape;

@@ -288,7 +288,7 @@ impl ClientBuilder {
         if has_credentials && !self.allow_insecure_http {
             origin.check_safe_for_credentials(&self.base_url)?;
         }
-        let http = super::transport::http_client(&user_agent, &self.limits)?;
+        let http = super::transport::Transport::new(&user_agent, &self.limits)?;
         let auth = match self.credentials {
             Credentials::None => Auth::None,
             Credentials::Bearer(token) => Auth::Bearer(auth::bearer_value(&token)?),

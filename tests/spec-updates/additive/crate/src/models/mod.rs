@@ -4,53 +4,29 @@
 //! The types of the API's request and response bodies, one per schema.
 
 mod api_bson_timestamp_view;
-
-pub use api_bson_timestamp_view::ApiBsonTimestampView;
-
 mod api_error;
-
-pub use api_error::ApiError;
-
 mod backup_restore_job;
-
-pub use backup_restore_job::BackupRestoreJob;
-
 mod backup_restore_job_delivery;
-
-pub use backup_restore_job_delivery::BackupRestoreJobDelivery;
-
 mod backup_restore_job_delivery_method_name;
-
-pub use backup_restore_job_delivery_method_name::BackupRestoreJobDeliveryMethodName;
-
 mod backup_restore_job_delivery_status_name;
-
-pub use backup_restore_job_delivery_status_name::BackupRestoreJobDeliveryStatusName;
-
 mod backup_restore_job_status_name;
-
-pub use backup_restore_job_status_name::BackupRestoreJobStatusName;
-
 mod bad_request_detail;
-
-pub use bad_request_detail::BadRequestDetail;
-
 mod field_violation;
-
-pub use field_violation::FieldViolation;
-
 mod link;
-
-pub use link::Link;
-
 mod paginated_restore_job_view;
-
-pub use paginated_restore_job_view::PaginatedRestoreJobView;
-
 mod restore_job_file_hash;
-
-pub use restore_job_file_hash::RestoreJobFileHash;
-
 mod restore_job_file_hash_type_name;
 
+pub use api_bson_timestamp_view::ApiBsonTimestampView;
+pub use api_error::ApiError;
+pub use backup_restore_job::BackupRestoreJob;
+pub use backup_restore_job_delivery::BackupRestoreJobDelivery;
+pub use backup_restore_job_delivery_method_name::BackupRestoreJobDeliveryMethodName;
+pub use backup_restore_job_delivery_status_name::BackupRestoreJobDeliveryStatusName;
+pub use backup_restore_job_status_name::BackupRestoreJobStatusName;
+pub use bad_request_detail::BadRequestDetail;
+pub use field_violation::FieldViolation;
+pub use link::Link;
+pub use paginated_restore_job_view::PaginatedRestoreJobView;
+pub use restore_job_file_hash::RestoreJobFileHash;
 pub use restore_job_file_hash_type_name::RestoreJobFileHashTypeName;

@@ -4,9 +4,6 @@
 /// The checksum of one file that a restore job delivers.
 ///
 /// Read-only: set by the server, ignored in requests.
-///
-/// Built with `new` and the `with_*` setters; new optional fields may be added in a
-/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RestoreJobFileHash {
@@ -34,6 +31,9 @@ pub struct RestoreJobFileHash {
 
 impl RestoreJobFileHash {
     /// A value with every field unset (the same as `Default`).
+    ///
+    /// The `with_*` methods set the optional fields. New ones may be added in a minor
+    /// release, so the struct cannot be written as a literal outside this crate.
     pub fn new() -> Self {
         Self {
             file_name: None,

@@ -5,25 +5,15 @@
 //! validate the value, so a request built from them is valid by construction.
 
 mod batch_id;
-
-pub use batch_id::BatchId;
-
 mod cluster_name;
-
-pub use cluster_name::ClusterName;
-
 mod group_id;
-
-pub use group_id::GroupId;
-
 mod items_per_page;
-
-pub use items_per_page::ItemsPerPage;
-
 mod page_num;
-
-pub use page_num::PageNum;
-
 mod snapshot_id;
 
+pub use batch_id::BatchId;
+pub use cluster_name::ClusterName;
+pub use group_id::GroupId;
+pub use items_per_page::ItemsPerPage;
+pub use page_num::PageNum;
 pub use snapshot_id::SnapshotId;

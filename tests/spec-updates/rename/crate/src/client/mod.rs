@@ -7,12 +7,15 @@
 
 mod auth;
 mod builder;
+mod connect;
 mod digest;
 mod download;
 mod keys;
+mod md5;
 mod oauth;
 mod observe;
 mod origin;
+mod proxy;
 mod retry;
 mod trace;
 mod transport;
@@ -49,7 +52,7 @@ pub struct Client {
 }
 
 struct Inner {
-    http: reqwest::Client,
+    http: transport::Transport,
     base_url: BaseUrl,
     /// Where credentials may go: the base URL's scheme, host and port.
     origin: Origin,
@@ -125,9 +128,8 @@ impl Client {
                 return Ok(Download::new(response));
             }
             let limit = self.inner.limits.max_body_bytes;
-            let (parts, Unread(body)) = response.into_parts();
-            let (_, body) = transport::read_response(body, limit).await?.into_parts();
-            let response = http::Response::from_parts(parts, body);
+            let response =
+                transport::read_response(response.map(|Unread(body)| body), limit).await?;
             let status = response.status();
             // Only a 2xx is a success, so this is an error; should the operation take it as
             // one all the same, the body is already read and the status is unexpected here.
@@ -233,22 +235,15 @@ impl Client {
         request: &http::Request<Vec<u8>>,
         authorization: Option<HeaderValue>,
     ) -> Result<http::Response<B>, Error> {
-        let mut headers = request.headers().clone();
-        headers.insert(header::USER_AGENT, self.inner.user_agent.clone());
+        let mut outgoing = request.clone();
         if let Some(mut value) = authorization {
             value.set_sensitive(true);
-            headers.insert(header::AUTHORIZATION, value);
+            outgoing.headers_mut().insert(header::AUTHORIZATION, value);
         }
-        let url = request.uri().to_string();
-        let response = self
-            .inner
+        let limits = &self.inner.limits;
+        self.inner
             .http
-            .request(request.method().clone(), url)
-            .headers(headers)
-            .body(request.body().clone())
-            .send()
+            .send(outgoing, limits.timeout, limits.max_body_bytes)
             .await
-            .map_err(transport::transport_error)?;
-        B::receive(response, self.inner.limits.max_body_bytes).await
     }
 }

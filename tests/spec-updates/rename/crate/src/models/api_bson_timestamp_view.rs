@@ -6,9 +6,6 @@
 /// A BSON timestamp, the position of an operation in the oplog.
 ///
 /// Read-only: set by the server, ignored in requests.
-///
-/// Built with `new` and the `with_*` setters; new optional fields may be added in a
-/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiBsonTimestampView {
@@ -27,6 +24,9 @@ pub struct ApiBsonTimestampView {
 
 impl ApiBsonTimestampView {
     /// A value with every field unset (the same as `Default`).
+    ///
+    /// The `with_*` methods set the optional fields. New ones may be added in a minor
+    /// release, so the struct cannot be written as a literal outside this crate.
     pub fn new() -> Self {
         Self {
             date: None,

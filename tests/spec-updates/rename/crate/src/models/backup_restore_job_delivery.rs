@@ -6,9 +6,6 @@
 /// Restore Snapshot Delivery Metadata
 ///
 /// How and where the restored data is delivered.
-///
-/// Built with `new` and the `with_*` setters; new optional fields may be added in a
-/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackupRestoreJobDelivery {
@@ -105,6 +102,9 @@ pub struct BackupRestoreJobDelivery {
 
 impl BackupRestoreJobDelivery {
     /// A value with the required fields (`methodName`); the optional ones are unset.
+    ///
+    /// The `with_*` methods set the optional fields. New ones may be added in a minor
+    /// release, so the struct cannot be written as a literal outside this crate.
     pub fn new(method_name: impl Into<super::BackupRestoreJobDeliveryMethodName>) -> Self {
         Self {
             auth_header: None,

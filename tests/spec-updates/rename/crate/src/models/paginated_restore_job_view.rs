@@ -2,9 +2,6 @@
 // Do not edit: change the spec or the generator, then run the command again.
 
 /// The spec's `PaginatedLegacyRestoreJobView` schema.
-///
-/// Built with `new` and the `with_*` setters; new optional fields may be added in a
-/// minor release, so it cannot be written as a struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaginatedRestoreJobView {
@@ -32,6 +29,9 @@ pub struct PaginatedRestoreJobView {
 
 impl PaginatedRestoreJobView {
     /// A value with every field unset (the same as `Default`).
+    ///
+    /// The `with_*` methods set the optional fields. New ones may be added in a minor
+    /// release, so the struct cannot be written as a literal outside this crate.
     pub fn new() -> Self {
         Self {
             links: None,

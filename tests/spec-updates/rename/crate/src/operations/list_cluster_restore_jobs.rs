@@ -3,13 +3,11 @@
 
 #![allow(deprecated)]
 
-/// List the legacy backup restore jobs of one cluster
+/// List the legacy backup restore jobs of one cluster.
 ///
 /// Lists every legacy backup restore job of one cluster in one project; the caller needs the Project Read Only role. Since March 2020 new clusters only use Cloud Backup, which is why this operation is deprecated. Pass `batchId` to get the jobs of one batch only: restoring a sharded cluster creates one job per shard plus one for the config server, all in one batch, while a replica set restore job never belongs to a batch.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs` (operation `listGroupClusterRestoreJobs`, tag `Legacy Backup`).
-///
-/// Deprecated: the API spec marks this operation as deprecated.
 #[deprecated(note = "deprecated in the API spec")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListClusterRestoreJobs {

@@ -58,7 +58,7 @@ impl ClusterName {
     }
 }
 
-/// Whether `input` matches the ECMA-262 pattern ` ^[a-zA-Z0-9][a-zA-Z0-9-]*$ `.
+/// Whether `input` matches the ECMA-262 pattern `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
 #[must_use]
 #[allow(clippy::manual_is_ascii_check)]
 #[inline]
