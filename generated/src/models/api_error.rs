@@ -5,7 +5,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiError {
-    /// See [`BadRequestDetail`](<crate::models::BadRequestDetail>).
+    /// See [`BadRequestDetail`](crate::models::BadRequestDetail).
     #[serde(
         rename = "badRequestDetail",
         default,

@@ -524,8 +524,9 @@ impl Writer {
     }
 }
 
-/// A link's destination and title as written inside `(...)`: in angle brackets, which take
-/// spaces and parentheses, with `<`, `>` and `"` escaped.
+/// A link's destination and title as written inside `(...)`: a destination with spaces,
+/// parentheses or brackets in angle brackets (with `<` and `>` escaped), `"` escaped in the
+/// title.
 fn link_target(url: &str, title: &str) -> String {
     let escape = |text: &str, special: &[char]| {
         let mut out = String::with_capacity(text.len());
@@ -539,11 +540,21 @@ fn link_target(url: &str, title: &str) -> String {
         }
         out
     };
-    let url = escape(url, &['<', '>']);
-    if title.is_empty() {
-        format!("<{url}>")
+    // A plain destination (an intra-doc path, most URLs) is written as is; one Markdown
+    // could read otherwise (spaces, parentheses, brackets) goes in angle brackets.
+    let plain = !url.is_empty()
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>()\\".contains(c));
+    let url = if plain {
+        url.to_owned()
     } else {
-        format!("<{url}> \"{}\"", escape(&title.replace('\n', " "), &['"']))
+        format!("<{}>", escape(url, &['<', '>']))
+    };
+    if title.is_empty() {
+        url
+    } else {
+        format!("{url} \"{}\"", escape(&title.replace('\n', " "), &['"']))
     }
 }
 
@@ -788,7 +799,12 @@ mod tests {
     fn markup_and_links_survive() {
         assert_eq!(
             sanitize("*Some* **bold** text, a [link](https://example.com/a \"T\") and `code`."),
-            "*Some* **bold** text, a [link](<https://example.com/a> \"T\") and `code`.\n"
+            "*Some* **bold** text, a [link](https://example.com/a \"T\") and `code`.\n"
+        );
+        // A destination Markdown could misread keeps its angle brackets.
+        assert_eq!(
+            sanitize("[a](<https://example.com/a b>) [b](<https://example.com/(c)>)"),
+            "[a](<https://example.com/a b>) [b](<https://example.com/(c)>)\n"
         );
         assert_eq!(sanitize("# Title\n\nText"), "# Title\n\nText\n");
         assert_eq!(sanitize("a_b_c and _d_"), "a_b_c and *d*\n");

@@ -192,6 +192,41 @@ fn every_method_of_the_client_is_reserved() {
 }
 
 #[test]
+fn every_type_the_crate_root_exports_is_reserved() {
+    // The root re-exports the operations with a glob, which any type the root names itself
+    // would hide: each of those names, read from the committed crate's `lib.rs`, is an error.
+    let lib = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/src/lib.rs"),
+    )
+    .unwrap();
+    let export = regex::Regex::new(r"(?m)^pub use [\w:]+::(\{([^}]*)\}|(\w+));").unwrap();
+    let mut types = Vec::new();
+    for found in export.captures_iter(&lib) {
+        let names = found.get(2).or(found.get(3)).unwrap().as_str();
+        types.extend(names.split(',').map(str::trim).filter(|n| {
+            n.starts_with(|c: char| c.is_ascii_uppercase())
+                && n.contains(|c: char| c.is_ascii_lowercase())
+        }));
+    }
+    for expected in ["Client", "Error", "BaseUrl", "ErrorBody"] {
+        assert!(types.contains(&expected), "{expected} in {types:?}");
+    }
+    for name in types {
+        // `Download` is also `Client::download`, which is claimed first and named instead.
+        let errors = errors(&two_operations("getA", name));
+        let type_taken = format!(
+            "operation `{name}` would be the type `{name}`, which is already a type the crate root exports"
+        );
+        let method_taken = "which is already a method `Client` has in the support code";
+        assert!(
+            errors.starts_with("bad.yaml: #/paths/~1b/get/operationId: ")
+                && (errors.contains(&type_taken) || errors.contains(method_taken)),
+            "{name}: {errors}"
+        );
+    }
+}
+
+#[test]
 fn command_line_options_that_collide() {
     // `output` is an option every command has, so the parameter becomes `--query-output`,
     // which another parameter already is.

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Mod {
-    /// See [`Kind`](<crate::models::Kind>).
+    /// See [`Kind`](crate::models::Kind).
     #[serde(rename = "kind", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<super::Kind>,
     /// - item

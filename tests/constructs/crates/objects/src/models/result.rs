@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Result {
-    /// See [`Option`](<crate::models::Option>).
+    /// See [`Option`](crate::models::Option).
     #[serde(rename = "ok", default, skip_serializing_if = "Option::is_none")]
     pub ok: Option<super::Option>,
 }

@@ -6,7 +6,7 @@
 pub struct TreeNode {
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// See [`TreeNode`](<crate::models::TreeNode>).
+    /// See [`TreeNode`](crate::models::TreeNode).
     #[serde(rename = "parent", default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<super::TreeNode>>,
     #[serde(rename = "children", default, skip_serializing_if = "Option::is_none")]

@@ -6,7 +6,7 @@
 pub struct Problem {
     #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// See [`Shade`](<crate::models::Shade>).
+    /// See [`Shade`](crate::models::Shade).
     #[serde(rename = "shade", default, skip_serializing_if = "Option::is_none")]
     pub shade: Option<super::Shade>,
 }

@@ -48,19 +48,19 @@ pub struct Account {
     pub limits: Option<::std::collections::BTreeMap<String, Option<i64>>>,
     #[serde(rename = "balance", default, skip_serializing_if = "Option::is_none")]
     pub balance: Option<f64>,
-    /// See [`Ratio`](<crate::models::Ratio>).
+    /// See [`Ratio`](crate::models::Ratio).
     #[serde(rename = "ratio", default, skip_serializing_if = "Option::is_none")]
     pub ratio: Option<super::Ratio>,
-    /// See [`Loudness`](<crate::models::Loudness>).
+    /// See [`Loudness`](crate::models::Loudness).
     #[serde(rename = "loudness", default, skip_serializing_if = "Option::is_none")]
     pub loudness: Option<super::Loudness>,
-    /// See [`IdOrCode`](<crate::models::IdOrCode>).
+    /// See [`IdOrCode`](crate::models::IdOrCode).
     #[serde(rename = "ident", default, skip_serializing_if = "Option::is_none")]
     pub ident: Option<super::IdOrCode>,
-    /// See [`TextOrNumberOrNull`](<crate::models::TextOrNumberOrNull>).
+    /// See [`TextOrNumberOrNull`](crate::models::TextOrNumberOrNull).
     #[serde(rename = "note", default, skip_serializing_if = "Option::is_none")]
     pub note: Option<super::TextOrNumberOrNull>,
-    /// See [`Nothing`](<crate::models::Nothing>).
+    /// See [`Nothing`](crate::models::Nothing).
     #[serde(rename = "cleared", default, skip_serializing_if = "Option::is_none")]
     pub cleared: Option<super::Nothing>,
     #[serde(

@@ -41,7 +41,7 @@ pub struct BackupRestoreJob {
     /// Read-only: set by the server, ignored in requests.
     #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::lenient::Lenient<::jiff::Timestamp>>,
-    /// See [`BackupRestoreJobDelivery`](<crate::models::BackupRestoreJobDelivery>).
+    /// See [`BackupRestoreJobDelivery`](crate::models::BackupRestoreJobDelivery).
     #[serde(rename = "delivery")]
     pub delivery: super::BackupRestoreJobDelivery,
     /// Whether the restored data is encrypted.
@@ -125,7 +125,7 @@ pub struct BackupRestoreJob {
         skip_serializing_if = "Option::is_none"
     )]
     pub status_name: Option<super::BackupRestoreJobStatusName>,
-    /// See [`ApiBsonTimestampView`](<crate::models::ApiBsonTimestampView>).
+    /// See [`ApiBsonTimestampView`](crate::models::ApiBsonTimestampView).
     #[serde(rename = "timestamp", default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<super::ApiBsonTimestampView>,
     /// The user or service account that asked for the restore.
