@@ -202,15 +202,60 @@ fn is_ascii(set: &CharSet) -> bool {
     set.ranges().last().is_none_or(|&(_, hi)| hi < 0x80)
 }
 
-/// A range pattern for `c` (or a byte): byte literals (`b'a'..=b'z'`) where the value read is
-/// a byte, hexadecimal code points otherwise.
-fn range_pat(lo: u32, hi: u32, byte: bool) -> TokenStream {
-    let (l, h) = (char_lit(lo, byte), char_lit(hi, byte));
-    if lo == hi {
+/// How the emitted code holds the character it tests, which decides how its literals read:
+/// a byte when every set it is tested against is ASCII (`b'a'..=b'z'`), a `char` in `u` mode
+/// (`'a'..='z'`, `'\u{e9}'`), a UTF-16 code unit in a `u32` without the `u` flag (`0x00E9`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Read {
+    Byte,
+    Char,
+    CodeUnit,
+}
+
+/// Whether `ranges` hold every `char` (a `match` on `c` then needs no `_` arm, which
+/// `rustc` would call unreachable).
+pub(super) fn every_char(ranges: &[(u32, u32)]) -> bool {
+    let mut sorted = ranges.to_vec();
+    sorted.sort_unstable();
+    let mut merged: Vec<(u32, u32)> = Vec::new();
+    for (lo, hi) in sorted {
+        match merged.last_mut() {
+            Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
+            _ => merged.push((lo, hi)),
+        }
+    }
+    let surrogates = |lo: u32, hi: u32| {
+        let (a, b) = (lo.max(0xD800), hi.min(0xDFFF));
+        if a <= b { b - a + 1 } else { 0 }
+    };
+    let covered: u32 = merged
+        .iter()
+        .map(|&(lo, hi)| hi.min(0x10FFFF).saturating_sub(lo) + 1 - surrogates(lo, hi))
+        .sum();
+    covered == 0x110000 - 0x800
+}
+
+/// A range pattern for `c` (or a byte) read as `read`. A `char` is never a surrogate, so
+/// surrogate ends are moved inside the range, and a range of surrogates alone is `None`.
+fn range_pat(lo: u32, hi: u32, read: Read) -> Option<TokenStream> {
+    let surrogate = |c: u32| (0xD800..=0xDFFF).contains(&c);
+    let (lo, hi) = match read {
+        Read::Char if surrogate(lo) || surrogate(hi) => {
+            let lo = if surrogate(lo) { 0xE000 } else { lo };
+            let hi = if surrogate(hi) { 0xD7FF } else { hi };
+            if lo > hi {
+                return None;
+            }
+            (lo, hi)
+        }
+        _ => (lo, hi),
+    };
+    let (l, h) = (char_lit(lo, read), char_lit(hi, read));
+    Some(if lo == hi {
         quote!(#l)
     } else {
         quote!(#l..=#h)
-    }
+    })
 }
 
 /// Chains of consuming states worth emitting as straight-line code, keyed by their first
@@ -295,8 +340,11 @@ fn state_lit(n: usize) -> Literal {
     Literal::usize_unsuffixed(n)
 }
 
-fn char_lit(c: u32, byte: bool) -> Literal {
-    if byte && c < 0x80 {
+fn char_lit(c: u32, read: Read) -> Literal {
+    if let (Read::Char, Some(c)) = (read, char::from_u32(c)) {
+        return Literal::character(c);
+    }
+    if read == Read::Byte && c < 0x80 {
         let text = match c as u8 {
             b'\'' => "b'\\''".to_owned(),
             b'\\' => "b'\\\\'".to_owned(),
@@ -307,7 +355,7 @@ fn char_lit(c: u32, byte: bool) -> Literal {
             return literal;
         }
     }
-    // Hex keeps code points recognisable next to Unicode charts; the type comes from `c: u32`.
+    // Hex keeps code units recognisable next to Unicode charts; the type comes from `c: u32`.
     let text = format!("{c:#06X}").replacen("0X", "0x", 1);
     text.parse().unwrap_or_else(|_| Literal::u32_unsuffixed(c))
 }
@@ -432,6 +480,23 @@ impl Emitter {
         }
     }
 
+    /// How `c` is read when the sets it is tested against are all ASCII (`ascii_only`) or not.
+    fn read_kind(&self, ascii_only: bool) -> Read {
+        match (ascii_only, self.mode) {
+            (true, _) => Read::Byte,
+            (false, Mode::Unicode) => Read::Char,
+            (false, Mode::Legacy) => Read::CodeUnit,
+        }
+    }
+
+    /// Whether `c` is in the table named `table` (of code points, as `u32`).
+    fn table_test(&self, table: &TokenStream) -> TokenStream {
+        match self.mode {
+            Mode::Unicode => quote!(in_table(#table, c as u32)),
+            Mode::Legacy => quote!(in_table(#table, c)),
+        }
+    }
+
     /// Reads the next character into `c`. When every set the caller tests is ASCII, a byte
     /// will do: any other byte starts a character outside them all.
     /// `advance` is false when nothing reads the position afterwards (the next step returns).
@@ -459,7 +524,7 @@ impl Emitter {
                 let byte = bytes[pos];
                 let c = if byte < 0x80 {
                     pos += 1;
-                    byte as u32
+                    byte as char
                 } else {
                     let (c, width) = decode(bytes, pos);
                     pos += width;
@@ -502,7 +567,7 @@ impl Emitter {
             },
             (Mode::Unicode, false) => quote! {
                 let c = if bytes[pos] < 0x80 {
-                    bytes[pos] as u32
+                    bytes[pos] as char
                 } else {
                     decode(bytes, pos).0
                 };
@@ -524,12 +589,19 @@ impl Emitter {
     fn set_test(&mut self, set: &CharSet) -> TokenStream {
         let (inline, table) = self.split_set(set);
         // The caller read `c` as a byte when the set is ASCII.
-        let byte = is_ascii(set);
-        let pats = inline.iter().map(|&(lo, hi)| range_pat(lo, hi, byte));
-        match (inline.is_empty(), table) {
+        let read = self.read_kind(is_ascii(set));
+        let pats: Vec<TokenStream> = inline
+            .iter()
+            .filter_map(|&(lo, hi)| range_pat(lo, hi, read))
+            .collect();
+        if read == Read::Char && every_char(&inline) {
+            return quote!(true);
+        }
+        let table = table.map(|t| self.table_test(&t));
+        match (pats.is_empty(), table) {
             (false, None) => quote!(matches!(c, #(#pats)|*)),
-            (true, Some(t)) => quote!(in_table(#t, c)),
-            (false, Some(t)) => quote!(matches!(c, #(#pats)|*) || in_table(#t, c)),
+            (true, Some(t)) => t,
+            (false, Some(t)) => quote!(matches!(c, #(#pats)|*) || #t),
             (true, None) => quote!(false),
         }
     }
@@ -559,7 +631,10 @@ impl Emitter {
             .iter()
             .find(|(set, t)| *t == Target::Closed(id) && is_ascii(set))
             .map(|(set, _)| {
-                let pats = set.ranges().iter().map(|&(lo, hi)| range_pat(lo, hi, true));
+                let pats = set
+                    .ranges()
+                    .iter()
+                    .filter_map(|&(lo, hi)| range_pat(lo, hi, Read::Byte));
                 let guard = match self.mode {
                     Mode::Unicode => quote!(pos < bytes.len()),
                     Mode::Legacy => quote!(pending == 0 && pos < bytes.len()),
@@ -579,19 +654,28 @@ impl Emitter {
         let mut plain = Vec::new();
         let mut guarded = Vec::new();
         let mut assigns = false;
+        let mut inline_ranges = Vec::new();
         for (set, target) in &closed.transitions {
             assigns |= matches!(target, Target::Closed(_) | Target::Resolve(_));
             let t = leaf(*target, target_expr, tail);
             let (inline, table) = self.split_set(set);
-            if !inline.is_empty() {
-                let pats = inline.iter().map(|&(lo, hi)| range_pat(lo, hi, ascii_only));
+            inline_ranges.extend_from_slice(&inline);
+            let read = self.read_kind(ascii_only);
+            let pats: Vec<TokenStream> = inline
+                .iter()
+                .filter_map(|&(lo, hi)| range_pat(lo, hi, read))
+                .collect();
+            if !pats.is_empty() {
                 plain.push(quote!(#(#pats)|* => #t,));
             }
             if let Some(table) = table {
-                guarded.push(quote!(_ if in_table(#table, c) => #t,));
+                let test = self.table_test(&table);
+                guarded.push(quote!(_ if #test => #t,));
             }
         }
         let otherwise = ret(quote!(false), tail);
+        let exhaustive = self.read_kind(ascii_only) == Read::Char && every_char(&inline_ranges);
+        let otherwise = (!exhaustive).then(|| quote!(_ => #otherwise,));
         let body = quote! {{
             #self_loop
             if #at_end {
@@ -601,7 +685,7 @@ impl Emitter {
             match c {
                 #(#plain)*
                 #(#guarded)*
-                _ => #otherwise,
+                #otherwise
             }
         }};
         (body, assigns)
@@ -645,7 +729,7 @@ impl Emitter {
                 let pats: Vec<TokenStream> = set
                     .ranges()
                     .iter()
-                    .map(|&(lo, hi)| range_pat(lo, hi, true))
+                    .filter_map(|&(lo, hi)| range_pat(lo, hi, Read::Byte))
                     .collect();
                 let no_pending = (self.mode == Mode::Legacy).then(|| quote!(|| pending != 0));
                 let words = self.word_steps(set, count);
@@ -838,7 +922,7 @@ impl Emitter {
         for (ranges, id) in tables {
             let name = format_ident!("TABLE_{}", id);
             let entries = ranges.iter().map(|&(lo, hi)| {
-                let (l, h) = (char_lit(lo, false), char_lit(hi, false));
+                let (l, h) = (char_lit(lo, Read::CodeUnit), char_lit(hi, Read::CodeUnit));
                 quote!((#l, #h))
             });
             out.extend(quote! {
@@ -865,11 +949,28 @@ impl Emitter {
                 }
             });
         }
+        if self.uses_decode && self.mode == Mode::Unicode {
+            out.extend(quote! {
+                /// Decodes the multi-byte UTF-8 sequence at `pos` (the input is a `str`, so
+                /// it is well formed): the character and its length in bytes.
+                const fn decode(bytes: &[u8], pos: usize) -> (char, usize) {
+                    let (c, width) = decode_scalar(bytes, pos);
+                    match char::from_u32(c) {
+                        Some(c) => (c, width),
+                        None => (char::REPLACEMENT_CHARACTER, width),
+                    }
+                }
+            });
+        }
         if self.uses_decode {
+            let name = match self.mode {
+                Mode::Unicode => format_ident!("decode_scalar"),
+                Mode::Legacy => format_ident!("decode"),
+            };
             out.extend(quote! {
                 /// Decodes the multi-byte UTF-8 sequence at `pos` (the input is a `str`, so
                 /// it is well formed): the code point and its length in bytes.
-                const fn decode(bytes: &[u8], pos: usize) -> (u32, usize) {
+                const fn #name(bytes: &[u8], pos: usize) -> (u32, usize) {
                     let b0 = bytes[pos] as u32;
                     if b0 < 0xE0 {
                         (((b0 & 0x1F) << 6) | (bytes[pos + 1] as u32 & 0x3F), 2)

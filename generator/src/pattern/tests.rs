@@ -289,3 +289,14 @@ fn the_doc_line_quotes_the_pattern_as_markdown_shows_it() {
         "Whether `input` matches the empty ECMA-262 pattern."
     );
 }
+
+#[test]
+fn a_match_on_every_char_is_known_to_be_exhaustive() {
+    use super::emit::every_char;
+    // `[^"]`: around one character, across the surrogates, which no `char` is.
+    assert!(every_char(&[(0, 0x21), (0x22, 0x22), (0x23, 0x10FFFF)]));
+    assert!(every_char(&[(0, 0xD7FF), (0xE000, 0x10FFFF)]));
+    assert!(!every_char(&[(0, 0x21), (0x23, 0x10FFFF)]));
+    assert!(!every_char(&[(0, 0xD7FF), (0xE001, 0x10FFFF)]));
+    assert!(!every_char(&[]));
+}

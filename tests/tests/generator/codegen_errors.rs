@@ -132,6 +132,23 @@ fn an_operation_named_like_a_method_of_the_client_is_an_error() {
     insta::assert_snapshot!(errors(&two_operations("getA", "error")), @"bad.yaml: #/paths/~1b/get/operationId: operation `error` would be the type `Error`, which is already a type the crate root exports");
 }
 
+#[test]
+fn an_alias_named_like_a_method_of_the_client_is_left_out_with_a_warning() {
+    // The override names the operation `getThing`; its `operationId` would be an alias, whose
+    // client method `send` the client already has.
+    let paths = format!(
+        "  /a:\n    get:\n      operationId: send\n      x-xgen-operation-id-override: getThing\n{OK_RESPONSES}"
+    );
+    let (krate, warnings) = generated(&doc(&paths, "  schemas: {}"));
+    insta::assert_snapshot!(warnings, @"odd.yaml: warning: #/paths/~1a/get/operationId: the alias `send` of operation `getThing` is not offered: it would be the client method `send`, which is already a method `Client` has in the support code");
+    let operations = &krate.files["src/operations/mod.rs"];
+    assert!(
+        operations.contains("pub use get_thing::GetThing;"),
+        "{operations}"
+    );
+    assert!(!operations.contains("SendRequest"), "{operations}");
+}
+
 /// Every method `Client` has, read from the support code's source as written: the functions
 /// of each `impl` block for `Client` (inherent or of a trait, public or not) and those of the
 /// traits it derives.

@@ -109,6 +109,13 @@ fn edge_shapes_print_as_rustfmt_does() {
                 _ => {}
             }
         }"#,
+        // Functions inside a block, set off by blank lines as module items are.
+        r#"const fn matches(input: &str) -> bool {
+            const fn is_a(b: u8) -> bool { b == b'a' }
+            const fn is_b(b: u8) -> bool { b == b'b' }
+            let bytes = input.as_bytes();
+            !bytes.is_empty() && (is_a(bytes[0]) || is_b(bytes[0]))
+        }"#,
     ];
     let header = ::codegen::format::Header {
         spec_label: "a snippet".into(),

@@ -38,11 +38,13 @@ pub fn module(api: &Api) -> TokenStream {
         let module = ident(&module_name(op));
         let name = ident(&op.type_name);
         let builder = client::builder_name(op);
+        // Re-exporting a deprecated item warns: only those of deprecated operations need it.
+        let allow = deprecated_attr(op).map(|_| quote!(#[allow(deprecated)]));
         quote! {
-            #[allow(deprecated)]
+            #allow
             pub use #module::#name;
             #[cfg(feature = "client")]
-            #[allow(deprecated)]
+            #allow
             pub use #module::#builder;
         }
     });

@@ -644,7 +644,8 @@ pub(crate) fn simple_block_expr(block: &syn::Block) -> Option<&Expr> {
     }
 }
 
-/// `prefix{`, each statement on its own line one level deeper, `}`.
+/// `prefix{`, each statement on its own line one level deeper (nested functions between
+/// blank lines), `}`.
 pub(crate) fn block_with_stmts(
     cx: &Cx,
     prefix: &str,
@@ -653,7 +654,13 @@ pub(crate) fn block_with_stmts(
 ) -> Option<String> {
     let inner = shape.indent.block_only().block_indent();
     let mut out = format!("{prefix}{{");
-    for stmt in &block.stmts {
+    let is_fn = |stmt: &Stmt| matches!(stmt, Stmt::Item(syn::Item::Fn(_)));
+    for (i, stmt) in block.stmts.iter().enumerate() {
+        // A function inside a block is set off by blank lines, as between items of a module
+        // (`rustfmt` keeps them).
+        if i > 0 && (is_fn(stmt) || is_fn(&block.stmts[i - 1])) {
+            out.push('\n');
+        }
         let mut text = statement(cx, stmt, inner)?;
         if let Stmt::Expr(e, None) = stmt {
             // `rustfmt` ends a trailing `return`, `break` or `continue` with a semicolon.

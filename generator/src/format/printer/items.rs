@@ -76,9 +76,13 @@ fn group_kind(item: &Item) -> Group {
     }
 }
 
+/// The name `rustfmt` sorts a module declaration by: a raw identifier without its `r#`.
 fn mod_name(item: &Item) -> String {
     match item {
-        Item::Mod(m) => m.ident.to_string(),
+        Item::Mod(m) => {
+            let name = m.ident.to_string();
+            name.strip_prefix("r#").map_or(name.clone(), str::to_owned)
+        }
         _ => String::new(),
     }
 }

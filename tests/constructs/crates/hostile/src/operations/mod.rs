@@ -8,23 +8,15 @@ mod mod_;
 mod self_;
 mod super_;
 
-#[allow(deprecated)]
 pub use crate_::Crate;
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 pub use crate_::CrateRequest;
-#[allow(deprecated)]
 pub use mod_::Mod;
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 pub use mod_::ModRequest;
-#[allow(deprecated)]
 pub use self_::Self_;
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 pub use self_::SelfRequest;
-#[allow(deprecated)]
 pub use super_::Super;
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 pub use super_::SuperRequest;

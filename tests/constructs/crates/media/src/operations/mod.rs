@@ -14,55 +14,35 @@ mod set_cover;
 mod upload_anything;
 mod upload_media;
 
-#[allow(deprecated)]
 pub use create_note::CreateNote;
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 pub use create_note::CreateNoteRequest;
-#[allow(deprecated)]
 pub use download_export::DownloadExport;
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 pub use download_export::DownloadExportRequest;
-#[allow(deprecated)]
 pub use get_message::GetMessage;
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 pub use get_message::GetMessageRequest;
-#[allow(deprecated)]
 pub use get_messages_json::GetMessagesJson;
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 pub use get_messages_json::GetMessagesJsonRequest;
-#[allow(deprecated)]
 pub use get_report::GetReport;
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 pub use get_report::GetReportRequest;
-#[allow(deprecated)]
 pub use get_status::GetStatus;
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 pub use get_status::GetStatusRequest;
-#[allow(deprecated)]
 pub use send_message::SendMessage;
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 pub use send_message::SendMessageRequest;
-#[allow(deprecated)]
 pub use set_cover::SetCover;
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 pub use set_cover::SetCoverRequest;
-#[allow(deprecated)]
 pub use upload_anything::UploadAnything;
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 pub use upload_anything::UploadAnythingRequest;
-#[allow(deprecated)]
 pub use upload_media::UploadMedia;
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 pub use upload_media::UploadMediaRequest;
 
 impl crate::multipart::Parts for crate::models::UploadMediaBody {

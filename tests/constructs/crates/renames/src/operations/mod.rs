@@ -11,10 +11,8 @@ pub use get_thing::GetThing;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use get_thing::GetThingRequest;
-#[allow(deprecated)]
 pub use list_things::ListThings;
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 pub use list_things::ListThingsRequest;
 
 /// `listGroupThings`, a name of the operation upstream: the same type as [`ListThings`].

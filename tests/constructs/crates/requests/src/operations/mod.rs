@@ -11,25 +11,17 @@ mod get_report;
 mod list_reports;
 mod list_things;
 
-#[allow(deprecated)]
 pub use create_file::CreateFile;
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 pub use create_file::CreateFileRequest;
-#[allow(deprecated)]
 pub use delete_file::DeleteFile;
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 pub use delete_file::DeleteFileRequest;
-#[allow(deprecated)]
 pub use get_cell::GetCell;
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 pub use get_cell::GetCellRequest;
-#[allow(deprecated)]
 pub use get_file::GetFile;
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 pub use get_file::GetFileRequest;
 #[allow(deprecated)]
 pub use get_report::GetReport;
@@ -41,8 +33,6 @@ pub use list_reports::ListReports;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub use list_reports::ListReportsRequest;
-#[allow(deprecated)]
 pub use list_things::ListThings;
 #[cfg(feature = "client")]
-#[allow(deprecated)]
 pub use list_things::ListThingsRequest;
