@@ -40,6 +40,14 @@ pub struct Api {
     pub command_groups: Vec<CommandGroup>,
 }
 
+impl Api {
+    /// How the crate docs, the manifest and the command-line help name the API: its title
+    /// and version as one phrase ("Pet Store, version 1.2"), worded in one place.
+    pub fn title_and_version(&self) -> String {
+        format!("{}, version {}", self.title, self.version)
+    }
+}
+
 /// The command-line tool's subcommand for the operations of one tag (each operation's first;
 /// `other` for those without).
 #[derive(Debug, Clone, PartialEq, Eq)]

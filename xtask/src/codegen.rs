@@ -879,9 +879,13 @@ pub fn write_crate(out: &Path, files: &BTreeMap<String, String>) -> Result<bool,
     let previous = parent.join(format!(".{name}.previous"));
     let _ = fs::remove_dir_all(&staging);
     let _ = fs::remove_dir_all(&previous);
+    // Each folder is made once, not once per file in it (a system call each, most failing).
+    let mut made_dirs = BTreeSet::new();
     for (path, text) in files {
         let target = staging.join(path);
-        if let Some(parent) = target.parent() {
+        if let Some(parent) = target.parent()
+            && made_dirs.insert(parent.to_path_buf())
+        {
             fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
         }
         // A link can fail (a file system without them): the text is then written.

@@ -51,3 +51,7 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// See `Cargo.toml`: allocation-heavy generation runs faster on mimalloc than on the system's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

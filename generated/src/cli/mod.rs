@@ -35,8 +35,8 @@ const SETTINGS: run::Settings = run::Settings {
 pub fn command() -> ::clap::Command {
     ::clap::Command::new("atlas-admin")
         .version(env!("CARGO_PKG_VERSION"))
-        .about("MongoDB Atlas Administration API (legacy backup restore jobs) (API version 2.0)")
-        .long_about("MongoDB Atlas Administration API (legacy backup restore jobs) (API version 2.0)\n\nA fragment of the Atlas Administration API v2, written for this project: the operation that lists the legacy backup restore jobs of one cluster, with the shared parameters, responses and schemas it uses.")
+        .about("MongoDB Atlas Administration API (legacy backup restore jobs), version 2.0")
+        .long_about("MongoDB Atlas Administration API (legacy backup restore jobs), version 2.0\n\nA fragment of the Atlas Administration API v2, written for this project: the operation that lists the legacy backup restore jobs of one cluster, with the shared parameters, responses and schemas it uses.")
         .after_help(SETTINGS.credentials_help())
         .subcommand_required(true)
         .arg_required_else_help(true)

@@ -196,7 +196,7 @@ fn root_module(api: &Api, config: &CliConfig, bin_name: &str, groups: &[Group<'_
     let service_account = api.auth.oauth_client_credentials.is_some();
     let digest = api.auth.http_digest;
     let bearer = api.auth.http_bearer;
-    let about = super::docs::terminal(&format!("{} (API version {})", api.title, api.version));
+    let about = super::docs::terminal(&api.title_and_version());
     let mut long_about = about.clone();
     if let Some(description) = &api.description {
         long_about.push_str("\n\n");

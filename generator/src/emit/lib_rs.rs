@@ -12,12 +12,9 @@ use crate::naming::ident;
 pub fn lib_rs(api: &Api) -> TokenStream {
     let cli = api.support.cli;
     // The title and version come from the spec: rendered inert like every spec text.
-    let mut text = super::docs::sanitize(&format!(
-        "Rust client for {} (API version {}).",
-        api.title, api.version
-    ))
-    .trim_end()
-    .to_owned();
+    let mut text = super::docs::sanitize(&format!("Rust client for {}.", api.title_and_version()))
+        .trim_end()
+        .to_owned();
     if let Some(description) = &api.description {
         text.push_str("\n\n");
         text.push_str(super::docs::sanitize(description).trim_end());

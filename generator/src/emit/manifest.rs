@@ -90,8 +90,8 @@ pub fn manifest(
     package.insert(
         "description".into(),
         format!(
-            "Rust client for {} (API version {}), generated from its OpenAPI spec.",
-            api.title, api.version
+            "Rust client for {}, generated from its OpenAPI spec.",
+            api.title_and_version()
         )
         .into(),
     );

@@ -14,7 +14,7 @@ mod param_union;
 mod params;
 mod runtime;
 
-pub(crate) use runtime::{cli_modules, client_methods};
+pub(crate) use runtime::{CLIENT_METHODS, cli_modules};
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};

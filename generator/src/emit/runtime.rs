@@ -1,9 +1,6 @@
 //! The spec-independent support code every generated crate carries, embedded from
 //! `generator/runtime/`. Which files ship depends on what the emitted code uses.
 
-use std::collections::BTreeSet;
-use std::sync::OnceLock;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -84,71 +81,25 @@ fn request_files() -> [RuntimeFile; 20] {
 
 /// The names `Client` answers to as methods: its own, public or not (a second inherent
 /// method of one name does not compile), and those of the traits it implements or derives (an
-/// inherent method would shadow them). Read from the support code, so that a method added
-/// there is reserved (see `resolve::operation`) without a list to keep in step.
-pub(crate) fn client_methods() -> &'static BTreeSet<String> {
-    static METHODS: OnceLock<BTreeSet<String>> = OnceLock::new();
-    METHODS.get_or_init(|| {
-        let mut methods = BTreeSet::new();
-        for file in request_files() {
-            // The support code compiles (it is a crate of its own), so it parses.
-            if let Ok(source) = syn::parse_file(file.source) {
-                methods.extend(client_methods_in(&source.items));
-            }
-        }
-        methods
-    })
-}
-
-/// The methods of `Client` that `items` declare or derive, in nested modules too.
-fn client_methods_in(items: &[syn::Item]) -> Vec<String> {
-    let is_client = |ty: &syn::Type| matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Client"));
-    let mut methods = Vec::new();
-    for item in items {
-        match item {
-            syn::Item::Impl(block) if is_client(&block.self_ty) => {
-                methods.extend(block.items.iter().filter_map(|item| match item {
-                    syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
-                    _ => None,
-                }));
-            }
-            syn::Item::Struct(s) if s.ident == "Client" => {
-                for attr in s.attrs.iter().filter(|a| a.path().is_ident("derive")) {
-                    let _ = attr.parse_nested_meta(|meta| {
-                        let derived = meta.path.segments.last().map(|s| s.ident.to_string());
-                        methods.extend(
-                            derived_methods(derived.as_deref().unwrap_or_default())
-                                .iter()
-                                .map(|m| (*m).to_owned()),
-                        );
-                        Ok(())
-                    });
-                }
-            }
-            syn::Item::Mod(m) => {
-                if let Some((_, items)) = &m.content {
-                    methods.extend(client_methods_in(items));
-                }
-            }
-            _ => {}
-        }
-    }
-    methods
-}
-
-/// The methods a derived standard trait gives.
-fn derived_methods(derive: &str) -> &'static [&'static str] {
-    match derive {
-        "Clone" => &["clone", "clone_from"],
-        "Debug" => &["fmt"],
-        "Default" => &["default"],
-        "PartialEq" => &["eq", "ne"],
-        "PartialOrd" => &["partial_cmp", "lt", "le", "gt", "ge"],
-        "Ord" => &["cmp", "max", "min", "clamp"],
-        "Hash" => &["hash"],
-        _ => &[],
-    }
-}
+/// inherent method would shadow them); `resolve::operation` reserves them.
+///
+/// A table rather than a parse of the support code at run time, which took half of a small
+/// spec's run; the test `the_client_methods_are_those_of_the_support_code` reads them from the
+/// support code with `syn`, so a method added there fails it until it is named here. Sorted.
+pub(crate) const CLIENT_METHODS: &[&str] = &[
+    "attempt",
+    "attempt_ended",
+    "base_url",
+    "builder",
+    "clone",
+    "clone_from",
+    "download",
+    "exchange",
+    "execute",
+    "execute_as",
+    "fmt",
+    "send",
+];
 
 /// The command-line tool's support modules, under `src/cli/` beside the generated commands.
 pub fn cli_files() -> [RuntimeFile; 11] {
@@ -267,7 +218,81 @@ pub fn module_decls(support: &Support) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
     use std::path::Path;
+
+    /// [`super::CLIENT_METHODS`] is what the support code gives `Client`, no more, no less.
+    #[test]
+    fn the_client_methods_are_those_of_the_support_code() {
+        let mut methods = BTreeSet::new();
+        for file in super::request_files() {
+            let source = syn::parse_file(file.source)
+                .unwrap_or_else(|e| panic!("{}: does not parse: {e}", file.path));
+            methods.extend(client_methods_in(&source.items));
+        }
+        let table: BTreeSet<String> = super::CLIENT_METHODS
+            .iter()
+            .map(|m| (*m).to_owned())
+            .collect();
+        assert_eq!(
+            table, methods,
+            "CLIENT_METHODS (left) must list the methods the support code gives `Client` (right)"
+        );
+        assert!(
+            super::CLIENT_METHODS.is_sorted(),
+            "CLIENT_METHODS is kept sorted"
+        );
+    }
+
+    /// The methods of `Client` that `items` declare or derive, in nested modules too.
+    fn client_methods_in(items: &[syn::Item]) -> Vec<String> {
+        let is_client = |ty: &syn::Type| matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Client"));
+        let mut methods = Vec::new();
+        for item in items {
+            match item {
+                syn::Item::Impl(block) if is_client(&block.self_ty) => {
+                    methods.extend(block.items.iter().filter_map(|item| match item {
+                        syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                        _ => None,
+                    }));
+                }
+                syn::Item::Struct(s) if s.ident == "Client" => {
+                    for attr in s.attrs.iter().filter(|a| a.path().is_ident("derive")) {
+                        let _ = attr.parse_nested_meta(|meta| {
+                            let derived = meta.path.segments.last().map(|s| s.ident.to_string());
+                            methods.extend(
+                                derived_methods(derived.as_deref().unwrap_or_default())
+                                    .iter()
+                                    .map(|m| (*m).to_owned()),
+                            );
+                            Ok(())
+                        });
+                    }
+                }
+                syn::Item::Mod(m) => {
+                    if let Some((_, items)) = &m.content {
+                        methods.extend(client_methods_in(items));
+                    }
+                }
+                _ => {}
+            }
+        }
+        methods
+    }
+
+    /// The methods a derived standard trait gives.
+    fn derived_methods(derive: &str) -> &'static [&'static str] {
+        match derive {
+            "Clone" => &["clone", "clone_from"],
+            "Debug" => &["fmt"],
+            "Default" => &["default"],
+            "PartialEq" => &["eq", "ne"],
+            "PartialOrd" => &["partial_cmp", "lt", "le", "gt", "ge"],
+            "Ord" => &["cmp", "max", "min", "clamp"],
+            "Hash" => &["hash"],
+            _ => &[],
+        }
+    }
 
     /// What the runtime crate tests stays there: every support file ships without a test
     /// module, ending after its last item with one newline, as rustfmt leaves it.

@@ -52,7 +52,7 @@ const ROOT_TYPES: &[&str] = &[
 /// methods it has anyway).
 fn operation_scope() -> naming::Scope {
     let mut scope = naming::Scope::default();
-    for method in crate::emit::client_methods() {
+    for method in crate::emit::CLIENT_METHODS {
         let _ = scope.claim_exact(method, "a method `Client` has in the support code");
     }
     for name in ROOT_TYPES {

@@ -19,6 +19,7 @@ mod types;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 pub(crate) const MAX_WIDTH: usize = 100;
 pub(crate) const TAB: usize = 4;
@@ -67,7 +68,7 @@ impl Indent {
     pub fn newline(self) -> String {
         let mut s = String::with_capacity(self.width() + 1);
         s.push('\n');
-        s.extend(std::iter::repeat_n(' ', self.width()));
+        push_spaces(&mut s, self.width());
         s
     }
 
@@ -198,12 +199,72 @@ pub(crate) struct Cx {
     /// Expressions already laid out in a shape. Layouts are tried in turn at every level of a
     /// nested call, so without this an expression deep inside would be laid out a number of
     /// times exponential in its depth.
-    memo: RefCell<HashMap<(usize, Shape, bool), Option<String>>>,
+    memo: RefCell<HashMap<MemoKey, Option<String>, PlaceHasher>>,
     /// Set while printing syntax made on the fly (attribute arguments), whose places are
     /// not unique for the file's lifetime.
     no_memo: Cell<bool>,
     /// Macro arguments parsed so far, by the macro's place in the tree.
-    macros: RefCell<HashMap<usize, std::rc::Rc<macros::Parsed>>>,
+    macros: RefCell<HashMap<usize, std::rc::Rc<macros::Parsed>, PlaceHasher>>,
+}
+
+/// An expression's place in the tree, the shape it is laid out in, and whether its chains
+/// may break (`Cx::force_one_line_chain`).
+type MemoKey = (usize, Shape, bool);
+
+/// `n` spaces appended to `text`, copied in runs rather than pushed one `char` at a time.
+fn push_spaces(text: &mut String, n: usize) {
+    const SPACES: &str = "                                                                ";
+    let mut left = n;
+    while left > 0 {
+        let run = left.min(SPACES.len());
+        text.push_str(&SPACES[..run]);
+        left -= run;
+    }
+}
+
+/// The hasher of the printer's memo tables, whose keys are a few machine words (a node's
+/// address, a shape): the multiply-rotate hash of `rustc`'s own tables (FxHash), which costs a
+/// few instructions a word where the standard SipHash, made to resist chosen keys (these are
+/// addresses, chosen by nobody), took about 4% of a large spec's run. The tables are only
+/// looked up, never iterated, so the order of their entries cannot reach the output.
+type PlaceHasher = BuildHasherDefault<WordHasher>;
+
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl WordHasher {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        // The low bits pick the bucket: fold the well-mixed high bits into them.
+        self.0.rotate_left(26)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
 }
 
 impl Cx {

@@ -5,7 +5,7 @@
 //!
 //! ````text
 //! compile_error!("spec text ran as a doctest: title");
-//! ``` (API version 1).
+//! ```, version 1.
 //! ````
 //!
 //! Every way Markdown has to write a code block, each of which rustdoc would run as a

@@ -35,8 +35,8 @@ const SETTINGS: run::Settings = run::Settings {
 pub fn command() -> ::clap::Command {
     ::clap::Command::new("media-cli")
         .version(env!("CARGO_PKG_VERSION"))
-        .about("Media constructs (API version 2)")
-        .long_about("Media constructs (API version 2)\n\nBodies that are not JSON (forms, multipart uploads, text, images, any bytes), responses that are not JSON, status ranges, shared responses, a server URL with variables, operations without an operationId, cookie, object and union parameters, and every kind of credential, the way messaging, music and cloud APIs describe them.")
+        .about("Media constructs, version 2")
+        .long_about("Media constructs, version 2\n\nBodies that are not JSON (forms, multipart uploads, text, images, any bytes), responses that are not JSON, status ranges, shared responses, a server URL with variables, operations without an operationId, cookie, object and union parameters, and every kind of credential, the way messaging, music and cloud APIs describe them.")
         .after_help(SETTINGS.credentials_help())
         .subcommand_required(true)
         .arg_required_else_help(true)

@@ -35,8 +35,8 @@ const SETTINGS: run::Settings = run::Settings {
 pub fn command() -> ::clap::Command {
     ::clap::Command::new("renames-cli")
         .version(env!("CARGO_PKG_VERSION"))
-        .about("Rename constructs (API version 2)")
-        .long_about("Rename constructs (API version 2)\n\nOperations and a schema that upstream renamed after the crate shipped them; the lock file beside this spec records the names as first shipped (from `tests/fixtures/renames-before.yaml`).")
+        .about("Rename constructs, version 2")
+        .long_about("Rename constructs, version 2\n\nOperations and a schema that upstream renamed after the crate shipped them; the lock file beside this spec records the names as first shipped (from `tests/fixtures/renames-before.yaml`).")
         .after_help(SETTINGS.credentials_help())
         .subcommand_required(true)
         .arg_required_else_help(true)

@@ -44,8 +44,8 @@ const SUNSETS: &[(&str, &str, &str)] = &[
 pub fn command() -> ::clap::Command {
     ::clap::Command::new("requests-cli")
         .version(env!("CARGO_PKG_VERSION"))
-        .about("Request constructs (API version 1)")
-        .long_about("Request constructs (API version 1)")
+        .about("Request constructs, version 1")
+        .long_about("Request constructs, version 1")
         .after_help(SETTINGS.credentials_help())
         .subcommand_required(true)
         .arg_required_else_help(true)
