@@ -612,8 +612,8 @@ mod tests {
     fn displayed_query_values_are_encoded_like_text() {
         let built = url("http://127.0.0.1:8080/prefix", |u| {
             u.literal("/x");
-            u.query_display("n", -42);
-            u.query_display("s", "a b");
+            u.query_display("n=", -42);
+            u.query_display("s=", "a b");
         });
         assert_eq!(built, "http://127.0.0.1:8080/prefix/x?n=-42&s=a%20b");
     }
@@ -623,9 +623,9 @@ mod tests {
         let built = url("https://example.com", |u| {
             u.literal("/x");
             for value in [0, 7, -42, i64::MAX, i64::MIN] {
-                u.query_int("n", value);
+                u.query_int("n=", value);
             }
-            u.query_int("m", 500i32);
+            u.query_int("m=", 500i32);
         });
         assert_eq!(
             built,
