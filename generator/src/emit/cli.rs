@@ -63,38 +63,69 @@ struct Group<'a> {
     operations: Vec<&'a Operation>,
 }
 
-/// Every file of the tool.
-pub fn files(api: &Api, config: &CliConfig, crate_name: &str) -> Vec<CliFile> {
-    let bin_name = config.bin_name.as_deref().unwrap_or(crate_name);
-    let lib_name = ident(&crate_name.replace('-', "_"));
-    let groups = groups(api);
-    let mut files = vec![CliFile {
-        path: "src/cli/mod.rs".to_owned(),
-        source: Pointer::root(),
-        tokens: Ok(root_module(api, config, bin_name, &groups)),
-    }];
-    for group in &groups {
-        files.push(CliFile {
-            path: format!("src/cli/{}.rs", group.module),
-            source: group
-                .operations
-                .first()
-                .map_or_else(Pointer::root, |op| op.pointer.clone()),
-            tokens: group_module(api, config, group),
-        });
-    }
-    files.push(CliFile {
-        path: bin_path(bin_name),
-        source: Pointer::root(),
-        tokens: Ok(quote! {
-            //! The command-line tool; see the library's `cli` module.
+/// The tool's files, each made on its own when asked (by the formatting threads, see
+/// `emit::Job`): the root module, one module per group, and the binary's `main`.
+pub struct Tool<'a> {
+    api: &'a Api,
+    config: &'a CliConfig,
+    bin_name: &'a str,
+    crate_name: &'a str,
+    groups: Vec<Group<'a>>,
+}
 
-            fn main() -> ::std::process::ExitCode {
-                #lib_name::cli::main()
-            }
-        }),
-    });
-    files
+impl<'a> Tool<'a> {
+    pub fn new(api: &'a Api, config: &'a CliConfig, crate_name: &'a str) -> Self {
+        Tool {
+            api,
+            config,
+            bin_name: config.bin_name.as_deref().unwrap_or(crate_name),
+            crate_name,
+            groups: groups(api),
+        }
+    }
+
+    /// How many files [`Tool::file`] makes: numbered from 0.
+    pub fn file_count(&self) -> usize {
+        self.groups.len() + 2
+    }
+
+    /// File `index` of the tool: the root module, then each group's, then the binary.
+    pub fn file(&self, index: usize) -> CliFile {
+        if index == 0 {
+            return CliFile {
+                path: "src/cli/mod.rs".to_owned(),
+                source: Pointer::root(),
+                tokens: Ok(root_module(
+                    self.api,
+                    self.config,
+                    self.bin_name,
+                    &self.groups,
+                )),
+            };
+        }
+        if let Some(group) = self.groups.get(index - 1) {
+            return CliFile {
+                path: format!("src/cli/{}.rs", group.module),
+                source: group
+                    .operations
+                    .first()
+                    .map_or_else(Pointer::root, |op| op.pointer.clone()),
+                tokens: group_module(self.api, self.config, group),
+            };
+        }
+        let lib_name = ident(&self.crate_name.replace('-', "_"));
+        CliFile {
+            path: bin_path(self.bin_name),
+            source: Pointer::root(),
+            tokens: Ok(quote! {
+                //! The command-line tool; see the library's `cli` module.
+
+                fn main() -> ::std::process::ExitCode {
+                    #lib_name::cli::main()
+                }
+            }),
+        }
+    }
 }
 
 /// The command-line names of every operation (its tag's command, its own and its aliases, and

@@ -9,6 +9,10 @@
 //! and links are kept; bare URLs get angle brackets, and brackets and HTML-like text are
 //! escaped, since rustdoc would read them as links and tags the spec did not mean.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use proc_macro2::TokenStream;
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 use quote::quote;
@@ -35,18 +39,16 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
 
 /// One `#[doc]` attribute per line of `text`, rendered inert.
 pub fn lines(text: &str) -> TokenStream {
-    let attrs = sanitized_lines(text)
-        .into_iter()
-        .map(|line| quote!(#[doc = #line]));
+    let attrs = sanitized_lines(text);
+    let attrs = attrs.iter().map(|line| quote!(#[doc = #line]));
     quote!(#(#attrs)*)
 }
 
 /// One `#![doc]` attribute per line of `text`, rendered inert: the docs of the module or file
 /// they open.
 pub fn inner_lines(text: &str) -> TokenStream {
-    let attrs = sanitized_lines(text)
-        .into_iter()
-        .map(|line| quote!(#![doc = #line]));
+    let attrs = sanitized_lines(text);
+    let attrs = attrs.iter().map(|line| quote!(#![doc = #line]));
     quote!(#(#attrs)*)
 }
 
@@ -77,8 +79,11 @@ pub fn terminal(text: &str) -> String {
 
 /// The lines of `text` as rustdoc should read them, each with the space after `///`. Tabs
 /// (zone files, aligned tables) become four spaces, as clippy asks of doc comments.
-fn sanitized_lines(text: &str) -> Vec<String> {
-    sanitize(text)
+fn sanitized_lines(text: &str) -> Rc<[String]> {
+    if let Some(lines) = SANITIZED.with_borrow(|cache| cache.get(text).cloned()) {
+        return lines;
+    }
+    let lines: Rc<[String]> = sanitize(text)
         .lines()
         .map(|line| {
             if line.is_empty() {
@@ -87,8 +92,27 @@ fn sanitized_lines(text: &str) -> Vec<String> {
                 format!(" {}", line.replace('\t', "    "))
             }
         })
-        .collect()
+        .collect();
+    SANITIZED.with_borrow_mut(|cache| {
+        if cache.len() >= SANITIZED_LIMIT {
+            cache.clear();
+        }
+        cache.insert(text.to_owned(), lines.clone());
+    });
+    lines
 }
+
+thread_local! {
+    /// [`sanitized_lines`] by source text. A spec repeats its descriptions (a parameter's in
+    /// every operation that takes it) and each is rendered in several places (a field, its
+    /// setter, its builder): parsing the Markdown twice at each use was about 4% of a large
+    /// spec's run. A pure function's results, so the output does not depend on what is
+    /// cached; per thread, since emission runs on several.
+    static SANITIZED: RefCell<HashMap<String, Rc<[String]>>> = RefCell::default();
+}
+
+/// Past this many texts the cache starts again, so a long-lived caller's memory stays bounded.
+const SANITIZED_LIMIT: usize = 16_384;
 
 /// `text` as Markdown in which every code block is fenced as `text`; see the module docs.
 pub(super) fn sanitize(text: &str) -> String {
@@ -674,7 +698,7 @@ mod tests {
     #[test]
     fn tabs_become_spaces() {
         assert_eq!(
-            sanitized_lines("$TTL\t3600\n@\tIN\tSOA"),
+            *sanitized_lines("$TTL\t3600\n@\tIN\tSOA"),
             [" $TTL    3600", " @    IN    SOA"]
         );
     }

@@ -22,7 +22,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::Options;
 use crate::diagnostics::Diagnostics;
 use crate::format::{Files, Header};
-use crate::model::Api;
+use proc_macro2::TokenStream;
+
+use crate::config::ExampleConfig;
+use crate::model::{Api, Operation, ParamType, TypeDef};
 use crate::pointer::Pointer;
 
 /// Every file of the generated crate, by path relative to its root.
@@ -33,65 +36,14 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
     };
     let mut files = Files::new(header);
 
-    files.rust("src/lib.rs", &Pointer::root(), Ok(lib_rs::lib_rs(api)));
-    if let Some(tokens) = lib_rs::formats_file(api) {
-        files.rust("src/formats.rs", &Pointer::root(), Ok(tokens));
-    }
-    files.rust(
-        "src/models/mod.rs",
-        &Pointer::root(),
-        Ok({
-            let mut tokens = models::module(&api.types);
-            tokens.extend(aliases::model_aliases(api));
-            tokens
-        }),
-    );
-    files.rust_each(&api.types, |def| {
-        let path = format!("src/models/{}.rs", models::module_name(def));
-        (path, &def.pointer, Ok(models::type_file(def, &api.types)))
+    let tool = options
+        .config
+        .cli
+        .as_ref()
+        .map(|config| cli::Tool::new(api, config, &options.crate_name));
+    files.rust_each(&jobs(api, options, tool.as_ref()), |job| {
+        make(job, api, options, tool.as_ref())
     });
-    if !api.params.is_empty() {
-        files.rust(
-            "src/params/mod.rs",
-            &Pointer::root(),
-            Ok(params::module(&api.params)),
-        );
-        files.rust_each(&api.params, |param| {
-            let path = format!("src/params/{}.rs", params::module_name(param));
-            (path, &param.pointer, params::type_file(param, &api.params))
-        });
-    }
-    let requests = api.support.requests;
-    if requests {
-        files.rust("src/spec.rs", &Pointer::root(), Ok(lib_rs::spec_file(api)));
-        files.rust(
-            "src/operations/mod.rs",
-            &Pointer::root(),
-            Ok({
-                let mut tokens = operations::module(api);
-                tokens.extend(aliases::operation_aliases(api));
-                tokens
-            }),
-        );
-    }
-    files.rust_each(&api.operations, |op| {
-        let path = format!("src/operations/{}.rs", operations::module_name(op));
-        (path, &op.pointer, Ok(operations::operation_file(api, op)))
-    });
-    let lib_name = options.crate_name.replace('-', "_");
-    for config in &options.config.examples {
-        let path = format!("examples/{}.rs", config.name);
-        files.rust(
-            &path,
-            &Pointer::root(),
-            example::example(api, config, &lib_name),
-        );
-    }
-    if let Some(config) = &options.config.cli {
-        for file in cli::files(api, config, &options.crate_name) {
-            files.rust(&file.path, &file.source, file.tokens);
-        }
-    }
     for file in runtime::files(api) {
         files.verbatim(file.path, file.source);
     }
@@ -115,6 +67,97 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Di
     );
     files.toml("Cargo.toml", &manifest);
     files.finish()
+}
+
+/// One Rust file of the crate. Each is emitted and formatted on the formatting threads
+/// ([`Files::rust_each`]): the files are independent, and one list of them all keeps every
+/// core busy, also on a small spec, which has only a few files of each kind.
+enum Job<'a> {
+    Lib,
+    Formats,
+    ModelsModule,
+    Model(&'a TypeDef),
+    ParamsModule,
+    Param(&'a ParamType),
+    Spec,
+    OperationsModule,
+    Operation(&'a Operation),
+    Example(&'a ExampleConfig),
+    /// File number `n` of the command-line tool ([`cli::Tool::file`]).
+    Cli(usize),
+}
+
+/// Every Rust file of the crate, in the order they were always made (the output does not
+/// depend on it: files are kept by path, diagnostics sorted).
+fn jobs<'a>(api: &'a Api, options: &'a Options, tool: Option<&cli::Tool<'_>>) -> Vec<Job<'a>> {
+    let mut jobs = vec![Job::Lib, Job::Formats, Job::ModelsModule];
+    jobs.extend(api.types.iter().map(Job::Model));
+    if !api.params.is_empty() {
+        jobs.push(Job::ParamsModule);
+        jobs.extend(api.params.iter().map(Job::Param));
+    }
+    if api.support.requests {
+        jobs.extend([Job::Spec, Job::OperationsModule]);
+    }
+    jobs.extend(api.operations.iter().map(Job::Operation));
+    jobs.extend(options.config.examples.iter().map(Job::Example));
+    if let Some(tool) = tool {
+        jobs.extend((0..tool.file_count()).map(Job::Cli));
+    }
+    jobs
+}
+
+/// A job's file: its path, the spec element it comes from, and its tokens (or why it has
+/// none); `None` for a file this crate does not have.
+fn make(
+    job: &Job<'_>,
+    api: &Api,
+    options: &Options,
+    tool: Option<&cli::Tool<'_>>,
+) -> Option<(String, Pointer, Result<TokenStream, String>)> {
+    let root = |path: &str, tokens| Some((path.to_owned(), Pointer::root(), tokens));
+    match job {
+        Job::Lib => root("src/lib.rs", Ok(lib_rs::lib_rs(api))),
+        Job::Formats => root("src/formats.rs", Ok(lib_rs::formats_file(api)?)),
+        Job::ModelsModule => {
+            let mut tokens = models::module(&api.types);
+            tokens.extend(aliases::model_aliases(api));
+            root("src/models/mod.rs", Ok(tokens))
+        }
+        Job::Model(def) => Some((
+            format!("src/models/{}.rs", models::module_name(def)),
+            def.pointer.clone(),
+            Ok(models::type_file(def, &api.types)),
+        )),
+        Job::ParamsModule => root("src/params/mod.rs", Ok(params::module(&api.params))),
+        Job::Param(param) => Some((
+            format!("src/params/{}.rs", params::module_name(param)),
+            param.pointer.clone(),
+            params::type_file(param, &api.params),
+        )),
+        Job::Spec => root("src/spec.rs", Ok(lib_rs::spec_file(api))),
+        Job::OperationsModule => {
+            let mut tokens = operations::module(api);
+            tokens.extend(aliases::operation_aliases(api));
+            root("src/operations/mod.rs", Ok(tokens))
+        }
+        Job::Operation(op) => Some((
+            format!("src/operations/{}.rs", operations::module_name(op)),
+            op.pointer.clone(),
+            Ok(operations::operation_file(api, op)),
+        )),
+        Job::Example(config) => {
+            let lib_name = options.crate_name.replace('-', "_");
+            root(
+                &format!("examples/{}.rs", config.name),
+                example::example(api, config, &lib_name),
+            )
+        }
+        Job::Cli(n) => {
+            let file = tool?.file(*n);
+            Some((file.path, file.source, file.tokens))
+        }
+    }
 }
 
 /// The paths of the support files, which [`emit`] ships exactly as written in `runtime/`.

@@ -26,28 +26,23 @@ impl Files {
         }
     }
 
-    /// A Rust file from its tokens (or the emitter's reason it has none), made from `source`.
-    pub fn rust(&mut self, path: &str, source: &Pointer, tokens: Result<TokenStream, String>) {
-        let text = tokens.and_then(|t| super::rust_file(&self.header, t));
-        self.add(path, source, text);
-    }
-
-    /// [`Files::rust`] for one file per item, emitted and formatted on several threads when
-    /// there are many; they are added in the items' order, so the output and the order of
-    /// diagnostics do not depend on the threads.
+    /// A Rust file per item (none when `file` gives `None`) from its tokens or the emitter's
+    /// reason it has none, emitted and formatted on several threads when there are many;
+    /// they are added in the items' order, so the output and the order of diagnostics do
+    /// not depend on the threads.
     pub fn rust_each<'a, T: Sync>(
         &mut self,
         items: &'a [T],
-        file: impl Fn(&'a T) -> (String, &'a Pointer, Result<TokenStream, String>) + Sync,
+        file: impl Fn(&'a T) -> Option<(String, Pointer, Result<TokenStream, String>)> + Sync,
     ) {
         let header = &self.header;
         let made = threads::map_in_order(items, |item| {
-            let (path, source, tokens) = file(item);
+            let (path, source, tokens) = file(item)?;
             let text = tokens.and_then(|t| super::rust_file(header, t));
-            (path, source, text)
+            Some((path, source, text))
         });
-        for (path, source, text) in made {
-            self.add(&path, source, text);
+        for (path, source, text) in made.into_iter().flatten() {
+            self.add(&path, &source, text);
         }
     }
 

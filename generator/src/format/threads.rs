@@ -1,8 +1,9 @@
 //! The formatting stage's threads: files are independent, and parsing and printing them is
 //! most of the generator's time on a large spec, so many files are made on several threads.
 
-/// Below this many items per thread, threads cost more than they save.
-const PER_THREAD: usize = 16;
+/// Below this many items per thread, threads cost more than they save: starting one takes
+/// tens of microseconds, making a file about a millisecond.
+const PER_THREAD: usize = 4;
 
 /// `make` applied to every item, on several threads when there are many; the results come
 /// back in the items' order, so the output does not depend on the threads.
