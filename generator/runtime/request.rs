@@ -467,8 +467,8 @@ impl<'b> UrlBuilder<'b> {
         }
     }
 
-    /// The finished request, asking for `accept` (made by the generator in a `const` block,
-    /// from a media type it checked, or with [`header_value`]).
+    /// The finished request, asking for `accept` (a `const` of the generated code, made from
+    /// a media type the generator checked, or made with [`header_value`]).
     pub fn build(
         self,
         method: Method,
@@ -631,6 +631,28 @@ mod tests {
             built,
             "https://example.com/x?n=0&n=7&n=-42&n=9223372036854775807&n=-9223372036854775808&m=500"
         );
+    }
+
+    #[test]
+    fn long_paths_and_queries_are_written_whole() {
+        let long = "ab/".repeat(100);
+        let encoded = "ab%2F".repeat(100);
+        let built = url("https://example.com/prefix", |u| {
+            u.literal("/x/");
+            u.segment("id", &long).unwrap();
+            u.query_int("n=", -7);
+            u.query_text("q=", &long);
+            u.query_unencoded("v=", "1");
+        });
+        assert_eq!(
+            built,
+            format!("https://example.com/prefix/x/{encoded}?n=-7&q={encoded}&v=1")
+        );
+    }
+
+    #[test]
+    fn an_empty_path_is_a_slash() {
+        assert_eq!(url("https://example.com", |_| {}), "https://example.com/");
     }
 
     #[test]

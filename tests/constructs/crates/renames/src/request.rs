@@ -470,8 +470,8 @@ impl<'b> UrlBuilder<'b> {
         }
     }
 
-    /// The finished request, asking for `accept` (made by the generator in a `const` block,
-    /// from a media type it checked, or with [`header_value`]).
+    /// The finished request, asking for `accept` (a `const` of the generated code, made from
+    /// a media type the generator checked, or made with [`header_value`]).
     pub fn build(
         self,
         method: Method,
