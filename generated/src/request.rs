@@ -306,7 +306,10 @@ impl<'b> UrlBuilder<'b> {
         }
     }
 
-    /// Appends a fixed part of the path template, as written in the spec.
+    /// Appends a fixed part of the path template, as written in the spec, or a value known to
+    /// need no percent-encoding (its pattern admits only unreserved characters, and never an
+    /// empty, `.` or `..` segment).
+    #[inline]
     pub fn literal(&mut self, path: &str) {
         self.path.push_str(path);
     }
@@ -322,6 +325,18 @@ impl<'b> UrlBuilder<'b> {
             );
         }
         encode_into(&mut self.path, value);
+        Ok(())
+    }
+
+    /// [`UrlBuilder::segment`] for a value known to need no percent-encoding (its pattern
+    /// admits only unreserved characters), which may still be an empty, `.` or `..` segment.
+    pub fn segment_unencoded(&mut self, parameter: &'static str, value: &str) -> Result<(), Error> {
+        if matches!(value, "" | "." | "..") {
+            return Err(
+                crate::ValidationError::new(parameter, crate::Rule::PathSegment, value).into(),
+            );
+        }
+        self.path.push_str(value);
         Ok(())
     }
 
@@ -342,18 +357,35 @@ impl<'b> UrlBuilder<'b> {
         encode_into(&mut self.path, value);
     }
 
-    /// [`UrlBuilder::query`] for a value written with `Display` (a number), without an
-    /// intermediate string.
-    pub fn query_display(&mut self, name: &str, value: impl fmt::Display) {
+    // The methods below take the parameter's `key`: its name, percent-encoded by the
+    // generator, and `=` (`"pageNum="`).
+
+    /// Appends `key` and `value`, percent-encoded, to the query.
+    pub fn query_text(&mut self, key: &str, value: &str) {
+        self.query_key(key);
+        encode_into(&mut self.path, value);
+    }
+
+    /// Appends `key` and `value` to the query, `value` as it is: it is known to need no
+    /// percent-encoding (`true`, or a value whose pattern admits only unreserved characters).
+    #[inline]
+    pub fn query_unencoded(&mut self, key: &str, value: &str) {
+        self.query_key(key);
+        self.path.push_str(value);
+    }
+
+    /// Appends `key` and a value written with `Display` (a number), percent-encoded, without
+    /// an intermediate string.
+    pub fn query_display(&mut self, key: &str, value: impl fmt::Display) {
         use fmt::Write as _;
-        self.query_name(name);
+        self.query_key(key);
         // Writing to a `String` cannot fail.
         let _ = write!(Encoder(&mut self.path), "{value}");
     }
 
-    /// [`UrlBuilder::query`] for an integer, written without the formatting machinery.
-    pub fn query_int(&mut self, name: &str, value: impl Into<i64>) {
-        self.query_name(name);
+    /// Appends `key` and an integer, written without the formatting machinery.
+    pub fn query_int(&mut self, key: &str, value: impl Into<i64>) {
+        self.query_key(key);
         let value: i64 = value.into();
         // Digits and `-` need no encoding.
         let mut digits = [0u8; 20];
@@ -382,10 +414,17 @@ impl<'b> UrlBuilder<'b> {
         self.path.push('=');
     }
 
-    /// Appends `name=a,b,c`: each value percent-encoded, the commas between them literal, as
-    /// the `form` style without `explode` delimits them.
-    pub fn query_joined<'v>(&mut self, name: &str, values: impl IntoIterator<Item = &'v str>) {
-        self.query_name(name);
+    #[inline]
+    fn query_key(&mut self, key: &str) {
+        self.path.push(if self.has_query { '&' } else { '?' });
+        self.has_query = true;
+        self.path.push_str(key);
+    }
+
+    /// Appends `key` and `a,b,c`: each value percent-encoded, the commas between them literal,
+    /// as the `form` style without `explode` delimits them.
+    pub fn query_joined<'v>(&mut self, key: &str, values: impl IntoIterator<Item = &'v str>) {
+        self.query_key(key);
         for (i, value) in values.into_iter().enumerate() {
             if i > 0 {
                 self.path.push(',');
@@ -431,11 +470,12 @@ impl<'b> UrlBuilder<'b> {
         }
     }
 
-    /// The finished request, asking for `accept`.
+    /// The finished request, asking for `accept` (made by the generator in a `const` block,
+    /// from a media type it checked, or with [`header_value`]).
     pub fn build(
         self,
         method: Method,
-        accept: Option<&'static str>,
+        accept: Option<HeaderValue>,
     ) -> Result<Request<Vec<u8>>, Error> {
         let invalid = || Error::InvalidBaseUrl {
             url: self.base.as_str().to_owned(),
@@ -463,9 +503,14 @@ impl<'b> UrlBuilder<'b> {
         *request.method_mut() = method;
         *request.uri_mut() = uri;
         let headers = request.headers_mut();
-        headers.insert(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
+        // Made at compile time: checking the text again on every request costs as much as
+        // the rest of the headers.
+        headers.insert(
+            header::USER_AGENT,
+            const { HeaderValue::from_static(USER_AGENT) },
+        );
         if let Some(accept) = accept {
-            headers.insert(header::ACCEPT, static_header_value(accept)?);
+            headers.insert(header::ACCEPT, accept);
         }
         if !self.cookies.is_empty() {
             headers.insert(header::COOKIE, header_value(&self.cookies)?);
@@ -494,7 +539,10 @@ fn static_header_value(text: &'static str) -> Result<HeaderValue, Error> {
     }
 }
 
-fn header_value(text: &str) -> Result<HeaderValue, Error> {
+/// A header value from text, checked.
+// Plumbing of the generated `to_http` methods, like `UrlBuilder`.
+#[doc(hidden)]
+pub fn header_value(text: &str) -> Result<HeaderValue, Error> {
     HeaderValue::from_str(text)
         .map_err(|_| Error::Encode(format!("{text:?} is not a valid HTTP header value")))
 }

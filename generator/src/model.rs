@@ -368,6 +368,21 @@ pub struct PatternRule {
     pub source: String,
     /// What is compiled: differs from `source` only when a named fixup repaired it.
     pub effective: String,
+    /// What the values the pattern admits are, as a URL sees them.
+    pub url_text: UrlText,
+}
+
+/// What a parameter's values are as URL text, known from its pattern at generation time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UrlText {
+    /// Anything: percent-encoded, and refused as a path segment when empty, `.` or `..`.
+    #[default]
+    Any,
+    /// RFC 3986 unreserved characters only: written without encoding, but the pattern admits
+    /// the empty string, `.` or `..`, which a path segment refuses.
+    Unreserved,
+    /// Unreserved characters only, and never the empty string, `.` or `..`: written as it is.
+    Segment,
 }
 
 /// One HTTP operation.

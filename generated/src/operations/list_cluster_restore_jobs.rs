@@ -129,31 +129,34 @@ impl ListClusterRestoreJobs {
         &self,
         base_url: &crate::BaseUrl,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        const ACCEPT_HEADER: Option<::http::HeaderValue> = Some(::http::HeaderValue::from_static(
+            "application/vnd.atlas.2023-01-01+json",
+        ));
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/api/atlas/v2/groups/");
-        url.segment("groupId", self.group_id.as_str())?;
+        url.literal(self.group_id.as_str());
         url.literal("/clusters/");
-        url.segment("clusterName", self.cluster_name.as_str())?;
+        url.literal(self.cluster_name.as_str());
         url.literal("/restoreJobs");
         if let Some(value) = &self.envelope {
-            url.query("envelope", if *value { "true" } else { "false" });
+            url.query_unencoded("envelope=", if *value { "true" } else { "false" });
         }
         if let Some(value) = &self.include_count {
-            url.query("includeCount", if *value { "true" } else { "false" });
+            url.query_unencoded("includeCount=", if *value { "true" } else { "false" });
         }
         if let Some(value) = &self.items_per_page {
-            url.query_int("itemsPerPage", value.get());
+            url.query_int("itemsPerPage=", value.get());
         }
         if let Some(value) = &self.page_num {
-            url.query_int("pageNum", value.get());
+            url.query_int("pageNum=", value.get());
         }
         if let Some(value) = &self.pretty {
-            url.query("pretty", if *value { "true" } else { "false" });
+            url.query_unencoded("pretty=", if *value { "true" } else { "false" });
         }
         if let Some(value) = &self.batch_id {
-            url.query("batchId", value.as_str());
+            url.query_unencoded("batchId=", value.as_str());
         }
-        url.build(::http::Method::GET, Self::ACCEPT)
+        url.build(::http::Method::GET, ACCEPT_HEADER)
     }
 
     /// Decodes a response: the documented success body, or a typed error.

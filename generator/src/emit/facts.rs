@@ -112,6 +112,7 @@ mod tests {
         let rule = PatternRule {
             source: r"^\\d+$".into(),
             effective: r"^\d+$".into(),
+            url_text: crate::model::UrlText::Any,
         };
         assert_eq!(
             text(&Fact::Pattern(rule), Reader::Rustdoc),

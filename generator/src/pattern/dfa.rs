@@ -107,6 +107,67 @@ pub fn build(nfa: &Nfa, entry: usize, at_start: Option<bool>) -> Result<Dfa, Pat
     Ok(prune(fold_end_tests(prune(dfa))))
 }
 
+impl Dfa {
+    /// Whether every input this automaton accepts holds only characters of `allowed`.
+    /// Conservative: `false` as soon as a match may be found before the end of the input
+    /// (the rest of it is then free), and both outcomes of every position test but the end
+    /// are followed (a lookahead or `\b` can only narrow what is accepted).
+    pub fn admits_only(&self, allowed: &CharSet) -> bool {
+        // (target, whether the input is known to end here)
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![(self.start, false)];
+        while let Some((target, at_end)) = stack.pop() {
+            if !seen.insert((target, at_end)) {
+                continue;
+            }
+            match target {
+                Target::Reject => {}
+                Target::Accept if at_end => {}
+                // A match before the end: whatever follows is accepted too.
+                Target::Accept => return false,
+                // At the end, a closed state consumes nothing; its `at_end` decides.
+                Target::Closed(_) if at_end => {}
+                Target::Closed(c) => {
+                    for (set, next) in &self.closed[c].transitions {
+                        if *next == Target::Reject {
+                            continue;
+                        }
+                        if set.union(allowed) != *allowed {
+                            return false;
+                        }
+                        stack.push((*next, false));
+                    }
+                }
+                Target::Resolve(r) => {
+                    let mut decisions = vec![(&self.resolvers[r], at_end)];
+                    while let Some((decision, at_end)) = decisions.pop() {
+                        match decision {
+                            Decision::Leaf(target) => stack.push((*target, at_end)),
+                            Decision::Test {
+                                pred: Pred::End,
+                                if_true,
+                                if_false,
+                            } => {
+                                decisions.push((if_true, true));
+                                if !at_end {
+                                    decisions.push((if_false, false));
+                                }
+                            }
+                            Decision::Test {
+                                if_true, if_false, ..
+                            } => {
+                                decisions.push((if_true, at_end));
+                                decisions.push((if_false, at_end));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        true
+    }
+}
+
 /// Turns resolvers of the form "at the end of input: accept (or reject), else closed state
 /// `c`" into copies of `c` whose [`Closed::at_end`] says so.
 fn fold_end_tests(mut dfa: Dfa) -> Dfa {

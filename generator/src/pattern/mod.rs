@@ -120,6 +120,21 @@ impl CompiledPattern {
         emit::matcher_fn(&self.program, &self.source, vis, name)
     }
 
+    /// Whether every value the pattern admits is made of RFC 3986 unreserved characters only
+    /// (`A-Z a-z 0-9 - . _ ~`), so that it needs no percent-encoding in a URL. Conservative: a
+    /// pattern that is not anchored at both ends admits anything around its match.
+    pub fn admits_only_unreserved(&self) -> bool {
+        let unreserved = charset::CharSet::from_ranges([
+            (u32::from(b'-'), u32::from(b'.')),
+            (u32::from(b'0'), u32::from(b'9')),
+            (u32::from(b'A'), u32::from(b'Z')),
+            (u32::from(b'_'), u32::from(b'_')),
+            (u32::from(b'a'), u32::from(b'z')),
+            (u32::from(b'~'), u32::from(b'~')),
+        ]);
+        self.program.main.admits_only(&unreserved)
+    }
+
     /// Runs the same automaton in-process.
     pub fn is_match(&self, input: &str) -> bool {
         exec::is_match(&self.program, input)

@@ -300,3 +300,37 @@ fn a_match_on_every_char_is_known_to_be_exhaustive() {
     assert!(!every_char(&[(0, 0xD7FF), (0xE001, 0x10FFFF)]));
     assert!(!every_char(&[]));
 }
+
+#[test]
+fn patterns_anchored_over_unreserved_characters_admit_nothing_to_encode() {
+    let only = |p: &str| compile(p).unwrap().admits_only_unreserved();
+    for p in [
+        "^([a-f0-9]{24})$",
+        "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+        "^$",
+        "^(abc|d~e)$",
+        "^\\d+$",
+        "^[a-z]+(?=x)[a-z]*$",
+        "^(?!admin)[a-z._-]{1,64}$",
+        "^\\w+$",
+    ] {
+        assert!(only(p), "{p}");
+    }
+    for p in [
+        // Unanchored: anything may surround the match.
+        "[a-z]+",
+        "^[a-z]+",
+        "[a-z]+$",
+        // Characters that need encoding.
+        "^[a-z ]+$",
+        "^[a-z/]+$",
+        "^.+$",
+        "^\\S+$",
+        "^[^/]+$",
+        "^[a-z%]+$",
+        "^a|b$",
+        "^é$",
+    ] {
+        assert!(!only(p), "{p}");
+    }
+}

@@ -111,9 +111,9 @@ struct Resolver<'a> {
     inline_types: BTreeMap<Pointer, TypeRef>,
     params: BTreeMap<String, ParamType>,
     param_scope: naming::Scope,
-    /// Each distinct pattern's compile error, if any: a large spec repeats the same few
-    /// patterns on hundreds of parameters, and compiling one is not cheap.
-    pattern_errors: BTreeMap<String, Option<String>>,
+    /// Each distinct pattern's compile error, or what its values are as URL text: a large spec
+    /// repeats the same few patterns on hundreds of parameters, and compiling one is not cheap.
+    patterns: BTreeMap<String, Result<crate::model::UrlText, String>>,
     /// `format: binary` strings are files (the parts of a `multipart/form-data` body being
     /// resolved), not text.
     binary_is_file: bool,
@@ -138,7 +138,7 @@ impl<'a> Resolver<'a> {
             inline_types: BTreeMap::new(),
             params: BTreeMap::new(),
             param_scope: naming::Scope::default(),
-            pattern_errors: BTreeMap::new(),
+            patterns: BTreeMap::new(),
             binary_is_file: false,
             operation: None,
             skipped: Vec::new(),

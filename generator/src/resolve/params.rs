@@ -5,7 +5,9 @@ use openapiv3::{IntegerFormat, ReferenceOr, Schema, SchemaKind, Type, VariantOrU
 
 use super::Resolver;
 use super::schema::{SchemaRef, pattern_rule, schema_docs};
-use crate::model::{Docs, Fact, ParamRules, ParamTy, ParamType, ParamVariant, TypeDef, TypeKind};
+use crate::model::{
+    Docs, Fact, ParamRules, ParamTy, ParamType, ParamVariant, TypeDef, TypeKind, UrlText,
+};
 use crate::naming;
 use crate::pattern;
 use crate::pointer::Pointer;
@@ -124,10 +126,13 @@ impl<'a> Resolver<'a> {
             }
             SchemaKind::Type(Type::String(s)) => {
                 let pattern = s.pattern.as_ref().and_then(|source| {
-                    let rule = pattern_rule(source);
-                    match self.pattern_error(&rule.effective) {
-                        None => Some(rule),
-                        Some(e) => {
+                    let mut rule = pattern_rule(source);
+                    match self.compile_pattern(&rule.effective) {
+                        Ok(url_text) => {
+                            rule.url_text = url_text;
+                            Some(rule)
+                        }
+                        Err(e) => {
                             self.diags.warning(
                                 &schema_at.join("pattern"),
                                 format!(
@@ -204,11 +209,21 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// The compile error of a pattern, if any; each distinct pattern is compiled once.
-    fn pattern_error(&mut self, pattern: &str) -> Option<String> {
-        self.pattern_errors
+    /// What the values of a pattern are as URL text, or why it cannot be compiled; each
+    /// distinct pattern is compiled once.
+    fn compile_pattern(&mut self, pattern: &str) -> Result<UrlText, String> {
+        self.patterns
             .entry(pattern.to_owned())
-            .or_insert_with(|| pattern::compile(pattern).err().map(|e| e.to_string()))
+            .or_insert_with(|| {
+                let compiled = pattern::compile(pattern).map_err(|e| e.to_string())?;
+                Ok(if !compiled.admits_only_unreserved() {
+                    UrlText::Any
+                } else if ["", ".", ".."].iter().any(|s| compiled.is_match(s)) {
+                    UrlText::Unreserved
+                } else {
+                    UrlText::Segment
+                })
+            })
             .clone()
     }
 

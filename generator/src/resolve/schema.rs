@@ -741,6 +741,7 @@ pub(super) fn pattern_rule(source: &str) -> PatternRule {
     PatternRule {
         source: source.to_owned(),
         effective: crate::fixups::doubled_backslashes(source).unwrap_or_else(|| source.to_owned()),
+        url_text: crate::model::UrlText::Any,
     }
 }
 

@@ -383,10 +383,37 @@ fn a_union_that_is_its_variants_parent_is_not_composed_into_them() {
 
 #[test]
 fn operations_take_every_required_parameter_however_many() {
-    let request = construct_requests::GetCell::new("1", "2", "3", "4", "5", "6", "7", "8 9")
-        .to_http(&"https://h.test".parse().unwrap())
+    use construct_requests::params::{A, G, Ref};
+    let cell = |g: &'static str| {
+        construct_requests::GetCell::new(
+            A::from_static("1"),
+            "2",
+            "3",
+            "4",
+            "5",
+            "6",
+            G::new(g).unwrap(),
+            "8 9",
+        )
+    };
+    let base = "https://h.test".parse().unwrap();
+    let request = cell("7.x").to_http(&base).unwrap();
+    assert_eq!(request.uri().path(), "/grid/1/2/3/4/5/6/7.x/8%209");
+    // Values whose pattern admits only unreserved characters are written as they are, but a
+    // `.` or `..` segment is still refused; names are encoded like values.
+    for dots in [".", ".."] {
+        let error = cell(dots).to_http(&base).unwrap_err();
+        assert!(error.to_string().starts_with("g: "), "{error}");
+    }
+    let request = cell("7")
+        .filter_state("a&b=c")
+        .r#ref(Ref::from_static("c0ffee1"))
+        .to_http(&base)
         .unwrap();
-    assert_eq!(request.uri().path(), "/grid/1/2/3/4/5/6/7/8%209");
+    assert_eq!(
+        request.uri().query(),
+        Some("filter%5Bstate%5D=a%26b%3Dc&ref=c0ffee1")
+    );
 }
 
 #[test]

@@ -4,7 +4,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::model::{Api, BodyKind, Operation, OperationParam, ParamLocation, ParamTy, PathSegment};
+use crate::model::{
+    Api, BodyKind, Operation, OperationParam, ParamLocation, ParamRules, ParamTy, PathSegment,
+    UrlText,
+};
 use crate::naming::ident;
 
 /// The `to_http` method of an operation's type.
@@ -25,7 +28,11 @@ pub(super) fn method(api: &Api, op: &Operation) -> TokenStream {
             }
             let value = wire_value(api, p, quote!(self.#field), false);
             let spec_name = &p.spec_name;
-            quote!(url.segment(#spec_name, #value)?;)
+            match url_text(api, p) {
+                UrlText::Any => quote!(url.segment(#spec_name, #value)?;),
+                UrlText::Unreserved => quote!(url.segment_unencoded(#spec_name, #value)?;),
+                UrlText::Segment => quote!(url.literal(#value);),
+            }
         }
     });
     let cookie_steps: Vec<TokenStream> = op
@@ -77,11 +84,12 @@ pub(super) fn method(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .find(|p| p.location == ParamLocation::Body)
         .map(|p| body_step(op, p));
+    let (accept_const, accept) = accept_value(op);
     let make_request = if header_steps.is_empty() {
-        quote!(url.build(::http::Method::#method, Self::ACCEPT))
+        quote!(url.build(::http::Method::#method, #accept))
     } else {
         quote! {
-            let mut request = url.build(::http::Method::#method, Self::ACCEPT)?;
+            let mut request = url.build(::http::Method::#method, #accept)?;
             #(#header_steps)*
             ::std::result::Result::Ok(request)
         }
@@ -89,6 +97,7 @@ pub(super) fn method(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
         pub fn to_http(&self, base_url: &crate::BaseUrl) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+            #accept_const
             let mut url = crate::request::UrlBuilder::new(base_url);
             #(#path_steps)*
             #(#query_steps)*
@@ -97,6 +106,64 @@ pub(super) fn method(api: &Api, op: &Operation) -> TokenStream {
             #make_request
         }
     }
+}
+
+/// The `Accept` header value (`Self::ACCEPT`), and the statement that makes it: a `const`,
+/// made at compile time, when `http` admits the media type as it is (else
+/// `HeaderValue::from_static` would fail the build), or a check when the request is made.
+fn accept_value(op: &Operation) -> (TokenStream, TokenStream) {
+    match op.success.as_ref().and_then(|s| s.media_type.as_deref()) {
+        None => (quote!(), quote!(::std::option::Option::None)),
+        Some(media_type) if is_static_header_value(media_type) => (
+            quote! {
+                const ACCEPT_HEADER: ::std::option::Option<::http::HeaderValue> = ::std::option::Option::Some(::http::HeaderValue::from_static(#media_type));
+            },
+            quote!(ACCEPT_HEADER),
+        ),
+        Some(media_type) => (
+            quote!(),
+            quote!(::std::option::Option::Some(crate::request::header_value(#media_type)?)),
+        ),
+    }
+}
+
+/// What `http::HeaderValue::from_static` accepts: visible ASCII, spaces and tabs.
+fn is_static_header_value(text: &str) -> bool {
+    text.bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+}
+
+/// What a parameter's values are as URL text: known only for a text parameter with a pattern.
+fn url_text(api: &Api, p: &OperationParam) -> UrlText {
+    let ParamTy::Validated(name) = &p.ty else {
+        return UrlText::Any;
+    };
+    api.params
+        .iter()
+        .find(|param| &param.name == name)
+        .and_then(|param| match &param.rules {
+            ParamRules::String {
+                pattern: Some(rule),
+                ..
+            } => Some(rule.url_text),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// A query parameter's key: its name percent-encoded as the support code's `encode_into`
+/// does (every byte outside RFC 3986's unreserved set), then `=`.
+fn query_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len() + 1);
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            key.push(char::from(b));
+        } else {
+            key.push_str(&format!("%{b:02X}"));
+        }
+    }
+    key.push('=');
+    key
 }
 
 /// The text of a parameter value on the wire. `value` is a place of the parameter's type, or,
@@ -114,21 +181,31 @@ fn wire_value(api: &Api, p: &OperationParam, value: TokenStream, by_ref: bool) -
     }
 }
 
-/// `url.query(name, text)`; integers (validated or not) go through `url.query_int`, other
-/// numbers through `url.query_display`, neither with a temporary string.
+/// `url.query_text(key, text)`; integers (validated or not) go through `url.query_int`,
+/// other numbers through `url.query_display`, neither with a temporary string; booleans and
+/// values whose pattern admits only unreserved characters through `url.query_unencoded`.
 fn query_call(api: &Api, p: &OperationParam, value: TokenStream, by_ref: bool) -> TokenStream {
-    let spec_name = &p.spec_name;
+    let key = query_key(&p.spec_name);
     match &p.ty {
-        ParamTy::Integer if by_ref => quote!(url.query_int(#spec_name, *#value);),
-        ParamTy::Integer => quote!(url.query_int(#spec_name, #value);),
-        ParamTy::Number => quote!(url.query_display(#spec_name, #value);),
+        ParamTy::Integer if by_ref => quote!(url.query_int(#key, *#value);),
+        ParamTy::Integer => quote!(url.query_int(#key, #value);),
+        ParamTy::Number => quote!(url.query_display(#key, #value);),
         // A validated parameter is either text or an integer.
         ParamTy::Validated(name) if !is_string_param(api, name) => {
-            quote!(url.query_int(#spec_name, #value.get());)
+            quote!(url.query_int(#key, #value.get());)
+        }
+        ParamTy::Bool => {
+            let text = wire_value(api, p, value, by_ref);
+            quote!(url.query_unencoded(#key, #text);)
         }
         _ => {
+            let unencoded = url_text(api, p) != UrlText::Any;
             let text = wire_value(api, p, value, by_ref);
-            quote!(url.query(#spec_name, #text);)
+            if unencoded {
+                quote!(url.query_unencoded(#key, #text);)
+            } else {
+                quote!(url.query_text(#key, #text);)
+            }
         }
     }
 }
@@ -154,9 +231,10 @@ fn query_step(api: &Api, p: &OperationParam) -> TokenStream {
         }
         ParamTy::List { explode: false, .. } => {
             let texts = list_texts(quote!(value));
+            let key = query_key(spec_name);
             quote! {
                 #texts
-                url.query_joined(#spec_name, texts.iter().map(::std::string::String::as_str));
+                url.query_joined(#key, texts.iter().map(::std::string::String::as_str));
             }
         }
         ParamTy::Object { deep_object, .. } => {

@@ -34,7 +34,7 @@ impl Crate {
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/crate");
-        url.build(::http::Method::POST, Self::ACCEPT)
+        url.build(::http::Method::POST, None)
     }
 
     /// Decodes a response: the documented success body, or a typed error.

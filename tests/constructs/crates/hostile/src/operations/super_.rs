@@ -34,7 +34,7 @@ impl Super {
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/super");
-        url.build(::http::Method::DELETE, Self::ACCEPT)
+        url.build(::http::Method::DELETE, None)
     }
 
     /// Decodes a response: the documented success body, or a typed error.

@@ -40,10 +40,12 @@ impl CreateNote {
         &self,
         base_url: &crate::BaseUrl,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        const ACCEPT_HEADER: Option<::http::HeaderValue> =
+            Some(::http::HeaderValue::from_static("text/plain"));
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Notes");
         url.raw_body("text/plain", self.body.as_deref().map(str::as_bytes));
-        url.build(::http::Method::POST, Self::ACCEPT)
+        url.build(::http::Method::POST, ACCEPT_HEADER)
     }
 
     /// Decodes a response: the documented success body, or a typed error.

@@ -39,10 +39,13 @@ impl DownloadExport {
         &self,
         base_url: &crate::BaseUrl,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        const ACCEPT_HEADER: Option<::http::HeaderValue> = Some(::http::HeaderValue::from_static(
+            "application/vnd.example.v2+gzip",
+        ));
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Exports/");
         url.segment("ExportId", &self.export_id.to_string())?;
-        url.build(::http::Method::GET, Self::ACCEPT)
+        url.build(::http::Method::GET, ACCEPT_HEADER)
     }
 
     /// Decodes a response: the documented success body, or a typed error.

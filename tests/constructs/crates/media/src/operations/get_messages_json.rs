@@ -62,6 +62,8 @@ impl GetMessagesJson {
         &self,
         base_url: &crate::BaseUrl,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        const ACCEPT_HEADER: Option<::http::HeaderValue> =
+            Some(::http::HeaderValue::from_static("application/json"));
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Messages.json");
         if let Some(value) = &self.filter {
@@ -73,7 +75,7 @@ impl GetMessagesJson {
         if let Some(value) = &self.session_hint {
             url.cookie("session_hint", value.as_str());
         }
-        url.build(::http::Method::GET, Self::ACCEPT)
+        url.build(::http::Method::GET, ACCEPT_HEADER)
     }
 
     /// Decodes a response: the documented success body, or a typed error.

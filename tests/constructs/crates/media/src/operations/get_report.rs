@@ -63,17 +63,19 @@ impl GetReport {
         &self,
         base_url: &crate::BaseUrl,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        const ACCEPT_HEADER: Option<::http::HeaderValue> =
+            Some(::http::HeaderValue::from_static("text/csv"));
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Reports");
         if let Some(value) = &self.columns {
             for item in value {
-                url.query("Columns", item.as_str());
+                url.query_text("Columns=", item.as_str());
             }
         }
         if let Some(value) = &self.top {
-            url.query_int("Top", value.get());
+            url.query_int("Top=", value.get());
         }
-        let mut request = url.build(::http::Method::GET, Self::ACCEPT)?;
+        let mut request = url.build(::http::Method::GET, ACCEPT_HEADER)?;
         if let Some(value) = &self.x_regions {
             let texts: Vec<String> = value.iter().map(ToString::to_string).collect();
             let value = ::http::HeaderValue::from_str(&texts.join(",")).map_err(|_| {

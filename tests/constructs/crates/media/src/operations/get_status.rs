@@ -34,7 +34,7 @@ impl GetStatus {
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Status");
-        url.build(::http::Method::GET, Self::ACCEPT)
+        url.build(::http::Method::GET, None)
     }
 
     /// Decodes a response: the documented success body, or a typed error.

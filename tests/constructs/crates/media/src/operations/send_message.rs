@@ -43,6 +43,8 @@ impl SendMessage {
         &self,
         base_url: &crate::BaseUrl,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        const ACCEPT_HEADER: Option<::http::HeaderValue> =
+            Some(::http::HeaderValue::from_static("application/json"));
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/Messages.json");
         url.form_body(
@@ -50,7 +52,7 @@ impl SendMessage {
             Some(&self.body),
             &["Labels"],
         )?;
-        url.build(::http::Method::POST, Self::ACCEPT)
+        url.build(::http::Method::POST, ACCEPT_HEADER)
     }
 
     /// Decodes a response: the documented success body, or a typed error.

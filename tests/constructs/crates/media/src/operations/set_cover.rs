@@ -55,7 +55,7 @@ impl SetCover {
         url.segment("MessageId", self.message_id.as_str())?;
         url.literal("/Cover");
         url.raw_body("image/jpeg", Some(self.body.as_slice()));
-        url.build(::http::Method::PUT, Self::ACCEPT)
+        url.build(::http::Method::PUT, None)
     }
 
     /// Decodes a response: the documented success body, or a typed error.

@@ -55,7 +55,7 @@ impl UploadMedia {
         url.segment("MessageId", self.message_id.as_str())?;
         url.literal("/Media");
         url.multipart_body(Some(&self.body))?;
-        url.build(::http::Method::POST, Self::ACCEPT)
+        url.build(::http::Method::POST, None)
     }
 
     /// Decodes a response: the documented success body, or a typed error.

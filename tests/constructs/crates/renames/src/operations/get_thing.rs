@@ -59,12 +59,14 @@ impl GetThing {
         &self,
         base_url: &crate::BaseUrl,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        const ACCEPT_HEADER: Option<::http::HeaderValue> =
+            Some(::http::HeaderValue::from_static("application/json"));
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/groups/");
-        url.segment("groupId", self.group_id.as_str())?;
+        url.literal(self.group_id.as_str());
         url.literal("/things/");
         url.segment("thingId", &self.thing_id.to_string())?;
-        let mut request = url.build(::http::Method::GET, Self::ACCEPT)?;
+        let mut request = url.build(::http::Method::GET, ACCEPT_HEADER)?;
         if let Some(value) = &self.x_trace {
             let value = ::http::HeaderValue::from_str(value.as_str()).map_err(|_| {
                 crate::Error::Validation(crate::ValidationError::new(

@@ -51,14 +51,16 @@ impl ListThings {
         &self,
         base_url: &crate::BaseUrl,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        const ACCEPT_HEADER: Option<::http::HeaderValue> =
+            Some(::http::HeaderValue::from_static("application/json"));
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/groups/");
-        url.segment("groupId", self.group_id.as_str())?;
+        url.literal(self.group_id.as_str());
         url.literal("/things");
         if let Some(value) = &self.status {
-            url.query("status", value.as_str());
+            url.query_text("status=", value.as_str());
         }
-        url.build(::http::Method::GET, Self::ACCEPT)
+        url.build(::http::Method::GET, ACCEPT_HEADER)
     }
 
     /// Decodes a response: the documented success body, or a typed error.

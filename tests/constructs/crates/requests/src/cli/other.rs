@@ -109,8 +109,8 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("A")
                         .required(true)
                         .help("")
-                        .long_help("Sent as the `a` path parameter.")
-                        .value_parser(::clap::builder::ValueParser::string()),
+                        .long_help("Pattern (ECMA-262): `^[0-9]+$`.\nSent as the `a` path parameter.")
+                        .value_parser(|value: &str| value.parse::<crate::params::A>()),
                 )
                 .arg(
                     ::clap::Arg::new("b")
@@ -163,8 +163,8 @@ pub(super) fn command() -> ::clap::Command {
                         .value_name("G")
                         .required(true)
                         .help("")
-                        .long_help("Sent as the `g` path parameter.")
-                        .value_parser(::clap::builder::ValueParser::string()),
+                        .long_help("Pattern (ECMA-262): `^[0-9a-z.]+$`.\nSent as the `g` path parameter.")
+                        .value_parser(|value: &str| value.parse::<crate::params::G>()),
                 )
                 .arg(
                     ::clap::Arg::new("h")
@@ -174,6 +174,25 @@ pub(super) fn command() -> ::clap::Command {
                         .help("")
                         .long_help("Sent as the `h` path parameter.")
                         .value_parser(::clap::builder::ValueParser::string()),
+                )
+                .arg(
+                    ::clap::Arg::new("filter-state")
+                        .long("filter-state")
+                        .visible_aliases(["filterState"])
+                        .value_name("FILTER_STATE")
+                        .required(false)
+                        .help("")
+                        .long_help("Sent as the `filter[state]` query parameter.")
+                        .value_parser(::clap::builder::ValueParser::string()),
+                )
+                .arg(
+                    ::clap::Arg::new("ref")
+                        .long("ref")
+                        .value_name("REF")
+                        .required(false)
+                        .help("")
+                        .long_help("Pattern (ECMA-262): `^[a-f0-9]{7,40}$`.\nSent as the `ref` query parameter.")
+                        .value_parser(|value: &str| value.parse::<crate::params::Ref>()),
                 ),
         )
         .subcommand(
@@ -266,16 +285,22 @@ pub(super) async fn dispatch(
             context.call(operation).await
         }
         Some(("get-cell", matches)) => {
-            let operation = crate::operations::GetCell::new(
-                run::required::<String>(matches, "a")?,
+            let mut operation = crate::operations::GetCell::new(
+                run::required::<crate::params::A>(matches, "a")?,
                 run::required::<String>(matches, "b")?,
                 run::required::<String>(matches, "c")?,
                 run::required::<String>(matches, "d")?,
                 run::required::<String>(matches, "e")?,
                 run::required::<String>(matches, "f")?,
-                run::required::<String>(matches, "g")?,
+                run::required::<crate::params::G>(matches, "g")?,
                 run::required::<String>(matches, "h")?,
             );
+            if let Some(value) = run::optional::<String>(matches, "filter-state")? {
+                operation = operation.filter_state(value);
+            }
+            if let Some(value) = run::optional::<crate::params::Ref>(matches, "ref")? {
+                operation = operation.r#ref(value);
+            }
             context.call(operation).await
         }
         Some(("list-things", matches)) => {

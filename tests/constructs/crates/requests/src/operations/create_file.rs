@@ -41,10 +41,12 @@ impl CreateFile {
         &self,
         base_url: &crate::BaseUrl,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        const ACCEPT_HEADER: Option<::http::HeaderValue> =
+            Some(::http::HeaderValue::from_static("application/json"));
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/files");
         url.json_body("application/vnd.example.v1+json", Some(&self.body))?;
-        url.build(::http::Method::POST, Self::ACCEPT)
+        url.build(::http::Method::POST, ACCEPT_HEADER)
     }
 
     /// Decodes a response: the documented success body, or a typed error.

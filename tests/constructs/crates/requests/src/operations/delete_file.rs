@@ -42,7 +42,7 @@ impl DeleteFile {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/files/");
         url.segment("name", self.name.as_str())?;
-        url.build(::http::Method::DELETE, Self::ACCEPT)
+        url.build(::http::Method::DELETE, None)
     }
 
     /// Decodes a response: the documented success body, or a typed error.

@@ -6,14 +6,16 @@
 /// `GET /grid/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}` (operation `getCell`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetCell {
-    a: String,
+    a: crate::params::A,
     b: String,
     c: String,
     d: String,
     e: String,
     f: String,
-    g: String,
+    g: crate::params::G,
     h: String,
+    filter_state: Option<String>,
+    r#ref: Option<crate::params::Ref>,
 }
 
 impl GetCell {
@@ -34,29 +36,31 @@ impl GetCell {
     /// methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        a: impl Into<String>,
+        a: crate::params::A,
         b: impl Into<String>,
         c: impl Into<String>,
         d: impl Into<String>,
         e: impl Into<String>,
         f: impl Into<String>,
-        g: impl Into<String>,
+        g: crate::params::G,
         h: impl Into<String>,
     ) -> Self {
         Self {
-            a: a.into(),
+            a,
             b: b.into(),
             c: c.into(),
             d: d.into(),
             e: e.into(),
             f: f.into(),
-            g: g.into(),
+            g,
             h: h.into(),
+            filter_state: None,
+            r#ref: None,
         }
     }
 
     /// The `a` parameter.
-    pub fn a(&self) -> &String {
+    pub fn a(&self) -> &crate::params::A {
         &self.a
     }
 
@@ -86,13 +90,27 @@ impl GetCell {
     }
 
     /// The `g` parameter.
-    pub fn g(&self) -> &String {
+    pub fn g(&self) -> &crate::params::G {
         &self.g
     }
 
     /// The `h` parameter.
     pub fn h(&self) -> &String {
         &self.h
+    }
+
+    /// Sent as the `filter[state]` query parameter.
+    pub fn filter_state(mut self, value: impl Into<String>) -> Self {
+        self.filter_state = Some(value.into());
+        self
+    }
+
+    /// Pattern (ECMA-262): `^[a-f0-9]{7,40}$`.
+    ///
+    /// Sent as the `ref` query parameter.
+    pub fn r#ref(mut self, value: crate::params::Ref) -> Self {
+        self.r#ref = Some(value);
+        self
     }
 
     /// The HTTP request, against `base_url` (such as [`crate::BaseUrl::DEFAULT`]).
@@ -102,7 +120,7 @@ impl GetCell {
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/grid/");
-        url.segment("a", self.a.as_str())?;
+        url.literal(self.a.as_str());
         url.literal("/");
         url.segment("b", self.b.as_str())?;
         url.literal("/");
@@ -114,10 +132,16 @@ impl GetCell {
         url.literal("/");
         url.segment("f", self.f.as_str())?;
         url.literal("/");
-        url.segment("g", self.g.as_str())?;
+        url.segment_unencoded("g", self.g.as_str())?;
         url.literal("/");
         url.segment("h", self.h.as_str())?;
-        url.build(::http::Method::GET, Self::ACCEPT)
+        if let Some(value) = &self.filter_state {
+            url.query_text("filter%5Bstate%5D=", value.as_str());
+        }
+        if let Some(value) = &self.r#ref {
+            url.query_unencoded("ref=", value.as_str());
+        }
+        url.build(::http::Method::GET, None)
     }
 
     /// Decodes a response: the documented success body, or a typed error.
@@ -161,13 +185,13 @@ impl crate::Client {
     #[allow(clippy::too_many_arguments)]
     pub fn get_cell(
         &self,
-        a: impl Into<String>,
+        a: crate::params::A,
         b: impl Into<String>,
         c: impl Into<String>,
         d: impl Into<String>,
         e: impl Into<String>,
         f: impl Into<String>,
-        g: impl Into<String>,
+        g: crate::params::G,
         h: impl Into<String>,
     ) -> GetCellRequest<'_> {
         GetCellRequest {
@@ -188,6 +212,20 @@ pub struct GetCellRequest<'c> {
 
 #[cfg(feature = "client")]
 impl<'c> GetCellRequest<'c> {
+    /// Sent as the `filter[state]` query parameter.
+    pub fn filter_state(mut self, value: impl Into<String>) -> Self {
+        self.operation = self.operation.filter_state(value);
+        self
+    }
+
+    /// Pattern (ECMA-262): `^[a-f0-9]{7,40}$`.
+    ///
+    /// Sent as the `ref` query parameter.
+    pub fn r#ref(mut self, value: crate::params::Ref) -> Self {
+        self.operation = self.operation.r#ref(value);
+        self
+    }
+
     /// The request as built so far.
     pub fn operation(&self) -> &GetCell {
         &self.operation

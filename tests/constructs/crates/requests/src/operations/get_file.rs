@@ -92,28 +92,30 @@ impl GetFile {
         &self,
         base_url: &crate::BaseUrl,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        const ACCEPT_HEADER: Option<::http::HeaderValue> =
+            Some(::http::HeaderValue::from_static("application/json"));
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/files/");
         url.segment("name", self.name.as_str())?;
         if let Some(value) = &self.label {
-            url.query("label", value.as_str());
+            url.query_text("label=", value.as_str());
         }
         if let Some(value) = &self.mode {
-            url.query("mode", value.as_str());
+            url.query_text("mode=", value.as_str());
         }
         if let Some(value) = &self.limit {
-            url.query_int("limit", *value);
+            url.query_int("limit=", *value);
         }
         if let Some(value) = &self.tags {
             for item in value {
-                url.query("tags", item.as_str());
+                url.query_text("tags=", item.as_str());
             }
         }
         if let Some(value) = &self.ids {
             let texts: Vec<String> = value.iter().map(ToString::to_string).collect();
-            url.query_joined("ids", texts.iter().map(String::as_str));
+            url.query_joined("ids=", texts.iter().map(String::as_str));
         }
-        let mut request = url.build(::http::Method::GET, Self::ACCEPT)?;
+        let mut request = url.build(::http::Method::GET, ACCEPT_HEADER)?;
         if let Some(value) = &self.x_trace {
             let value = ::http::HeaderValue::from_str(value.as_str()).map_err(|_| {
                 crate::Error::Validation(crate::ValidationError::new(

@@ -47,7 +47,7 @@ impl GetReport {
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/reports/");
         url.segment("id", self.id.as_str())?;
-        url.build(::http::Method::GET, Self::ACCEPT)
+        url.build(::http::Method::GET, None)
     }
 
     /// Decodes a response: the documented success body, or a typed error.

@@ -79,26 +79,28 @@ impl ListThings {
         &self,
         base_url: &crate::BaseUrl,
     ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        const ACCEPT_HEADER: Option<::http::HeaderValue> =
+            Some(::http::HeaderValue::from_static("application/json"));
         let mut url = crate::request::UrlBuilder::new(base_url);
         url.literal("/things");
         if let Some(value) = &self.label {
-            url.query("label", value.as_str());
+            url.query_text("label=", value.as_str());
         }
         if let Some(value) = &self.kind {
-            url.query("kind", value.as_str());
+            url.query_text("kind=", value.as_str());
         }
         if let Some(value) = &self.shade {
             for item in value {
-                url.query("shade", item.as_str());
+                url.query_text("shade=", item.as_str());
             }
         }
         if let Some(value) = &self.page {
-            url.query_int("page", value.get());
+            url.query_int("page=", value.get());
         }
         if let Some(value) = &self.output {
-            url.query("output", value.as_str());
+            url.query_text("output=", value.as_str());
         }
-        url.build(::http::Method::GET, Self::ACCEPT)
+        url.build(::http::Method::GET, ACCEPT_HEADER)
     }
 
     /// Decodes a response: the documented success body, or a typed error.

@@ -4,10 +4,16 @@
 //! Parameter values checked against the spec's constraints. The only ways to make one
 //! validate the value, so a request built from them is valid by construction.
 
+mod a;
+mod g;
 mod label;
 mod list_things_label;
 mod page;
+mod r#ref;
 
+pub use a::A;
+pub use g::G;
 pub use label::Label;
 pub use list_things_label::ListThingsLabel;
 pub use page::Page;
+pub use r#ref::Ref;
