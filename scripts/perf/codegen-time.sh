@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Whole-process time of the generator (the release build of xtask) on the fragment and, when
-# given, on a whole Atlas spec: into a fresh output folder (every file written) and again
-# over an unchanged one (nothing written); then a per-stage breakdown from `--timings`, as
-# medians of repeated runs. The generator runs no formatter and keeps no cache, so there is
-# no warm or cold state besides the output folder and the file system's.
+# given, on a whole Atlas spec, in three states: cold into a fresh output folder (every file
+# written), cold over an unchanged one (the work done, nothing written: the stamps are
+# removed before each run), and warm (a rerun whose inputs and output did not change, which
+# the stamp kept beside the executable, `target/release/codegen-stamps/`, skips); then a
+# per-stage breakdown from `--timings` (never skipped), as medians of repeated runs. The
+# generator runs no formatter and keeps no cache of its own work: the stamp only tells that a
+# rerun would change nothing.
 #
 #   scripts/perf/codegen-time.sh [WHOLE_SPEC.yaml]
 #
@@ -37,19 +40,28 @@ print("  median of %d runs: " % len(rows) + ", ".join(
     "%s %.1f ms" % (k, statistics.median(r[k] for r in rows)) for k in rows[0]))'
 }
 
+STAMPS=$(dirname "$XTASK")/codegen-stamps
+
 measure() { # $1 = label, $2 = spec, $3 = runs
     local out="$TMP/$1"
     local cmd=("$XTASK" codegen --spec "$2" --out "$out" --crate-name atlas-admin)
-    echo "== $1 ($2), fresh output folder (removed before each run)"
+    echo "== $1 ($2), cold, fresh output folder (removed before each run)"
     hyperfine -N -i --runs "$3" --prepare "rm -rf $out" --export-json "$TMP/fresh.json" "${cmd[*]}" | grep -E 'Time|Range'
     summary "$TMP/fresh.json"
-    echo "== $1, output unchanged (nothing written)"
-    hyperfine -N -i --warmup 1 --runs "$3" --export-json "$TMP/same.json" "${cmd[*]}" | grep -E 'Time|Range'
+    echo "== $1, cold, output unchanged (nothing written; stamps removed before each run)"
+    hyperfine -N -i --warmup 1 --runs "$3" --prepare "rm -rf $STAMPS" --export-json "$TMP/same.json" "${cmd[*]}" | grep -E 'Time|Range'
     summary "$TMP/same.json"
+    echo "== $1, warm (inputs and output unchanged: the stamp skips the run)"
+    hyperfine -N -i --warmup 2 --runs "$3" --export-json "$TMP/warm.json" "${cmd[*]}" | grep -E 'Time|Range'
+    summary "$TMP/warm.json"
     median_timings 5 "${cmd[@]}"
     if [ "${INSTRUCTIONS:-0}" = 1 ]; then
+        rm -rf "$STAMPS"
         valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.out" "${cmd[@]}" >/dev/null 2>&1 || true
-        echo "  instructions (output unchanged): $(grep -m1 '^summary:' "$TMP/cg.out" | cut -d' ' -f2)"
+        echo "  instructions (cold, output unchanged): $(grep -m1 '^summary:' "$TMP/cg.out" | cut -d' ' -f2)"
+        "${cmd[@]}" >/dev/null 2>&1
+        valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.out" "${cmd[@]}" >/dev/null 2>&1 || true
+        echo "  instructions (warm): $(grep -m1 '^summary:' "$TMP/cg.out" | cut -d' ' -f2)"
     fi
 }
 

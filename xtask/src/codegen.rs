@@ -11,6 +11,8 @@ use codegen::lock::{self as locks, Lock};
 use codegen::version::Version;
 use codegen::{Config, Diagnostic, Options, Surface};
 
+use crate::stamp;
+
 /// How the command is spelled in headers and messages.
 pub const COMMAND: &str = "cargo xtask codegen";
 
@@ -532,8 +534,10 @@ fn inside_workspace(out: &Path) -> bool {
         .is_some_and(|a| a.starts_with(&root))
 }
 
+/// `cargo xtask codegen`: a run whose inputs and output are as a recorded run left them prints
+/// that run's report and stops there (see [`crate::stamp`]); any other run does the work.
 pub fn run(args: Vec<String>) -> ExitCode {
-    exit(run_inner(args))
+    exit(run_stamped(args))
 }
 
 /// A command's exit code; its error, if any, printed on stderr.
@@ -550,9 +554,15 @@ pub fn exit(result: Result<ExitCode, String>) -> ExitCode {
     }
 }
 
+/// One run, always doing the work: the library's entry, which keeps no stamps.
 pub fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
     let args = parse_args(args)?;
-    let targets = if args.project {
+    run_targets(&args, &targets_of(&args))
+}
+
+/// The targets `args` name: the project's own (no `--spec`/`--out`), else the one spec.
+fn targets_of(args: &Args) -> Vec<Target> {
+    if args.project {
         project_targets()
     } else {
         let lock = args.lock.clone().or_else(|| {
@@ -572,8 +582,131 @@ pub fn run_inner(args: Vec<String>) -> Result<ExitCode, String> {
             overlay: args.overlay.clone(),
             library_only: false,
         }]
+    }
+}
+
+/// [`run_inner`] behind a stamp kept beside the `xtask` executable, when the run is one a
+/// stamp may stand for. `CODEGEN_EXPLAIN` set in the environment prints, on stderr, whether
+/// the stamp was used and, if not, why.
+fn run_stamped(raw: Vec<String>) -> Result<ExitCode, String> {
+    let args = parse_args(raw.clone())?;
+    let targets = targets_of(&args);
+    let store = match stamp::applies(&args) {
+        true => stamp::Store::beside_executable(),
+        false => None,
     };
-    run_targets(&args, &targets)
+    let Some(store) = store else {
+        return run_targets(&args, &targets);
+    };
+    let explain = std::env::var_os("CODEGEN_EXPLAIN").is_some();
+    let key = stamp_key(&store, &raw, &args, &targets);
+    match store.fresh(&raw, &key, &targets) {
+        Ok(code) => {
+            if explain {
+                eprintln!("codegen: up to date ({})", store.path(&raw).display());
+            }
+            return Ok(code);
+        }
+        Err(why) if explain => eprintln!("codegen: running: {why}"),
+        Err(_) => {}
+    }
+    let mut console = Console::default();
+    let ran = run_targets_to(&args, &targets, &mut console)?;
+    // A run that changed what it read (the lock file written for the first time, a version
+    // bumped) is not what a rerun does, so it is not recorded; the rerun will be.
+    let after = stamp_key(&store, &raw, &args, &targets);
+    let recorded = match after == key {
+        true => store.record(&raw, key, &ran.files, &console.transcript, ran.code),
+        false => Err("the run changed its own inputs".to_owned()),
+    };
+    // A stamp only saves time: failing to keep one is no failure of the run.
+    if let Err(why) = recorded
+        && explain
+    {
+        eprintln!("codegen: no stamp kept: {why}");
+    }
+    Ok(ExitCode::from(ran.code))
+}
+
+/// Everything that decides what a run writes and prints, each part named for
+/// `CODEGEN_EXPLAIN`: the `xtask` executable (which holds the generator and the support
+/// code), the arguments and working folder, today's date (sunset warnings), and per target
+/// how its paths print, whether its crate is a workspace member, its options, and the bytes of
+/// its spec, overlay, settings and lock files (each absent or present).
+fn stamp_key(store: &stamp::Store, raw: &[String], args: &Args, targets: &[Target]) -> stamp::Key {
+    let mut key = stamp::Key::default();
+    key.part("executable", store.executable());
+    key.part("arguments", format!("{raw:?}"));
+    let cwd = std::env::current_dir().unwrap_or_default();
+    key.part("working folder", cwd.display().to_string());
+    key.part("date", today());
+    for (i, target) in targets.iter().enumerate() {
+        let config = config_path(args, &target.spec);
+        let file = |path: Option<&Path>| match path {
+            Some(path) => format!("{} {}", label(path), stamp::file_digest(path)),
+            None => "none".to_owned(),
+        };
+        key.part(
+            &format!("target {i}"),
+            format!(
+                "{} -> {} ({}), {}, {:?}, library only: {}, member: {}",
+                target.spec_label(),
+                label(&target.out),
+                cwd.join(&target.out).display(),
+                target.crate_name,
+                target.lock_use,
+                target.library_only,
+                inside_workspace(&target.out),
+            ),
+        );
+        key.part(&format!("target {i} spec"), file(Some(&target.spec)));
+        key.part(
+            &format!("target {i} overlay"),
+            file(target.overlay.as_deref()),
+        );
+        key.part(&format!("target {i} settings"), file(config.as_deref()));
+        key.part(&format!("target {i} lock"), file(target.lock.as_deref()));
+    }
+    key
+}
+
+/// Which stream a piece of a run's report goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Stream {
+    Out,
+    Err,
+}
+
+/// A run's report: printed as it is made, and kept, in order, as a rerun over the same inputs
+/// would print it, for the run's stamp.
+#[derive(Debug, Default)]
+pub struct Console {
+    pub transcript: Vec<(Stream, String)>,
+}
+
+impl Console {
+    fn out(&mut self, text: String) {
+        self.print(Stream::Out, &text, text.clone());
+    }
+
+    fn err(&mut self, text: String) {
+        self.print(Stream::Err, &text, text.clone());
+    }
+
+    /// `now` printed, `rerun` kept: what a rerun prints where this run wrote something.
+    fn print(&mut self, stream: Stream, now: &str, rerun: String) {
+        match stream {
+            Stream::Out => print!("{now}"),
+            Stream::Err => eprint!("{now}"),
+        }
+        self.transcript.push((stream, rerun));
+    }
+}
+
+/// What a run made: its exit code and each target's files, in the targets' order.
+pub struct Ran {
+    pub code: u8,
+    pub files: Vec<BTreeMap<String, String>>,
 }
 
 /// One target's generated crate, and what its lock decided.
@@ -588,6 +721,12 @@ struct Made<'t> {
 
 /// Generates (or with `--check`, compares) each target, then reports its API changes.
 pub fn run_targets(args: &Args, targets: &[Target]) -> Result<ExitCode, String> {
+    let ran = run_targets_to(args, targets, &mut Console::default())?;
+    Ok(ExitCode::from(ran.code))
+}
+
+/// [`run_targets`], its report printed through `console`.
+fn run_targets_to(args: &Args, targets: &[Target], console: &mut Console) -> Result<Ran, String> {
     let mut stale = Vec::new();
     let mut reports = Vec::new();
     // Everything is generated before anything is written, so one bad spec leaves every
@@ -614,7 +753,7 @@ pub fn run_targets(args: &Args, targets: &[Target]) -> Result<ExitCode, String> 
             ));
         }
         // Warnings go to standard error, where a run's problems are; the summary with them.
-        eprint!("{}", output.report(&spec_label));
+        console.err(output.report(&spec_label));
         let Some(lock_path) = &target.lock else {
             made.push(Made {
                 target,
@@ -660,32 +799,36 @@ pub fn run_targets(args: &Args, targets: &[Target]) -> Result<ExitCode, String> 
         match (&settled.report, target.lock_use) {
             (_, LockUse::Names) => {}
             (Some(report), _) => {
-                print!("{}", report.summary());
+                console.out(report.summary());
                 let base = report.base;
                 if let Some((path, _)) = &settings {
-                    println!("version set to {} in {}", settled.version, label(path));
+                    console.out(format!(
+                        "version set to {} in {}\n",
+                        settled.version,
+                        label(path)
+                    ));
                 } else if report.bump() != codegen::version::Bump::None
                     && released
                     && settled.version == base
                 {
-                    println!(
-                        "the version stays {base} until `{COMMAND} --bump` sets {}",
+                    console.out(format!(
+                        "the version stays {base} until `{COMMAND} --bump` sets {}\n",
                         report.proposed()
-                    );
+                    ));
                 }
                 reports.push(report.markdown());
             }
-            (None, LockUse::Release) => println!(
-                "{}: no lock file yet: recording the API of version {} in {}",
+            (None, LockUse::Release) => console.out(format!(
+                "{}: no lock file yet: recording the API of version {} in {}\n",
                 target.crate_name,
                 settled.version,
                 label(lock_path)
-            ),
-            (None, LockUse::Trial) => println!(
-                "{}: no lock file at {}: no API to compare with",
+            )),
+            (None, LockUse::Trial) => console.out(format!(
+                "{}: no lock file at {}: no API to compare with\n",
                 target.crate_name,
                 label(lock_path)
-            ),
+            )),
         }
         let lock_text = match released {
             true => Some(
@@ -738,28 +881,39 @@ pub fn run_targets(args: &Args, targets: &[Target]) -> Result<ExitCode, String> 
                 write_if_changed(path, text)?;
             }
             timings.write = start.elapsed();
-            if wrote {
-                println!("wrote {} files to {}", files.len(), label(&target.out));
-            } else {
-                println!("{} files unchanged in {}", files.len(), label(&target.out));
+            let unchanged = format!(
+                "{} files unchanged in {}\n",
+                files.len(),
+                label(&target.out)
+            );
+            match wrote {
+                true => console.print(
+                    Stream::Out,
+                    &format!("wrote {} files to {}\n", files.len(), label(&target.out)),
+                    unchanged,
+                ),
+                false => console.out(unchanged),
             }
         }
         if args.timings {
             timings.print(&label(&target.spec));
         }
     }
+    let files = made.into_iter().map(|m| m.files).collect();
     if !args.check {
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Ran { code: 0, files });
     }
     if stale.is_empty() {
-        println!("generated code is up to date");
-        return Ok(ExitCode::SUCCESS);
+        console.out("generated code is up to date\n".to_owned());
+        return Ok(Ran { code: 0, files });
     }
     for problem in &stale {
-        eprintln!("{problem}");
+        console.err(format!("{problem}\n"));
     }
-    eprintln!("generated code is stale: run `{COMMAND}` and commit the result");
-    Ok(ExitCode::FAILURE)
+    console.err(format!(
+        "generated code is stale: run `{COMMAND}` and commit the result\n"
+    ));
+    Ok(Ran { code: 1, files })
 }
 
 fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {

@@ -4,4 +4,5 @@
 pub mod check_spec;
 pub mod codegen;
 pub mod spec_update;
+pub mod stamp;
 pub mod update_spec;

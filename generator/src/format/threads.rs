@@ -18,23 +18,27 @@ pub(super) fn map_in_order<'a, T: Sync, R: Send>(
     }
     // Thread `t` takes every `threads`-th item from `t`: sizes vary along the list.
     let make = &make;
+    let share = move |t: usize| {
+        items
+            .iter()
+            .skip(t)
+            .step_by(threads)
+            .map(make)
+            .collect::<Vec<_>>()
+    };
     let mut parts: Vec<Vec<R>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|t| {
-                scope.spawn(move || {
-                    items
-                        .iter()
-                        .skip(t)
-                        .step_by(threads)
-                        .map(make)
-                        .collect::<Vec<_>>()
-                })
-            })
+        let workers: Vec<_> = (1..threads)
+            .map(|t| scope.spawn(move || share(t)))
             .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+        // The calling thread makes the first share rather than wait idle: one thread fewer
+        // to start.
+        let mut parts = vec![share(0)];
+        parts.extend(
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+        );
+        parts
     });
     let mut iters: Vec<_> = parts.iter_mut().map(|p| p.drain(..)).collect();
     (0..items.len())

@@ -339,11 +339,35 @@ impl Cx {
         let text = rewrite();
         let literals =
             std::mem::replace(&mut *self.literals.borrow_mut(), outer).unwrap_or_default();
-        let mut text = text?;
-        for (i, literal) in literals.iter().enumerate().rev() {
-            text = text.replace(&placeholder(i), literal);
+        let text = text?;
+        if literals.is_empty() {
+            return Some(text);
         }
-        Some(text)
+        // One pass over the text, not one per literal: a statement may hold hundreds.
+        let mut out =
+            String::with_capacity(text.len() + literals.iter().map(String::len).sum::<usize>());
+        let mut rest = text.as_str();
+        while let Some(start) = rest.find(PLACEHOLDER_OPEN) {
+            let after = &rest[start + PLACEHOLDER_OPEN.len()..];
+            let literal = after.find(PLACEHOLDER_CLOSE).and_then(|end| {
+                let index: usize = after[..end].parse().ok()?;
+                Some((literals.get(index)?, end + PLACEHOLDER_CLOSE.len()))
+            });
+            match literal {
+                Some((literal, len)) => {
+                    out.push_str(&rest[..start]);
+                    out.push_str(literal);
+                    rest = &after[len..];
+                }
+                // Not one of this statement's placeholders: kept as it is.
+                None => {
+                    out.push_str(&rest[..start + PLACEHOLDER_OPEN.len()]);
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        Some(out)
     }
 
     /// The text to lay out for a string literal: itself, or in relaxed mode a placeholder
@@ -360,8 +384,13 @@ impl Cx {
     }
 }
 
+/// A placeholder is `"`, a private-use character, the literal's index, another, and `"`: no
+/// Rust text the printer makes holds those characters outside a literal.
+const PLACEHOLDER_OPEN: &str = "\"\u{E000}";
+const PLACEHOLDER_CLOSE: &str = "\u{E001}\"";
+
 fn placeholder(index: usize) -> String {
-    format!("\"\u{E000}{index}\u{E001}\"")
+    format!("{PLACEHOLDER_OPEN}{index}{PLACEHOLDER_CLOSE}")
 }
 
 /// The file's text, or what the printer could not print.
