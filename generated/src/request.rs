@@ -283,10 +283,12 @@ impl Eq for BaseUrl {}
 #[doc(hidden)]
 pub struct UrlBuilder<'b> {
     base: &'b BaseUrl,
-    path: String,
+    /// The path and query, as bytes so that digits and delimiters are appended without
+    /// UTF-8 bookkeeping; `http` checks the whole, UTF-8 included, when it takes it.
+    path: Vec<u8>,
     has_query: bool,
     /// `name=value` pairs of the `Cookie` header, `; `-separated.
-    cookies: String,
+    cookies: Vec<u8>,
     body: Option<(Cow<'static, str>, Vec<u8>)>,
 }
 
@@ -295,13 +297,13 @@ impl<'b> UrlBuilder<'b> {
     pub fn new(base: &'b BaseUrl) -> Self {
         let prefix = base.path_prefix();
         // Room for the path and query of most requests, so the text is not moved as it grows.
-        let mut path = String::with_capacity(prefix.len() + 256);
-        path.push_str(prefix);
+        let mut path = Vec::with_capacity(prefix.len() + 256);
+        path.extend_from_slice(prefix.as_bytes());
         UrlBuilder {
             base,
             path,
             has_query: false,
-            cookies: String::new(),
+            cookies: Vec::new(),
             body: None,
         }
     }
@@ -311,7 +313,7 @@ impl<'b> UrlBuilder<'b> {
     /// empty, `.` or `..` segment).
     #[inline]
     pub fn literal(&mut self, path: &str) {
-        self.path.push_str(path);
+        self.path.extend_from_slice(path.as_bytes());
     }
 
     /// Appends the value of the path parameter `parameter` as one path segment: `/`, `?`,
@@ -336,7 +338,7 @@ impl<'b> UrlBuilder<'b> {
                 crate::ValidationError::new(parameter, crate::Rule::PathSegment, value).into(),
             );
         }
-        self.path.push_str(value);
+        self.path.extend_from_slice(value.as_bytes());
         Ok(())
     }
 
@@ -345,7 +347,7 @@ impl<'b> UrlBuilder<'b> {
     pub fn segment_joined<'v>(&mut self, values: impl IntoIterator<Item = &'v str>) {
         for (i, value) in values.into_iter().enumerate() {
             if i > 0 {
-                self.path.push(',');
+                self.path.push(b',');
             }
             encode_into(&mut self.path, value);
         }
@@ -371,7 +373,7 @@ impl<'b> UrlBuilder<'b> {
     #[inline]
     pub fn query_unencoded(&mut self, key: &str, value: &str) {
         self.query_key(key);
-        self.path.push_str(value);
+        self.path.extend_from_slice(value.as_bytes());
     }
 
     /// Appends `key` and a value written with `Display` (a number), percent-encoded, without
@@ -379,7 +381,7 @@ impl<'b> UrlBuilder<'b> {
     pub fn query_display(&mut self, key: &str, value: impl fmt::Display) {
         use fmt::Write as _;
         self.query_key(key);
-        // Writing to a `String` cannot fail.
+        // Writing to a `Vec` cannot fail.
         let _ = write!(Encoder(&mut self.path), "{value}");
     }
 
@@ -400,25 +402,23 @@ impl<'b> UrlBuilder<'b> {
             }
         }
         if value < 0 {
-            self.path.push('-');
+            self.path.push(b'-');
         }
-        for &digit in &digits[start..] {
-            self.path.push(char::from(digit));
-        }
+        self.path.extend_from_slice(&digits[start..]);
     }
 
     fn query_name(&mut self, name: &str) {
-        self.path.push(if self.has_query { '&' } else { '?' });
+        self.path.push(if self.has_query { b'&' } else { b'?' });
         self.has_query = true;
         encode_into(&mut self.path, name);
-        self.path.push('=');
+        self.path.push(b'=');
     }
 
     #[inline]
     fn query_key(&mut self, key: &str) {
-        self.path.push(if self.has_query { '&' } else { '?' });
+        self.path.push(if self.has_query { b'&' } else { b'?' });
         self.has_query = true;
-        self.path.push_str(key);
+        self.path.extend_from_slice(key.as_bytes());
     }
 
     /// Appends `key` and `a,b,c`: each value percent-encoded, the commas between them literal,
@@ -427,7 +427,7 @@ impl<'b> UrlBuilder<'b> {
         self.query_key(key);
         for (i, value) in values.into_iter().enumerate() {
             if i > 0 {
-                self.path.push(',');
+                self.path.push(b',');
             }
             encode_into(&mut self.path, value);
         }
@@ -437,10 +437,10 @@ impl<'b> UrlBuilder<'b> {
     /// values cannot hold spaces, commas or semicolons.
     pub fn cookie(&mut self, name: &str, value: &str) {
         if !self.cookies.is_empty() {
-            self.cookies.push_str("; ");
+            self.cookies.extend_from_slice(b"; ");
         }
-        self.cookies.push_str(name);
-        self.cookies.push('=');
+        self.cookies.extend_from_slice(name.as_bytes());
+        self.cookies.push(b'=');
         encode_into(&mut self.cookies, value);
     }
 
@@ -489,7 +489,7 @@ impl<'b> UrlBuilder<'b> {
         });
         parts.authority = Some(self.base.authority()?);
         let path = if self.path.is_empty() {
-            String::from("/")
+            b"/".to_vec()
         } else {
             self.path
         };
@@ -504,23 +504,30 @@ impl<'b> UrlBuilder<'b> {
         *request.uri_mut() = uri;
         let headers = request.headers_mut();
         // Made at compile time: checking the text again on every request costs as much as
-        // the rest of the headers.
-        headers.insert(
+        // the rest of the headers. The map starts empty: appending skips looking for a value
+        // to replace.
+        headers.append(
             header::USER_AGENT,
             const { HeaderValue::from_static(USER_AGENT) },
         );
         if let Some(accept) = accept {
-            headers.insert(header::ACCEPT, accept);
+            headers.append(header::ACCEPT, accept);
         }
         if !self.cookies.is_empty() {
-            headers.insert(header::COOKIE, header_value(&self.cookies)?);
+            let cookies = HeaderValue::from_bytes(&self.cookies).map_err(|_| {
+                Error::Encode(format!(
+                    "{:?} is not a valid HTTP header value",
+                    String::from_utf8_lossy(&self.cookies)
+                ))
+            })?;
+            headers.append(header::COOKIE, cookies);
         }
         if let Some(media_type) = content_type {
             let value = match media_type {
                 Cow::Borrowed(media_type) => static_header_value(media_type)?,
                 Cow::Owned(media_type) => header_value(&media_type)?,
             };
-            headers.insert(header::CONTENT_TYPE, value);
+            headers.append(header::CONTENT_TYPE, value);
         }
         Ok(request)
     }
@@ -548,7 +555,7 @@ pub fn header_value(text: &str) -> Result<HeaderValue, Error> {
 }
 
 /// Percent-encodes what is written through it.
-struct Encoder<'a>(&'a mut String);
+struct Encoder<'a>(&'a mut Vec<u8>);
 
 impl fmt::Write for Encoder<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
@@ -557,10 +564,19 @@ impl fmt::Write for Encoder<'_> {
     }
 }
 
+/// [`encode_into`] for text (the client's API keys).
+pub(crate) fn encode_into_string(out: &mut String, value: &str) {
+    let mut bytes = std::mem::take(out).into_bytes();
+    encode_into(&mut bytes, value);
+    // Percent-encoding appends ASCII only, so the text stays UTF-8.
+    *out = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+}
+
 /// Percent-encodes every byte outside `A-Z a-z 0-9 - . _ ~`. Encoding more than RFC 3986
 /// requires is always safe, and servers disagree on the rest (`+` as space, `;` in segments).
 /// Runs of bytes that need no encoding (most of any value) are copied whole.
-pub(crate) fn encode_into(out: &mut String, value: &str) {
+pub(crate) fn encode_into(out: &mut Vec<u8>, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     // One load per byte instead of a chain of range tests.
     const UNRESERVED: [bool; 256] = {
@@ -579,14 +595,9 @@ pub(crate) fn encode_into(out: &mut String, value: &str) {
         if UNRESERVED[usize::from(b)] {
             continue;
         }
-        // A run is of ASCII bytes only, so both its ends are character boundaries.
-        if copied < i {
-            out.push_str(&value[copied..i]);
-        }
-        out.push('%');
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 0xF)]));
+        out.extend_from_slice(&bytes[copied..i]);
+        out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]]);
         copied = i + 1;
     }
-    out.push_str(&value[copied..]);
+    out.extend_from_slice(&bytes[copied..]);
 }

@@ -32,7 +32,7 @@ impl UrlBuilder<'_> {
                     flat_pairs(name, member, &mut pairs);
                 }
             }
-            self.set_body(Cow::Borrowed(media_type), encode(&pairs).into_bytes());
+            self.set_body(Cow::Borrowed(media_type), encode(&pairs));
         }
         Ok(())
     }
@@ -125,14 +125,14 @@ fn scalar(value: &Value) -> Option<String> {
 }
 
 /// `a=1&b=x%20y`: names and values percent-encoded.
-fn encode(pairs: &[(String, String)]) -> String {
-    let mut out = String::new();
+fn encode(pairs: &[(String, String)]) -> Vec<u8> {
+    let mut out = Vec::new();
     for (i, (name, value)) in pairs.iter().enumerate() {
         if i > 0 {
-            out.push('&');
+            out.push(b'&');
         }
         encode_into(&mut out, name);
-        out.push('=');
+        out.push(b'=');
         encode_into(&mut out, value);
     }
     out
@@ -176,7 +176,7 @@ mod tests {
         assert_eq!(pairs, expected);
         assert_eq!(
             encode(&pairs),
-            "limits%5Bcpu%5D=2&name=a%20b%26c&tags=x&tags=y"
+            b"limits%5Bcpu%5D=2&name=a%20b%26c&tags=x&tags=y"
         );
     }
 }

@@ -91,9 +91,9 @@ impl ApiKey {
             }
             ApiKeyLocation::Query => {
                 url.push(if url.contains('?') { '&' } else { '?' });
-                crate::request::encode_into(url, name);
+                crate::request::encode_into_string(url, name);
                 url.push('=');
-                crate::request::encode_into(url, self.value.expose());
+                crate::request::encode_into_string(url, self.value.expose());
             }
             ApiKeyLocation::Cookie => {
                 let mut cookie = headers
@@ -103,7 +103,7 @@ impl ApiKey {
                     .unwrap_or_default();
                 cookie.push_str(name);
                 cookie.push('=');
-                crate::request::encode_into(&mut cookie, self.value.expose());
+                crate::request::encode_into_string(&mut cookie, self.value.expose());
                 let mut value = HeaderValue::from_str(&cookie).map_err(|_| {
                     Error::Config("the cookie is not a valid header value".to_owned())
                 })?;
