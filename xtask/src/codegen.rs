@@ -1111,35 +1111,49 @@ fn unchanged_files<'a>(out: &Path, files: &'a BTreeMap<String, String>) -> BTree
 /// Whether `out` holds nothing besides `files` (and a `target/` build folder, which is kept):
 /// no file to remove, no folder left empty.
 fn no_other_files(out: &Path, files: &BTreeMap<String, String>) -> bool {
-    fn walk(root: &Path, dir: &Path, files: &BTreeMap<String, String>) -> bool {
-        let Ok(entries) = fs::read_dir(dir) else {
-            return false;
-        };
-        let mut any = false;
+    output_files(out).is_ok_and(|found| found.iter().all(|path| files.contains_key(path)))
+}
+
+/// The plain files in the output folder `out`, as `/`-separated paths relative to it, leaving
+/// out a top-level `target/` build folder (which the writer keeps). An error names what a
+/// generated crate never holds (an empty folder, a link or other special file, a name that
+/// is not UTF-8) or a folder that could not be read.
+pub fn output_files(out: &Path) -> Result<Vec<String>, String> {
+    fn walk(dir: &Path, prefix: &str, found: &mut Vec<String>) -> Result<(), String> {
+        let entries = fs::read_dir(dir).map_err(|e| format!("{prefix}: {e}"))?;
+        let mut empty = true;
         for entry in entries {
-            let Ok(entry) = entry else { return false };
-            any = true;
-            let path = entry.path();
-            let relative = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            let Ok(kind) = entry.file_type() else {
-                return false;
+            empty = false;
+            let entry = entry.map_err(|e| format!("{prefix}: {e}"))?;
+            let name = entry.file_name();
+            let name = name
+                .to_str()
+                .ok_or_else(|| format!("{prefix}: a name that is not UTF-8"))?;
+            let relative = match prefix {
+                "" => name.to_owned(),
+                _ => format!("{prefix}/{name}"),
             };
-            let fine = if kind.is_dir() {
-                relative == "target" || walk(root, &path, files)
+            // The file type of a directory entry: a link is neither a file nor a folder here.
+            let kind = entry.file_type().map_err(|e| format!("{relative}: {e}"))?;
+            if kind.is_dir() {
+                if relative != "target" {
+                    walk(&entry.path(), &relative, found)?;
+                }
+            } else if kind.is_file() {
+                found.push(relative);
             } else {
-                files.contains_key(&relative)
-            };
-            if !fine {
-                return false;
+                return Err(format!("{relative}: not a plain file"));
             }
         }
-        any
+        // The writer leaves no empty folder; a rewrite would remove one.
+        match empty {
+            true => Err(format!("{prefix}: an empty folder")),
+            false => Ok(()),
+        }
     }
-    walk(out, out, files)
+    let mut found = Vec::new();
+    walk(out, "", &mut found)?;
+    Ok(found)
 }
 
 /// A new folder only this user can enter, with a random name (so no other local user can

@@ -26,7 +26,7 @@ use std::process::ExitCode;
 
 use serde::{Deserialize, Serialize};
 
-use crate::codegen::{Args, Stream, Target};
+use crate::codegen::{Args, Stream, Target, output_files};
 
 /// Whether a stamp may stand for a run of `args`. Not `--report`, `--bump`, `--prune-lock` or
 /// `--overlay`, which write or read other files than a crate and its inputs. Not `--timings`,
@@ -213,57 +213,18 @@ fn holds_exactly(out: &Path, files: &BTreeMap<String, String>) -> Result<(), Str
     if !fs::symlink_metadata(out).is_ok_and(|m| m.is_dir()) {
         return Err("not a folder".to_owned());
     }
-    let mut found = 0;
-    walk(out, "", files, &mut found)?;
-    match found == files.len() {
-        true => Ok(()),
-        false => Err("a file is missing".to_owned()),
-    }
-}
-
-/// Checks each entry of `dir` (`prefix` is its path in the output folder), counting the
-/// files found.
-fn walk(
-    dir: &Path,
-    prefix: &str,
-    files: &BTreeMap<String, String>,
-    found: &mut usize,
-) -> Result<(), String> {
-    let entries = fs::read_dir(dir).map_err(|e| format!("{prefix}: {e}"))?;
-    let mut empty = true;
-    for entry in entries {
-        empty = false;
-        let entry = entry.map_err(|e| format!("{prefix}: {e}"))?;
-        let name = entry.file_name();
-        let name = name
-            .to_str()
-            .ok_or_else(|| format!("{prefix}: a name that is not UTF-8"))?;
-        let relative = match prefix {
-            "" => name.to_owned(),
-            _ => format!("{prefix}/{name}"),
-        };
-        // The file type of a directory entry: a link is neither a file nor a folder here.
-        let kind = entry.file_type().map_err(|e| format!("{relative}: {e}"))?;
-        if kind.is_dir() {
-            if relative != "target" {
-                walk(&entry.path(), &relative, files, found)?;
-            }
-        } else if !kind.is_file() {
-            return Err(format!("{relative}: not a plain file"));
-        } else {
-            let recorded = files
-                .get(&relative)
-                .ok_or_else(|| format!("{relative}: not a generated file"))?;
-            let bytes = fs::read(entry.path()).map_err(|e| format!("{relative}: {e}"))?;
-            if digest(&bytes) != *recorded {
-                return Err(format!("{relative}: changed"));
-            }
-            *found += 1;
+    let found = output_files(out)?;
+    for relative in &found {
+        let recorded = files
+            .get(relative)
+            .ok_or_else(|| format!("{relative}: not a generated file"))?;
+        let bytes = fs::read(out.join(relative)).map_err(|e| format!("{relative}: {e}"))?;
+        if digest(&bytes) != *recorded {
+            return Err(format!("{relative}: changed"));
         }
     }
-    // The writer leaves no empty folder; a rerun would remove one.
-    match empty {
-        true => Err(format!("{prefix}: an empty folder")),
-        false => Ok(()),
+    match found.len() == files.len() {
+        true => Ok(()),
+        false => Err("a file is missing".to_owned()),
     }
 }
