@@ -511,13 +511,7 @@ impl<'b> UrlBuilder<'b> {
             headers.append(header::ACCEPT, accept);
         }
         if !self.cookies.is_empty() {
-            let cookies = HeaderValue::from_bytes(&self.cookies).map_err(|_| {
-                Error::Encode(format!(
-                    "{:?} is not a valid HTTP header value",
-                    String::from_utf8_lossy(&self.cookies)
-                ))
-            })?;
-            headers.append(header::COOKIE, cookies);
+            headers.append(header::COOKIE, header_value_from_bytes(&self.cookies)?);
         }
         if let Some(media_type) = content_type {
             let value = match media_type {
@@ -547,8 +541,18 @@ fn static_header_value(text: &'static str) -> Result<HeaderValue, Error> {
 // Plumbing of the generated `to_http` methods, like `UrlBuilder`.
 #[doc(hidden)]
 pub fn header_value(text: &str) -> Result<HeaderValue, Error> {
-    HeaderValue::from_str(text)
-        .map_err(|_| Error::Encode(format!("{text:?} is not a valid HTTP header value")))
+    header_value_from_bytes(text.as_bytes())
+}
+
+/// [`header_value`] for bytes (the `Cookie` header is assembled as bytes); `http` checks both
+/// alike.
+fn header_value_from_bytes(bytes: &[u8]) -> Result<HeaderValue, Error> {
+    HeaderValue::from_bytes(bytes).map_err(|_| {
+        Error::Encode(format!(
+            "{:?} is not a valid HTTP header value",
+            String::from_utf8_lossy(bytes)
+        ))
+    })
 }
 
 /// Percent-encodes what is written through it.
