@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN=${1:-}
 if [ -z "$BIN" ]; then
-    BIN=$(cargo bench -p atlas-admin-tests --bench request --no-run --message-format json 2>/dev/null |
+    BIN=$(cargo bench -p atlas-admin-benches --bench request --no-run --message-format json 2>/dev/null |
         python3 -c 'import json,sys
 for line in sys.stdin:
     m = json.loads(line)

@@ -3,7 +3,7 @@
 //! `Accept` and `User-Agent` headers), against a base URL parsed once ([`BaseUrl`]) and, as a
 //! baseline, parsed again for every request.
 //!
-//! Run: `cargo bench -p atlas-admin-tests --bench request`. The medians land in
+//! Run: `cargo bench -p atlas-admin-benches --bench request`. The medians land in
 //! `target/criterion/build_request/<function>/new/estimates.json`.
 
 // The operation is deprecated in the API spec, and so in the generated crate.

@@ -2,7 +2,7 @@
 //! a precompiled `regex::Regex`, a precompiled `regress::Regex` (the ECMA-262 engine a runtime
 //! approach would use) and a hand-written byte loop.
 //!
-//! Run: `cargo bench -p atlas-admin-tests --bench validation`. The medians land in
+//! Run: `cargo bench -p atlas-admin-benches --bench validation`. The medians land in
 //! `target/criterion/<group>/<function>/new/estimates.json`.
 
 use std::hint::black_box;

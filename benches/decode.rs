@@ -3,7 +3,7 @@
 //! hand-written minimal serde struct of the same fields (strings for timestamps, UUIDs and
 //! enums) decoding the same bytes.
 //!
-//! Run: `cargo bench -p atlas-admin-tests --bench decode`. Criterion prints the throughput in
+//! Run: `cargo bench -p atlas-admin-benches --bench decode`. Criterion prints the throughput in
 //! MiB/s; the medians land in `target/criterion/decode_page_500/<function>/new/estimates.json`.
 
 // The operation is deprecated in the API spec, and so in the generated crate.
