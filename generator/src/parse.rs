@@ -1,7 +1,7 @@
 //! Stage 1: spec text -> `openapiv3::OpenAPI`. Rejects what is not YAML/JSON, not OpenAPI 3.0.x,
 //! or not shaped like an OpenAPI document, naming where.
 
-pub mod flow_depth;
+mod flow_depth;
 
 use openapiv3::OpenAPI;
 
@@ -11,7 +11,7 @@ use crate::pointer::Pointer;
 /// How deep flow collections may nest before the text is refused unread. Twice serde_yaml's
 /// recursion limit (128), so that only documents serde_yaml refuses anyway are refused here,
 /// with margin.
-pub const FLOW_NESTING_LIMIT: usize = 256;
+const FLOW_NESTING_LIMIT: usize = 256;
 
 /// Parses a YAML (or JSON, a subset of YAML) OpenAPI 3.0.x document.
 pub fn parse(text: &str) -> Result<OpenAPI, Diagnostics> {
