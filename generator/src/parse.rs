@@ -1,13 +1,21 @@
 //! Stage 1: spec text -> `openapiv3::OpenAPI`. Rejects what is not YAML/JSON, not OpenAPI 3.0.x,
 //! or not shaped like an OpenAPI document, naming where.
 
+mod flow_depth;
+
 use openapiv3::OpenAPI;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::pointer::Pointer;
 
+/// How deep flow collections may nest before the text is refused unread. Twice serde_yaml's
+/// recursion limit (128), so that only documents serde_yaml refuses anyway are refused here,
+/// with margin.
+const FLOW_NESTING_LIMIT: usize = 256;
+
 /// Parses a YAML (or JSON, a subset of YAML) OpenAPI 3.0.x document.
 pub fn parse(text: &str) -> Result<OpenAPI, Diagnostics> {
+    check_flow_nesting(text)?;
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let at = e
             .location()
@@ -29,6 +37,19 @@ pub fn parse(text: &str) -> Result<OpenAPI, Diagnostics> {
         )
         .into()
     })
+}
+
+/// Refuses, quickly, flow collections nested far beyond serde_yaml's recursion limit, which
+/// serde_yaml would refuse only after a scan quadratic in their depth (see [`flow_depth`]).
+fn check_flow_nesting(text: &str) -> Result<(), Diagnostics> {
+    let Some(offset) = flow_depth::first_beyond(text, FLOW_NESTING_LIMIT) else {
+        return Ok(());
+    };
+    let (line, column) = flow_depth::line_and_column(text, offset);
+    let reason = format!(
+        "invalid YAML at line {line} column {column}: flow collections ([ ] and {{ }}) nested more than {FLOW_NESTING_LIMIT} deep"
+    );
+    Err(Diagnostic::new(&Pointer::root(), reason).into())
 }
 
 /// Only 3.0.x is supported: 3.1 changed the schema dialect (`type` arrays, no `nullable`), and
@@ -111,6 +132,17 @@ mod tests {
             "{}",
             first_error(text)
         );
+    }
+
+    #[test]
+    fn refuses_deep_flow_nesting_at_the_root_with_position() {
+        let deep = format!("openapi: 3.0.1\ninfo: {}\n", "[".repeat(1000));
+        assert_eq!(
+            first_error(&deep),
+            "#: invalid YAML at line 2 column 263: flow collections ([ ] and { }) nested more than 256 deep"
+        );
+        let at_limit = format!("openapi: 3.0.1\ninfo: {}\n", "[".repeat(FLOW_NESTING_LIMIT));
+        assert!(first_error(&at_limit).contains("recursion limit exceeded"));
     }
 
     #[test]
