@@ -17,14 +17,8 @@ const FLOW_NESTING_LIMIT: usize = 256;
 pub fn parse(text: &str) -> Result<OpenAPI, Diagnostics> {
     check_flow_nesting(text)?;
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let at = e
-            .location()
-            .map(|l| format!(" at line {} column {}", l.line(), l.column()))
-            .unwrap_or_default();
-        Diagnostic::new(
-            &Pointer::root(),
-            format!("invalid YAML{at}: {}", strip_location(&e)),
-        )
+        let at = e.location().map(|l| (l.line(), l.column()));
+        invalid_yaml(at, &strip_location(&e))
     })?;
     check_version(&value)?;
     let deserializer = value;
@@ -45,11 +39,18 @@ fn check_flow_nesting(text: &str) -> Result<(), Diagnostics> {
     let Some(offset) = flow_depth::first_beyond(text, FLOW_NESTING_LIMIT) else {
         return Ok(());
     };
-    let (line, column) = flow_depth::line_and_column(text, offset);
-    let reason = format!(
-        "invalid YAML at line {line} column {column}: flow collections ([ ] and {{ }}) nested more than {FLOW_NESTING_LIMIT} deep"
-    );
-    Err(Diagnostic::new(&Pointer::root(), reason).into())
+    let at = flow_depth::line_and_column(text, offset);
+    let reason =
+        format!("flow collections ([ ] and {{ }}) nested more than {FLOW_NESTING_LIMIT} deep");
+    Err(invalid_yaml(Some(at), &reason).into())
+}
+
+/// Text that is not YAML the generator can read, at a 1-based line and column when known.
+fn invalid_yaml(at: Option<(usize, usize)>, reason: &str) -> Diagnostic {
+    let at = at
+        .map(|(line, column)| format!(" at line {line} column {column}"))
+        .unwrap_or_default();
+    Diagnostic::new(&Pointer::root(), format!("invalid YAML{at}: {reason}"))
 }
 
 /// Only 3.0.x is supported: 3.1 changed the schema dialect (`type` arrays, no `nullable`), and
